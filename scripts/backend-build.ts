@@ -16,7 +16,7 @@ export function pinnedPocketBaseVersion(): string {
   const goMod = readFileSync(join(backendDir, 'go.mod'), 'utf8');
   const match = /github\.com\/pocketbase\/pocketbase (v[0-9.]+)/.exec(goMod);
   if (!match) throw new Error('backend/go.mod does not require github.com/pocketbase/pocketbase: add it with `go get`.');
-  return match[1];
+  return match[1]!;
 }
 
 function goVersion(): string {

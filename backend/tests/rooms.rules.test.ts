@@ -20,7 +20,7 @@ async function roomCount(): Promise<number> {
 
 beforeAll(async () => {
   server = await startTestServer();
-  [alice, bob, carol, mallory] = await Promise.all(['alice', 'bob', 'carol', 'mallory'].map((n) => signUp(server, n)));
+  [alice, bob, carol, mallory] = await Promise.all([signUp(server, 'alice'), signUp(server, 'bob'), signUp(server, 'carol'), signUp(server, 'mallory')]);
 });
 
 afterAll(async () => {
