@@ -11,7 +11,6 @@ import (
 	"github.com/pocketbase/pocketbase"
 	"github.com/pocketbase/pocketbase/plugins/jsvm"
 	"github.com/pocketbase/pocketbase/plugins/migratecmd"
-	"github.com/pocketbase/pocketbase/tools/osutils"
 )
 
 func main() {
@@ -55,21 +54,29 @@ func main() {
 }
 
 // backendDir is the folder that holds pb_migrations and pb_hooks: the parent of the folder the binary
-// lives in (backend/bin/pocketbase -> backend/), or the working directory under `go run`.
+// lives in (backend/bin/pocketbase -> backend/), or else the working directory when it has them (as under
+// `go run .` in backend/, whose binary lives in a temporary build folder).
+//
+// PocketBase's own osutils.IsProbablyGoRun guesses `go run` from a binary under the temp dir, which
+// also matches a checkout cloned into /tmp, so the folders themselves decide here.
 func backendDir() string {
-	if osutils.IsProbablyGoRun() {
-		wd, err := os.Getwd()
-		if err != nil {
-			log.Fatalf("cannot read the working directory to find pb_migrations: %v", err)
+	var candidates []string
+	if exe, err := os.Executable(); err == nil {
+		if resolved, err := filepath.EvalSymlinks(exe); err == nil {
+			exe = resolved
 		}
-		return wd
+		candidates = append(candidates, filepath.Dir(filepath.Dir(exe)))
 	}
-	exe, err := os.Executable()
-	if err == nil {
-		exe, err = filepath.EvalSymlinks(exe)
+	if wd, err := os.Getwd(); err == nil {
+		candidates = append(candidates, wd)
 	}
-	if err != nil {
-		log.Fatalf("cannot locate the server binary to find pb_migrations next to it: %v (pass --migrationsDir and --hooksDir)", err)
+	for _, dir := range candidates {
+		if info, err := os.Stat(filepath.Join(dir, "pb_migrations")); err == nil && info.IsDir() {
+			return dir
+		}
 	}
-	return filepath.Dir(filepath.Dir(exe))
+	if len(candidates) == 0 {
+		log.Fatal("cannot locate the server binary or the working directory to find pb_migrations (pass --migrationsDir and --hooksDir)")
+	}
+	return candidates[0]
 }

@@ -14,6 +14,8 @@ export interface StartOptions {
   rateLimits?: 'production' | 'tests';
   /** Extra arguments for `serve`, e.g. ['--hooksDir', dir]. */
   serveArgs?: string[];
+  /** Another server binary than backend/bin/pocketbase. */
+  binary?: string;
 }
 
 export interface TestServer {
@@ -68,9 +70,10 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
   const logFile = join(root, 'server.log');
   const superuser = { email: 'superuser@palaver.test', password: 'superuser-password-1' };
 
-  const upsert = spawnSync(serverBinary, ['superuser', 'upsert', superuser.email, superuser.password, '--dir', dataDir], { encoding: 'utf8' });
+  const binary = options.binary ?? serverBinary;
+  const upsert = spawnSync(binary, ['superuser', 'upsert', superuser.email, superuser.password, '--dir', dataDir], { encoding: 'utf8' });
   if (upsert.status !== 0) {
-    throw new Error(`Could not create the test superuser with ${serverBinary} (run \`npm run backend:build\`?):\n${upsert.stdout}${upsert.stderr}`);
+    throw new Error(`Could not create the test superuser with ${binary} (run \`npm run backend:build\`?):\n${upsert.stdout}${upsert.stderr}`);
   }
 
   const port = await freePort();
@@ -79,7 +82,7 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
 
   const launch = async () => {
     const out = openSync(logFile, 'a');
-    child = spawn(serverBinary, ['serve', `--http=127.0.0.1:${port}`, `--dir=${dataDir}`, ...(options.serveArgs ?? [])], {
+    child = spawn(binary, ['serve', `--http=127.0.0.1:${port}`, `--dir=${dataDir}`, ...(options.serveArgs ?? [])], {
       // Not the repo: the server must find its migrations and hooks from any working directory.
       cwd: tmpdir(),
       stdio: ['ignore', out, out],

@@ -1,11 +1,11 @@
 // The server binary: runs from any directory with Palaver's migrations and hooks, can be pointed at
 // other ones, carries its version, ships production settings, and its schema matches the client types.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pinnedPocketBaseVersion, serverBinary } from '../../scripts/backend-build.ts';
+import { backendDir, pinnedPocketBaseVersion, serverBinary } from '../../scripts/backend-build.ts';
 import { generateTypes, readSchema, typesFile } from '../../scripts/backend-types.ts';
 import { anonymous, refused, signUp } from '../testing/clients.ts';
 import { startTestServer, type TestServer } from '../testing/server.ts';
@@ -30,6 +30,22 @@ describe('the server binary', () => {
       expect(message.text).toBe('hooked');
     } finally {
       await server.stop();
+    }
+  });
+
+  it('finds its migrations next to its folder even when the checkout lives in the temp dir', async () => {
+    // PocketBase's own "is this go run?" guess looks at the temp dir, which a clone in /tmp also matches.
+    const checkout = mkdtempSync(join(tmpdir(), 'palaver-checkout-'));
+    mkdirSync(join(checkout, 'bin'));
+    copyFileSync(serverBinary, join(checkout, 'bin', 'pocketbase'));
+    cpSync(join(backendDir, 'pb_migrations'), join(checkout, 'pb_migrations'), { recursive: true });
+    cpSync(join(backendDir, 'pb_hooks'), join(checkout, 'pb_hooks'), { recursive: true });
+    const server = await startTestServer({ binary: join(checkout, 'bin', 'pocketbase') });
+    try {
+      expect(await anonymous(server).collection('rooms').getFirstListItem('name = "general"')).toMatchObject({ kind: 'public' });
+    } finally {
+      await server.stop();
+      rmSync(checkout, { recursive: true, force: true });
     }
   });
 
