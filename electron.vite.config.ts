@@ -1,8 +1,8 @@
 // Three builds: the main process, the preload bridge (CommonJS, self-contained, as sandboxed preloads
-// must be) and the Svelte renderer. Output goes to out/{main,preload,renderer}.
-import { svelte } from '@sveltejs/vite-plugin-svelte';
+// must be) and the Svelte renderer (shared with the web build). Output goes to out/{main,preload,renderer}.
 import { defineConfig } from 'electron-vite';
 import { resolve } from 'node:path';
+import { rendererConfig } from './vite.renderer.config.ts';
 
 export default defineConfig({
   main: {
@@ -11,9 +11,5 @@ export default defineConfig({
   preload: {
     build: { rollupOptions: { input: { index: resolve('src-preload/index.ts') }, output: { format: 'cjs' } } },
   },
-  renderer: {
-    root: resolve('src-renderer'),
-    build: { rollupOptions: { input: { index: resolve('src-renderer/index.html') } } },
-    plugins: [svelte()],
-  },
+  renderer: rendererConfig,
 });

@@ -4,20 +4,25 @@
 package main
 
 import (
+	"fmt"
 	"log"
+	"net/http"
 	"os"
 	"path/filepath"
 
 	"github.com/pocketbase/pocketbase"
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/plugins/jsvm"
 	"github.com/pocketbase/pocketbase/plugins/migratecmd"
+	"github.com/pocketbase/pocketbase/tools/hook"
 )
 
 func main() {
 	base := backendDir()
 	app := pocketbase.NewWithConfig(pocketbase.Config{DefaultDataDir: filepath.Join(base, "pb_data")})
 
-	var hooksDir, migrationsDir string
+	var hooksDir, migrationsDir, publicDir string
 	var hooksWatch, automigrate bool
 	var hooksPool int
 	flags := app.RootCmd.PersistentFlags()
@@ -33,6 +38,8 @@ func main() {
 		"write a migration file for every collection change made in the dashboard (development only)")
 	flags.IntVar(&hooksPool, "hooksPool", 15,
 		"how many prewarmed JS runtimes serve the server hooks")
+	flags.StringVar(&publicDir, "publicDir", "",
+		"a directory of static files to serve at / (e.g. the web build of the Palaver client); none by default")
 	_ = app.RootCmd.ParseFlags(os.Args[1:])
 
 	jsvm.MustRegister(app, jsvm.Config{
@@ -46,6 +53,21 @@ func main() {
 		TemplateLang: migratecmd.TemplateLangJS,
 		Automigrate:  automigrate,
 		Dir:          migrationsDir,
+	})
+
+	// The web build of the client can be served from the server itself, same-origin with the API
+	// (npm run start:web and the end-to-end tests do this). Index fallback serves the single-page app.
+	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
+		Func: func(e *core.ServeEvent) error {
+			if publicDir != "" && !e.Router.HasRoute(http.MethodGet, "/{path...}") {
+				if info, err := os.Stat(publicDir); err != nil || !info.IsDir() {
+					return fmt.Errorf("--publicDir %q is not a directory: build the client first (npm run build)", publicDir)
+				}
+				e.Router.GET("/{path...}", apis.Static(os.DirFS(publicDir), true))
+			}
+			return e.Next()
+		},
+		Priority: 999, // after every other route, so the API and the dashboard always win
 	})
 
 	if err := app.Start(); err != nil {

@@ -36,7 +36,7 @@ async function waitForHealth(child: ChildProcess): Promise<void> {
 }
 
 /** Builds and starts the development server; resolves once it is healthy and seeded. */
-export async function startDevBackend(): Promise<ChildProcess> {
+export async function startDevBackend(options: { publicDir?: string } = {}): Promise<ChildProcess> {
   if (await portInUse(devPort)) {
     throw new Error(
       `Port ${devPort} on ${devHost} is already in use, probably by another \`npm run backend\` or \`npm start\`. ` +
@@ -48,7 +48,9 @@ export async function startDevBackend(): Promise<ChildProcess> {
   const upsert = spawnSync(binary, ['superuser', 'upsert', devSuperuser.email, devSuperuser.password, '--dir', dataDir], { encoding: 'utf8' });
   if (upsert.status !== 0) throw new Error(`Could not create the development superuser in ${dataDir}:\n${upsert.stdout}${upsert.stderr}`);
 
-  const child = spawn(binary, ['serve', `--http=${devHost}:${devPort}`, `--dir=${dataDir}`, '--hooksWatch'], { stdio: 'inherit' });
+  const args = ['serve', `--http=${devHost}:${devPort}`, `--dir=${dataDir}`, '--hooksWatch'];
+  if (options.publicDir) args.push(`--publicDir=${options.publicDir}`);
+  const child = spawn(binary, args, { stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
   await waitForHealth(child);
 

@@ -1,0 +1,73 @@
+// Test fixtures: one real PocketBase per worker serving the web build, and helpers that act as a
+// person would (through the UI) or set the stage through the API.
+import { test as base, expect, type Browser, type Page } from '@playwright/test';
+import { join } from 'node:path';
+import PocketBase from 'pocketbase';
+import { repoRoot } from '../scripts/backend-build.ts';
+import { startTestServer, type TestServer } from '../backend/testing/server.ts';
+
+export { expect };
+
+export interface Account {
+  username: string;
+  email: string;
+  password: string;
+  id: string;
+}
+
+let sequence = 0;
+
+export const test = base.extend<{ makeAccount: (prefix?: string) => Promise<Account> }, { server: TestServer }>({
+  server: [
+    async ({}, use) => {
+      const server = await startTestServer({ serveArgs: ['--publicDir', join(repoRoot, 'out', 'renderer')] });
+      await use(server);
+      await server.stop();
+    },
+    { scope: 'worker' },
+  ],
+  makeAccount: async ({ server }, use) => {
+    await use(async (prefix = 'user') => {
+      sequence += 1;
+      const username = `${prefix}${sequence}_${process.pid % 10000}`;
+      const account = { username, email: `${username}@palaver.test`, password: `pw-${username}-long` };
+      const pb = new PocketBase(server.url);
+      const record = await pb.collection('users').create({ ...account, passwordConfirm: account.password, name: '' });
+      return { ...account, id: record.id };
+    });
+  },
+});
+
+/** Opens the app and signs in through the sign-in screen. */
+export async function signIn(page: Page, server: TestServer, account: Pick<Account, 'username' | 'password'>): Promise<void> {
+  await page.goto(server.url);
+  await page.getByLabel('Username or email').fill(account.username);
+  await page.getByLabel('Password', { exact: true }).fill(account.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('log', { name: 'Messages' })).toBeVisible();
+}
+
+/** A second person in their own browser context (own storage, own session). */
+export async function personIn(browser: Browser, server: TestServer, account: Account): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, server, account);
+  return page;
+}
+
+/** An SDK client signed in as the account, to set the stage or check the database. */
+export async function apiAs(server: TestServer, account: Pick<Account, 'username' | 'password'>): Promise<PocketBase> {
+  const pb = new PocketBase(server.url);
+  pb.autoCancellation(false);
+  await pb.collection('users').authWithPassword(account.username, account.password);
+  return pb;
+}
+
+export function messageLog(page: Page) {
+  return page.getByRole('log', { name: 'Messages' });
+}
+
+export async function send(page: Page, text: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'Message' }).fill(text);
+  await page.getByRole('textbox', { name: 'Message' }).press('Enter');
+}

@@ -1,0 +1,15 @@
+// Builds what the end-to-end tests run: the PocketBase server (cached by its Go inputs) and the web
+// build of the renderer, which each test's server serves from out/renderer.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { ensureBackendBuilt, repoRoot } from '../scripts/backend-build.ts';
+import { chromiumPath } from '../playwright.config.ts';
+
+export default function globalSetup(): void {
+  ensureBackendBuilt();
+  const build = spawnSync('npx', ['vite', 'build', '-c', 'vite.renderer.config.ts', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('The web build of the renderer failed; the end-to-end tests need it (see the output above).');
+  if (!existsSync(chromiumPath)) {
+    throw new Error(`Chromium is not at ${chromiumPath}: install Debian's package (apt-get install -y chromium) or set PALAVER_CHROMIUM.`);
+  }
+}

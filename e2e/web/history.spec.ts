@@ -1,0 +1,98 @@
+// Long histories page in as you scroll, a new message does not yank you away from what you read, and a
+// failed send is kept and can be retried without being posted twice.
+import { apiAs, expect, messageLog, send, signIn, test } from '../fixtures.ts';
+
+const messagesEndpoint = (url: URL) => url.pathname === '/api/collections/messages/records';
+
+test('history loads newest first, pages older messages in on scroll, nothing twice', async ({ page, server, makeAccount }) => {
+  const reader = await makeAccount('reader');
+  const api = await apiAs(server, reader);
+  const room = await api.collection('rooms').create({ name: 'long-history', kind: 'private', owner: reader.id, members: [reader.id] });
+  const admin = await server.admin();
+  for (let i = 1; i <= 120; i++) await admin.collection('messages').create({ text: `message number ${i}`, room: room.id, user: reader.id });
+
+  await signIn(page, server, reader);
+  await page.getByRole('button', { name: /long-history/ }).click();
+  const log = messageLog(page);
+  await expect(log.getByText('message number 120', { exact: true })).toBeInViewport();
+  await expect(log.getByRole('article')).toHaveCount(50);
+
+  for (let pages = 0; pages < 5 && (await log.getByText('This is the beginning of the conversation.').count()) === 0; pages++) {
+    await log.evaluate((el) => (el.scrollTop = 0));
+    await page.waitForTimeout(300);
+  }
+  await expect(log.getByText('This is the beginning of the conversation.')).toBeVisible();
+  const texts = await log.locator('article p.text').allInnerTexts();
+  expect(texts).toHaveLength(120);
+  expect(texts).toEqual(Array.from({ length: 120 }, (_, i) => `message number ${i + 1}`));
+});
+
+test('a new message while reading older ones shows a marker instead of jumping', async ({ page, server, makeAccount }) => {
+  const reader = await makeAccount('scroller');
+  const writer = await makeAccount('writer');
+  const api = await apiAs(server, writer);
+  const room = await api.collection('rooms').create({ name: 'busy-room', kind: 'private', owner: writer.id, members: [writer.id, reader.id] });
+  for (let i = 1; i <= 60; i++) await api.collection('messages').create({ text: `old ${i}`, room: room.id, user: writer.id });
+
+  await signIn(page, server, reader);
+  await page.getByRole('button', { name: /busy-room/ }).click();
+  const log = messageLog(page);
+  await expect(log.getByText('old 60', { exact: true })).toBeInViewport();
+  await log.evaluate((el) => (el.scrollTop = el.scrollHeight / 3));
+  await page.waitForTimeout(200);
+  const before = await log.evaluate((el) => el.scrollTop);
+
+  await api.collection('messages').create({ text: 'fresh news', room: room.id, user: writer.id });
+  await expect(page.getByRole('button', { name: /1 new message/ })).toBeVisible();
+  expect(Math.abs((await log.evaluate((el) => el.scrollTop)) - before)).toBeLessThan(5);
+  await expect(log.getByText('fresh news')).not.toBeInViewport();
+  await page.getByRole('button', { name: /1 new message/ }).click();
+  await expect(log.getByText('fresh news')).toBeInViewport();
+});
+
+test('a failed send stays on screen with Retry, and the retry posts it once', async ({ page, server, makeAccount }) => {
+  const sender = await makeAccount('sender');
+  await signIn(page, server, sender);
+  await page.route(messagesEndpoint, (route) => (route.request().method() === 'POST' ? route.abort('connectionrefused') : route.fallback()));
+  await send(page, 'this must not get lost');
+  const article = messageLog(page).getByRole('article').filter({ hasText: 'this must not get lost' });
+  await expect(article).toContainText('Not sent');
+  await page.unroute(messagesEndpoint);
+  await article.getByRole('button', { name: 'Retry' }).click();
+  await expect(article).not.toContainText('Not sent');
+  await expect(article).not.toContainText('Sending');
+  const api = await apiAs(server, sender);
+  expect(await api.collection('messages').getFullList({ filter: 'text = "this must not get lost"' })).toHaveLength(1);
+});
+
+test('a retry after a lost answer does not post twice', async ({ page, server, makeAccount }) => {
+  const sender = await makeAccount('lostreply');
+  // No realtime connection, so nothing but the retry can tell the app that the message arrived.
+  await page.route((url) => url.pathname === '/api/realtime', (route) => route.abort('connectionrefused'));
+  await signIn(page, server, sender);
+  // The request reaches the server and is stored; only the answer is lost on the way back.
+  await page.route(messagesEndpoint, async (route) => {
+    if (route.request().method() !== 'POST') return route.fallback();
+    await route.fetch();
+    await route.abort('connectionreset');
+  });
+  await send(page, 'delivered, but nobody told me');
+  const article = messageLog(page).getByRole('article').filter({ hasText: 'delivered, but nobody told me' });
+  await expect(article).toContainText('Not sent');
+  await page.unroute(messagesEndpoint);
+  await article.getByRole('button', { name: 'Retry' }).click();
+  await expect(article).not.toContainText('Not sent');
+  const api = await apiAs(server, sender);
+  expect(await api.collection('messages').getFullList({ filter: 'text = "delivered, but nobody told me"' })).toHaveLength(1);
+  await expect(messageLog(page).getByText('delivered, but nobody told me')).toHaveCount(1);
+});
+
+test('"Edit as draft" puts a failed message back into the composer', async ({ page, server, makeAccount }) => {
+  const sender = await makeAccount('redraft');
+  await signIn(page, server, sender);
+  await page.route(messagesEndpoint, (route) => (route.request().method() === 'POST' ? route.abort('connectionrefused') : route.fallback()));
+  await send(page, 'let me reword this');
+  await messageLog(page).getByRole('button', { name: 'Edit as draft' }).click();
+  await expect(page.getByRole('textbox', { name: 'Message' })).toHaveValue('let me reword this');
+  await expect(messageLog(page).getByText('let me reword this')).toHaveCount(0);
+});

@@ -1,0 +1,60 @@
+// Rooms through the UI: private rooms stay private, direct conversations start from a search.
+import { apiAs, expect, messageLog, personIn, send, signIn, test } from '../fixtures.ts';
+
+test('a private room and its messages are invisible to a non-member', async ({ browser, page, server, makeAccount }) => {
+  const owner = await makeAccount('owner');
+  const member = await makeAccount('member');
+  const outsider = await makeAccount('outsider');
+  await signIn(page, server, owner);
+
+  await page.getByRole('button', { name: 'New room' }).click();
+  await page.getByLabel('Room name').fill('secret-plans');
+  await page.getByLabel(/Private/).check();
+  await page.getByLabel('Add people (usernames)').fill(member.username);
+  await page.getByRole('button', { name: 'Create room' }).click();
+  await expect(page.getByRole('heading', { name: 'secret-plans' })).toBeVisible();
+  await send(page, 'the password is swordfish');
+
+  const memberPage = await personIn(browser, server, member);
+  await memberPage.getByRole('button', { name: /secret-plans/ }).click();
+  await expect(messageLog(memberPage).getByText('the password is swordfish')).toBeVisible();
+
+  const outsiderPage = await personIn(browser, server, outsider);
+  await expect(outsiderPage.getByRole('navigation', { name: 'Rooms' })).toContainText('general');
+  await expect(outsiderPage.getByRole('button', { name: /secret-plans/ })).toHaveCount(0);
+  // Not through the API either: the server refuses, whatever the client does.
+  const api = await apiAs(server, outsider);
+  expect(await api.collection('messages').getFullList({ filter: 'text ~ "swordfish"' })).toHaveLength(0);
+  expect(await api.collection('rooms').getFullList({ filter: 'name = "secret-plans"' })).toHaveLength(0);
+  await memberPage.context().close();
+  await outsiderPage.context().close();
+});
+
+test('a room name is required, and an unknown person is named', async ({ page, server, makeAccount }) => {
+  const someone = await makeAccount('namer');
+  await signIn(page, server, someone);
+  await page.getByRole('button', { name: 'New room' }).click();
+  await page.getByRole('button', { name: 'Create room' }).click();
+  await expect(page.locator('#room-name-error')).toHaveText('Give the room a name.');
+  await page.getByLabel('Room name').fill('with-a-ghost');
+  await page.getByLabel(/Private/).check();
+  await page.getByLabel('Add people (usernames)').fill('nobody_by_this_name');
+  await page.getByRole('button', { name: 'Create room' }).click();
+  await expect(page.locator('#room-invite-error')).toHaveText('There is no user named "nobody_by_this_name".');
+});
+
+test('a direct conversation starts from a search and reaches only the two people', async ({ browser, page, server, makeAccount }) => {
+  const left = await makeAccount('left');
+  const right = await makeAccount('right');
+  await signIn(page, server, left);
+  await page.getByRole('button', { name: 'New direct message' }).click();
+  await page.getByLabel('Find people by username or name').fill(right.username);
+  await page.getByRole('list', { name: 'People' }).getByRole('button', { name: new RegExp(right.username) }).click();
+  await expect(page.getByRole('heading', { name: right.username })).toBeVisible();
+  await send(page, 'just us two');
+
+  const rightPage = await personIn(browser, server, right);
+  await rightPage.getByRole('button', { name: new RegExp(left.username) }).click();
+  await expect(messageLog(rightPage).getByText('just us two')).toBeVisible();
+  await rightPage.context().close();
+});

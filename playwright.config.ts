@@ -1,0 +1,40 @@
+// End-to-end tests. `web`: the built renderer in Debian's Chromium (never a downloaded browser), served
+// by a real PocketBase that each test file starts. `electron`: the real app, where its binary exists.
+import { defineConfig } from '@playwright/test';
+
+export const chromiumPath = process.env.PALAVER_CHROMIUM ?? '/usr/bin/chromium';
+
+export default defineConfig({
+  testDir: 'e2e',
+  globalSetup: './e2e/global-setup.ts',
+  fullyParallel: false,
+  workers: 2,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [['list']] : [['list']],
+  outputDir: 'test-results',
+  use: {
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    {
+      name: 'web',
+      testDir: 'e2e/web',
+      use: {
+        browserName: 'chromium',
+        viewport: { width: 1200, height: 760 },
+        launchOptions: {
+          executablePath: chromiumPath,
+          // As root in a sandboxed CI there is no user namespace for Chromium's own sandbox, and the
+          // background-networking flags keep Chromium from calling home on a closed network.
+          args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+        },
+      },
+    },
+    {
+      name: 'electron',
+      testDir: 'e2e/electron',
+    },
+  ],
+});

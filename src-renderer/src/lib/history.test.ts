@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { compareMessages, mergeMessages, olderThanFilter, oldestSent, removeMessage, type ChatMessage } from './history.ts';
+
+let seq = 0;
+function msg(id: string, created: string, extra: Partial<ChatMessage> = {}): ChatMessage {
+  seq++;
+  return { id, created, updated: created, text: `text ${seq}`, user: 'u1', room: 'r1', collectionId: 'c', collectionName: 'messages', ...extra };
+}
+
+describe('mergeMessages', () => {
+  it('keeps every message once, in (created, id) order, whatever order pages and events arrive in', () => {
+    const page2 = [msg('b', '2026-01-01 10:00:01.000Z'), msg('a', '2026-01-01 10:00:00.000Z')];
+    const page1 = [msg('d', '2026-01-01 10:00:03.000Z'), msg('c', '2026-01-01 10:00:01.000Z')];
+    const live = [msg('e', '2026-01-01 10:00:04.000Z'), msg('d', '2026-01-01 10:00:03.000Z')];
+    let list = mergeMessages([], page1);
+    list = mergeMessages(list, live);
+    list = mergeMessages(list, page2);
+    list = mergeMessages(list, page1); // a page fetched twice
+    expect(list.map((m) => m.id)).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+
+  it('orders messages of the same millisecond by id, like the server', () => {
+    const list = mergeMessages([], [msg('z', '2026-01-01 10:00:00.000Z'), msg('m', '2026-01-01 10:00:00.000Z')]);
+    expect(list.map((m) => m.id)).toEqual(['m', 'z']);
+  });
+
+  it('lets a later edit win over an older copy, in either arrival order', () => {
+    const original = msg('a', '2026-01-01 10:00:00.000Z', { text: 'tpyo' });
+    const edited = { ...original, text: 'typo', updated: '2026-01-01 10:05:00.000Z' };
+    expect(mergeMessages([original], [edited])[0]?.text).toBe('typo');
+    expect(mergeMessages([edited], [original])[0]?.text).toBe('typo');
+  });
+
+  it('keeps the known author when an update arrives without the expand', () => {
+    const withAuthor = msg('a', '2026-01-01 10:00:00.000Z', { expand: { user: { id: 'u1', username: 'alice' } as never } });
+    const bare = { ...withAuthor, expand: undefined, text: 'edited', updated: '2026-01-01 10:01:00.000Z' };
+    const [merged] = mergeMessages([withAuthor], [bare]);
+    expect(merged?.text).toBe('edited');
+    expect(merged?.expand?.user?.username).toBe('alice');
+  });
+
+  it('replaces a pending message with the server copy of the same id, and keeps unsent ones last', () => {
+    const pending = msg('p', '2026-01-01 09:00:00.000Z', { delivery: 'pending' });
+    const failed = msg('f', '2026-01-01 08:00:00.000Z', { delivery: 'failed' });
+    const other = msg('o', '2026-01-01 10:00:00.000Z');
+    let list = mergeMessages([], [pending, failed, other]);
+    expect(list.map((m) => m.id)).toEqual(['o', 'f', 'p']);
+    list = mergeMessages(list, [msg('p', '2026-01-01 10:00:01.000Z')]);
+    expect(list.map((m) => [m.id, m.delivery])).toEqual([['o', undefined], ['p', undefined], ['f', 'failed']]);
+    // A stale local copy never overwrites the server's.
+    list = mergeMessages(list, [pending]);
+    expect(list.find((m) => m.id === 'p')?.delivery).toBeUndefined();
+  });
+});
+
+describe('paging helpers', () => {
+  it('start the next older page strictly before the oldest sent message', () => {
+    const list = [msg('a', '2026-01-01 10:00:00.000Z'), msg('p', '2026-01-01 09:00:00.000Z', { delivery: 'pending' })].sort(compareMessages);
+    expect(oldestSent(list)?.id).toBe('a');
+    expect(olderThanFilter('r1', oldestSent(list))).toEqual({
+      filter: 'room = {:room} && (created < {:created} || (created = {:created} && id < {:id}))',
+      params: { room: 'r1', created: '2026-01-01 10:00:00.000Z', id: 'a' },
+    });
+    expect(olderThanFilter('r1').filter).toBe('room = {:room}');
+  });
+
+  it('removes by id', () => {
+    expect(removeMessage([msg('a', '1'), msg('b', '2')], 'a').map((m) => m.id)).toEqual(['b']);
+  });
+});

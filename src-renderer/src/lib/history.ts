@@ -1,0 +1,76 @@
+// A room's message history as the client holds it: pages from the server, realtime events and the
+// user's own pending sends merged into one list, in a stable order, each message once.
+import type { MessagesRecord, UsersRecord } from '../../../src-shared/pocketbase-types.ts';
+
+export const PAGE_SIZE = 50;
+
+export type DeliveryState = 'sent' | 'pending' | 'failed';
+
+export interface ChatMessage extends MessagesRecord {
+  expand?: { user?: UsersRecord };
+  /** Only the user's own messages that have not been confirmed by the server carry a state. */
+  delivery?: DeliveryState;
+  /** Why a send failed, in words for the user. */
+  failure?: string;
+}
+
+/**
+ * Server order: by creation time, then id (the tiebreak PocketBase's index and our paging cursor use).
+ * Messages not yet on the server sort after every sent one, in the order they were written.
+ */
+export function compareMessages(a: ChatMessage, b: ChatMessage): number {
+  const aLocal = a.delivery === 'pending' || a.delivery === 'failed';
+  const bLocal = b.delivery === 'pending' || b.delivery === 'failed';
+  if (aLocal !== bLocal) return aLocal ? 1 : -1;
+  if (a.created !== b.created) return a.created < b.created ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+function isNewer(candidate: ChatMessage, current: ChatMessage): boolean {
+  // A server copy always replaces a local one; among server copies the later edit wins, so an old
+  // page fetched after a realtime edit does not undo the edit.
+  if (current.delivery && current.delivery !== 'sent' && !candidate.delivery) return true;
+  if (candidate.delivery && candidate.delivery !== 'sent' && !current.delivery) return false;
+  return candidate.updated >= current.updated;
+}
+
+/** Merges incoming messages into a sorted list without duplicates; returns a new sorted list. */
+export function mergeMessages(existing: readonly ChatMessage[], incoming: readonly ChatMessage[]): ChatMessage[] {
+  if (incoming.length === 0) return existing as ChatMessage[];
+  const byId = new Map<string, ChatMessage>();
+  for (const message of existing) byId.set(message.id, message);
+  for (const message of incoming) {
+    const current = byId.get(message.id);
+    if (!current) {
+      byId.set(message.id, message);
+    } else if (isNewer(message, current)) {
+      // Keep the author we already have when an update event arrives without the expand.
+      byId.set(message.id, message.expand?.user || !current.expand?.user ? message : { ...message, expand: current.expand });
+    }
+  }
+  return [...byId.values()].sort(compareMessages);
+}
+
+export function removeMessage(existing: readonly ChatMessage[], id: string): ChatMessage[] {
+  return existing.filter((message) => message.id !== id);
+}
+
+/** The oldest message that is on the server: where the next older page starts. */
+export function oldestSent(messages: readonly ChatMessage[]): ChatMessage | undefined {
+  return messages.find((message) => !message.delivery || message.delivery === 'sent');
+}
+
+/**
+ * A PocketBase filter for the page before `oldest` in a room: strictly older by (created, id), so a
+ * page boundary inside one millisecond neither skips nor repeats a message.
+ */
+export function olderThanFilter(roomId: string, oldest?: Pick<ChatMessage, 'created' | 'id'>): { filter: string; params: Record<string, string> } {
+  if (!oldest) return { filter: 'room = {:room}', params: { room: roomId } };
+  return {
+    filter: 'room = {:room} && (created < {:created} || (created = {:created} && id < {:id}))',
+    params: { room: roomId, created: oldest.created, id: oldest.id },
+  };
+}
+
+/** Sort for a newest-first page: the reverse of compareMessages. */
+export const NEWEST_FIRST = '-created,-id';

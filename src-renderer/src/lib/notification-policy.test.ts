@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import type { RoomsRecord } from '../../../src-shared/pocketbase-types.ts';
+import type { ChatMessage } from './history.ts';
+import { mentions, notificationFor, shorten, shouldNotify, type AttentionState } from './notification-policy.ts';
+
+const room = (kind: RoomsRecord['kind'], id = 'r1') => ({ id, kind, name: 'x', members: [], owner: '' }) as unknown as RoomsRecord;
+const message = (text: string, user = 'other', roomId = 'r1') => ({ id: 'm', text, user, room: roomId, created: '', updated: '' }) as ChatMessage;
+const away: AttentionState = { selfId: 'me', selfUsername: 'alice', openRoomId: null, windowFocused: false };
+
+describe('shouldNotify', () => {
+  it('never for my own messages', () => {
+    expect(shouldNotify(message('hi', 'me'), room('direct'), away)).toBe(false);
+  });
+
+  it('not when I am looking at that room in a focused window', () => {
+    expect(shouldNotify(message('hi'), room('direct'), { ...away, openRoomId: 'r1', windowFocused: true })).toBe(false);
+  });
+
+  it('yes when the window is in the background even with the room open, or another room is open', () => {
+    expect(shouldNotify(message('hi'), room('private'), { ...away, openRoomId: 'r1', windowFocused: false })).toBe(true);
+    expect(shouldNotify(message('hi'), room('direct'), { ...away, openRoomId: 'r2', windowFocused: true })).toBe(true);
+  });
+
+  it('in public rooms only when I am mentioned', () => {
+    expect(shouldNotify(message('hello all'), room('public'), away)).toBe(false);
+    expect(shouldNotify(message('hey @Alice, look'), room('public'), away)).toBe(true);
+  });
+
+  it('not for a room I do not know', () => {
+    expect(shouldNotify(message('hi'), undefined, away)).toBe(false);
+  });
+});
+
+describe('mentions', () => {
+  it('matches @username as a whole word only', () => {
+    expect(mentions('@alice', 'alice')).toBe(true);
+    expect(mentions('ping @alice.', 'alice')).toBe(true);
+    expect(mentions('@alicex', 'alice')).toBe(false);
+    expect(mentions('bob@alice.com', 'alice')).toBe(false);
+    expect(mentions('@a.b', 'a.b')).toBe(true);
+    expect(mentions('@axb', 'a.b')).toBe(false);
+  });
+});
+
+describe('notification text', () => {
+  it('is titled with room and author, with the text shortened to one line', () => {
+    const long = `${'word '.repeat(60)}end`;
+    const request = notificationFor(message(long), '#general', 'bob', false);
+    expect(request.title).toBe('#general — bob');
+    expect([...request.body].length).toBeLessThanOrEqual(140);
+    expect(request.body.endsWith('…')).toBe(true);
+    expect(notificationFor(message('a\n\nb'), 'bob', 'bob', true)).toMatchObject({ title: 'bob', body: 'a b', roomId: 'r1' });
+    expect(shorten('short')).toBe('short');
+  });
+});

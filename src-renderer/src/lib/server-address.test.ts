@@ -1,0 +1,9 @@
+import { expect, it } from 'vitest';
+import { normalizeServer } from './server-address.ts';
+
+it('normalizes typed server addresses', () => {
+  expect(normalizeServer(' chat.example.com/ ')).toBe('http://chat.example.com');
+  expect(normalizeServer('https://chat.example.com//')).toBe('https://chat.example.com');
+  expect(normalizeServer('127.0.0.1:8090')).toBe('http://127.0.0.1:8090');
+  expect(normalizeServer('')).toBe('');
+});

@@ -1,0 +1,159 @@
+// Who is signed in, to which server, and how the token is kept. The SDK's AsyncAuthStore saves every
+// token change through the bridge (the Electron vault, or sessionStorage in a browser).
+import PocketBase, { AsyncAuthStore } from 'pocketbase';
+import type { PalaverBridge, VaultStatus } from '../../../src-shared/ipc.ts';
+import type { UsersRecord } from '../../../src-shared/pocketbase-types.ts';
+import { describeError, type ProblemDescription } from './errors.ts';
+import { normalizeServer } from './server-address.ts';
+
+export type Phase = 'loading' | 'signed-out' | 'signed-in';
+
+export interface SignUpInput {
+  email: string;
+  username: string;
+  password: string;
+  passwordConfirm: string;
+}
+
+const RESUME_KEY = 'palaver:resume-sign-in';
+
+export class Session {
+  phase = $state<Phase>('loading');
+  user = $state<UsersRecord | null>(null);
+  server = $state('');
+  vaultStatus = $state<VaultStatus>({ persistent: true });
+  /** A message for the sign-in screen: why the user is there. */
+  notice = $state('');
+  /** The identity to fill in after the window reloaded for a new server. */
+  resumeIdentity = $state('');
+  pb: PocketBase | null = null;
+
+  constructor(readonly bridge: PalaverBridge) {}
+
+  private connect(server: string): PocketBase {
+    const bridge = this.bridge;
+    const store = new AsyncAuthStore({
+      save: async (serialized) => {
+        this.vaultStatus = await bridge.vault.save(serialized);
+      },
+      clear: () => bridge.vault.clear(),
+    });
+    const pb = new PocketBase(server, store);
+    // Paging and parallel loads must not cancel each other; we cancel on purpose where it matters.
+    pb.autoCancellation(false);
+    return pb;
+  }
+
+  async start(): Promise<void> {
+    this.server = await this.bridge.server.get();
+    const resume = sessionStorage.getItem(RESUME_KEY);
+    if (resume) {
+      sessionStorage.removeItem(RESUME_KEY);
+      this.resumeIdentity = resume;
+      this.notice = `Connected to ${this.server}. Enter your password to sign in.`;
+    }
+    const loaded = await this.bridge.vault.load();
+    this.vaultStatus = loaded.status;
+    if (loaded.problem) this.notice = loaded.problem;
+    this.pb = this.connect(this.server);
+    // AsyncAuthStore would read an initial value asynchronously; restoring it here keeps the decision
+    // below from racing it.
+    if (loaded.value) {
+      try {
+        const { token, record } = JSON.parse(loaded.value) as { token?: string; record?: UsersRecord };
+        if (token) this.pb.authStore.save(token, record as never);
+      } catch {
+        await this.bridge.vault.clear();
+      }
+    }
+    if (!this.pb.authStore.isValid) {
+      if (loaded.value) this.notice ||= 'Your session has ended. Please sign in again.';
+      this.pb.authStore.clear();
+      this.phase = 'signed-out';
+      return;
+    }
+    try {
+      const auth = await this.pb.collection('users').authRefresh<UsersRecord>();
+      this.user = auth.record;
+      this.phase = 'signed-in';
+    } catch (error) {
+      const problem = describeError(error, { server: this.server, action: 'restore your session' });
+      if (problem.unreachable) {
+        // Offline at start: keep the session and show what we have; the chat screen says we are offline.
+        this.user = this.pb.authStore.record as unknown as UsersRecord;
+        this.phase = 'signed-in';
+      } else {
+        this.pb.authStore.clear();
+        this.notice = 'Your session has ended. Please sign in again.';
+        this.phase = 'signed-out';
+      }
+    }
+  }
+
+  /**
+   * Points the app at another server. In Electron the window reloads (the Content-Security-Policy
+   * names the server), so the identity is kept for the sign-in form and the call does not return.
+   */
+  private async switchServer(server: string, identity: string): Promise<PocketBase> {
+    if (server === this.server && this.pb) return this.pb;
+    if (this.bridge.kind === 'electron') sessionStorage.setItem(RESUME_KEY, identity);
+    await this.bridge.server.set(server);
+    sessionStorage.removeItem(RESUME_KEY);
+    this.server = server;
+    this.pb = this.connect(server);
+    return this.pb;
+  }
+
+  /** Checks that a Palaver server answers at the address; returns a problem for the Server field. */
+  private async reachable(pb: PocketBase, server: string): Promise<ProblemDescription | null> {
+    try {
+      await pb.health.check({ requestKey: null });
+      return null;
+    } catch (error) {
+      const problem = describeError(error, { server, action: 'reach the server' });
+      return { ...problem, fields: { server: problem.unreachable ? `Can't reach a Palaver server at ${server}. Check the address and your connection.` : problem.message } };
+    }
+  }
+
+  async signIn(serverInput: string, identity: string, password: string): Promise<ProblemDescription | null> {
+    const server = normalizeServer(serverInput);
+    const pb = await this.switchServer(server, identity);
+    const unreachable = await this.reachable(pb, server);
+    if (unreachable) return unreachable;
+    try {
+      const auth = await pb.collection('users').authWithPassword<UsersRecord>(identity.trim(), password);
+      this.user = auth.record;
+      this.notice = '';
+      this.phase = 'signed-in';
+      return null;
+    } catch (error) {
+      const problem = describeError(error, { server, action: 'sign in' });
+      if (problem.status === 400) return { ...problem, fields: { password: 'Wrong username, email or password.' } };
+      if (problem.status === 429) return { ...problem, fields: { password: 'Too many sign-in attempts. Wait a minute, then try again.' } };
+      return { ...problem, fields: problem.unreachable ? { server: problem.message } : { password: problem.message } };
+    }
+  }
+
+  async signUp(serverInput: string, input: SignUpInput): Promise<ProblemDescription | null> {
+    const server = normalizeServer(serverInput);
+    const pb = await this.switchServer(server, input.username);
+    const unreachable = await this.reachable(pb, server);
+    if (unreachable) return unreachable;
+    try {
+      await pb.collection('users').create({ ...input, email: input.email.trim(), username: input.username.trim() });
+    } catch (error) {
+      const problem = describeError(error, { server, action: 'create your account' });
+      if (problem.status === 429) return { ...problem, fields: { username: 'Too many new accounts from here. Wait a minute, then try again.' } };
+      return problem.unreachable ? { ...problem, fields: { server: problem.message } } : problem;
+    }
+    return this.signIn(server, input.username.trim(), input.password);
+  }
+
+  async signOut(notice = ''): Promise<void> {
+    this.pb?.authStore.clear();
+    await this.bridge.vault.clear();
+    this.user = null;
+    this.notice = notice;
+    this.phase = 'signed-out';
+  }
+}

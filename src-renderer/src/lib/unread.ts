@@ -1,0 +1,44 @@
+// Unread counts per room: a message from someone else counts as unread unless the user is looking at
+// its room. Opening a room reads it.
+
+export class UnreadCounter {
+  private readonly counts = new Map<string, number>();
+  private readonly seen = new Set<string>();
+
+  /** Counts a newly arrived message once (a redelivered event is not counted twice). */
+  onMessage(message: { id: string; room: string; user: string }, state: { selfId: string; openRoomId: string | null; windowFocused: boolean }): void {
+    if (message.user === state.selfId || this.seen.has(message.id)) return;
+    this.seen.add(message.id);
+    if (state.windowFocused && state.openRoomId === message.room) return;
+    this.counts.set(message.room, (this.counts.get(message.room) ?? 0) + 1);
+  }
+
+  /** A message was deleted before it was read. */
+  onDelete(message: { id: string; room: string }): void {
+    if (!this.seen.has(message.id)) return;
+    const count = this.counts.get(message.room) ?? 0;
+    if (count > 0) this.counts.set(message.room, count - 1);
+  }
+
+  markRead(roomId: string): void {
+    this.counts.delete(roomId);
+  }
+
+  forget(roomId: string): void {
+    this.counts.delete(roomId);
+  }
+
+  count(roomId: string): number {
+    return this.counts.get(roomId) ?? 0;
+  }
+
+  get total(): number {
+    let sum = 0;
+    for (const count of this.counts.values()) sum += count;
+    return sum;
+  }
+
+  snapshot(): Record<string, number> {
+    return Object.fromEntries(this.counts);
+  }
+}

@@ -1,0 +1,73 @@
+// The bridge for a plain browser, where there is no Electron main process: the token lives in
+// sessionStorage (gone when the tab closes, kept across reloads), notifications use the Web
+// Notification API, and the unread count goes into the page title.
+import type { NotificationRequest, PalaverBridge, VaultLoadResult, VaultStatus } from '../../../src-shared/ipc.ts';
+import { isServerUrl } from '../../../src-shared/ipc.ts';
+
+const AUTH_KEY = 'palaver:auth';
+const SERVER_KEY = 'palaver:server';
+const status: VaultStatus = { persistent: false, reason: 'In a browser, Palaver keeps you signed in only while this tab is open.' };
+
+export function createWebBridge(defaultServer: string, win: Window = window): PalaverBridge {
+  const openRoomListeners = new Set<(roomId: string) => void>();
+  const signOutListeners = new Set<() => void>();
+  const baseTitle = win.document.title || 'Palaver';
+
+  return {
+    kind: 'web',
+    vault: {
+      async load(): Promise<VaultLoadResult> {
+        return { value: win.sessionStorage.getItem(AUTH_KEY), status };
+      },
+      async save(serialized) {
+        if (serialized) win.sessionStorage.setItem(AUTH_KEY, serialized);
+        else win.sessionStorage.removeItem(AUTH_KEY);
+        return status;
+      },
+      async clear() {
+        win.sessionStorage.removeItem(AUTH_KEY);
+      },
+    },
+    server: {
+      async get() {
+        const saved = win.localStorage.getItem(SERVER_KEY);
+        return saved && isServerUrl(saved) ? saved : defaultServer;
+      },
+      async set(url) {
+        if (!isServerUrl(url)) throw new Error(`Not a server address: ${url}`);
+        win.localStorage.setItem(SERVER_KEY, url);
+      },
+    },
+    async notify(request: NotificationRequest) {
+      const Notifier = (win as Window & { Notification?: typeof Notification }).Notification;
+      if (!Notifier) return;
+      if (Notifier.permission === 'default') await Notifier.requestPermission();
+      if (Notifier.permission !== 'granted') return;
+      const notification = new Notifier(request.title, { body: request.body, tag: request.roomId });
+      notification.onclick = () => {
+        win.focus();
+        for (const listener of openRoomListeners) listener(request.roomId);
+        notification.close();
+      };
+    },
+    async setUnreadCount(count) {
+      win.document.title = count > 0 ? `(${count}) ${baseTitle}` : baseTitle;
+    },
+    async openExternal(url) {
+      if (new URL(url).protocol === 'https:') win.open(url, '_blank', 'noopener,noreferrer');
+    },
+    onOpenRoom(listener) {
+      openRoomListeners.add(listener);
+      return () => openRoomListeners.delete(listener);
+    },
+    onSignOutRequested(listener) {
+      signOutListeners.add(listener);
+      return () => signOutListeners.delete(listener);
+    },
+  };
+}
+
+/** The Electron bridge when the preload exposed one, else the web one. */
+export function chooseBridge(win: Window & { palaver?: PalaverBridge } = window): PalaverBridge {
+  return win.palaver ?? createWebBridge(import.meta.env.RENDERER_VITE_PALAVER_SERVER || win.location.origin, win);
+}

@@ -1,0 +1,8 @@
+import { mount } from 'svelte';
+import App from './App.svelte';
+import './app.css';
+import { chooseBridge } from './lib/web-bridge.ts';
+
+const target = document.getElementById('app');
+if (!target) throw new Error('index.html has no #app element to mount Palaver into.');
+mount(App, { target, props: { bridge: chooseBridge() } });

@@ -1,0 +1,159 @@
+// The IPC contract between the main process and the renderer, imported by main (handlers), preload
+// (the bridge) and the renderer (its types). Every channel is named once here, with its payload types
+// and the validator main runs on every payload before it acts on it.
+
+/** Where the token lives and why: shown to the user when it is not kept across restarts. */
+export interface VaultStatus {
+  /** True when the token is encrypted by the OS keyring and survives a restart. */
+  persistent: boolean;
+  /** Why it is not persistent, in words for the user; absent when persistent. */
+  reason?: string;
+}
+
+export interface VaultLoadResult {
+  /** The serialized auth state the SDK's AsyncAuthStore saved, or null when signed out. */
+  value: string | null;
+  status: VaultStatus;
+  /** Set when a stored token existed but could not be read (corrupt, other keyring): sign in again. */
+  problem?: string;
+}
+
+export interface NotificationRequest {
+  roomId: string;
+  /** Room and author, e.g. "#general — alice". */
+  title: string;
+  /** The message text, already shortened by the renderer. */
+  body: string;
+}
+
+/** Channels the renderer invokes (ipcRenderer.invoke -> ipcMain.handle). */
+export interface InvokeChannels {
+  'vault:load': { args: []; result: VaultLoadResult };
+  'vault:save': { args: [serialized: string]; result: VaultStatus };
+  'vault:clear': { args: []; result: void };
+  'server:get': { args: []; result: string };
+  /** Remembers the server and reloads the window so the Content-Security-Policy allows it. */
+  'server:set': { args: [url: string]; result: void };
+  'notify:show': { args: [request: NotificationRequest]; result: void };
+  'unread:set': { args: [count: number]; result: void };
+  'link:open': { args: [url: string]; result: void };
+}
+
+/** Channels main sends to the renderer (webContents.send -> ipcRenderer.on). */
+export interface EventChannels {
+  /** A notification was clicked, or another instance asked to open a room. */
+  'room:open': { roomId: string };
+  /** "Sign out" was chosen in the tray menu. */
+  'session:sign-out': Record<string, never>;
+}
+
+export type InvokeChannel = keyof InvokeChannels;
+export type EventChannel = keyof EventChannels;
+
+export const invokeChannels = [
+  'vault:load',
+  'vault:save',
+  'vault:clear',
+  'server:get',
+  'server:set',
+  'notify:show',
+  'unread:set',
+  'link:open',
+] as const satisfies readonly InvokeChannel[];
+
+export const eventChannels = ['room:open', 'session:sign-out'] as const satisfies readonly EventChannel[];
+
+/** The API the preload exposes as `window.palaver`, and the web build implements without Electron. */
+export interface PalaverBridge {
+  readonly kind: 'electron' | 'web';
+  vault: {
+    load(): Promise<VaultLoadResult>;
+    save(serialized: string): Promise<VaultStatus>;
+    clear(): Promise<void>;
+  };
+  server: {
+    get(): Promise<string>;
+    set(url: string): Promise<void>;
+  };
+  notify(request: NotificationRequest): Promise<void>;
+  setUnreadCount(count: number): Promise<void>;
+  openExternal(url: string): Promise<void>;
+  onOpenRoom(listener: (roomId: string) => void): () => void;
+  onSignOutRequested(listener: () => void): () => void;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Payload validation: main never trusts what the renderer sends.
+
+export class InvalidPayloadError extends Error {
+  constructor(channel: string, what: string) {
+    super(`IPC ${channel}: ${what}`);
+    this.name = 'InvalidPayloadError';
+  }
+}
+
+const MAX_SERIALIZED_AUTH = 64 * 1024;
+const MAX_TITLE = 200;
+const MAX_BODY = 500;
+const ID = /^[a-z0-9]{1,32}$/;
+
+function isString(value: unknown, max: number): value is string {
+  return typeof value === 'string' && value.length <= max;
+}
+
+/** True for an absolute http(s) URL without credentials, as a PocketBase server address must be. */
+export function isServerUrl(value: unknown): value is string {
+  if (!isString(value, 2048)) return false;
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** Validates the arguments of an invoke channel; throws InvalidPayloadError, returns them typed. */
+export function validateArgs<C extends InvokeChannel>(channel: C, args: unknown[]): InvokeChannels[C]['args'] {
+  const fail = (what: string): never => {
+    throw new InvalidPayloadError(channel, what);
+  };
+  switch (channel) {
+    case 'vault:load':
+    case 'vault:clear':
+    case 'server:get':
+      if (args.length !== 0) fail('takes no arguments');
+      break;
+    case 'vault:save':
+      if (args.length !== 1 || !isString(args[0], MAX_SERIALIZED_AUTH)) fail(`expects one string of at most ${MAX_SERIALIZED_AUTH} characters`);
+      break;
+    case 'server:set':
+      if (args.length !== 1 || !isServerUrl(args[0])) fail('expects an http: or https: URL without credentials');
+      break;
+    case 'notify:show': {
+      const request = args[0] as Partial<NotificationRequest> | undefined;
+      if (
+        args.length !== 1 ||
+        typeof request !== 'object' ||
+        request === null ||
+        !isString(request.roomId, 32) ||
+        !ID.test(request.roomId) ||
+        !isString(request.title, MAX_TITLE) ||
+        !isString(request.body, MAX_BODY)
+      ) {
+        fail(`expects { roomId, title (<= ${MAX_TITLE}), body (<= ${MAX_BODY}) }`);
+      }
+      break;
+    }
+    case 'unread:set':
+      if (args.length !== 1 || !Number.isInteger(args[0]) || (args[0] as number) < 0 || (args[0] as number) > 1_000_000) {
+        fail('expects a whole number from 0 to 1000000');
+      }
+      break;
+    case 'link:open':
+      if (args.length !== 1 || !isString(args[0], 4096)) fail('expects one URL string');
+      break;
+    default:
+      fail('is not a channel of the contract');
+  }
+  return args as InvokeChannels[C]['args'];
+}
