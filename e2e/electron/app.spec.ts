@@ -2,32 +2,22 @@
 // on first run; where that binary is not installed (as on the offline build machine), these tests are
 // reported as skipped with the reason, and run everywhere else.
 import { _electron as electron, expect, test } from '@playwright/test';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { repoRoot } from '../../scripts/backend-build.ts';
+import { electronBinary, electronSkipReason } from '../../scripts/electron-binary.ts';
 import { startTestServer, type TestServer } from '../../backend/testing/server.ts';
 
-function electronBinary(): string | null {
-  try {
-    const pkgDir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
-    const pathFile = join(pkgDir, 'path.txt');
-    if (!existsSync(pathFile)) return null;
-    const binary = join(pkgDir, 'dist', readFileSync(pathFile, 'utf8').trim());
-    return existsSync(binary) ? binary : null;
-  } catch {
-    return null;
-  }
-}
-
 const binary = electronBinary();
-const built = existsSync(join(repoRoot, 'out', 'main', 'index.js'));
-test.skip(!binary, 'The Electron binary is not installed here (Electron downloads it on first run, and this machine cannot reach the download host); run these tests on a machine with internet access after `npx electron --version`.');
-test.skip(!!binary && !built, 'The app is not built: run `npm run build` before the Electron tests.');
+// The same words are printed by e2e/global-setup.ts, since the list reporter does not show skip reasons.
+test.skip(!binary, electronSkipReason);
 
 let server: TestServer;
 test.beforeAll(async () => {
+  const build = spawnSync('npx', ['electron-vite', 'build', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit' });
+  expect(build.status, 'electron-vite build of the app').toBe(0);
   server = await startTestServer();
 });
 test.afterAll(async () => {
