@@ -101,12 +101,17 @@ function isString(value: unknown, max: number): value is string {
   return typeof value === 'string' && value.length <= max;
 }
 
+// A DNS name, an IPv4 address or a bracketed IPv6 address. The WHATWG URL parser lets through hosts
+// such as "evil;script-src", which would inject a directive into the Content-Security-Policy that
+// names the server.
+const SERVER_HOST = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])$/i;
+
 /** True for an absolute http(s) URL without credentials, as a PocketBase server address must be. */
 export function isServerUrl(value: unknown): value is string {
   if (!isString(value, 2048)) return false;
   try {
     const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password && url.hostname !== '';
+    return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password && SERVER_HOST.test(url.hostname);
   } catch {
     return false;
   }

@@ -1,0 +1,66 @@
+// Non-secret settings in userData/settings.json. The token is not here: see vault.ts.
+import Store from 'electron-store';
+import { chooseServerUrl, FALLBACK_SERVER_URL, normalizeServerUrl } from './security.ts';
+import type { Rect } from './window-state.ts';
+
+export interface AppSettings {
+  /** Only what the user chose; absent means "the default of this build". */
+  serverUrl?: string;
+  doNotDisturb: boolean;
+  windowBounds?: Rect;
+}
+
+export type SettingsStore = Store<AppSettings>;
+
+export function createAppSettings(): SettingsStore {
+  return new Store<AppSettings>({
+    name: 'settings',
+    // No serverUrl default: a default written to the file would outlive a later build's default.
+    defaults: { doNotDisturb: false },
+    schema: {
+      serverUrl: { type: 'string', maxLength: 2048 },
+      doNotDisturb: { type: 'boolean' },
+      windowBounds: {
+        type: 'object',
+        properties: { x: { type: 'number' }, y: { type: 'number' }, width: { type: 'number' }, height: { type: 'number' } },
+        required: ['x', 'y', 'width', 'height'],
+      },
+    },
+    // A hand-edited or half-written file must not stop the app from starting: start from defaults.
+    clearInvalidConfig: true,
+  });
+}
+
+export interface ServerSetting {
+  /** The server this run talks to. */
+  get(): string;
+  /** Remembers the user's choice (already validated by the caller). */
+  set(url: string): void;
+}
+
+/**
+ * The server, by precedence: a run-time override (PALAVER_SERVER, honoured only for unpackaged runs
+ * such as `npm start` and the end-to-end tests), then the user's choice, then the build's
+ * MAIN_VITE_PALAVER_SERVER, then the local development server.
+ */
+export function serverSetting(settings: SettingsStore, runtimeOverride: string | undefined): ServerSetting {
+  const buildDefault = import.meta.env.MAIN_VITE_PALAVER_SERVER;
+  if (buildDefault && normalizeServerUrl(buildDefault) === null) {
+    console.error(
+      `Palaver: MAIN_VITE_PALAVER_SERVER=${JSON.stringify(buildDefault)} is not an http(s) server address without credentials; ` +
+        `the default is ${FALLBACK_SERVER_URL}. Fix the variable and rebuild.`,
+    );
+  }
+  let override = runtimeOverride ? normalizeServerUrl(runtimeOverride) : null;
+  if (runtimeOverride && override === null) {
+    console.error(`Palaver: ignoring PALAVER_SERVER=${JSON.stringify(runtimeOverride)}, which is not an http(s) server address without credentials.`);
+  }
+  return {
+    get: () => chooseServerUrl(override, settings.get('serverUrl'), buildDefault),
+    set: (url) => {
+      settings.set('serverUrl', url);
+      // The user's choice wins for the rest of this run too.
+      if (override !== null) override = url;
+    },
+  };
+}

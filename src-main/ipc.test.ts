@@ -1,0 +1,151 @@
+import { describe, expect, it, vi } from 'vitest';
+import { invokeChannels, type InvokeChannel } from '../src-shared/ipc.ts';
+import { registerIpcHandlers, sendEvent, type IpcHandlers, type IpcMainLike, type SenderEvent } from './ipc.ts';
+
+type Listener = (event: SenderEvent, ...args: unknown[]) => unknown;
+
+/** A double of Electron's ipcMain: keeps handlers, refuses a second one per channel as Electron does. */
+class FakeIpcMain implements IpcMainLike {
+  readonly handlers = new Map<string, Listener>();
+  handle(channel: string, listener: Listener): void {
+    if (this.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+    this.handlers.set(channel, listener);
+  }
+  removeHandler(channel: string): void {
+    this.handlers.delete(channel);
+  }
+  async invoke(event: SenderEvent, channel: string, ...args: unknown[]): Promise<unknown> {
+    const listener = this.handlers.get(channel);
+    if (listener === undefined) throw new Error(`No handler registered for '${channel}'`);
+    return listener(event, ...args);
+  }
+}
+
+const TRUSTED: SenderEvent = { senderFrame: { url: 'app://palaver/index.html' } };
+
+function setup() {
+  const ipc = new FakeIpcMain();
+  const handlers = {
+    'vault:load': vi.fn(async () => ({ value: 'stored', status: { persistent: true } })),
+    'vault:save': vi.fn(async (_serialized: string) => ({ persistent: true })),
+    'vault:clear': vi.fn(async () => {}),
+    'server:get': vi.fn(() => 'http://127.0.0.1:8090'),
+    'server:set': vi.fn(async (_url: string) => {}),
+    'notify:show': vi.fn(() => {}),
+    'unread:set': vi.fn((_count: number) => {}),
+    'link:open': vi.fn(async (_url: string) => {}),
+  } satisfies IpcHandlers;
+  const isTrustedSender = (event: SenderEvent) => event.senderFrame?.url.startsWith('app://palaver/') === true;
+  const dispose = registerIpcHandlers(ipc, handlers, isTrustedSender);
+  return { ipc, handlers, dispose };
+}
+
+/** A valid call for every channel. */
+const goodCalls: { [C in InvokeChannel]: unknown[] } = {
+  'vault:load': [],
+  'vault:save': ['{"token":"t"}'],
+  'vault:clear': [],
+  'server:get': [],
+  'server:set': ['https://chat.example.com'],
+  'notify:show': [{ roomId: 'abc123', title: '#general — alice', body: 'hi' }],
+  'unread:set': [3],
+  'link:open': ['https://example.com'],
+};
+
+describe('registerIpcHandlers', () => {
+  it('implements the whole contract: one handler per invoke channel, nothing else', () => {
+    const { ipc } = setup();
+    expect([...ipc.handlers.keys()].sort()).toEqual([...invokeChannels].sort());
+    expect(Object.keys(goodCalls).sort()).toEqual([...invokeChannels].sort());
+  });
+
+  it.each(invokeChannels)('%s: passes a good call through and returns the result', async (channel) => {
+    const { ipc, handlers } = setup();
+    const result = await ipc.invoke(TRUSTED, channel, ...goodCalls[channel]);
+    expect(handlers[channel]).toHaveBeenCalledExactlyOnceWith(...goodCalls[channel]);
+    if (channel === 'vault:load') expect(result).toEqual({ value: 'stored', status: { persistent: true } });
+    if (channel === 'server:get') expect(result).toBe('http://127.0.0.1:8090');
+  });
+
+  describe.each(invokeChannels)('%s refuses untrusted senders without calling the handler', (channel) => {
+    it.each([
+      ['a null senderFrame', { senderFrame: null }],
+      ['another origin', { senderFrame: { url: 'https://evil.example/' } }],
+      ['a look-alike', { senderFrame: { url: 'app://palaver.evil/' } }],
+      ['a file: page', { senderFrame: { url: 'file:///tmp/x.html' } }],
+      ['a frame whose url getter throws', { get senderFrame(): { url: string } { throw new Error('Render frame was disposed'); } }],
+    ])('%s', async (_what, event) => {
+      const { ipc, handlers } = setup();
+      await expect(ipc.invoke(event as SenderEvent, channel, ...goodCalls[channel])).rejects.toThrow(
+        new RegExp(`${channel}.*untrusted sender`),
+      );
+      expect(handlers[channel]).not.toHaveBeenCalled();
+    });
+  });
+
+  it.each([
+    ['vault:load', ['extra']],
+    ['vault:save', []],
+    ['vault:save', [42]],
+    ['vault:save', [{ token: 'x' }]],
+    ['vault:save', ['x'.repeat(64 * 1024 + 1)]],
+    ['vault:save', ['a', 'b']],
+    ['vault:clear', [true]],
+    ['server:get', [1]],
+    ['server:set', ['javascript:alert(1)']],
+    ['server:set', ['http://user:pw@host']],
+    ['server:set', ['file:///etc/passwd']],
+    ['server:set', ['not a url']],
+    ['server:set', [null]],
+    ['notify:show', [{ roomId: 'abc123', title: 'x', body: 'y'.repeat(10_000) }]],
+    ['notify:show', [{ roomId: 'abc123', title: 't'.repeat(201), body: 'y' }]],
+    ['notify:show', [{ roomId: '../../etc', title: 'x', body: 'y' }]],
+    ['notify:show', [{ roomId: 'ABC', title: 'x', body: 'y' }]],
+    ['notify:show', [{ title: 'x', body: 'y' }]],
+    ['notify:show', [null]],
+    ['notify:show', ['hello']],
+    ['notify:show', []],
+    ['unread:set', [-1]],
+    ['unread:set', [1.5]],
+    ['unread:set', ['3']],
+    ['unread:set', [Number.NaN]],
+    ['unread:set', [Number.POSITIVE_INFINITY]],
+    ['unread:set', [1_000_001]],
+    ['unread:set', []],
+    ['link:open', [42]],
+    ['link:open', ['x'.repeat(4097)]],
+    ['link:open', []],
+  ] as Array<[InvokeChannel, unknown[]]>)('%s refuses the payload %j', async (channel, args) => {
+    const { ipc, handlers } = setup();
+    await expect(ipc.invoke(TRUSTED, channel, ...args)).rejects.toThrow(new RegExp(`IPC ${channel}:`));
+    expect(handlers[channel]).not.toHaveBeenCalled();
+  });
+
+  it('propagates a handler failure to the caller', async () => {
+    const { ipc, handlers } = setup();
+    handlers['vault:clear'].mockRejectedValueOnce(new Error('disk full'));
+    await expect(ipc.invoke(TRUSTED, 'vault:clear')).rejects.toThrow('disk full');
+  });
+
+  it('can register again (dev reload) and dispose all handlers', () => {
+    const { ipc, handlers, dispose } = setup();
+    expect(() => registerIpcHandlers(ipc, handlers, () => true)).not.toThrow();
+    dispose();
+    expect(ipc.handlers.size).toBe(0);
+  });
+
+  it('refuses to register with a missing handler', () => {
+    const { handlers } = setup();
+    const incomplete = { ...handlers } as Partial<IpcHandlers>;
+    delete incomplete['link:open'];
+    expect(() => registerIpcHandlers(new FakeIpcMain(), incomplete as IpcHandlers, () => true)).toThrow(/link:open/);
+  });
+});
+
+describe('sendEvent', () => {
+  it('sends the payload as the only argument', () => {
+    const send = vi.fn();
+    sendEvent({ send }, 'room:open', { roomId: 'abc123' });
+    expect(send).toHaveBeenCalledExactlyOnceWith('room:open', { roomId: 'abc123' });
+  });
+});

@@ -1,0 +1,76 @@
+// Desktop notifications: the batcher decides what to show, Electron's Notification shows it.
+import { Notification, type BrowserWindow } from 'electron';
+import type { NotificationRequest } from '../src-shared/ipc.ts';
+import { sendEvent } from './ipc.ts';
+import { NotificationBatcher, notificationText, type ShownNotification } from './notification-batcher.ts';
+
+export interface NotifierOptions {
+  /** Shows (and on macOS, re-creates) the main window and returns it. */
+  showWindow: () => BrowserWindow;
+  doNotDisturb: boolean;
+}
+
+export interface Notifier {
+  push(request: NotificationRequest): void;
+  doNotDisturb: boolean;
+  dispose(): void;
+}
+
+export function createNotifier({ showWindow, doNotDisturb }: NotifierOptions): Notifier {
+  // Referenced until closed: a notification object that is garbage-collected loses its click handler.
+  const live = new Set<Notification>();
+  let warnedUnsupported = false;
+
+  const openRoom = (roomId: string | undefined) => {
+    const window = showWindow();
+    if (roomId === undefined) return;
+    const send = () => sendEvent(window.webContents, 'room:open', { roomId });
+    // A window that is still loading has no listener yet.
+    if (window.webContents.isLoading()) window.webContents.once('did-finish-load', send);
+    else send();
+  };
+
+  const show = (shown: ShownNotification) => {
+    if (!Notification.isSupported()) {
+      if (!warnedUnsupported) {
+        warnedUnsupported = true;
+        console.warn('Palaver: this system has no desktop notifications (on Linux, install a notification daemon and libnotify); not showing any.');
+      }
+      return;
+    }
+    const notification = new Notification({
+      title: shown.title,
+      body: notificationText(shown.body, process.platform),
+    });
+    const forget = () => live.delete(notification);
+    notification.on('click', () => {
+      forget();
+      openRoom(shown.roomId);
+    });
+    notification.on('close', forget);
+    notification.on('failed', (_event, error) => {
+      forget();
+      console.error(`Palaver: a desktop notification could not be shown (${error}).`);
+    });
+    live.add(notification);
+    notification.show();
+  };
+
+  const batcher = new NotificationBatcher({ show });
+  batcher.doNotDisturb = doNotDisturb;
+
+  return {
+    push: (request) => batcher.push(request),
+    get doNotDisturb() {
+      return batcher.doNotDisturb;
+    },
+    set doNotDisturb(on: boolean) {
+      batcher.doNotDisturb = on;
+    },
+    dispose() {
+      batcher.dispose();
+      for (const notification of live) notification.close();
+      live.clear();
+    },
+  };
+}

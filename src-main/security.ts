@@ -1,0 +1,138 @@
+// Security decisions of the main process, as pure functions so they can be tested without Electron.
+import { isServerUrl } from '../src-shared/ipc.ts';
+
+/** The origin the production renderer is served from (see app-protocol.ts). */
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'palaver';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+
+// CSP host-sources allow only letters, digits, '-' and '.' (IDNs arrive punycoded from URL), so a host
+// the URL parser accepts but CSP cannot express (`a;script-src`, `a_b`, `a"b`) is refused rather than
+// written into the policy, where it could end a directive and start another.
+const CSP_HOST = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*\.?|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?$/;
+
+/** `scheme://host[:port]` of an http(s)/ws(s) URL if it can be written into a CSP, else null. */
+export function cspOrigin(url: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  if (!['http:', 'https:', 'ws:', 'wss:'].includes(parsed.protocol)) return null;
+  if (parsed.username || parsed.password || !CSP_HOST.test(parsed.host)) return null;
+  return `${parsed.protocol}//${parsed.host}`;
+}
+
+/**
+ * The server address main accepts and stores: an http(s) URL without credentials (the contract's
+ * isServerUrl) whose origin can be put into the Content-Security-Policy. Returns it unchanged, or null.
+ */
+export function normalizeServerUrl(value: unknown): string | null {
+  if (!isServerUrl(value)) return null;
+  return cspOrigin(value) === null ? null : value;
+}
+
+/** The local development server `npm start` runs. */
+export const FALLBACK_SERVER_URL = 'http://127.0.0.1:8090';
+
+/** The first acceptable server address among the candidates, in order of precedence; else the fallback. */
+export function chooseServerUrl(...candidates: unknown[]): string {
+  for (const candidate of candidates) {
+    const accepted = normalizeServerUrl(candidate);
+    if (accepted !== null) return accepted;
+  }
+  return FALLBACK_SERVER_URL;
+}
+
+export interface CspOptions {
+  /** The Vite dev server (ELECTRON_RENDERER_URL) when running `electron-vite dev`; absent in production. */
+  devServerUrl?: string;
+}
+
+/**
+ * The renderer's Content-Security-Policy. The configured server is the only remote origin: PocketBase
+ * realtime is Server-Sent Events over http(s), so connect-src needs no ws: in production.
+ */
+export function contentSecurityPolicy(serverUrl: string, opts: CspOptions = {}): string {
+  const server = normalizeServerUrl(serverUrl) === null ? null : cspOrigin(serverUrl);
+  const remote = server === null ? [] : [server];
+  const dev: string[] = [];
+  const devSocket: string[] = [];
+  if (opts.devServerUrl !== undefined) {
+    const origin = cspOrigin(opts.devServerUrl);
+    if (origin !== null) {
+      dev.push(origin);
+      // Vite's HMR client talks to the dev server over a WebSocket on the same host and port.
+      devSocket.push(origin.replace(/^http/, 'ws'));
+    }
+  }
+  const directives: Array<[string, string[]]> = [
+    ['default-src', ["'none'"]],
+    ['script-src', ["'self'", ...dev]],
+    // Svelte transitions and Vite's dev CSS injection write inline styles.
+    ['style-src', ["'self'", "'unsafe-inline'", ...dev]],
+    ['img-src', ["'self'", 'data:', 'blob:', ...remote, ...dev]],
+    ['connect-src', ["'self'", ...remote, ...dev, ...devSocket]],
+    ['font-src', ["'self'", ...dev]],
+    ['media-src', ["'none'"]],
+    ['object-src', ["'none'"]],
+    ['base-uri', ["'none'"]],
+    ['form-action', ["'none'"]],
+    ['frame-src', ["'none'"]],
+    ['frame-ancestors', ["'none'"]],
+  ];
+  return directives.map(([name, sources]) => `${name} ${[...new Set(sources)].join(' ')}`).join('; ');
+}
+
+/** True only for https: URLs without credentials: the links Palaver hands to the system browser. */
+export function isSafeExternalUrl(url: unknown): boolean {
+  // The URL parser silently drops surrounding spaces, tabs and newlines; a link that needs that is not
+  // one a user clicked, and what is checked must be exactly what gets opened.
+  if (typeof url !== 'string' || url.length > 4096 || /[\u0000-\u0020\u007f]/.test(url)) return false;
+  // `https:example.com` parses as https://example.com/; only the unambiguous spelling is accepted.
+  if (!/^https:\/\//i.test(url)) return false;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' && !parsed.username && !parsed.password && parsed.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** `scheme://host[:port]` of any URL, including custom schemes whose WHATWG origin is "null". */
+function schemeAndHost(url: string): string | null {
+  try {
+    const parsed = new URL(url);
+    if (parsed.username || parsed.password || parsed.host === '') return null;
+    // Scheme and host of standard schemes compare case-insensitively, as Chromium compares origins.
+    return `${parsed.protocol}//${parsed.host}`.toLowerCase();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * True when a frame's URL belongs to the app itself: app://palaver in production, the dev server
+ * origin in development. Used for IPC senders, navigation and permission requests.
+ */
+export function isTrustedRendererUrl(url: unknown, appOrigin: string): boolean {
+  if (typeof url !== 'string') return false;
+  const expected = schemeAndHost(appOrigin);
+  return expected !== null && schemeAndHost(url) === expected;
+}
+
+// Chromium's Local Network Access gate (Electron 43+) refuses requests from the app's origin to a
+// loopback or LAN server unless these are granted, which would make a local PocketBase unreachable.
+// Granting them is bounded by the CSP: connect-src and img-src name the configured server only.
+const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set([
+  'notifications',
+  'local-network-access',
+  'local-network',
+  'loopback-network',
+]);
+
+/** Which web permissions the renderer may have; everything else (camera, geolocation, ...) is denied. */
+export function permissionAllowed(permission: string): boolean {
+  return ALLOWED_PERMISSIONS.has(permission);
+}

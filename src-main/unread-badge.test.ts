@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { badgeText, trayMenuModel, trayTooltip, type TrayMenuItem } from './unread-badge.ts';
+
+describe('trayTooltip', () => {
+  it('counts unread messages in words', () => {
+    expect(trayTooltip(0)).toBe('Palaver');
+    expect(trayTooltip(1)).toBe('Palaver — 1 unread message');
+    expect(trayTooltip(12)).toBe('Palaver — 12 unread messages');
+    expect(trayTooltip(1234)).toBe('Palaver — 1234 unread messages');
+  });
+
+  it('treats nonsense as none', () => {
+    for (const n of [-1, Number.NaN, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY]) expect(trayTooltip(n)).toBe('Palaver');
+  });
+});
+
+describe('badgeText', () => {
+  it('is empty for none and caps at 99+', () => {
+    expect(badgeText(0)).toBe('');
+    expect(badgeText(1)).toBe('1');
+    expect(badgeText(99)).toBe('99');
+    expect(badgeText(100)).toBe('99+');
+    expect(badgeText(1_000_000)).toBe('99+');
+    expect(badgeText(-3)).toBe('');
+    expect(badgeText(Number.NaN)).toBe('');
+  });
+});
+
+describe('trayMenuModel', () => {
+  const byId = (items: TrayMenuItem[], id: string) => items.find((item) => 'id' in item && item.id === id);
+
+  it('has open, do-not-disturb, sign out and quit, in that order', () => {
+    const items = trayMenuModel({ unread: 0, doNotDisturb: false, signedIn: true });
+    expect(items).toEqual([
+      { id: 'open', label: 'Open Palaver' },
+      { type: 'separator' },
+      { id: 'dnd', label: 'Do not disturb', type: 'checkbox', checked: false },
+      { id: 'sign-out', label: 'Sign out', enabled: true },
+      { type: 'separator' },
+      { id: 'quit', label: 'Quit Palaver' },
+    ]);
+  });
+
+  it('checks do-not-disturb and disables sign out when signed out', () => {
+    const items = trayMenuModel({ unread: 0, doNotDisturb: true, signedIn: false });
+    expect(byId(items, 'dnd')).toMatchObject({ checked: true });
+    expect(byId(items, 'sign-out')).toMatchObject({ enabled: false });
+  });
+
+  it('repeats the unread count on the open item for trays that hide tooltips', () => {
+    expect(byId(trayMenuModel({ unread: 5, doNotDisturb: false, signedIn: true }), 'open')).toMatchObject({ label: 'Open Palaver (5 unread)' });
+    expect(byId(trayMenuModel({ unread: 500, doNotDisturb: false, signedIn: true }), 'open')).toMatchObject({ label: 'Open Palaver (99+ unread)' });
+  });
+});

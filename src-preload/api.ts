@@ -1,0 +1,65 @@
+// Builds window.palaver from an ipcRenderer-like object. No electron import, so it can be tested; the
+// renderer only ever gets these functions, never ipcRenderer or an IpcRendererEvent.
+import type {
+  EventChannel,
+  EventChannels,
+  InvokeChannel,
+  InvokeChannels,
+  NotificationRequest,
+  PalaverBridge,
+} from '../src-shared/ipc.ts';
+
+export type IpcListener = (event: unknown, ...args: unknown[]) => void;
+
+export interface IpcRendererLike {
+  invoke(channel: string, ...args: unknown[]): Promise<unknown>;
+  on(channel: string, listener: IpcListener): void;
+  removeListener(channel: string, listener: IpcListener): void;
+}
+
+export function createBridge(ipc: IpcRendererLike): PalaverBridge {
+  const invoke = <C extends InvokeChannel>(channel: C, ...args: InvokeChannels[C]['args']) =>
+    ipc.invoke(channel, ...args) as Promise<InvokeChannels[C]['result']>;
+
+  const subscribe = <C extends EventChannel>(channel: C, deliver: (payload: EventChannels[C]) => void): (() => void) => {
+    const wrapper: IpcListener = (_event, payload) => deliver(payload as EventChannels[C]);
+    ipc.on(channel, wrapper);
+    let subscribed = true;
+    return () => {
+      if (!subscribed) return;
+      subscribed = false;
+      ipc.removeListener(channel, wrapper);
+    };
+  };
+
+  const requireFunction = (listener: unknown, name: string): void => {
+    if (typeof listener !== 'function') throw new TypeError(`palaver.${name} needs a function`);
+  };
+
+  const bridge: PalaverBridge = {
+    kind: 'electron',
+    vault: Object.freeze({
+      load: () => invoke('vault:load'),
+      save: (serialized: string) => invoke('vault:save', serialized),
+      clear: () => invoke('vault:clear'),
+    }),
+    server: Object.freeze({
+      get: () => invoke('server:get'),
+      set: (url: string) => invoke('server:set', url),
+    }),
+    notify: (request: NotificationRequest) => invoke('notify:show', request),
+    setUnreadCount: (count: number) => invoke('unread:set', count),
+    openExternal: (url: string) => invoke('link:open', url),
+    onOpenRoom(listener: (roomId: string) => void) {
+      requireFunction(listener, 'onOpenRoom');
+      return subscribe('room:open', (payload) => {
+        if (typeof payload?.roomId === 'string') listener(payload.roomId);
+      });
+    },
+    onSignOutRequested(listener: () => void) {
+      requireFunction(listener, 'onSignOutRequested');
+      return subscribe('session:sign-out', () => listener());
+    },
+  };
+  return Object.freeze(bridge);
+}
