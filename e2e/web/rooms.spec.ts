@@ -12,6 +12,7 @@ test('a private room and its messages are invisible to a non-member', async ({ b
   await page.getByLabel(/Private/).check();
   await page.getByLabel('Add people (usernames)').fill(member.username);
   await page.getByRole('button', { name: 'Create room' }).click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
   await expect(page.getByRole('heading', { name: 'secret-plans' })).toBeVisible();
   await send(page, 'the password is swordfish');
 
@@ -50,8 +51,10 @@ test('a direct conversation starts from a search and reaches only the two people
   await page.getByRole('button', { name: 'New direct message' }).click();
   await page.getByLabel('Find people by username or name').fill(right.username);
   await page.getByRole('list', { name: 'People' }).getByRole('button', { name: new RegExp(right.username) }).click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
   await expect(page.getByRole('heading', { name: right.username })).toBeVisible();
   await send(page, 'just us two');
+  await expect(messageLog(page).getByText('just us two')).toBeVisible();
 
   const rightPage = await personIn(browser, server, right);
   await rightPage.getByRole('button', { name: new RegExp(left.username) }).click();

@@ -152,7 +152,7 @@ export class Chat {
     if (history?.loaded) history.messages = mergeMessages(history.messages, [message]);
     if (event.action !== 'create') return;
 
-    const attention = { selfId: this.self.id, selfUsername: this.self.username, openRoomId: this.openRoomId, windowFocused: this.windowFocused };
+    const attention = { selfId: this.self.id, openRoomId: this.openRoomId, windowFocused: this.windowFocused };
     this.counter.onMessage(message, attention);
     this.publishUnread();
     const room = this.rooms.find((r) => r.id === message.room);
@@ -191,13 +191,18 @@ export class Chat {
     if (!history || (!history.loaded && !history.loadingOlder)) await this.loadPage(roomId);
   }
 
-  /** Loads the newest page (first time) or the page before the oldest message we have. */
-  async loadPage(roomId: string): Promise<void> {
+  private historyOf(roomId: string): RoomHistory {
     let history = this.histories.get(roomId);
     if (!history) {
       history = new RoomHistory();
       this.histories.set(roomId, history);
     }
+    return history;
+  }
+
+  /** Loads the newest page (first time) or the page before the oldest message we have. */
+  async loadPage(roomId: string): Promise<void> {
+    const history = this.historyOf(roomId);
     if (history.loadingOlder || (history.loaded && !history.hasOlder)) return;
     history.loadingOlder = true;
     history.error = '';
@@ -224,8 +229,8 @@ export class Chat {
     const roomId = this.openRoomId;
     const trimmed = text.trim();
     if (!roomId || trimmed === '') return;
-    const history = this.histories.get(roomId);
-    if (!history) return;
+    // Never drop what was written: the history exists for any room that can be open.
+    const history = this.historyOf(roomId);
     const id = newRecordId();
     const now = pbNow();
     const local: ChatMessage = {
@@ -325,45 +330,43 @@ export class Chat {
     return list.items;
   }
 
-  /** Creates a room; returns field problems for the dialog, or null on success (and opens it). */
-  async createRoom(name: string, kind: 'public' | 'private', inviteUsernames: string[]): Promise<Record<string, string> | null> {
+  /**
+   * Creates a room; returns its id, or field problems for the dialog. The caller opens the room once
+   * its dialog is closed (a modal dialog makes the composer behind it unreachable).
+   */
+  async createRoom(name: string, kind: 'public' | 'private', inviteUsernames: string[]): Promise<{ roomId: string } | { problems: Record<string, string> }> {
     const members = [this.self.id];
     for (const username of inviteUsernames) {
       try {
         const user = await this.pb.collection('users').getFirstListItem<UsersRecord>(this.pb.filter('username:lower = {:u}', { u: username.toLowerCase() }), { requestKey: null });
         members.push(user.id);
       } catch {
-        return { members: `There is no user named "${username}".` };
+        return { problems: { members: `There is no user named "${username}".` } };
       }
     }
     try {
       const room = await this.pb.collection('rooms').create<ChatRoom>({ name, kind, owner: this.self.id, members }, { expand: 'members', requestKey: null });
       this.rooms = [...this.rooms.filter((r) => r.id !== room.id), room];
-      await this.openRoomById(room.id);
-      return null;
+      return { roomId: room.id };
     } catch (error) {
       const problem = describeError(error, { action: 'create the room' });
-      return Object.keys(problem.fields).length ? problem.fields : { name: problem.message };
+      return { problems: Object.keys(problem.fields).length ? problem.fields : { name: problem.message } };
     }
   }
 
-  /** Opens the direct conversation with a user, creating it the first time. */
-  async openDirect(user: UsersRecord): Promise<string | null> {
+  /** The direct conversation with a user, created the first time; returns its id or a problem. */
+  async directWith(user: UsersRecord): Promise<{ roomId: string } | { problem: string }> {
     const existing = this.rooms.find((r) => r.kind === 'direct' && r.members.includes(user.id) && r.members.includes(this.self.id));
-    if (existing) {
-      await this.openRoomById(existing.id);
-      return null;
-    }
+    if (existing) return { roomId: existing.id };
     try {
       const room = await this.pb.collection('rooms').create<ChatRoom>(
         { name: '', kind: 'direct', owner: this.self.id, members: [this.self.id, user.id] },
         { expand: 'members', requestKey: null },
       );
       this.rooms = [...this.rooms.filter((r) => r.id !== room.id), room];
-      await this.openRoomById(room.id);
-      return null;
+      return { roomId: room.id };
     } catch (error) {
-      return describeError(error, { action: 'start the conversation' }).message;
+      return { problem: describeError(error, { action: 'start the conversation' }).message };
     }
   }
 

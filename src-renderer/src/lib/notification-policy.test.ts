@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { RoomsRecord } from '../../../src-shared/pocketbase-types.ts';
 import type { ChatMessage } from './history.ts';
-import { mentions, notificationFor, shorten, shouldNotify, type AttentionState } from './notification-policy.ts';
+import { notificationFor, shorten, shouldNotify, type AttentionState } from './notification-policy.ts';
 
 const room = (kind: RoomsRecord['kind'], id = 'r1') => ({ id, kind, name: 'x', members: [], owner: '' }) as unknown as RoomsRecord;
 const message = (text: string, user = 'other', roomId = 'r1') => ({ id: 'm', text, user, room: roomId, created: '', updated: '' }) as ChatMessage;
-const away: AttentionState = { selfId: 'me', selfUsername: 'alice', openRoomId: null, windowFocused: false };
+const away: AttentionState = { selfId: 'me', openRoomId: null, windowFocused: false };
 
 describe('shouldNotify', () => {
   it('never for my own messages', () => {
@@ -21,24 +21,13 @@ describe('shouldNotify', () => {
     expect(shouldNotify(message('hi'), room('direct'), { ...away, openRoomId: 'r2', windowFocused: true })).toBe(true);
   });
 
-  it('in public rooms only when I am mentioned', () => {
-    expect(shouldNotify(message('hello all'), room('public'), away)).toBe(false);
-    expect(shouldNotify(message('hey @Alice, look'), room('public'), away)).toBe(true);
+  it('in public rooms as in private ones', () => {
+    expect(shouldNotify(message('hello all'), room('public'), away)).toBe(true);
+    expect(shouldNotify(message('hello all'), room('public'), { ...away, openRoomId: 'r1', windowFocused: true })).toBe(false);
   });
 
   it('not for a room I do not know', () => {
     expect(shouldNotify(message('hi'), undefined, away)).toBe(false);
-  });
-});
-
-describe('mentions', () => {
-  it('matches @username as a whole word only', () => {
-    expect(mentions('@alice', 'alice')).toBe(true);
-    expect(mentions('ping @alice.', 'alice')).toBe(true);
-    expect(mentions('@alicex', 'alice')).toBe(false);
-    expect(mentions('bob@alice.com', 'alice')).toBe(false);
-    expect(mentions('@a.b', 'a.b')).toBe(true);
-    expect(mentions('@axb', 'a.b')).toBe(false);
   });
 });
 

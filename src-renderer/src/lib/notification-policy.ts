@@ -6,7 +6,6 @@ import type { ChatMessage } from './history.ts';
 
 export interface AttentionState {
   selfId: string;
-  selfUsername: string;
   openRoomId: string | null;
   /** The window has focus and is visible. */
   windowFocused: boolean;
@@ -14,22 +13,14 @@ export interface AttentionState {
 
 export const BODY_LIMIT = 140;
 
-/** True when the message mentions the user as @username (any letter case). */
-export function mentions(text: string, username: string): boolean {
-  const escaped = username.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(^|[^\\w])@${escaped}(?![\\w.-]*[\\w])`, 'i').test(text);
-}
-
 /**
- * Notify for someone else's new message unless the user is already looking at it. Public rooms are
- * busy places anyone can post in: they notify only when the message mentions the user. Direct
- * conversations and private rooms always do.
+ * Notify for someone else's new message unless the user is already looking at it: its room open in a
+ * focused window. Busy rooms do not flood the desktop: the main process folds bursts into a summary
+ * and offers do-not-disturb.
  */
 export function shouldNotify(message: ChatMessage, room: RoomsRecord | undefined, state: AttentionState): boolean {
   if (message.user === state.selfId || !room) return false;
-  if (state.windowFocused && state.openRoomId === message.room) return false;
-  if (room.kind === 'public') return mentions(message.text, state.selfUsername);
-  return true;
+  return !(state.windowFocused && state.openRoomId === message.room);
 }
 
 export function shorten(text: string, limit = BODY_LIMIT): string {
