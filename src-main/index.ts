@@ -7,6 +7,7 @@ import { createNotifier, type Notifier } from './notify.ts';
 import { safeStorageCipher } from './safe-storage-cipher.ts';
 import { contentSecurityPolicy, cspOrigin, isSafeExternalUrl, isTrustedRendererUrl, normalizeServerUrl } from './security.ts';
 import { createTray, type TrayController } from './tray.ts';
+import { OutboxStore } from './outbox-store.ts';
 import { TokenVault } from './vault.ts';
 import { createMainWindow, hardenSession, hardenWebContents, registerAppScheme, rendererTarget, serveRenderer, showWindow } from './window.ts';
 
@@ -78,6 +79,9 @@ async function start(): Promise<void> {
   const vault = new TokenVault(safeStorageCipher(safeStorage), vaultStore, process.platform, {
     scope: () => cspOrigin(server.get()) ?? server.get(),
   });
+  // Unsent messages, so quitting does not lose them. Their text is no secret from the account's own
+  // machine (the server has it once sent), but the file is private to the user all the same.
+  const outbox = new OutboxStore(new Store<Record<string, unknown>>({ name: 'outbox', clearInvalidConfig: true, configFileMode: 0o600 }));
   const initialStatus = await vault.status();
   if (!initialStatus.persistent) console.warn(`Palaver: ${initialStatus.reason}`);
 
@@ -154,6 +158,8 @@ async function start(): Promise<void> {
         console.error(`Palaver: opening ${url} in the browser failed (${String(error)}). Check your default browser setting.`);
       }
     },
+    'outbox:load': (scope) => outbox.load(scope),
+    'outbox:save': (scope, entries) => outbox.save(scope, entries),
   };
 
   registerIpcHandlers<IpcMainInvokeEvent>(ipcMain, handlers, (event) => {

@@ -34,6 +34,8 @@ function setup() {
     'notify:show': vi.fn(() => {}),
     'unread:set': vi.fn((_count: number) => {}),
     'link:open': vi.fn(async (_url: string) => {}),
+    'outbox:load': vi.fn((_scope: string) => []),
+    'outbox:save': vi.fn((_scope: string, _entries: unknown[]) => {}),
   } satisfies IpcHandlers;
   const isTrustedSender = (event: SenderEvent) => event.senderFrame?.url.startsWith('app://palaver/') === true;
   const dispose = registerIpcHandlers(ipc, handlers, isTrustedSender);
@@ -50,6 +52,8 @@ const goodCalls: { [C in InvokeChannel]: unknown[] } = {
   'notify:show': [{ roomId: 'abc123', title: '#general — alice', body: 'hi' }],
   'unread:set': [3],
   'link:open': ['https://example.com'],
+  'outbox:load': ['abc123@http://127.0.0.1:8090'],
+  'outbox:save': ['abc123@http://127.0.0.1:8090', [{ id: 'abcdefghijklmno', room: 'room123', text: 'hi', created: '2026-11-26 10:00:00.000Z', state: 'pending' }]],
 };
 
 describe('registerIpcHandlers', () => {
@@ -97,6 +101,14 @@ describe('registerIpcHandlers', () => {
     ['server:set', ['file:///etc/passwd']],
     ['server:set', ['not a url']],
     ['server:set', [null]],
+    ['server:set', ['http://evil;script-src']],
+    ['outbox:load', ['']],
+    ['outbox:load', [{}]],
+    ['outbox:save', ['a@x', 'not a list']],
+    ['outbox:save', ['a@x', [{ id: 'NOT AN ID', room: 'r', text: 't', created: 'c', state: 'pending' }]]],
+    ['outbox:save', ['a@x', [{ id: 'abcdefghijklmno', room: 'room1', text: 'x'.repeat(8001), created: 'c', state: 'pending' }]]],
+    ['outbox:save', ['a@x', [{ id: 'abcdefghijklmno', room: 'room1', text: 't', created: 'c', state: 'sent' }]]],
+    ['outbox:save', ['a@x', Array.from({ length: 501 }, () => ({ id: 'abcdefghijklmno', room: 'room1', text: 't', created: 'c', state: 'pending' }))]],
     ['notify:show', [{ roomId: 'abc123', title: 'x', body: 'y'.repeat(10_000) }]],
     ['notify:show', [{ roomId: 'abc123', title: 't'.repeat(201), body: 'y' }]],
     ['notify:show', [{ roomId: '../../etc', title: 'x', body: 'y' }]],

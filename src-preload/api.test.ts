@@ -31,8 +31,9 @@ describe('createBridge', () => {
     const bridge = createBridge(new FakeIpcRenderer());
     expectTypeOf(bridge).toEqualTypeOf<PalaverBridge>();
     expect(Object.keys(bridge).sort()).toEqual(
-      ['kind', 'vault', 'server', 'notify', 'setUnreadCount', 'openExternal', 'onOpenRoom', 'onSignOutRequested'].sort(),
+      ['kind', 'vault', 'server', 'notify', 'setUnreadCount', 'openExternal', 'outbox', 'onOpenRoom', 'onSignOutRequested'].sort(),
     );
+    expect(Object.keys(bridge.outbox).sort()).toEqual(['load', 'save']);
     expect(Object.keys(bridge.vault).sort()).toEqual(['clear', 'load', 'save']);
     expect(Object.keys(bridge.server).sort()).toEqual(['get', 'set']);
     expect(bridge.kind).toBe('electron');
@@ -45,6 +46,8 @@ describe('createBridge', () => {
       bridge.notify,
       bridge.setUnreadCount,
       bridge.openExternal,
+      bridge.outbox.load,
+      bridge.outbox.save,
       bridge.onOpenRoom,
       bridge.onSignOutRequested,
     ]) {
@@ -66,6 +69,8 @@ describe('createBridge', () => {
     await bridge.notify(request);
     await bridge.setUnreadCount(4);
     await bridge.openExternal('https://example.com');
+    await bridge.outbox.load('u@x');
+    await bridge.outbox.save('u@x', []);
     expect(ipc.calls).toEqual([
       { channel: 'vault:load', args: [] },
       { channel: 'vault:save', args: ['{"token":"t"}'] },
@@ -75,6 +80,8 @@ describe('createBridge', () => {
       { channel: 'notify:show', args: [request] },
       { channel: 'unread:set', args: [4] },
       { channel: 'link:open', args: ['https://example.com'] },
+      { channel: 'outbox:load', args: ['u@x'] },
+      { channel: 'outbox:save', args: ['u@x', []] },
     ]);
     expect(new Set(ipc.calls.map((call) => call.channel))).toEqual(new Set(invokeChannels));
   });

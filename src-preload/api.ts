@@ -6,6 +6,7 @@ import type {
   InvokeChannel,
   InvokeChannels,
   NotificationRequest,
+  OutboxEntry,
   PalaverBridge,
 } from '../src-shared/ipc.ts';
 
@@ -50,6 +51,10 @@ export function createBridge(ipc: IpcRendererLike): PalaverBridge {
     notify: (request: NotificationRequest) => invoke('notify:show', request),
     setUnreadCount: (count: number) => invoke('unread:set', count),
     openExternal: (url: string) => invoke('link:open', url),
+    outbox: Object.freeze({
+      load: (scope: string) => invoke('outbox:load', scope),
+      save: (scope: string, entries: OutboxEntry[]) => invoke('outbox:save', scope, entries),
+    }),
     onOpenRoom(listener: (roomId: string) => void) {
       requireFunction(listener, 'onOpenRoom');
       return subscribe('room:open', (payload) => {

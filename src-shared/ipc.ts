@@ -26,6 +26,22 @@ export interface NotificationRequest {
   body: string;
 }
 
+/**
+ * A message waiting to be sent: written while offline, or whose send failed. It keeps the record id
+ * chosen before the first attempt, so sending it again can never create a second copy.
+ */
+export interface OutboxEntry {
+  id: string;
+  room: string;
+  text: string;
+  /** When it was written (PocketBase date format), to show it in place and send in order. */
+  created: string;
+  /** pending: will be sent when possible; failed: the server refused it for good (validation, forbidden). */
+  state: 'pending' | 'failed';
+  /** Why it failed, in words for the user. */
+  failure?: string;
+}
+
 /** Channels the renderer invokes (ipcRenderer.invoke -> ipcMain.handle). */
 export interface InvokeChannels {
   'vault:load': { args: []; result: VaultLoadResult };
@@ -37,6 +53,9 @@ export interface InvokeChannels {
   'notify:show': { args: [request: NotificationRequest]; result: void };
   'unread:set': { args: [count: number]; result: void };
   'link:open': { args: [url: string]; result: void };
+  /** The outbox of one account on one server ("userId@origin"), kept across restarts by main. */
+  'outbox:load': { args: [scope: string]; result: OutboxEntry[] };
+  'outbox:save': { args: [scope: string, entries: OutboxEntry[]]; result: void };
 }
 
 /** Channels main sends to the renderer (webContents.send -> ipcRenderer.on). */
@@ -59,6 +78,8 @@ export const invokeChannels = [
   'notify:show',
   'unread:set',
   'link:open',
+  'outbox:load',
+  'outbox:save',
 ] as const satisfies readonly InvokeChannel[];
 
 export const eventChannels = ['room:open', 'session:sign-out'] as const satisfies readonly EventChannel[];
@@ -78,6 +99,10 @@ export interface PalaverBridge {
   notify(request: NotificationRequest): Promise<void>;
   setUnreadCount(count: number): Promise<void>;
   openExternal(url: string): Promise<void>;
+  outbox: {
+    load(scope: string): Promise<OutboxEntry[]>;
+    save(scope: string, entries: OutboxEntry[]): Promise<void>;
+  };
   onOpenRoom(listener: (roomId: string) => void): () => void;
   onSignOutRequested(listener: () => void): () => void;
 }
@@ -93,6 +118,8 @@ export class InvalidPayloadError extends Error {
 }
 
 const MAX_SERIALIZED_AUTH = 64 * 1024;
+export const MAX_OUTBOX_ENTRIES = 500;
+const MAX_SCOPE = 300;
 const MAX_TITLE = 200;
 const MAX_BODY = 500;
 const ID = /^[a-z0-9]{1,32}$/;
@@ -115,6 +142,22 @@ export function isServerUrl(value: unknown): value is string {
   } catch {
     return false;
   }
+}
+
+/** True for a well-formed outbox entry (also used by main when it reads entries back from disk). */
+export function isOutboxEntry(value: unknown): value is OutboxEntry {
+  if (typeof value !== 'object' || value === null) return false;
+  const entry = value as Partial<OutboxEntry>;
+  return (
+    isString(entry.id, 32) &&
+    ID.test(entry.id) &&
+    isString(entry.room, 32) &&
+    ID.test(entry.room) &&
+    isString(entry.text, 8000) &&
+    isString(entry.created, 40) &&
+    (entry.state === 'pending' || entry.state === 'failed') &&
+    (entry.failure === undefined || isString(entry.failure, 500))
+  );
 }
 
 /** Validates the arguments of an invoke channel; throws InvalidPayloadError, returns them typed. */
@@ -156,6 +199,15 @@ export function validateArgs<C extends InvokeChannel>(channel: C, args: unknown[
       break;
     case 'link:open':
       if (args.length !== 1 || !isString(args[0], 4096)) fail('expects one URL string');
+      break;
+    case 'outbox:load':
+      if (args.length !== 1 || !isString(args[0], MAX_SCOPE) || args[0] === '') fail(`expects one scope string of at most ${MAX_SCOPE} characters`);
+      break;
+    case 'outbox:save':
+      if (args.length !== 2 || !isString(args[0], MAX_SCOPE) || args[0] === '') fail(`expects a scope string of at most ${MAX_SCOPE} characters`);
+      if (!Array.isArray(args[1]) || args[1].length > MAX_OUTBOX_ENTRIES || !args[1].every(isOutboxEntry)) {
+        fail(`expects at most ${MAX_OUTBOX_ENTRIES} outbox entries { id, room, text, created, state, failure? }`);
+      }
       break;
     default:
       fail('is not a channel of the contract');

@@ -44,7 +44,7 @@ test('starts secure, signs in against a real server and keeps the session across
       process: typeof (globalThis as { process?: unknown }).process,
       bridge: Object.keys((globalThis as { palaver?: object }).palaver ?? {}).sort(),
     })),
-  ).toEqual({ require: 'undefined', process: 'undefined', bridge: ['kind', 'notify', 'onOpenRoom', 'onSignOutRequested', 'openExternal', 'server', 'setUnreadCount', 'vault'] });
+  ).toEqual({ require: 'undefined', process: 'undefined', bridge: ['kind', 'notify', 'onOpenRoom', 'onSignOutRequested', 'openExternal', 'outbox', 'server', 'setUnreadCount', 'vault'] });
 
   await expect(window.getByLabel('Server')).toHaveValue(server.url);
   await window.getByLabel('Username or email').fill('desktop_user');

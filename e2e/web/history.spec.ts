@@ -50,47 +50,75 @@ test('a new message while reading older ones shows a marker instead of jumping',
   await expect(log.getByText('fresh news')).toBeInViewport();
 });
 
-test('a failed send stays on screen with Retry, and the retry posts it once', async ({ page, server, makeAccount }) => {
+test('a message that cannot reach the server waits in the outbox and goes out by itself, once', async ({ page, server, makeAccount }) => {
   const sender = await makeAccount('sender');
   await signIn(page, server, sender);
   await page.route(messagesEndpoint, (route) => (route.request().method() === 'POST' ? route.abort('connectionrefused') : route.fallback()));
   await send(page, 'this must not get lost');
   const article = messageLog(page).getByRole('article').filter({ hasText: 'this must not get lost' });
-  await expect(article).toContainText('Not sent');
+  await expect(article).toContainText('Sending…');
+  await expect(page.getByRole('status', { name: 'Connection' })).toContainText('1 message waiting to be sent');
   await page.unroute(messagesEndpoint);
-  await article.getByRole('button', { name: 'Retry' }).click();
-  await expect(article).not.toContainText('Not sent');
-  await expect(article).not.toContainText('Sending');
+  await expect(article).not.toContainText('Sending…', { timeout: 15_000 });
+  await expect(page.getByRole('status', { name: 'Connection' })).not.toContainText('waiting to be sent');
   const api = await apiAs(server, sender);
   expect(await api.collection('messages').getFullList({ filter: 'text = "this must not get lost"' })).toHaveLength(1);
 });
 
-test('a retry after a lost answer does not post twice', async ({ page, server, makeAccount }) => {
+test('a message whose answer was lost is not posted twice when it is sent again', async ({ page, server, makeAccount }) => {
   const sender = await makeAccount('lostreply');
-  // No realtime connection, so nothing but the retry can tell the app that the message arrived.
+  // No realtime connection, so nothing but the next attempt can tell the app that the message arrived.
   await page.route((url) => url.pathname === '/api/realtime', (route) => route.abort('connectionrefused'));
   await signIn(page, server, sender);
-  // The request reaches the server and is stored; only the answer is lost on the way back.
+  // The request reaches the server and is stored; only the answer is lost on the way back (once).
+  let lost = 0;
   await page.route(messagesEndpoint, async (route) => {
-    if (route.request().method() !== 'POST') return route.fallback();
+    if (route.request().method() !== 'POST' || lost > 0) return route.fallback();
+    lost++;
     await route.fetch();
     await route.abort('connectionreset');
   });
   await send(page, 'delivered, but nobody told me');
   const article = messageLog(page).getByRole('article').filter({ hasText: 'delivered, but nobody told me' });
-  await expect(article).toContainText('Not sent');
-  await page.unroute(messagesEndpoint);
-  await article.getByRole('button', { name: 'Retry' }).click();
-  await expect(article).not.toContainText('Not sent');
+  await expect(article).not.toContainText('Sending…', { timeout: 15_000 });
+  expect(lost).toBe(1);
   const api = await apiAs(server, sender);
   expect(await api.collection('messages').getFullList({ filter: 'text = "delivered, but nobody told me"' })).toHaveLength(1);
   await expect(messageLog(page).getByText('delivered, but nobody told me')).toHaveCount(1);
 });
 
-test('"Edit as draft" puts a failed message back into the composer', async ({ page, server, makeAccount }) => {
-  const sender = await makeAccount('redraft');
+/** A room the sender sees in their list but was removed from: the server refuses their messages for good. */
+async function roomIWasRemovedFrom(server: Parameters<typeof apiAs>[0], owner: Parameters<typeof apiAs>[1] & { id: string }, memberId: string) {
+  const api = await apiAs(server, owner);
+  const room = await api.collection('rooms').create({ name: `gone-${Date.now()}`, kind: 'private', owner: owner.id, members: [owner.id, memberId] });
+  return { room, remove: () => api.collection('rooms').update(room.id, { 'members-': memberId }) };
+}
+
+test('a message the server refuses is marked failed with Retry, Edit as draft and Delete', async ({ page, server, makeAccount }) => {
+  const owner = await makeAccount('roomowner');
+  const sender = await makeAccount('removed');
+  const { room, remove } = await roomIWasRemovedFrom(server, owner, sender.id);
   await signIn(page, server, sender);
-  await page.route(messagesEndpoint, (route) => (route.request().method() === 'POST' ? route.abort('connectionrefused') : route.fallback()));
+  await page.getByRole('button', { name: new RegExp(room.name) }).click();
+  await remove();
+  await send(page, 'am I still here?');
+  const article = messageLog(page).getByRole('article').filter({ hasText: 'am I still here?' });
+  await expect(article).toContainText('Not sent');
+  await expect(article.getByRole('button', { name: 'Retry' })).toBeVisible();
+  await article.getByRole('button', { name: 'Delete' }).click();
+  await expect(messageLog(page).getByText('am I still here?')).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByRole('status', { name: 'Connection' })).toContainText('Connected');
+  await expect(page.getByText('am I still here?')).toHaveCount(0);
+});
+
+test('"Edit as draft" puts a refused message back into the composer', async ({ page, server, makeAccount }) => {
+  const owner = await makeAccount('roomowner');
+  const sender = await makeAccount('redraft');
+  const { room, remove } = await roomIWasRemovedFrom(server, owner, sender.id);
+  await signIn(page, server, sender);
+  await page.getByRole('button', { name: new RegExp(room.name) }).click();
+  await remove();
   await send(page, 'let me reword this');
   await messageLog(page).getByRole('button', { name: 'Edit as draft' }).click();
   await expect(page.getByRole('textbox', { name: 'Message' })).toHaveValue('let me reword this');

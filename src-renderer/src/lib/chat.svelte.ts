@@ -1,15 +1,19 @@
 // The signed-in chat: rooms, each room's history, realtime updates, sending, unread counts and
 // notifications. One realtime subscription per collection for the whole session (it feeds the open
 // room, the unread counts and notifications alike), removed on sign-out and when the screen goes away.
+// After any reconnect the gap is filled from the server (PocketBase does not replay events), and
+// messages go through an outbox that keeps them until the server has them.
 import type PocketBase from 'pocketbase';
 import type { RecordSubscription, UnsubscribeFunc } from 'pocketbase';
 import { SvelteMap } from 'svelte/reactivity';
-import type { PalaverBridge } from '../../../src-shared/ipc.ts';
+import type { OutboxEntry, PalaverBridge } from '../../../src-shared/ipc.ts';
 import type { UsersRecord } from '../../../src-shared/pocketbase-types.ts';
 import { Drafts } from './drafts.ts';
 import { describeError } from './errors.ts';
 import { mergeMessages, NEWEST_FIRST, olderThanFilter, oldestSent, PAGE_SIZE, removeMessage, type ChatMessage } from './history.ts';
 import { notificationFor, shouldNotify } from './notification-policy.ts';
+import { Outbox, type SendOutcome } from './outbox.ts';
+import { dropDeleted, recoverySince, type ConnectionState } from './recovery.ts';
 import { newRecordId } from './record-id.ts';
 import { directPartner, roomLabel, type ChatRoom } from './rooms.ts';
 import { UnreadCounter } from './unread.ts';
@@ -29,6 +33,18 @@ function pbNow(): string {
   return new Date().toISOString().replace('T', ' ');
 }
 
+/** Pages of at most this many messages when filling a gap; at most RECOVERY_PAGES of them. */
+const RECOVERY_PAGE = 200;
+const RECOVERY_PAGES = 25;
+/** Waits before retrying a first realtime connection that failed (the SDK retries only lost ones). */
+const FIRST_CONNECT_RETRY_MS = [1_000, 2_000, 5_000, 10_000];
+
+/** The SDK's reconnect schedule is private; read it to tell the user when the next attempt is. */
+interface RealtimeInternals {
+  reconnectAttempts?: number;
+  predefinedReconnectIntervals?: number[];
+}
+
 export class Chat {
   rooms = $state.raw<ChatRoom[]>([]);
   openRoomId = $state<string | null>(null);
@@ -39,18 +55,37 @@ export class Chat {
   online = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
   windowFocused = $state(typeof document === 'undefined' ? true : document.hasFocus() && document.visibilityState === 'visible');
 
+  connection = $state<ConnectionState>({ kind: 'connecting' });
+  /** How many messages wait in the outbox, and why, for the indicator. */
+  waiting = $state(0);
+  waitingReason = $state('');
+
   readonly drafts: Drafts;
   private readonly counter = new UnreadCounter();
   private unsubscribers: UnsubscribeFunc[] = [];
   private readonly cleanups: Array<() => void> = [];
   private stopped = false;
+  private outbox: Outbox | null = null;
+  /** The newest `updated` of any server message seen, and the server's clock while connected. */
+  private newestSeen: string | null = null;
+  private serverTime: Date | null = null;
+  private realtimeUp = false;
+  private gapSince: string | null = null;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     readonly pb: PocketBase,
     readonly self: UsersRecord,
     readonly bridge: PalaverBridge,
+    /** Called when the server no longer accepts the session: sign in again, keeping drafts and outbox. */
+    private readonly sessionEnded: () => void = () => undefined,
   ) {
     this.drafts = new Drafts(localStorage, self.id);
+  }
+
+  /** Whose outbox this is: one account on one server. */
+  get outboxScope(): string {
+    return `${this.self.id}@${new URL(this.pb.baseURL, location.href).origin}`;
   }
 
   get openRoom(): ChatRoom | undefined {
@@ -68,27 +103,243 @@ export class Chat {
   async start(initialRoomId?: string): Promise<void> {
     this.watchWindow();
     this.cleanups.push(this.bridge.onOpenRoom((roomId) => void this.openRoomById(roomId)));
+    this.watchServerClock();
+    await this.startOutbox();
     // Subscribe first so nothing created while the rooms load is missed, but do not wait for it:
-    // history must show even when the realtime connection cannot be made (the SDK keeps retrying).
-    const subscribed = this.subscribe().catch((error: unknown) => {
-      this.banner = describeError(error, { server: this.pb.baseURL, action: 'connect for live updates' }).message;
-    });
+    // history must show even when the realtime connection cannot be made.
+    void this.connectRealtime(0);
     try {
       await this.loadRooms();
     } catch (error) {
       this.banner = describeError(error, { server: this.pb.baseURL, action: 'load your rooms' }).message;
     }
-    void subscribed;
     const first = (initialRoomId && this.rooms.find((r) => r.id === initialRoomId)) || this.rooms.find((r) => r.name === 'general') || this.rooms[0];
     if (first) await this.openRoomById(first.id);
   }
 
   async stop(): Promise<void> {
+    if (this.stopped) return;
     this.stopped = true;
+    clearTimeout(this.retryTimer);
+    this.outbox?.dispose();
     for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this.pb.realtime.onDisconnect = undefined;
     const unsubscribers = this.unsubscribers.splice(0);
     await Promise.allSettled(unsubscribers.map((unsubscribe) => unsubscribe()));
     await this.bridge.setUnreadCount(0).catch(() => undefined);
+  }
+
+  /** Server time from each answer's Date header, while the realtime connection is known to be up. */
+  private watchServerClock(): void {
+    const previous = this.pb.afterSend;
+    const afterSend = (response: Response, data: unknown, options?: unknown) => {
+      const date = response.headers.get('date');
+      if (date && this.realtimeUp) this.serverTime = new Date(date);
+      return previous ? previous(response, data, options as never) : data;
+    };
+    this.pb.afterSend = afterSend as NonNullable<PocketBase['afterSend']>;
+    this.cleanups.push(() => (this.pb.afterSend = previous));
+  }
+
+  private async connectRealtime(attempt: number): Promise<void> {
+    if (this.stopped) return;
+    this.pb.realtime.onDisconnect = (active) => this.onDisconnect(active);
+    try {
+      const onConnect = await this.pb.realtime.subscribe('PB_CONNECT', () => this.onConnect());
+      const messages = await this.pb.collection('messages').subscribe<ChatMessage>('*', (event) => this.onMessageEvent(event), { expand: 'user' });
+      const rooms = await this.pb.collection('rooms').subscribe<ChatRoom>('*', (event) => this.onRoomEvent(event), { expand: 'members' });
+      this.unsubscribers.push(onConnect, messages, rooms);
+      if (this.stopped) await Promise.allSettled(this.unsubscribers.splice(0).map((u) => u()));
+    } catch {
+      // The SDK retries a connection that was lost, not one that never came up: start over ourselves,
+      // without leaving half-made subscriptions behind.
+      await this.pb.realtime.unsubscribe().catch(() => undefined);
+      if (this.stopped) return;
+      const delay = FIRST_CONNECT_RETRY_MS[Math.min(attempt, FIRST_CONNECT_RETRY_MS.length - 1)]!;
+      this.connection = navigator.onLine ? { kind: 'reconnecting', nextAttemptAt: Date.now() + delay, attempt: attempt + 1 } : { kind: 'offline' };
+      this.retryTimer = setTimeout(() => void this.connectRealtime(attempt + 1), delay);
+    }
+  }
+
+  private onConnect(): void {
+    const needsRecovery = this.newestSeen !== null || this.gapSince !== null;
+    this.realtimeUp = true;
+    this.connection = { kind: 'connected' };
+    if (needsRecovery) void this.recover();
+    void this.outbox?.flush();
+  }
+
+  private onDisconnect(active: string[]): void {
+    if (this.stopped || active.length === 0) return;
+    if (this.realtimeUp) {
+      // Everything before this moment was delivered while connected; what follows may be lost.
+      this.realtimeUp = false;
+      this.gapSince = recoverySince(this.newestSeen, this.serverTime);
+    }
+    const internals = this.pb.realtime as unknown as RealtimeInternals;
+    const intervals = internals.predefinedReconnectIntervals ?? [2_000];
+    const attempt = internals.reconnectAttempts ?? 0;
+    const wait = intervals[attempt] ?? intervals[intervals.length - 1] ?? 2_000;
+    this.connection = navigator.onLine ? { kind: 'reconnecting', nextAttemptAt: Date.now() + wait, attempt: attempt + 1 } : { kind: 'offline' };
+  }
+
+  /** Fills the gap after a reconnect: rooms, every message changed since, and deletions. */
+  private async recover(): Promise<void> {
+    const since = this.gapSince ?? recoverySince(this.newestSeen, this.serverTime);
+    this.gapSince = null;
+    try {
+      await this.loadRooms();
+      if (since) {
+        for (let page = 1; page <= RECOVERY_PAGES; page++) {
+          const list = await this.pb.collection('messages').getList<ChatMessage>(page, RECOVERY_PAGE, {
+            filter: this.pb.filter('updated >= {:since}', { since }),
+            sort: 'updated,id',
+            expand: 'user',
+            skipTotal: true,
+            requestKey: null,
+          });
+          const attention = this.attention();
+          for (const message of list.items) {
+            const history = this.histories.get(message.room);
+            if (history?.loaded) history.messages = mergeMessages(history.messages, [message]);
+            // New while we were away (not merely edited): it counts as unread.
+            if (message.created >= since) this.counter.onMessage(message, attention);
+          }
+          this.noteSeen(list.items);
+          if (list.items.length < RECOVERY_PAGE) break;
+        }
+        this.publishUnread();
+      }
+      for (const [roomId, history] of this.histories) {
+        if (!history.loaded) continue;
+        const newest = await this.newestPage(roomId);
+        history.messages = mergeMessages(dropDeleted(history.messages, newest, newest.length < PAGE_SIZE), newest);
+      }
+    } catch (error) {
+      // Not fatal: the next reconnect tries again from the same point.
+      this.gapSince = since;
+      this.banner = describeError(error, { server: this.pb.baseURL, action: 'catch up on what you missed' }).message;
+      return;
+    }
+    this.banner = '';
+  }
+
+  private attention() {
+    return { selfId: this.self.id, openRoomId: this.openRoomId, windowFocused: this.windowFocused };
+  }
+
+  private noteSeen(messages: readonly ChatMessage[]): void {
+    for (const message of messages) {
+      if (!message.delivery && (this.newestSeen === null || message.updated > this.newestSeen)) this.newestSeen = message.updated;
+    }
+  }
+
+  private async newestPage(roomId: string): Promise<ChatMessage[]> {
+    const page = await this.pb.collection('messages').getList<ChatMessage>(1, PAGE_SIZE, {
+      filter: this.pb.filter('room = {:room}', { room: roomId }),
+      sort: NEWEST_FIRST,
+      expand: 'user',
+      skipTotal: true,
+      requestKey: null,
+    });
+    this.noteSeen(page.items);
+    return page.items;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The outbox
+
+  private async startOutbox(): Promise<void> {
+    const scope = this.outboxScope;
+    const saved = await this.bridge.outbox.load(scope).catch(() => [] as OutboxEntry[]);
+    this.outbox = new Outbox(saved, {
+      send: (entry) => this.sendEntry(entry),
+      persist: (entries) => this.bridge.outbox.save(scope, entries).catch(() => undefined),
+      changed: (entries) => this.showOutbox(entries),
+      sent: () => undefined,
+      signedOut: () => this.sessionEnded(),
+    });
+    this.showOutbox(saved);
+  }
+
+  /** Shows every outbox message in its room, in place, as pending or failed. */
+  private showOutbox(entries: readonly OutboxEntry[]): void {
+    this.waiting = entries.filter((e) => e.state === 'pending').length;
+    this.waitingReason = this.outbox?.waitingReason ?? '';
+    for (const entry of entries) {
+      const history = this.historyOf(entry.room);
+      const current = history.messages.find((m) => m.id === entry.id);
+      if (current && !current.delivery) continue; // the server copy already arrived
+      if (current && current.delivery === entry.state && current.failure === entry.failure) continue;
+      const local: ChatMessage = {
+        id: entry.id,
+        text: entry.text,
+        user: this.self.id,
+        room: entry.room,
+        created: entry.created,
+        updated: entry.created,
+        collectionId: '',
+        collectionName: 'messages',
+        expand: { user: this.self },
+        delivery: entry.state,
+        failure: entry.failure,
+      };
+      history.messages = current ? history.messages.map((m) => (m.id === entry.id ? local : m)) : mergeMessages(history.messages, [local]);
+    }
+  }
+
+  private async sendEntry(entry: OutboxEntry): Promise<SendOutcome> {
+    try {
+      const saved = await this.pb.collection('messages').create<ChatMessage>(
+        { id: entry.id, text: entry.text, user: this.self.id, room: entry.room },
+        { expand: 'user', requestKey: null },
+      );
+      this.acceptServer(saved);
+      return { kind: 'sent' };
+    } catch (error) {
+      const problem = describeError(error, { server: this.pb.baseURL, action: 'send this message' });
+      if (problem.status === 400 && problem.fields.id) {
+        // The id is taken: an earlier attempt reached the server and only its answer was lost.
+        try {
+          this.acceptServer(await this.pb.collection('messages').getOne<ChatMessage>(entry.id, { expand: 'user', requestKey: null }));
+          return { kind: 'sent' };
+        } catch (lookup) {
+          const again = describeError(lookup, { action: 'check the message' });
+          if (again.unreachable) return { kind: 'later', reason: again.message };
+        }
+      }
+      if (problem.unreachable || problem.status === 429 || problem.status >= 500) return { kind: 'later', reason: problem.message };
+      if (problem.status === 401 || !(await this.sessionValid())) {
+        return { kind: 'later', reason: 'Your session has ended: sign in again to send.', signedOut: true };
+      }
+      return { kind: 'refused', reason: problem.fields.text ?? problem.fields.room ?? problem.message };
+    }
+  }
+
+  /**
+   * PocketBase treats an expired or revoked token as no token, so a refused create may mean "signed
+   * out" rather than "not allowed": ask the server whether the session still stands.
+   */
+  private async sessionValid(): Promise<boolean> {
+    if (!this.pb.authStore.isValid) return false;
+    try {
+      await this.pb.collection('users').authRefresh({ requestKey: null });
+      return true;
+    } catch (error) {
+      const problem = describeError(error);
+      return problem.unreachable || problem.status >= 500;
+    }
+  }
+
+  private acceptServer(message: ChatMessage): void {
+    const history = this.historyOf(message.room);
+    history.messages = mergeMessages(history.messages, [message]);
+    this.noteSeen([message]);
+  }
+
+  /** After signing in again: send what waited. */
+  resumeOutbox(): void {
+    this.outbox?.resume();
   }
 
   private watchWindow(): void {
@@ -96,8 +347,15 @@ export class Chat {
       this.windowFocused = document.hasFocus() && document.visibilityState === 'visible';
       if (this.windowFocused && this.openRoomId) this.markRead(this.openRoomId);
     };
-    const online = () => (this.online = true);
-    const offline = () => (this.online = false);
+    const online = () => {
+      this.online = true;
+      if (this.connection.kind === 'offline') this.connection = { kind: 'reconnecting', nextAttemptAt: Date.now(), attempt: 0 };
+      void this.outbox?.flush();
+    };
+    const offline = () => {
+      this.online = false;
+      this.connection = { kind: 'offline' };
+    };
     window.addEventListener('focus', update);
     window.addEventListener('blur', update);
     document.addEventListener('visibilitychange', update);
@@ -110,13 +368,6 @@ export class Chat {
       window.removeEventListener('online', online);
       window.removeEventListener('offline', offline);
     });
-  }
-
-  private async subscribe(): Promise<void> {
-    const messages = await this.pb.collection('messages').subscribe<ChatMessage>('*', (event) => this.onMessageEvent(event), { expand: 'user' });
-    const rooms = await this.pb.collection('rooms').subscribe<ChatRoom>('*', (event) => this.onRoomEvent(event), { expand: 'members' });
-    this.unsubscribers.push(messages, rooms);
-    if (this.stopped) await this.stop();
   }
 
   private async loadRooms(): Promise<void> {
@@ -150,9 +401,10 @@ export class Chat {
       return;
     }
     if (history?.loaded) history.messages = mergeMessages(history.messages, [message]);
+    this.noteSeen([message]);
     if (event.action !== 'create') return;
 
-    const attention = { selfId: this.self.id, openRoomId: this.openRoomId, windowFocused: this.windowFocused };
+    const attention = this.attention();
     this.counter.onMessage(message, attention);
     this.publishUnread();
     const room = this.rooms.find((r) => r.id === message.room);
@@ -216,6 +468,7 @@ export class Chat {
         requestKey: null,
       });
       history.messages = mergeMessages(history.messages, page.items);
+      this.noteSeen(page.items);
       history.hasOlder = page.items.length === PAGE_SIZE;
       history.loaded = true;
     } catch (error) {
@@ -225,75 +478,26 @@ export class Chat {
     }
   }
 
+  /** Puts a message in the outbox (shown at once as pending) and sends it when the server can take it. */
   async send(text: string): Promise<void> {
     const roomId = this.openRoomId;
     const trimmed = text.trim();
-    if (!roomId || trimmed === '') return;
-    // Never drop what was written: the history exists for any room that can be open.
-    const history = this.historyOf(roomId);
-    const id = newRecordId();
-    const now = pbNow();
-    const local: ChatMessage = {
-      id,
-      text: trimmed,
-      user: this.self.id,
-      room: roomId,
-      created: now,
-      updated: now,
-      collectionId: '',
-      collectionName: 'messages',
-      expand: { user: this.self },
-      delivery: 'pending',
-    };
-    history.messages = mergeMessages(history.messages, [local]);
+    if (!roomId || trimmed === '' || !this.outbox) return;
     this.drafts.clear(roomId);
-    await this.deliver(local);
-  }
-
-  private async deliver(message: ChatMessage): Promise<void> {
-    const history = this.histories.get(message.room);
-    const setLocal = (patch: Partial<ChatMessage>) => {
-      if (!history) return;
-      const current = history.messages.find((m) => m.id === message.id);
-      if (current?.delivery) history.messages = history.messages.map((m) => (m.id === message.id ? { ...m, ...patch } : m));
-    };
-    try {
-      const saved = await this.pb.collection('messages').create<ChatMessage>(
-        { id: message.id, text: message.text, user: message.user, room: message.room },
-        { expand: 'user', requestKey: null },
-      );
-      if (history) history.messages = mergeMessages(history.messages, [saved]);
-    } catch (error) {
-      const problem = describeError(error, { server: this.pb.baseURL, action: 'send this message' });
-      if (problem.status === 400 && problem.fields.id) {
-        // The id is taken: an earlier attempt reached the server and only its answer was lost.
-        try {
-          const saved = await this.pb.collection('messages').getOne<ChatMessage>(message.id, { expand: 'user', requestKey: null });
-          if (history) history.messages = mergeMessages(history.messages, [saved]);
-          return;
-        } catch {
-          // fall through: show it as failed
-        }
-      }
-      setLocal({ delivery: 'failed', failure: problem.fields.text ?? problem.message });
-    }
+    await this.outbox.add({ id: newRecordId(), room: roomId, text: trimmed, created: pbNow(), state: 'pending' });
   }
 
   async retry(messageId: string): Promise<void> {
-    const history = this.openRoomId ? this.histories.get(this.openRoomId) : undefined;
-    const message = history?.messages.find((m) => m.id === messageId);
-    if (!history || !message || message.delivery !== 'failed') return;
-    history.messages = history.messages.map((m) => (m.id === messageId ? { ...m, delivery: 'pending', failure: undefined } : m));
-    await this.deliver({ ...message, delivery: 'pending' });
+    await this.outbox?.retry(messageId);
   }
 
-  /** Drops a failed message and puts its text back in the composer, so nothing is lost. */
-  discard(messageId: string): string {
-    const history = this.openRoomId ? this.histories.get(this.openRoomId) : undefined;
-    const message = history?.messages.find((m) => m.id === messageId);
-    if (!history || !message) return '';
-    history.messages = removeMessage(history.messages, messageId);
-    return message.text;
+  /** Takes a failed or waiting message out of the outbox; returns its text (for the composer). */
+  async discard(messageId: string): Promise<string> {
+    const entry = await this.outbox?.remove(messageId);
+    for (const history of this.histories.values()) {
+      if (history.messages.some((m) => m.id === messageId && m.delivery)) history.messages = removeMessage(history.messages, messageId);
+    }
+    return entry?.text ?? '';
   }
 
   async edit(messageId: string, text: string): Promise<string | null> {

@@ -149,9 +149,19 @@ export class Session {
     return this.signIn(server, input.username.trim(), input.password);
   }
 
+  /**
+   * The server no longer accepts the session (expired or revoked): back to the sign-in screen. Drafts
+   * and unsent messages stay where they are, keyed by account, and go out after signing in again.
+   */
+  async expire(): Promise<void> {
+    await this.signOut('Your session has ended. Sign in again: your drafts and unsent messages are kept and will be sent.');
+  }
+
   async signOut(notice = ''): Promise<void> {
+    const username = this.user?.username;
     this.pb?.authStore.clear();
     await this.bridge.vault.clear();
+    if (notice && username) this.resumeIdentity = username;
     this.user = null;
     this.notice = notice;
     this.phase = 'signed-out';

@@ -1,8 +1,8 @@
 // The bridge for a plain browser, where there is no Electron main process: the token lives in
 // sessionStorage (gone when the tab closes, kept across reloads), notifications use the Web
 // Notification API, and the unread count goes into the page title.
-import type { NotificationRequest, PalaverBridge, VaultLoadResult, VaultStatus } from '../../../src-shared/ipc.ts';
-import { isServerUrl } from '../../../src-shared/ipc.ts';
+import type { NotificationRequest, OutboxEntry, PalaverBridge, VaultLoadResult, VaultStatus } from '../../../src-shared/ipc.ts';
+import { isOutboxEntry, isServerUrl } from '../../../src-shared/ipc.ts';
 
 const AUTH_KEY = 'palaver:auth';
 const SERVER_KEY = 'palaver:server';
@@ -55,6 +55,21 @@ export function createWebBridge(defaultServer: string, win: Window = window): Pa
     },
     async openExternal(url) {
       if (new URL(url).protocol === 'https:') win.open(url, '_blank', 'noopener,noreferrer');
+    },
+    // Unsent messages survive a reload and a closed tab in localStorage, per account and server.
+    outbox: {
+      async load(scope): Promise<OutboxEntry[]> {
+        try {
+          const parsed: unknown = JSON.parse(win.localStorage.getItem(`palaver:outbox:${scope}`) ?? '[]');
+          return Array.isArray(parsed) ? parsed.filter(isOutboxEntry) : [];
+        } catch {
+          return [];
+        }
+      },
+      async save(scope, entries) {
+        if (entries.length === 0) win.localStorage.removeItem(`palaver:outbox:${scope}`);
+        else win.localStorage.setItem(`palaver:outbox:${scope}`, JSON.stringify(entries));
+      },
     },
     onOpenRoom(listener) {
       openRoomListeners.add(listener);

@@ -1,0 +1,114 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { OutboxEntry } from '../../../src-shared/ipc.ts';
+import { Outbox, type OutboxDeps, type SendOutcome } from './outbox.ts';
+
+const entry = (id: string, text = id): OutboxEntry => ({ id, room: 'room1', text, created: `2026-11-26 10:00:0${id.length % 10}.000Z`, state: 'pending' });
+
+function harness(outcomes: Record<string, SendOutcome[]>, initial: OutboxEntry[] = []) {
+  const sentOrder: string[] = [];
+  const persisted: OutboxEntry[][] = [];
+  const timers: Array<() => void> = [];
+  const deps: OutboxDeps = {
+    send: vi.fn(async (e: OutboxEntry) => {
+      const queue = outcomes[e.id] ?? [];
+      const outcome = queue.length > 1 ? queue.shift()! : (queue[0] ?? { kind: 'sent' });
+      if (outcome.kind === 'sent') sentOrder.push(e.id);
+      return outcome;
+    }),
+    persist: vi.fn(async (entries: OutboxEntry[]) => void persisted.push(entries.map((e) => ({ ...e })))),
+    changed: vi.fn(),
+    sent: vi.fn(),
+    signedOut: vi.fn(),
+    setTimer: (run) => timers.push(run),
+    clearTimer: () => undefined,
+  };
+  const outbox = new Outbox(initial, deps);
+  return { outbox, deps, sentOrder, persisted, timers };
+}
+
+describe('Outbox', () => {
+  it('sends in the order written and forgets what was sent', async () => {
+    const { outbox, sentOrder, persisted } = harness({});
+    await outbox.add(entry('a'));
+    await outbox.add(entry('b'));
+    await outbox.flush();
+    expect(sentOrder).toEqual(['a', 'b']);
+    expect(outbox.list()).toEqual([]);
+    expect(persisted.at(-1)).toEqual([]);
+  });
+
+  it('keeps everything, in order, while the server cannot be reached, and sends it when it can', async () => {
+    let online = false;
+    const { outbox, deps, sentOrder, timers } = harness({});
+    (deps.send as ReturnType<typeof vi.fn>).mockImplementation(async (e: OutboxEntry) => {
+      if (!online) return { kind: 'later', reason: 'offline' };
+      sentOrder.push(e.id);
+      return { kind: 'sent' };
+    });
+    await outbox.add(entry('a'));
+    await outbox.add(entry('b'));
+    await outbox.flush();
+    expect(sentOrder).toEqual([]);
+    expect(outbox.list().map((e) => [e.id, e.state])).toEqual([['a', 'pending'], ['b', 'pending']]);
+    expect(outbox.waitingReason).toBe('offline');
+    // Only the first message is tried while down: nothing overtakes it.
+    expect(new Set((deps.send as ReturnType<typeof vi.fn>).mock.calls.map(([e]) => (e as OutboxEntry).id))).toEqual(new Set(['a']));
+    // A retry was scheduled (with backoff); once the server is back it sends both, in order.
+    expect(timers.length).toBeGreaterThan(0);
+    online = true;
+    timers.at(-1)!();
+    await outbox.flush();
+    expect(sentOrder).toEqual(['a', 'b']);
+    expect(outbox.list()).toEqual([]);
+    expect(outbox.waitingReason).toBe('');
+  });
+
+  it('marks a refused message failed and goes on with the next; Retry sends it again', async () => {
+    const { outbox, sentOrder } = harness({ a: [{ kind: 'refused', reason: 'Use at most 2000 characters.' }, { kind: 'sent' }] });
+    await outbox.add(entry('a'));
+    await outbox.add(entry('b'));
+    await outbox.flush();
+    expect(sentOrder).toEqual(['b']);
+    expect(outbox.list()).toEqual([expect.objectContaining({ id: 'a', state: 'failed', failure: 'Use at most 2000 characters.' })]);
+    await outbox.retry('a');
+    await outbox.flush();
+    expect(sentOrder).toEqual(['b', 'a']);
+  });
+
+  it('pauses when the session has ended and resumes after signing in again', async () => {
+    const { outbox, deps, sentOrder } = harness({ a: [{ kind: 'later', reason: 'signed out', signedOut: true }, { kind: 'sent' }] });
+    await outbox.add(entry('a'));
+    await outbox.flush();
+    expect(deps.signedOut).toHaveBeenCalledTimes(1);
+    await outbox.add(entry('b'));
+    await outbox.flush();
+    expect(sentOrder).toEqual([]);
+    outbox.resume();
+    await outbox.flush();
+    expect(sentOrder).toEqual(['a', 'b']);
+  });
+
+  it('starts from what was persisted, and removing a message persists that too', async () => {
+    const { outbox, persisted, sentOrder } = harness({ x: [{ kind: 'refused', reason: 'no' }] }, [entry('x'), entry('y')]);
+    await outbox.flush();
+    expect(sentOrder).toEqual(['y']);
+    expect((await outbox.remove('x'))?.text).toBe('x');
+    expect(persisted.at(-1)).toEqual([]);
+  });
+
+  it('never sends one message twice at the same time, however often flush is called', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const { outbox, deps } = harness({});
+    (deps.send as ReturnType<typeof vi.fn>).mockImplementationOnce(async () => {
+      await gate;
+      return { kind: 'sent' };
+    });
+    await outbox.add(entry('a'));
+    const flushes = [outbox.flush(), outbox.flush(), outbox.flush()];
+    release();
+    await Promise.all(flushes);
+    await outbox.flush();
+    expect((deps.send as ReturnType<typeof vi.fn>).mock.calls.filter(([e]) => (e as OutboxEntry).id === 'a')).toHaveLength(1);
+  });
+});
