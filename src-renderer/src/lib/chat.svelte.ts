@@ -134,7 +134,12 @@ export class Chat {
     const previous = this.pb.afterSend;
     const afterSend = (response: Response, data: unknown, options?: unknown) => {
       const date = response.headers.get('date');
-      if (date && this.realtimeUp) this.serverTime = new Date(date);
+      if (date) {
+        if (this.realtimeUp) this.serverTime = new Date(date);
+        // Loaded while realtime was not up (before the first connection, or during an outage): this
+        // answer is a snapshot, and whatever changes after it must be fetched once realtime is back.
+        else if (this.gapSince === null) this.gapSince = recoverySince(null, new Date(date));
+      }
       return previous ? previous(response, data, options as never) : data;
     };
     this.pb.afterSend = afterSend as NonNullable<PocketBase['afterSend']>;
@@ -145,11 +150,19 @@ export class Chat {
     if (this.stopped) return;
     this.pb.realtime.onDisconnect = (active) => this.onDisconnect(active);
     try {
-      const onConnect = await this.pb.realtime.subscribe('PB_CONNECT', () => this.onConnect());
+      // PB_CONNECT comes again after every reconnect, once the SDK has resubscribed everything. The
+      // first one arrives before our collections are subscribed, so that one is handled below.
+      let subscribed = false;
+      const onConnect = await this.pb.realtime.subscribe('PB_CONNECT', () => subscribed && this.onConnect());
       const messages = await this.pb.collection('messages').subscribe<ChatMessage>('*', (event) => this.onMessageEvent(event), { expand: 'user' });
       const rooms = await this.pb.collection('rooms').subscribe<ChatRoom>('*', (event) => this.onRoomEvent(event), { expand: 'members' });
       this.unsubscribers.push(onConnect, messages, rooms);
-      if (this.stopped) await Promise.allSettled(this.unsubscribers.splice(0).map((u) => u()));
+      if (this.stopped) {
+        await Promise.allSettled(this.unsubscribers.splice(0).map((u) => u()));
+        return;
+      }
+      subscribed = true;
+      this.onConnect();
     } catch {
       // The SDK retries a connection that was lost, not one that never came up: start over ourselves,
       // without leaving half-made subscriptions behind.
@@ -162,6 +175,7 @@ export class Chat {
   }
 
   private onConnect(): void {
+    // Anything loaded before now may have changed before the subscriptions were in place.
     const needsRecovery = this.newestSeen !== null || this.gapSince !== null;
     this.realtimeUp = true;
     this.connection = { kind: 'connected' };
@@ -201,7 +215,7 @@ export class Chat {
           const attention = this.attention();
           for (const message of list.items) {
             const history = this.histories.get(message.room);
-            if (history?.loaded) history.messages = mergeMessages(history.messages, [message]);
+            if (history) history.messages = mergeMessages(history.messages, [message]);
             // New while we were away (not merely edited): it counts as unread.
             if (message.created >= since) this.counter.onMessage(message, attention);
           }
@@ -349,7 +363,9 @@ export class Chat {
     };
     const online = () => {
       this.online = true;
-      if (this.connection.kind === 'offline') this.connection = { kind: 'reconnecting', nextAttemptAt: Date.now(), attempt: 0 };
+      if (this.connection.kind === 'offline') {
+        this.connection = this.realtimeUp ? { kind: 'connected' } : { kind: 'reconnecting', nextAttemptAt: Date.now(), attempt: 0 };
+      }
       void this.outbox?.flush();
     };
     const offline = () => {
@@ -400,7 +416,9 @@ export class Chat {
       this.publishUnread();
       return;
     }
-    if (history?.loaded) history.messages = mergeMessages(history.messages, [message]);
+    // Merged even while the room's first page is still on its way: that page was read before this
+    // event, so dropping the event would lose the message.
+    if (history) history.messages = mergeMessages(history.messages, [message]);
     this.noteSeen([message]);
     if (event.action !== 'create') return;
 
