@@ -99,6 +99,7 @@ test('a message the server refuses is marked failed with Retry, Edit as draft an
   const sender = await makeAccount('removed');
   const { room, remove } = await roomIWasRemovedFrom(server, owner, sender.id);
   await signIn(page, server, sender);
+  await expect(page.getByRole('status', { name: 'Connection' })).toContainText('Connected');
   await page.getByRole('button', { name: new RegExp(room.name) }).click();
   await remove();
   await send(page, 'am I still here?');
@@ -117,6 +118,7 @@ test('"Edit as draft" puts a refused message back into the composer', async ({ p
   const sender = await makeAccount('redraft');
   const { room, remove } = await roomIWasRemovedFrom(server, owner, sender.id);
   await signIn(page, server, sender);
+  await expect(page.getByRole('status', { name: 'Connection' })).toContainText('Connected');
   await page.getByRole('button', { name: new RegExp(room.name) }).click();
   await remove();
   await send(page, 'let me reword this');

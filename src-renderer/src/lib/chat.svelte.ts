@@ -10,7 +10,7 @@ import type { OutboxEntry, PalaverBridge } from '../../../src-shared/ipc.ts';
 import type { UsersRecord } from '../../../src-shared/pocketbase-types.ts';
 import { Drafts } from './drafts.ts';
 import { describeError } from './errors.ts';
-import { mergeMessages, NEWEST_FIRST, olderThanFilter, oldestSent, PAGE_SIZE, removeMessage, type ChatMessage } from './history.ts';
+import { mergeIntoWindow, mergeMessages, NEWEST_FIRST, olderThanFilter, oldestSent, PAGE_SIZE, removeMessage, type ChatMessage } from './history.ts';
 import { notificationFor, shouldNotify } from './notification-policy.ts';
 import { Outbox, type SendOutcome } from './outbox.ts';
 import { dropDeleted, recoverySince, type ConnectionState } from './recovery.ts';
@@ -138,7 +138,8 @@ export class Chat {
         if (this.realtimeUp) this.serverTime = new Date(date);
         // Loaded while realtime was not up (before the first connection, or during an outage): this
         // answer is a snapshot, and whatever changes after it must be fetched once realtime is back.
-        else if (this.gapSince === null) this.gapSince = recoverySince(null, new Date(date));
+        // The Date header has whole seconds: two seconds back covers it.
+        else if (this.gapSince === null) this.gapSince = recoverySince(null, new Date(date), 2_000);
       }
       return previous ? previous(response, data, options as never) : data;
     };
@@ -178,8 +179,15 @@ export class Chat {
     // Anything loaded before now may have changed before the subscriptions were in place.
     const needsRecovery = this.newestSeen !== null || this.gapSince !== null;
     this.realtimeUp = true;
-    this.connection = { kind: 'connected' };
-    if (needsRecovery) void this.recover();
+    if (needsRecovery) {
+      // "Connected" only once the gap is filled: until then the screen may still be missing messages.
+      this.connection = { kind: 'catching-up' };
+      void this.recover().finally(() => {
+        if (this.realtimeUp) this.connection = { kind: 'connected' };
+      });
+    } else {
+      this.connection = { kind: 'connected' };
+    }
     void this.outbox?.flush();
   }
 
@@ -215,7 +223,7 @@ export class Chat {
           const attention = this.attention();
           for (const message of list.items) {
             const history = this.histories.get(message.room);
-            if (history) history.messages = mergeMessages(history.messages, [message]);
+            if (history) history.messages = mergeIntoWindow(history.messages, [message], history.hasOlder);
             // New while we were away (not merely edited): it counts as unread.
             if (message.created >= since) this.counter.onMessage(message, attention);
           }
@@ -226,8 +234,9 @@ export class Chat {
       }
       for (const [roomId, history] of this.histories) {
         if (!history.loaded) continue;
+        const heldBefore = new Set(history.messages.map((m) => m.id));
         const newest = await this.newestPage(roomId);
-        history.messages = mergeMessages(dropDeleted(history.messages, newest, newest.length < PAGE_SIZE), newest);
+        history.messages = mergeMessages(dropDeleted(history.messages, newest, newest.length < PAGE_SIZE, heldBefore), newest);
       }
     } catch (error) {
       // Not fatal: the next reconnect tries again from the same point.
@@ -388,6 +397,14 @@ export class Chat {
 
   private async loadRooms(): Promise<void> {
     this.rooms = await this.pb.collection('rooms').getFullList<ChatRoom>({ expand: 'members', sort: 'name', requestKey: null });
+    const open = this.openRoomId;
+    if (open && !this.rooms.some((r) => r.id === open)) {
+      // Removed from the room (or it was deleted) while away: say so and go somewhere that exists.
+      this.banner = 'You no longer have access to the room you had open.';
+      this.openRoomId = null;
+      const fallback = this.rooms.find((r) => r.name === 'general') ?? this.rooms[0];
+      if (fallback) void this.openRoomById(fallback.id);
+    }
   }
 
   private onRoomEvent(event: RecordSubscription<ChatRoom>): void {
@@ -418,7 +435,7 @@ export class Chat {
     }
     // Merged even while the room's first page is still on its way: that page was read before this
     // event, so dropping the event would lose the message.
-    if (history) history.messages = mergeMessages(history.messages, [message]);
+    if (history) history.messages = mergeIntoWindow(history.messages, [message], history.hasOlder);
     this.noteSeen([message]);
     if (event.action !== 'create') return;
 

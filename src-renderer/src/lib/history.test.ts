@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareMessages, mergeMessages, olderThanFilter, oldestSent, removeMessage, type ChatMessage } from './history.ts';
+import { compareMessages, mergeIntoWindow, mergeMessages, olderThanFilter, oldestSent, removeMessage, type ChatMessage } from './history.ts';
 
 let seq = 0;
 function msg(id: string, created: string, extra: Partial<ChatMessage> = {}): ChatMessage {
@@ -66,5 +66,24 @@ describe('paging helpers', () => {
 
   it('removes by id', () => {
     expect(removeMessage([msg('a', '1'), msg('b', '2')], 'a').map((m) => m.id)).toEqual(['b']);
+  });
+});
+
+describe('mergeIntoWindow', () => {
+  const loaded = [msg('c', '2026-01-01 10:00:03.000Z'), msg('d', '2026-01-01 10:00:04.000Z')];
+
+  it('takes new messages and updates to shown ones, but not older messages outside the loaded span', () => {
+    const oldEdit = { ...msg('a', '2026-01-01 09:00:00.000Z'), updated: '2026-01-01 11:00:00.000Z' };
+    const fresh = msg('e', '2026-01-01 10:00:05.000Z');
+    const shownEdit = { ...loaded[0]!, text: 'edited', updated: '2026-01-01 11:00:00.000Z' };
+    const merged = mergeIntoWindow(loaded, [oldEdit, fresh, shownEdit], true);
+    expect(merged.map((m) => m.id)).toEqual(['c', 'd', 'e']);
+    expect(merged[0]?.text).toBe('edited');
+    // The next older page still starts right below the loaded span.
+    expect(oldestSent(merged)?.id).toBe('c');
+  });
+
+  it('takes everything when the whole room is loaded', () => {
+    expect(mergeIntoWindow(loaded, [msg('a', '2026-01-01 09:00:00.000Z')], false).map((m) => m.id)).toEqual(['a', 'c', 'd']);
   });
 });

@@ -51,6 +51,21 @@ export function mergeMessages(existing: readonly ChatMessage[], incoming: readon
   return [...byId.values()].sort(compareMessages);
 }
 
+/**
+ * Merges messages into a room's loaded window: new ones, ones already shown, and ones inside the span
+ * already loaded. An older message (say, edited long ago) is left for paging to bring: adding it would
+ * leave a hole between it and the loaded span, and the next older page would start below the hole.
+ */
+export function mergeIntoWindow(existing: readonly ChatMessage[], incoming: readonly ChatMessage[], hasOlder: boolean): ChatMessage[] {
+  const oldest = oldestSent(existing);
+  if (!hasOlder || !oldest) return mergeMessages(existing, incoming);
+  const shown = new Set(existing.map((m) => m.id));
+  return mergeMessages(
+    existing,
+    incoming.filter((m) => shown.has(m.id) || compareMessages(m, oldest) >= 0),
+  );
+}
+
 export function removeMessage(existing: readonly ChatMessage[], id: string): ChatMessage[] {
   return existing.filter((message) => message.id !== id);
 }

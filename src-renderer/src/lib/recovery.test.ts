@@ -16,20 +16,28 @@ describe('recoverySince', () => {
 describe('dropDeleted', () => {
   const local = [m('a', '1'), m('b', '2'), m('c', '3'), m('d', '4'), m('p', '5', 'pending'), m('f', '0', 'failed')];
 
+  const held = new Set(local.map((x) => x.id));
+
   it('drops sent messages inside the newest page that the server no longer has', () => {
     const page = [m('c', '3'), m('b', '2')];
-    expect(dropDeleted(local, page, false).map((x) => x.id)).toEqual(['a', 'b', 'c', 'p', 'f']);
+    expect(dropDeleted(local, page, false, held).map((x) => x.id)).toEqual(['a', 'b', 'c', 'p', 'f']);
   });
 
   it('drops every missing sent message when the page is the whole room', () => {
-    expect(dropDeleted(local, [m('b', '2')], true).map((x) => x.id)).toEqual(['b', 'p', 'f']);
-    expect(dropDeleted(local, [], true).map((x) => x.id)).toEqual(['p', 'f']);
+    expect(dropDeleted(local, [m('b', '2')], true, held).map((x) => x.id)).toEqual(['b', 'p', 'f']);
+    expect(dropDeleted(local, [], true, held).map((x) => x.id)).toEqual(['p', 'f']);
+  });
+
+  it('keeps a message that arrived while the page was on its way', () => {
+    const arrivedMeanwhile = m('z', '9');
+    expect(dropDeleted([...local, arrivedMeanwhile], [m('b', '2')], true, held).map((x) => x.id)).toEqual(['b', 'p', 'f', 'z']);
   });
 });
 
 describe('describeConnection', () => {
   it('says what is going on, with the next attempt', () => {
     expect(describeConnection({ kind: 'connected' }, 0)).toBe('Connected');
+    expect(describeConnection({ kind: 'catching-up' }, 0)).toMatch(/^Catching up/);
     expect(describeConnection({ kind: 'reconnecting', nextAttemptAt: 2500, attempt: 3 }, 0)).toBe('Reconnecting — next attempt in 3 s');
     expect(describeConnection({ kind: 'reconnecting', nextAttemptAt: 0, attempt: 3 }, 10)).toBe('Reconnecting…');
     expect(describeConnection({ kind: 'offline' }, 0)).toMatch(/^Offline/);

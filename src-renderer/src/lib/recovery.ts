@@ -25,16 +25,23 @@ export function recoverySince(newestSeen: string | null, serverTimeWhileConnecte
 }
 
 /**
- * Deletions cannot be asked for after the fact. Given the newest page of a room as the server has it
- * now, drops the sent messages we hold inside that page's time span that the server no longer has
- * (all of them when the page is the whole room). Local, unsent messages are never dropped.
+ * Deletions cannot be asked for after the fact. Given the newest page of a room as the server had it
+ * when we asked, drops the sent messages we held when we asked (`heldBefore`) inside that page's time
+ * span that the server no longer has (all of them when the page is the whole room). Messages that
+ * arrived while the page was on its way are newer than the page and are kept; local, unsent messages
+ * are never dropped.
  */
-export function dropDeleted(messages: readonly ChatMessage[], newestPage: readonly ChatMessage[], pageIsWholeRoom: boolean): ChatMessage[] {
+export function dropDeleted(
+  messages: readonly ChatMessage[],
+  newestPage: readonly ChatMessage[],
+  pageIsWholeRoom: boolean,
+  heldBefore: ReadonlySet<string>,
+): ChatMessage[] {
   const present = new Set(newestPage.map((m) => m.id));
   const oldest = newestPage.reduce<string | null>((min, m) => (min === null || m.created < min ? m.created : min), null);
   return messages.filter((m) => {
     if (m.delivery === 'pending' || m.delivery === 'failed') return true;
-    if (present.has(m.id)) return true;
+    if (present.has(m.id) || !heldBefore.has(m.id)) return true;
     if (pageIsWholeRoom) return false;
     return oldest === null || m.created < oldest;
   });
@@ -42,6 +49,7 @@ export function dropDeleted(messages: readonly ChatMessage[], newestPage: readon
 
 export type ConnectionState =
   | { kind: 'connecting' }
+  | { kind: 'catching-up' }
   | { kind: 'connected' }
   | { kind: 'reconnecting'; nextAttemptAt: number; attempt: number }
   | { kind: 'offline' };
@@ -51,6 +59,8 @@ export function describeConnection(state: ConnectionState, now: number): string 
   switch (state.kind) {
     case 'connecting':
       return 'Connecting…';
+    case 'catching-up':
+      return 'Catching up on what you missed…';
     case 'connected':
       return 'Connected';
     case 'offline':
