@@ -126,3 +126,62 @@ test('"Edit as draft" puts a refused message back into the composer', async ({ p
   await expect(page.getByRole('textbox', { name: 'Message' })).toHaveValue('let me reword this');
   await expect(messageLog(page).getByText('let me reword this')).toHaveCount(0);
 });
+
+test('a long room is held as a bounded window: scrolling back lets go of the newest, forward brings them back, in order', async ({ page, server, makeAccount }) => {
+  const reader = await makeAccount('longreader');
+  const api = await apiAs(server, reader);
+  const room = await api.collection('rooms').create({ name: 'very-long', kind: 'private', owner: reader.id, members: [reader.id] });
+  const admin = await server.admin();
+  const total = 700;
+  let next = 1;
+  await Promise.all(Array.from({ length: 8 }, async () => {
+    while (next <= total) {
+      const i = next++;
+      await admin.collection('messages').create({ text: `line ${String(i).padStart(4, '0')}`, room: room.id, user: reader.id }, { requestKey: null });
+    }
+  }));
+  const stored = (await admin.collection('messages').getFullList({ filter: `room = "${room.id}"`, sort: 'created,id' })).map((m) => m.text as string);
+
+  await signIn(page, server, reader);
+  await expect(page.getByRole('status', { name: 'Connection' })).toContainText('Connected');
+  await page.getByRole('button', { name: /very-long/ }).click();
+  const log = messageLog(page);
+  await expect(log.getByText(stored.at(-1)!, { exact: true })).toBeInViewport();
+
+  // Back to the beginning: every message passes by, never more than the window is held.
+  const seen = new Set<string>();
+  let most = 0;
+  for (let step = 0; step < 60 && (await log.getByText('This is the beginning of the conversation.').count()) === 0; step++) {
+    for (const text of await log.locator('article p.text').allInnerTexts()) seen.add(text);
+    most = Math.max(most, await log.locator('article').count());
+    await log.evaluate((el) => (el.scrollTop = 0));
+    await page.waitForTimeout(150);
+  }
+  for (const text of await log.locator('article p.text').allInnerTexts()) seen.add(text);
+  expect(seen.size).toBe(total);
+  expect(most).toBeLessThanOrEqual(350);
+  await expect(page.getByRole('button', { name: /Jump to the newest/ })).toBeVisible();
+  // What is held is a contiguous run of the room, in order.
+  const held = await log.locator('article p.text').allInnerTexts();
+  expect(held).toEqual(stored.slice(0, held.length));
+
+  // A message arriving now is announced, not appended to a window far back in time.
+  await api.collection('messages').create({ text: 'news from the present', room: room.id, user: reader.id });
+  await expect(page.getByRole('button', { name: /1 new message/ })).toBeVisible();
+  await expect(log.getByText('news from the present')).toHaveCount(0);
+
+  // Forward again, page by page: the window slides back to the present, still in order.
+  const forward = new Set<string>();
+  for (let step = 0; step < 60 && (await log.getByText('news from the present').count()) === 0; step++) {
+    for (const text of await log.locator('article p.text').allInnerTexts()) forward.add(text);
+    most = Math.max(most, await log.locator('article').count());
+    await log.evaluate((el) => (el.scrollTop = el.scrollHeight));
+    await page.waitForTimeout(150);
+  }
+  for (const text of await log.locator('article p.text').allInnerTexts()) forward.add(text);
+  expect(forward.size).toBe(total + 1);
+  expect(most).toBeLessThanOrEqual(350);
+  const present = await log.locator('article p.text').allInnerTexts();
+  expect(present).toEqual([...stored, 'news from the present'].slice(-present.length));
+  await expect(page.getByRole('button', { name: /Jump to the newest|new message/ })).toHaveCount(0);
+});

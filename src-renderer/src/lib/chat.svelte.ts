@@ -10,7 +10,21 @@ import type { OutboxEntry, PalaverBridge } from '../../../src-shared/ipc.ts';
 import type { UsersRecord } from '../../../src-shared/pocketbase-types.ts';
 import { Drafts } from './drafts.ts';
 import { describeError } from './errors.ts';
-import { mergeIntoWindow, mergeMessages, NEWEST_FIRST, olderThanFilter, oldestSent, PAGE_SIZE, removeMessage, type ChatMessage } from './history.ts';
+import {
+  mergeIntoWindow,
+  mergeMessages,
+  newerThanFilter,
+  newestSent,
+  NEWEST_FIRST,
+  OLDEST_FIRST,
+  olderThanFilter,
+  oldestSent,
+  PAGE_SIZE,
+  removeMessage,
+  trimWindow,
+  WINDOW_SIZE,
+  type ChatMessage,
+} from './history.ts';
 import { notificationFor, shouldNotify } from './notification-policy.ts';
 import { Outbox, type SendOutcome } from './outbox.ts';
 import { dropDeleted, recoverySince, type ConnectionState } from './recovery.ts';
@@ -20,13 +34,32 @@ import { UnreadCounter } from './unread.ts';
 
 export const MESSAGE_LIMIT = 2000;
 
-/** One room's history. The list is replaced, never mutated, so it stays a plain (raw) array. */
+/** What last changed a history, so the list knows whether to keep the reader's place or follow. */
+export type HistoryChange = 'reset' | 'older' | 'newer' | 'live';
+
+/**
+ * One room's history: a window of at most WINDOW_SIZE sent messages (plus unsent ones). The list is
+ * replaced, never mutated, so it stays a plain (raw) array.
+ */
 export class RoomHistory {
   messages = $state.raw<ChatMessage[]>([]);
   loaded = $state(false);
   hasOlder = $state(true);
+  /** Newer messages exist beyond the window (the reader scrolled far back). */
+  hasNewer = $state(false);
   loadingOlder = $state(false);
+  loadingNewer = $state(false);
+  /** Messages that arrived while hasNewer: not in the window, announced by the marker. */
+  newArrivals = $state(0);
   error = $state('');
+  lastChange: HistoryChange = 'reset';
+  /** The reader is at the newest message (set by the list): live messages may push out old ones. */
+  following = true;
+
+  set(messages: ChatMessage[], change: HistoryChange): void {
+    this.lastChange = change;
+    this.messages = messages;
+  }
 }
 
 function pbNow(): string {
@@ -223,7 +256,7 @@ export class Chat {
           const attention = this.attention();
           for (const message of list.items) {
             const history = this.histories.get(message.room);
-            if (history) history.messages = mergeIntoWindow(history.messages, [message], history.hasOlder);
+            if (history) history.set(mergeIntoWindow(history.messages, [message], history.hasOlder, history.hasNewer), 'live');
             // New while we were away (not merely edited): it counts as unread.
             if (message.created >= since) this.counter.onMessage(message, attention);
           }
@@ -233,10 +266,11 @@ export class Chat {
         this.publishUnread();
       }
       for (const [roomId, history] of this.histories) {
-        if (!history.loaded) continue;
+        // A window far back in time is not at the newest page; it is reconciled when the reader returns.
+        if (!history.loaded || history.hasNewer) continue;
         const heldBefore = new Set(history.messages.map((m) => m.id));
         const newest = await this.newestPage(roomId);
-        history.messages = mergeMessages(dropDeleted(history.messages, newest, newest.length < PAGE_SIZE, heldBefore), newest);
+        history.set(mergeMessages(dropDeleted(history.messages, newest, newest.length < PAGE_SIZE, heldBefore), newest), 'live');
       }
     } catch (error) {
       // Not fatal: the next reconnect tries again from the same point.
@@ -307,7 +341,7 @@ export class Chat {
         delivery: entry.state,
         failure: entry.failure,
       };
-      history.messages = current ? history.messages.map((m) => (m.id === entry.id ? local : m)) : mergeMessages(history.messages, [local]);
+      history.set(current ? history.messages.map((m) => (m.id === entry.id ? local : m)) : mergeMessages(history.messages, [local]), 'live');
     }
   }
 
@@ -356,7 +390,7 @@ export class Chat {
 
   private acceptServer(message: ChatMessage): void {
     const history = this.historyOf(message.room);
-    history.messages = mergeMessages(history.messages, [message]);
+    history.set(mergeIntoWindow(history.messages, [message], history.hasOlder, history.hasNewer), 'live');
     this.noteSeen([message]);
   }
 
@@ -428,14 +462,14 @@ export class Chat {
     const message = event.record;
     const history = this.histories.get(message.room);
     if (event.action === 'delete') {
-      if (history) history.messages = removeMessage(history.messages, message.id);
+      if (history) history.set(removeMessage(history.messages, message.id), 'live');
       this.counter.onDelete(message);
       this.publishUnread();
       return;
     }
     // Merged even while the room's first page is still on its way: that page was read before this
     // event, so dropping the event would lose the message.
-    if (history) history.messages = mergeIntoWindow(history.messages, [message], history.hasOlder);
+    if (history) this.mergeLive(history, message, event.action === 'create');
     this.noteSeen([message]);
     if (event.action !== 'create') return;
 
@@ -448,6 +482,25 @@ export class Chat {
       const request = notificationFor(message, this.label(room), author?.name || author?.username || 'Someone', room.kind === 'direct');
       void this.bridge.notify(request).catch(() => undefined);
     }
+  }
+
+  /** A live message into a window: kept in place, announced if beyond it, old ones let go if following. */
+  private mergeLive(history: RoomHistory, message: ChatMessage, isNew: boolean): void {
+    if (history.hasNewer) {
+      if (isNew) history.newArrivals += 1;
+      history.set(mergeIntoWindow(history.messages, [message], history.hasOlder, true), 'live');
+      return;
+    }
+    let messages = mergeIntoWindow(history.messages, [message], history.hasOlder);
+    if (history.following) {
+      const trimmed = trimWindow(messages, WINDOW_SIZE, 'oldest');
+      // Let go of a page at a time, not one message per message.
+      if (trimmed.trimmed && messages.length > WINDOW_SIZE + PAGE_SIZE) {
+        messages = trimmed.messages;
+        history.hasOlder = true;
+      }
+    }
+    history.set(messages, 'live');
   }
 
   private publishUnread(): void {
@@ -502,10 +555,19 @@ export class Chat {
         skipTotal: true,
         requestKey: null,
       });
-      history.messages = mergeMessages(history.messages, page.items);
+      const first = !history.loaded;
+      let messages = mergeMessages(history.messages, page.items);
+      if (!first) {
+        const trimmed = trimWindow(messages, WINDOW_SIZE, 'newest');
+        if (trimmed.trimmed) {
+          messages = trimmed.messages;
+          history.hasNewer = true;
+        }
+      }
       this.noteSeen(page.items);
       history.hasOlder = page.items.length === PAGE_SIZE;
       history.loaded = true;
+      history.set(messages, first ? 'reset' : 'older');
     } catch (error) {
       history.error = describeError(error, { server: this.pb.baseURL, action: 'load messages' }).message;
     } finally {
@@ -513,11 +575,59 @@ export class Chat {
     }
   }
 
+  /** Loads the page after the newest message held, when the reader scrolls forward from far back. */
+  async loadNewer(roomId: string): Promise<void> {
+    const history = this.histories.get(roomId);
+    const newest = history && newestSent(history.messages);
+    if (!history || !newest || !history.hasNewer || history.loadingNewer) return;
+    history.loadingNewer = true;
+    const { filter, params } = newerThanFilter(roomId, newest);
+    try {
+      const page = await this.pb.collection('messages').getList<ChatMessage>(1, PAGE_SIZE, {
+        filter: this.pb.filter(filter, params),
+        sort: OLDEST_FIRST,
+        expand: 'user',
+        skipTotal: true,
+        requestKey: null,
+      });
+      let messages = mergeMessages(history.messages, page.items);
+      const trimmed = trimWindow(messages, WINDOW_SIZE, 'oldest');
+      if (trimmed.trimmed) {
+        messages = trimmed.messages;
+        history.hasOlder = true;
+      }
+      if (page.items.length < PAGE_SIZE) {
+        history.hasNewer = false;
+        history.newArrivals = 0;
+      }
+      this.noteSeen(page.items);
+      history.set(messages, 'newer');
+    } catch (error) {
+      history.error = describeError(error, { server: this.pb.baseURL, action: 'load newer messages' }).message;
+    } finally {
+      history.loadingNewer = false;
+    }
+  }
+
+  /** Back to the newest messages from far back in a room: the newest page, as when it was opened. */
+  async jumpToPresent(roomId: string): Promise<void> {
+    const history = this.histories.get(roomId);
+    if (!history) return;
+    history.hasOlder = true;
+    history.hasNewer = false;
+    history.newArrivals = 0;
+    history.loaded = false;
+    history.set(history.messages.filter((m) => m.delivery && m.delivery !== 'sent'), 'reset');
+    await this.loadPage(roomId);
+  }
+
   /** Puts a message in the outbox (shown at once as pending) and sends it when the server can take it. */
   async send(text: string): Promise<void> {
     const roomId = this.openRoomId;
     const trimmed = text.trim();
     if (!roomId || trimmed === '' || !this.outbox) return;
+    // Writing takes the reader to the present, where the message will stand.
+    if (this.histories.get(roomId)?.hasNewer) await this.jumpToPresent(roomId);
     this.drafts.clear(roomId);
     await this.outbox.add({ id: newRecordId(), room: roomId, text: trimmed, created: pbNow(), state: 'pending' });
   }
@@ -530,7 +640,7 @@ export class Chat {
   async discard(messageId: string): Promise<string> {
     const entry = await this.outbox?.remove(messageId);
     for (const history of this.histories.values()) {
-      if (history.messages.some((m) => m.id === messageId && m.delivery)) history.messages = removeMessage(history.messages, messageId);
+      if (history.messages.some((m) => m.id === messageId && m.delivery)) history.set(removeMessage(history.messages, messageId), 'live');
     }
     return entry?.text ?? '';
   }
@@ -539,7 +649,7 @@ export class Chat {
     try {
       const saved = await this.pb.collection('messages').update<ChatMessage>(messageId, { text }, { expand: 'user', requestKey: null });
       const history = this.histories.get(saved.room);
-      if (history) history.messages = mergeMessages(history.messages, [saved]);
+      if (history) history.set(mergeIntoWindow(history.messages, [saved], history.hasOlder, history.hasNewer), 'live');
       return null;
     } catch (error) {
       const problem = describeError(error, { action: 'save your edit' });
@@ -550,7 +660,7 @@ export class Chat {
   async remove(messageId: string): Promise<string | null> {
     try {
       await this.pb.collection('messages').delete(messageId, { requestKey: null });
-      for (const history of this.histories.values()) history.messages = removeMessage(history.messages, messageId);
+      for (const history of this.histories.values()) history.set(removeMessage(history.messages, messageId), 'live');
       return null;
     } catch (error) {
       return describeError(error, { action: 'delete this message' }).message;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareMessages, mergeIntoWindow, mergeMessages, olderThanFilter, oldestSent, removeMessage, type ChatMessage } from './history.ts';
+import { compareMessages, mergeIntoWindow, mergeMessages, newerThanFilter, newestSent, olderThanFilter, oldestSent, removeMessage, trimWindow, type ChatMessage } from './history.ts';
 
 let seq = 0;
 function msg(id: string, created: string, extra: Partial<ChatMessage> = {}): ChatMessage {
@@ -85,5 +85,35 @@ describe('mergeIntoWindow', () => {
 
   it('takes everything when the whole room is loaded', () => {
     expect(mergeIntoWindow(loaded, [msg('a', '2026-01-01 09:00:00.000Z')], false).map((m) => m.id)).toEqual(['a', 'c', 'd']);
+  });
+});
+
+describe('the bounded window', () => {
+  const room = Array.from({ length: 10 }, (_, i) => msg(`m${i}`, `2026-01-01 10:00:0${i}.000Z`));
+  const pending = msg('p', '2026-01-01 09:00:00.000Z', { delivery: 'pending' });
+
+  it('drops from the side the reader moved away from, never unsent messages', () => {
+    const list = mergeMessages(room, [pending]);
+    const backwards = trimWindow(list, 4, 'newest');
+    expect(backwards.trimmed).toBe(true);
+    expect(backwards.messages.map((m) => m.id)).toEqual(['m0', 'm1', 'm2', 'm3', 'p']);
+    const forwards = trimWindow(list, 4, 'oldest');
+    expect(forwards.messages.map((m) => m.id)).toEqual(['m6', 'm7', 'm8', 'm9', 'p']);
+    expect(trimWindow(list, 20, 'oldest').trimmed).toBe(false);
+  });
+
+  it('does not take live messages past the window while newer pages are not loaded', () => {
+    const window = room.slice(2, 5);
+    const live = msg('live', '2026-01-01 11:00:00.000Z');
+    expect(mergeIntoWindow(window, [live], true, true).map((m) => m.id)).toEqual(['m2', 'm3', 'm4']);
+    expect(mergeIntoWindow(window, [live], true, false).map((m) => m.id)).toEqual(['m2', 'm3', 'm4', 'live']);
+  });
+
+  it('pages forward from the newest sent message', () => {
+    expect(newestSent(mergeMessages(room, [pending]))?.id).toBe('m9');
+    expect(newerThanFilter('r1', { created: 'c', id: 'i' })).toEqual({
+      filter: 'room = {:room} && (created > {:created} || (created = {:created} && id > {:id}))',
+      params: { room: 'r1', created: 'c', id: 'i' },
+    });
   });
 });

@@ -3,6 +3,12 @@
 import type { MessagesRecord, UsersRecord } from '../../../src-shared/pocketbase-types.ts';
 
 export const PAGE_SIZE = 50;
+/**
+ * At most this many sent messages of a room are held (and rendered) at once. Scrolling further back
+ * lets go of the newest, scrolling forward of the oldest, so memory and DOM stay flat however long
+ * the history, as in every chat app that keeps years of messages.
+ */
+export const WINDOW_SIZE = 300;
 
 export type DeliveryState = 'sent' | 'pending' | 'failed';
 
@@ -52,19 +58,54 @@ export function mergeMessages(existing: readonly ChatMessage[], incoming: readon
 }
 
 /**
- * Merges messages into a room's loaded window: new ones, ones already shown, and ones inside the span
- * already loaded. An older message (say, edited long ago) is left for paging to bring: adding it would
- * leave a hole between it and the loaded span, and the next older page would start below the hole.
+ * Merges messages into a room's loaded window: ones already shown, and ones inside the span already
+ * loaded. A message older than the span (say, edited long ago) is left for paging to bring: adding it
+ * would leave a hole, and the next older page would start below the hole. Likewise a message newer
+ * than the span while newer pages are not loaded (`hasNewer`): paging forward brings it.
  */
-export function mergeIntoWindow(existing: readonly ChatMessage[], incoming: readonly ChatMessage[], hasOlder: boolean): ChatMessage[] {
+export function mergeIntoWindow(existing: readonly ChatMessage[], incoming: readonly ChatMessage[], hasOlder: boolean, hasNewer = false): ChatMessage[] {
   const oldest = oldestSent(existing);
-  if (!hasOlder || !oldest) return mergeMessages(existing, incoming);
+  const newest = newestSent(existing);
   const shown = new Set(existing.map((m) => m.id));
   return mergeMessages(
     existing,
-    incoming.filter((m) => shown.has(m.id) || compareMessages(m, oldest) >= 0),
+    incoming.filter(
+      (m) =>
+        shown.has(m.id) ||
+        ((!hasOlder || !oldest || compareMessages(m, oldest) >= 0) && (!hasNewer || !newest || compareMessages(m, newest) <= 0)),
+    ),
   );
 }
+
+/** The newest message that is on the server: where the next newer page starts. */
+export function newestSent(messages: readonly ChatMessage[]): ChatMessage | undefined {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const message = messages[i]!;
+    if (!message.delivery || message.delivery === 'sent') return message;
+  }
+  return undefined;
+}
+
+/**
+ * Keeps at most `size` sent messages, dropping from the `end` given (the side the reader moved away
+ * from). Local, unsent messages always stay. Returns the list and whether anything was dropped.
+ */
+export function trimWindow(messages: readonly ChatMessage[], size: number, end: 'oldest' | 'newest'): { messages: ChatMessage[]; trimmed: boolean } {
+  const sent = messages.filter((m) => !m.delivery || m.delivery === 'sent');
+  if (sent.length <= size) return { messages: messages as ChatMessage[], trimmed: false };
+  const keep = new Set((end === 'oldest' ? sent.slice(sent.length - size) : sent.slice(0, size)).map((m) => m.id));
+  return { messages: messages.filter((m) => keep.has(m.id) || (m.delivery && m.delivery !== 'sent')), trimmed: true };
+}
+
+/** A PocketBase filter for the page after `newest` in a room, oldest first (sort OLDEST_FIRST). */
+export function newerThanFilter(roomId: string, newest: Pick<ChatMessage, 'created' | 'id'>): { filter: string; params: Record<string, string> } {
+  return {
+    filter: 'room = {:room} && (created > {:created} || (created = {:created} && id > {:id}))',
+    params: { room: roomId, created: newest.created, id: newest.id },
+  };
+}
+
+export const OLDEST_FIRST = 'created,id';
 
 export function removeMessage(existing: readonly ChatMessage[], id: string): ChatMessage[] {
   return existing.filter((message) => message.id !== id);
