@@ -43,6 +43,12 @@ function isNewer(candidate: ChatMessage, current: ChatMessage): boolean {
 /** Merges incoming messages into a sorted list without duplicates; returns a new sorted list. */
 export function mergeMessages(existing: readonly ChatMessage[], incoming: readonly ChatMessage[]): ChatMessage[] {
   if (incoming.length === 0) return existing as ChatMessage[];
+  // The common case, a live message newer than everything held: append, no map, no sort.
+  if (incoming.length === 1) {
+    const message = incoming[0]!;
+    const last = existing[existing.length - 1];
+    if (!last || (compareMessages(last, message) < 0 && !existing.some((m) => m.id === message.id))) return [...existing, message];
+  }
   const byId = new Map<string, ChatMessage>();
   for (const message of existing) byId.set(message.id, message);
   for (const message of incoming) {
