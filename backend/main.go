@@ -49,6 +49,8 @@ func main() {
 		HooksPoolSize: hooksPool,
 	})
 
+	bindPrivacy(app)
+
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{
 		TemplateLang: migratecmd.TemplateLangJS,
 		Automigrate:  automigrate,

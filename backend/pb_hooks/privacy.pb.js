@@ -27,12 +27,5 @@ onRealtimeSubscribeRequest((e) => {
   e.next();
 });
 
-// Verification state is the account owner's business: hide it (and the always-false emailVisibility)
-// from everyone else, in lists, views, expands and realtime events alike.
-onRecordEnrich((e) => {
-  const auth = e.requestInfo.auth;
-  if (!auth || (!auth.isSuperuser() && auth.id !== e.record.id)) {
-    e.record.hide("verified", "emailVisibility");
-  }
-  e.next();
-}, "users");
+// Verification state is hidden from everyone but the account's owner by backend/privacy.go: it runs
+// once per user record sent, so it is Go, not a JS handler.
