@@ -1,0 +1,96 @@
+// What bench/fanout.ts (the coordinator and sender) and bench/fanout-worker.ts (processes holding many
+// realtime subscribers each) say to each other over the fork IPC channel, and the message text format
+// that carries the send time, so a receiver in another process can compute the delivery latency.
+
+/** How a subscriber learns the author of a new message. */
+export type ClientMode =
+  /** Ours: the subscription asks for `expand: 'user'`, so the event already carries the author. */
+  | 'expand'
+  /** The seed tutorial's: subscribe without expand, then one `users.getOne(record.user)` per event. */
+  | 'naive'
+  /** Diagnostic baseline: subscribe without expand and never learn the author (what fan-out costs without expand). */
+  | 'plain';
+
+export interface ConnectCommand {
+  type: 'connect';
+  url: string;
+  /** How many subscribers this worker holds. */
+  count: number;
+  /** Auth tokens, one per subscriber, for signed-in subscribers; empty for anonymous ones. */
+  tokens: string[];
+  mode: ClientMode;
+  /** Messages of other runs (or other rooms) are counted as "other" and otherwise ignored. */
+  runId: string;
+  messages: number;
+  /** Subscribers connecting at the same time in this worker. */
+  concurrency: number;
+  /** Stop starting new subscribers after this long; the ones connected by then are "held". */
+  connectTimeoutMs: number;
+  /** One subscriber that is not connected and subscribed after this long counts as failed. */
+  subscribeTimeoutMs: number;
+}
+
+export type ToWorker =
+  | ConnectCommand
+  /** Start counting event-loop delay and reporting progress: the sender is about to post. */
+  | { type: 'measure' }
+  /** Send the results back. */
+  | { type: 'collect' }
+  | { type: 'stop' };
+
+export interface WorkerResult {
+  type: 'result';
+  /** Receive time minus send time in ms, one per delivery received (first delivery of each message). */
+  latencies: Float64Array;
+  received: number;
+  duplicates: number;
+  /** Events of other runs or unparseable texts. */
+  other: number;
+  /** Deliveries where the author was not known (no expand in the event, or getOne returned nothing). */
+  missingAuthor: number;
+  /** Requests this worker made while measuring (naive mode: one users.getOne per event). */
+  requestsDuringRun: number;
+  requestErrors: number;
+  /** Why those requests failed (message → count). */
+  requestErrorKinds: Record<string, number>;
+  /** SDK onDisconnect calls with active subscriptions (the connection dropped) during the run. */
+  disconnects: number;
+  /** Subscribers still connected when results were collected. */
+  stillConnected: number;
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+}
+
+export type FromWorker =
+  | { type: 'connecting'; held: number; failed: number }
+  | {
+      type: 'ready';
+      held: number;
+      failed: number;
+      /** Subscribers never started because the connect phase ran out of time. */
+      notAttempted: number;
+      /** Requests made to connect (SSE GET + subscription POST per subscriber, counted client-side). */
+      connectRequests: number;
+      errors: Record<string, number>;
+      connectMs: number;
+    }
+  | { type: 'progress'; received: number }
+  | WorkerResult
+  | { type: 'fatal'; error: string };
+
+const PREFIX = 'fanout';
+
+/** The text of message `seq` of a run, carrying the sender's Date.now() at the moment of sending. */
+export function messageText(runId: string, seq: number, sentAt: number): string {
+  return `${PREFIX} ${runId} ${seq} ${sentAt}`;
+}
+
+export function parseMessageText(text: unknown): { runId: string; seq: number; sentAt: number } | null {
+  if (typeof text !== 'string') return null;
+  const parts = text.split(' ');
+  if (parts.length !== 4 || parts[0] !== PREFIX) return null;
+  const seq = Number(parts[2]);
+  const sentAt = Number(parts[3]);
+  if (!Number.isInteger(seq) || !Number.isFinite(sentAt)) return null;
+  return { runId: parts[1]!, seq, sentAt };
+}
