@@ -49,6 +49,17 @@ describe('the server binary', () => {
     }
   });
 
+  it('lets a client on another origin read the server clock (the Date header)', async () => {
+    const server = await startTestServer();
+    try {
+      const response = await fetch(`${server.url}/api/health`, { headers: { Origin: 'app://palaver' } });
+      expect(response.headers.get('access-control-expose-headers')).toContain('Date');
+      expect(response.headers.get('date')).toBeTruthy();
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('takes other migrations and hooks directories when told to', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'palaver-empty-'));
     const server = await startTestServer({ rateLimits: 'production', serveArgs: ['--migrationsDir', empty, '--hooksDir', empty] });
