@@ -19,17 +19,19 @@
 //
 // Variants, each its own server on its own copy of the same seeded data.db, all running side by side;
 // requests take turns across them (the machine's other load falls on every variant alike):
-//   naive                  no idx_messages_room_created, and no skipTotal (the SDK's default COUNT)
-//   ours                   the schema as migrated; the client's requests (skipTotal)
-//   ours+idx_updated       plus an index on messages (updated, id)
-//   proposed               plus the read rule checking membership without joining every member
-//   proposed-stale         proposed, with the planner statistics PocketBase leaves from migration time
-// The two changes are PocketBase migrations (bench/history-migrations.ts) that the variant's server
-// applies from its own copy of pb_migrations as it starts: what is measured is what PocketBase makes
-// of the migration text. Nothing in backend/ changes.
-// Only naive, ours and proposed run at every size; all of them at PALAVER_HISTORY_DETAIL_SIZES (default:
-// the largest). A variant stops taking turns in a query once its requests have taken
-// PALAVER_HISTORY_CELL_SECONDS (12) and it has at least 10.
+//   naive             without our indexes (idx_messages_room_created, idx_messages_updated) and without
+//                     skipTotal (the SDK's default COUNT)
+//   ours              the schema as backend/pb_migrations makes it; the client's requests (skipTotal)
+//   ours-idx_updated  ours without idx_messages_updated (updated, id): what that index buys
+//   proposed          ours (with both indexes) and the read rule checking membership without joining
+//                     every member of the room (bench/history-migrations.ts)
+//   proposed-stale    proposed, with the planner statistics PocketBase leaves from migration time
+// Indexes are dropped from a variant's copy with sqlite3; what a variant adds (the read rule, and the
+// updated index where backend/ lacks it) are PocketBase migrations that its server applies from its own
+// copy of pb_migrations as it starts: what is measured is what PocketBase makes of the migration text.
+// Nothing in backend/ changes. Only naive, ours and proposed run at every size; all of them at
+// PALAVER_HISTORY_DETAIL_SIZES (default: the largest). A variant stops taking turns in a query once
+// its requests have taken PALAVER_HISTORY_CELL_SECONDS (12) and it has at least 10.
 // Planner statistics: PocketBase runs PRAGMA optimize when migrations change tables (when they are
 // nearly empty) and nightly; the seed runs ANALYZE, the state a live server reaches after its nightly
 // optimize has seen the tables grow. proposed-stale shows what the stale statistics cost.
@@ -98,7 +100,7 @@ const READER = { email: 'reader@bench.palaver.test', username: 'reader', passwor
 
 type QueryKind = 'newest' | 'older' | 'after-room' | 'after-all' | 'newest-busiest' | 'after-room-empty';
 const QUERY_KINDS: QueryKind[] = ['newest', 'older', 'after-room', 'after-all', 'newest-busiest', 'after-room-empty'];
-type Variant = 'naive' | 'ours' | 'ours+idx_updated' | 'proposed' | 'proposed-stale';
+type Variant = 'naive' | 'ours' | 'ours-idx_updated' | 'proposed' | 'proposed-stale';
 
 interface QueryInput {
   filter: string;
@@ -260,17 +262,25 @@ interface VariantSpec {
   skipTotal: boolean;
   /** Inputs with more naive work than this are not requested. */
   cap: number;
-  dropRoomIndex?: boolean;
-  migrations?: Array<{ file: string; text: string }>;
+  /**
+   * The schema wanted, whatever backend/pb_migrations ships today (absent: as shipped). An index that
+   * must go is dropped from the copy with sqlite3; one that must be there and is not comes from its
+   * migration; the proposed rule comes from its migration.
+   */
+  roomIndex?: boolean;
+  updatedIndex?: boolean;
+  rule?: 'shipped' | 'proposed';
   staleStats?: boolean;
 }
 
+const ROOM_INDEX = 'idx_messages_room_created';
+
 const VARIANTS: VariantSpec[] = [
   { variant: 'ours', skipTotal: true, cap: Infinity },
-  { variant: 'naive', skipTotal: false, cap: NAIVE_CAP, dropRoomIndex: true },
-  { variant: 'ours+idx_updated', detailOnly: true, skipTotal: true, cap: Infinity, migrations: [UPDATED_INDEX_MIGRATION] },
-  { variant: 'proposed', skipTotal: true, cap: Infinity, migrations: [UPDATED_INDEX_MIGRATION, READ_RULE_MIGRATION] },
-  { variant: 'proposed-stale', detailOnly: true, skipTotal: true, cap: Infinity, migrations: [UPDATED_INDEX_MIGRATION, READ_RULE_MIGRATION], staleStats: true },
+  { variant: 'naive', skipTotal: false, cap: NAIVE_CAP, roomIndex: false, updatedIndex: false, rule: 'shipped' },
+  { variant: 'ours-idx_updated', detailOnly: true, skipTotal: true, cap: Infinity, updatedIndex: false },
+  { variant: 'proposed', skipTotal: true, cap: Infinity, roomIndex: true, updatedIndex: true, rule: 'proposed' },
+  { variant: 'proposed-stale', detailOnly: true, skipTotal: true, cap: Infinity, roomIndex: true, updatedIndex: true, rule: 'proposed', staleStats: true },
 ];
 
 interface Running {
@@ -398,6 +408,7 @@ interface SizeResult {
   seedInfo: Row;
   ruleChecks: Record<string, RuleCheck>;
   schemaChecks: Record<string, Record<string, boolean | string>>;
+  shippedUpdatedIndex: boolean;
 }
 
 function analyze(db: string): number {
@@ -460,6 +471,12 @@ async function runSize(size: number, sizeIndex: number): Promise<SizeResult> {
     const seedMs = performance.now() - t0;
     const staleStats = sqliteJson<{ tbl: string; idx: string | null; stat: string }>(baseDb, 'SELECT tbl, idx, stat FROM sqlite_stat1;');
     const analyzeMs = analyze(baseDb);
+    const shipped = {
+      roomIndex: indexSql(baseDb, ROOM_INDEX) !== null,
+      updatedIndex: indexSql(baseDb, UPDATED_INDEX_MIGRATION.index) !== null,
+      rule: sqliteJson<{ listRule: string }>(baseDb, "SELECT listRule FROM _collections WHERE name = 'messages';")[0]?.listRule,
+    };
+    if (shipped.rule !== SHIPPED_READ_RULE) console.warn(`  ! the shipped messages list rule is not the one bench/history-migrations.ts knows: ${shipped.rule}`);
     const readable = data.rooms.filter((r) => r.readable && r.history.length > 0);
     const busiest = readable.reduce((a, b) => (b.history.length > a.history.length ? b : a));
     const seedInfo: Row = {
@@ -489,9 +506,14 @@ async function runSize(size: number, sizeIndex: number): Promise<SizeResult> {
       const db = join(server.dataDir, 'data.db');
       for (const suffix of ['-wal', '-shm']) rmSync(db + suffix, { force: true });
       copyFileSync(baseDb, db);
-      if (spec.dropRoomIndex) sqliteExec(db, 'DROP INDEX `idx_messages_room_created`;');
-      for (const migration of spec.migrations ?? []) writeFileSync(join(migrationsDir, migration.file), migration.text);
-      if (spec.migrations?.length) {
+      const migrations: Array<{ file: string; text: string }> = [];
+      if (spec.roomIndex === false) sqliteExec(db, `DROP INDEX IF EXISTS \`${ROOM_INDEX}\`;`);
+      if (spec.roomIndex === true && !shipped.roomIndex) throw new Error(`the shipped schema has no ${ROOM_INDEX}: update bench/history.ts`);
+      if (spec.updatedIndex === false) sqliteExec(db, `DROP INDEX IF EXISTS \`${UPDATED_INDEX_MIGRATION.index}\`;`);
+      if (spec.updatedIndex === true && !shipped.updatedIndex) migrations.push(UPDATED_INDEX_MIGRATION);
+      if (spec.rule === 'proposed') migrations.push(READ_RULE_MIGRATION);
+      for (const migration of migrations) writeFileSync(join(migrationsDir, migration.file), migration.text);
+      if (migrations.length) {
         // PocketBase applies the migrations as it starts; then the statistics are set as for the others.
         await server.restart();
         await server.kill();
@@ -505,7 +527,7 @@ async function runSize(size: number, sizeIndex: number): Promise<SizeResult> {
       }
       const rules = sqliteJson<{ listRule: string; viewRule: string }>(db, "SELECT listRule, viewRule FROM _collections WHERE name = 'messages';")[0];
       schemaChecks[spec.variant] = {
-        roomIndex: indexSql(db, 'idx_messages_room_created') !== null,
+        roomIndex: indexSql(db, ROOM_INDEX) !== null,
         updatedIndex: indexSql(db, UPDATED_INDEX_MIGRATION.index) ?? false,
         readRule: rules?.listRule === PROPOSED_READ_RULE && rules.viewRule === PROPOSED_READ_RULE ? 'proposed' : rules?.listRule === SHIPPED_READ_RULE ? 'shipped' : `other: ${rules?.listRule}`,
       };
@@ -515,7 +537,7 @@ async function runSize(size: number, sizeIndex: number): Promise<SizeResult> {
     }
     await base.server.restart();
     schemaChecks.ours = {
-      roomIndex: indexSql(baseDb, 'idx_messages_room_created') !== null,
+      roomIndex: indexSql(baseDb, ROOM_INDEX) !== null,
       updatedIndex: indexSql(baseDb, UPDATED_INDEX_MIGRATION.index) ?? false,
       readRule: sqliteJson<{ listRule: string }>(baseDb, "SELECT listRule FROM _collections WHERE name = 'messages';")[0]?.listRule === SHIPPED_READ_RULE ? 'shipped' : 'other',
     };
@@ -556,7 +578,7 @@ async function runSize(size: number, sizeIndex: number): Promise<SizeResult> {
 
     const ruleChecks: Record<string, RuleCheck> = {};
     for (const target of targets) ruleChecks[target.spec.variant] = await checkRule(target.server, target.reader, data);
-    return { cells, seedInfo, ruleChecks, schemaChecks };
+    return { cells, seedInfo, ruleChecks, schemaChecks, shippedUpdatedIndex: shipped.updatedIndex };
   } finally {
     cleanups.splice(cleanups.indexOf(stopAll), 1);
     await stopAll();
@@ -614,7 +636,7 @@ function ratioRows(cells: Cell[]): Row[] {
     for (const query of QUERY_KINDS) {
       const ours = find(size, query, 'ours');
       const naive = find(size, query, 'naive');
-      const updated = find(size, query, 'ours+idx_updated');
+      const noUpdated = find(size, query, 'ours-idx_updated');
       const proposed = find(size, query, 'proposed');
       const stale = find(size, query, 'proposed-stale');
       if (ours && naive) {
@@ -622,8 +644,7 @@ function ratioRows(cells: Cell[]): Row[] {
         const ran = new Set(naive.samples.map((s) => s.input));
         compare(size, query, 'naive / ours', naive.samples, ours.samples.filter((s) => ran.has(s.input)), `${ran.size} same inputs`);
       }
-      if (ours && updated) compare(size, query, 'ours / +idx_updated', ours.samples, updated.samples, 'all inputs');
-      if (updated && proposed) compare(size, query, '+idx_updated / proposed (rule)', updated.samples, proposed.samples, 'all inputs');
+      if (ours && noUpdated) compare(size, query, 'ours-idx_updated / ours', noUpdated.samples, ours.samples, 'all inputs');
       if (ours && proposed) compare(size, query, 'ours / proposed', ours.samples, proposed.samples, 'all inputs');
       if (stale && proposed) compare(size, query, 'proposed-stale / proposed', stale.samples, proposed.samples, 'all inputs');
     }
@@ -667,7 +688,7 @@ async function main(): Promise<void> {
     seeding,
     goal,
     checks,
-    recommendedMigrations: [UPDATED_INDEX_MIGRATION, READ_RULE_MIGRATION],
+    recommendedMigrations: results.every((r) => r.shippedUpdatedIndex) ? [READ_RULE_MIGRATION] : [UPDATED_INDEX_MIGRATION, READ_RULE_MIGRATION],
     loadAverage: { atStart: loadAtStart, atEnd: loadavg().map((x) => round(x, 2)) },
     seconds: round((performance.now() - started) / 1000, 0),
   };
