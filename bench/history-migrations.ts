@@ -1,6 +1,8 @@
 // The schema changes the history bench measures, as PocketBase migrations. The bench applies them by
 // dropping these files into a copy of backend/pb_migrations that its server runs with (--migrationsDir),
 // so what is measured is exactly what PocketBase makes of this text. Nothing here touches backend/.
+// Both changes have since shipped (backend/pb_migrations/1795700005 and 1795700006); the bench keeps
+// them to measure the variants before them. SHIPPED_READ_RULE names the rule as it was before 1795700006.
 
 /** Gap recovery across rooms (`updated >= T`, sort `updated,id`) as an index range scan in order. */
 export const UPDATED_INDEX_MIGRATION = {

@@ -441,6 +441,11 @@ export class Chat {
     }
   }
 
+  /** Adds a room to the list, or replaces the copy we had. */
+  private upsertRoom(room: ChatRoom): void {
+    this.rooms = [...this.rooms.filter((r) => r.id !== room.id), room];
+  }
+
   private onRoomEvent(event: RecordSubscription<ChatRoom>): void {
     const room = event.record;
     if (event.action === 'delete') {
@@ -454,8 +459,7 @@ export class Chat {
       }
       return;
     }
-    const others = this.rooms.filter((r) => r.id !== room.id);
-    this.rooms = [...others, room];
+    this.upsertRoom(room);
   }
 
   private onMessageEvent(event: RecordSubscription<ChatMessage>): void {
@@ -519,7 +523,7 @@ export class Chat {
       // A notification can name a room created after our list was loaded.
       try {
         const room = await this.pb.collection('rooms').getOne<ChatRoom>(roomId, { expand: 'members', requestKey: null });
-        this.rooms = [...this.rooms.filter((r) => r.id !== room.id), room];
+        this.upsertRoom(room);
       } catch (error) {
         this.banner = describeError(error, { action: 'open that room' }).message;
         return;
@@ -695,7 +699,7 @@ export class Chat {
     }
     try {
       const room = await this.pb.collection('rooms').create<ChatRoom>({ name, kind, owner: this.self.id, members }, { expand: 'members', requestKey: null });
-      this.rooms = [...this.rooms.filter((r) => r.id !== room.id), room];
+      this.upsertRoom(room);
       return { roomId: room.id };
     } catch (error) {
       const problem = describeError(error, { action: 'create the room' });
@@ -712,7 +716,7 @@ export class Chat {
         { name: '', kind: 'direct', owner: this.self.id, members: [this.self.id, user.id] },
         { expand: 'members', requestKey: null },
       );
-      this.rooms = [...this.rooms.filter((r) => r.id !== room.id), room];
+      this.upsertRoom(room);
       return { roomId: room.id };
     } catch (error) {
       return { problem: describeError(error, { action: 'start the conversation' }).message };
