@@ -50,6 +50,7 @@ func main() {
 	})
 
 	bindPrivacy(app)
+	bindRoomBroadcast(app)
 
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{
 		TemplateLang: migratecmd.TemplateLangJS,

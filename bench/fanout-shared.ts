@@ -4,7 +4,12 @@
 
 /** How a subscriber learns the author of a new message. */
 export type ClientMode =
-  /** Ours: the subscription asks for `expand: 'user'`, so the event already carries the author. */
+  /**
+   * Ours: the server's own `palaver/messages` topic (backend/room_broadcast.go): room access checked
+   * and the event (author expanded) encoded once per message. Signed-in subscribers only.
+   */
+  | 'topic'
+  /** PocketBase's path: `messages` '*' with `expand: 'user'`: the rule checked and the author expanded per subscriber. */
   | 'expand'
   /** The seed tutorial's: subscribe without expand, then one `users.getOne(record.user)` per event. */
   | 'naive'

@@ -1,10 +1,11 @@
 // A load-generator process for bench/fanout.ts: holds many realtime subscribers (one PocketBase SDK
-// client and one `eventsource` SSE connection each) subscribed to `messages` '*', and records, for every
+// client and one `eventsource` SSE connection each) subscribed to `palaver/messages` or `messages` '*', and records, for every
 // delivery, receive time minus the send time the sender wrote into the message text. Started by
 // fanout.ts with child_process.fork and driven over IPC (see fanout-shared.ts); not meant to be run alone.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { EventSource } from 'eventsource';
 import PocketBase, { BaseAuthStore } from 'pocketbase';
+import { MESSAGES_TOPIC } from '../src-shared/realtime-topics.ts';
 import { parseMessageText, type ConnectCommand, type FromWorker, type ToWorker } from './fanout-shared.ts';
 
 // The SDK's realtime service needs a global EventSource; Node has none.
@@ -69,7 +70,7 @@ function onEvent(index: number, pb: PocketBase, data: { record?: MessageRecord }
     other += 1;
     return;
   }
-  if (cfg.mode === 'expand') {
+  if (cfg.mode === 'expand' || cfg.mode === 'topic') {
     if (typeof record.expand?.user?.id !== 'string') missingAuthor += 1;
     deliver(index, parsed.seq, parsed.sentAt, at);
     return;
@@ -147,9 +148,11 @@ async function connectAll(cfg: ConnectCommand): Promise<void> {
       if (active.length > 0) disconnects += 1;
     };
     connectRequests += 2; // the SSE GET /api/realtime and the subscription POST /api/realtime
-    const subscribing = pb
-      .collection('messages')
-      .subscribe('*', (data: { record?: MessageRecord }) => onEvent(index, pb, data), cfg.mode === 'expand' ? { expand: 'user' } : undefined);
+    const onData = (data: { record?: MessageRecord }) => onEvent(index, pb, data);
+    const subscribing =
+      cfg.mode === 'topic'
+        ? pb.realtime.subscribe(MESSAGES_TOPIC, onData)
+        : pb.collection('messages').subscribe('*', onData, cfg.mode === 'expand' ? { expand: 'user' } : undefined);
     try {
       await withTimeout(subscribing, cfg.subscribeTimeoutMs, 'subscribe');
       clients.push(pb);

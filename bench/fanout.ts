@@ -1,15 +1,19 @@
 // Realtime fan-out benchmark (issue "Measured performance").
 //
 // Part 1: S realtime subscribers (PocketBase SDK + `eventsource`, spread over worker processes, see
-// fanout-worker.ts) subscribe to `messages` '*' with `expand: 'user'`, in a public room (anonymous
-// subscribers) and in a private room (signed-in members; rooms.members allows at most 1,000). One
+// fanout-worker.ts), in a public room and in a private room (all members; rooms.members allows at most
+// 1,000), two ways in the same run: ours, the server's `palaver/messages` topic (backend/room_broadcast.go:
+// access checked and the event encoded once per message; signed-in subscribers, accounts reused across
+// connections past 1,000 like one person's several devices), and PocketBase's own `messages` '*' with
+// `expand: 'user'` (the rule checked and the author expanded per subscriber; anonymous subscribers in
+// the public room), reported as a ratio. One
 // sender posts M messages at a fixed pace with Date.now() in the text; every delivery's latency is
 // receive time minus send time (one machine, one clock). Also: deliveries lost, server CPU (utime+stime
 // from /proc/<pid>/stat over the send+drain window, % of one core) and peak RSS (VmHWM; the server is
 // restarted before every case so the peak is that case's).
 //
 // Part 2: "naive vs ours": the seed tutorial's client (subscribe without expand, then one
-// users.getOne per event) against ours (expand: 'user'), same S and M, public room.
+// users.getOne per event) against ours (the author is in the event), same S and M, public room.
 //
 // Run:  npx tsx bench/fanout.ts                      (S = 100, 1,000, 10,000; naive at 100, 1,000)
 //       PALAVER_FANOUT_SIZES=100,1000 PALAVER_FANOUT_MESSAGES=20 npx tsx bench/fanout.ts
@@ -57,8 +61,13 @@ const options = {
   sizes: numbers(option('sizes', '100,1000,10000')),
   /** Subscriber counts for part 2 (naive vs ours, public room). */
   naiveSizes: numbers(option('naive-sizes', '100,1000')),
-  /** Which cases: public, private, naive; and plain (public room without expand: a diagnostic baseline, not run by default). */
-  cases: option('cases', 'public,private,naive').split(',').map((x) => x.trim()),
+  /** Subscriber counts at which PocketBase's per-subscriber path (`messages` '*') is measured beside ours. */
+  rulesSizes: numbers(option('rules-sizes', '100,1000')),
+  /**
+   * Which cases: public, private (ours, the topic), rules (PocketBase's path at rules-sizes, in the rooms
+   * chosen), naive; and plain (public room without expand: a diagnostic baseline, not run by default).
+   */
+  cases: option('cases', 'public,private,rules,naive').split(',').map((x) => x.trim()),
   messages: int('messages', 50),
   intervalMs: int('interval-ms', 100),
   /** Worker processes per case; 0 = automatic: one per 250 subscribers, at most 4. */
@@ -461,7 +470,14 @@ async function runCase(server: TestServer, accounts: Account[], room: RoomKind, 
     let offset = 0;
     const readies = workers.map((worker, w) => {
       const count = Math.floor(subscribers / workerCount) + (w < subscribers % workerCount ? 1 : 0);
-      const tokens = room === 'private' ? accounts.slice(offset, offset + count).map((a) => a.token) : [];
+      // Private rooms: every subscriber is a different member. The topic needs signed-in subscribers
+      // in public rooms too: accounts are reused round-robin past the ones created.
+      const tokens =
+        room === 'private'
+          ? accounts.slice(offset, offset + count).map((a) => a.token)
+          : mode === 'topic'
+            ? Array.from({ length: count }, (_, i) => accounts[(offset + i) % accounts.length]!.token)
+            : [];
       offset += count;
       const ready = worker.next('ready', connectTimeoutMs + options.subscribeTimeoutMs + 60_000);
       worker.send({
@@ -639,7 +655,12 @@ async function runCase(server: TestServer, accounts: Account[], room: RoomKind, 
 // ---------------------------------------------------------------------------------------------------
 // Tables
 
-const modeName: Record<ClientMode, string> = { expand: "expand: 'user'", naive: 'naive getOne/event', plain: 'no expand (baseline)' };
+const modeName: Record<ClientMode, string> = {
+  topic: 'ours: palaver/messages',
+  expand: "PocketBase's: messages '*', expand",
+  naive: 'naive getOne/event',
+  plain: 'no expand (baseline)',
+};
 const caseName = (r: { room: RoomKind; mode: ClientMode }) => `${r.room}, ${modeName[r.mode]}`;
 
 function fanoutRow(r: CaseResult): Row {
@@ -667,6 +688,23 @@ function fanoutRow(r: CaseResult): Row {
     machine_cpu_pct: r.machineCpuPct,
     other_cpu_pct: r.otherCpuPct,
     note: r.note,
+  };
+}
+
+/** PocketBase's per-subscriber path over ours, same room and size: above 1, ours is better by that factor. */
+function ratioRow(theirs: CaseResult, ours: CaseResult): Row {
+  const perDelivery = (r: CaseResult) => r.serverCpuS / r.received;
+  return {
+    case: `${theirs.room}, ratio PocketBase's/ours`,
+    subscribers: theirs.subscribers,
+    p50_ms: ratio(theirs.latency.p50, ours.latency.p50),
+    p95_ms: ratio(theirs.latency.p95, ours.latency.p95),
+    p99_ms: ratio(theirs.latency.p99, ours.latency.p99),
+    max_ms: ratio(theirs.latency.max, ours.latency.max),
+    server_cpu_pct: ratio(theirs.serverCpuPct, ours.serverCpuPct),
+    cpu_ms_per_delivery: theirs.received && ours.received ? ratio(perDelivery(theirs), perDelivery(ours)) : null,
+    server_rss_mb: ratio(theirs.serverRssPeakMb, ours.serverRssPeakMb),
+    note: theirs.lost > 0 || ours.lost > 0 ? 'a side lost deliveries within the drain window: compare cpu_ms_per_delivery' : '',
   };
 }
 
@@ -722,8 +760,8 @@ async function main(): Promise<void> {
   const sizes = [...new Set(options.sizes)].sort((a, b) => a - b);
   const naiveSizes = want.has('naive') ? [...new Set(options.naiveSizes)].sort((a, b) => a - b) : [];
   const privateSizes = want.has('private') ? sizes.filter((s) => s <= membersLimit) : [];
-  const accountsNeeded = Math.max(1, ...privateSizes);
-  log(`creating ${accountsNeeded} accounts (sender and private-room members)…`);
+  const accountsNeeded = Math.max(1, ...privateSizes, Math.min(membersLimit, Math.max(0, ...sizes)));
+  log(`creating ${accountsNeeded} accounts (sender, private-room members, signed-in subscribers)…`);
   const accounts = await createAccounts(admin, accountsNeeded);
   log(`accounts ready`);
 
@@ -733,8 +771,11 @@ async function main(): Promise<void> {
   const plan: Planned[] = [];
   for (const s of [...new Set([...sizes, ...naiveSizes])].sort((a, b) => a - b)) {
     const ours = (want.has('public') && sizes.includes(s)) || naiveSizes.includes(s);
-    if (ours) plan.push({ room: 'public', mode: 'expand', subscribers: s });
-    if (privateSizes.includes(s)) plan.push({ room: 'private', mode: 'expand', subscribers: s });
+    const rules = want.has('rules') && options.rulesSizes.includes(s);
+    if (ours) plan.push({ room: 'public', mode: 'topic', subscribers: s });
+    if (privateSizes.includes(s)) plan.push({ room: 'private', mode: 'topic', subscribers: s });
+    if (rules && want.has('public')) plan.push({ room: 'public', mode: 'expand', subscribers: s });
+    if (rules && privateSizes.includes(s)) plan.push({ room: 'private', mode: 'expand', subscribers: s });
     if (naiveSizes.includes(s)) plan.push({ room: 'public', mode: 'naive', subscribers: s });
     if (want.has('plain') && sizes.includes(s)) plan.push({ room: 'public', mode: 'plain', subscribers: s });
   }
@@ -765,21 +806,26 @@ async function main(): Promise<void> {
     const plain = results.get(`public/plain/${s}`);
     for (const room of ['public', 'private'] as const) {
       if (!want.has(room)) continue;
-      const k = `${room}/expand/${s}`;
+      const k = `${room}/topic/${s}`;
       const r = results.get(k);
       if (r) rows.push(fanoutRow(r));
       else if (room === 'private' && s > membersLimit)
-        rows.push(skippedRow(room, 'expand', s, `not run: rooms.members allows at most ${membersLimit} members (maxSelect), so a private room cannot have ${s}`));
-      else rows.push(skippedRow(room, 'expand', s, failures.get(k) ?? 'not run'));
+        rows.push(skippedRow(room, 'topic', s, `not run: rooms.members allows at most ${membersLimit} members (maxSelect), so a private room cannot have ${s}`));
+      else rows.push(skippedRow(room, 'topic', s, failures.get(k) ?? 'not run'));
+      if (!want.has('rules') || !options.rulesSizes.includes(s) || (room === 'private' && s > membersLimit)) continue;
+      const theirs = results.get(`${room}/expand/${s}`);
+      rows.push(theirs ? fanoutRow(theirs) : skippedRow(room, 'expand', s, failures.get(`${room}/expand/${s}`) ?? 'not run'));
+      if (r && theirs) rows.push(ratioRow(theirs, r));
     }
     if (plain) rows.push(fanoutRow(plain));
   }
   const details = [...results.values()].map((r) => ({ ...r, latency: { ...r.latency }, sendMs: { ...r.sendMs } }));
   const config = { ...options, membersLimit, clockTicksPerSecond: CLK_TCK, rateLimits: 'disabled for the bench (all load comes from 127.0.0.1)' };
   if (rows.length) {
-    report(resultName('fanout'), `Realtime fan-out: S subscribers to messages '*' (expand: 'user'), ${options.messages} messages every ${options.intervalMs} ms`, rows, {
+    report(resultName('fanout'), `Realtime fan-out: S subscribers of one room, ours (palaver/messages) vs PocketBase's per-subscriber path (messages '*'), ${options.messages} messages every ${options.intervalMs} ms`, rows, {
       config,
       notes: [
+        "ours = the palaver/messages topic (backend/room_broadcast.go); PocketBase's = messages '*' with expand: 'user', where the server checks the list rule with a query and expands the author once per subscriber; ratio row = PocketBase's / ours (above 1: ours is better by that factor)",
         'latency: receive Date.now() in a worker minus send Date.now() written into the message text by the sender (same machine, same clock)',
         `expected = held subscribers × messages; lost = expected − received, i.e. not received by the end of the drain (which ends when everything arrived, after ${options.idleMs / 1000} s without a delivery, or ${options.drainMs / 1000} s after the last send); received counts the first delivery of each message to each subscriber`,
         'server_cpu_pct: server utime+stime over the send+drain window, % of one core (this machine has ' + cpus().length + ' cores)',
@@ -796,7 +842,7 @@ async function main(): Promise<void> {
   // ---- part 2 table
   const naiveRows: Row[] = [];
   for (const s of naiveSizes) {
-    const ours = results.get(`public/expand/${s}`);
+    const ours = results.get(`public/topic/${s}`);
     const naive = results.get(`public/naive/${s}`);
     const line = (r: CaseResult | undefined, client: string, note?: string): Row =>
       r
@@ -818,7 +864,7 @@ async function main(): Promise<void> {
           }
         : { client, subscribers: s, note: note ?? 'not run' };
     naiveRows.push(line(naive, 'naive: getOne per event', failures.get(`public/naive/${s}`)));
-    naiveRows.push(line(ours, "ours: expand: 'user'", failures.get(`public/expand/${s}`)));
+    naiveRows.push(line(ours, 'ours: palaver/messages (author in the event)', failures.get(`public/topic/${s}`)));
     if (ours && naive) {
       naiveRows.push({
         client: 'ratio naive/ours',
@@ -839,7 +885,7 @@ async function main(): Promise<void> {
     }
   }
   if (naiveRows.length) {
-    report(resultName('fanout-naive'), `Naive (getOne per realtime event) vs ours (expand: 'user'): public room, ${options.messages} messages every ${options.intervalMs} ms`, naiveRows, {
+    report(resultName('fanout-naive'), `Naive (getOne per realtime event) vs ours (author in the event): public room, ${options.messages} messages every ${options.intervalMs} ms`, naiveRows, {
       config,
       notes: [
         'requests_client: requests made during the send+drain window, counted by the clients (the sender’s creates + the naive client’s users.getOne calls); connecting (SSE GET + subscription POST per subscriber) is the same for both and not included',
@@ -851,9 +897,9 @@ async function main(): Promise<void> {
   }
 
   // ---- verdict against the goals of the issue (reported, not asserted)
-  const biggest = results.get(`public/expand/10000`);
-  const at1000 = ['public', 'private'].map((room) => results.get(`${room}/expand/1000`)).filter((r): r is CaseResult => !!r);
-  const measured = [...results.values()];
+  const biggest = results.get(`public/topic/10000`);
+  const at1000 = ['public', 'private'].map((room) => results.get(`${room}/topic/1000`)).filter((r): r is CaseResult => !!r);
+  const measured = [...results.values()].filter((r) => r.mode === 'topic');
   const held10k = biggest ? `${biggest.held >= 10_000 ? 'yes' : 'NO'} (held ${biggest.held.toLocaleString('en')} of 10,000${biggest.held ? `, still connected at the end ${biggest.stillConnected.toLocaleString('en')}` : ''})` : 'not measured';
   const p99 = at1000.length
     ? `${at1000.every((r) => r.latency.p99 < 250) ? 'yes' : 'NO'} (${at1000.map((r) => `${r.room} p99 ${r.latency.p99} ms`).join(', ')})`

@@ -5,6 +5,7 @@ import type { RecordSubscription } from 'pocketbase';
 import type { MessagesRecord, RoomsRecord, UsersRecord } from '../../src-shared/pocketbase-types.ts';
 import { anonymous, createRoom, post, signUp, type TestUser } from '../testing/clients.ts';
 import { startTestServer, type TestServer } from '../testing/server.ts';
+import { MESSAGES_TOPIC } from '../../src-shared/realtime-topics.ts';
 
 type Event<T> = RecordSubscription<T & { expand?: { user?: UsersRecord } }>;
 
@@ -88,6 +89,87 @@ describe('message events', () => {
     const message = await post(alice, general, 'nobody listening?');
     await until(() => control.events.some((e) => e.record.id === message.id), 'the control listener');
     expect(listener.events).toEqual([]);
+    await control.unsubscribe();
+  });
+});
+
+describe('the palaver/messages topic (one broadcast per message, checked in memory)', () => {
+  /** Collects the events a client receives on a custom topic until stopped. */
+  async function listenTopic(pb: TestUser['pb'], topic = MESSAGES_TOPIC) {
+    const events: Array<Event<MessagesRecord>> = [];
+    const unsubscribe = await pb.realtime.subscribe(topic, (event) => events.push(event as Event<MessagesRecord>));
+    return { events, unsubscribe };
+  }
+
+  it('reaches members for private rooms and everyone signed in for public ones, never the signed-out', async () => {
+    const secret = await createRoom(alice, 'private', [bob.id]);
+    const outsider = await listenTopic(mallory.pb);
+    const guest = anonymous(server);
+    const signedOut = await listenTopic(guest);
+    const member = await listenTopic(bob.pb);
+    const lookalike = await listenTopic(bob.pb, `${MESSAGES_TOPIC}-and-more`);
+
+    const hidden = await post(alice, secret, 'members only');
+    const open = await post(alice, general, 'for everyone');
+    await until(() => member.events.some((e) => e.record.id === open.id) && member.events.some((e) => e.record.id === hidden.id), 'the member to get both');
+    await until(() => outsider.events.some((e) => e.record.id === open.id), 'the outsider to get the public message');
+    // Sent after the private message and arrived, so the private one was withheld, not late.
+    expect(outsider.events.map((e) => e.record.id)).not.toContain(hidden.id);
+
+    await alice.pb.collection('messages').update(hidden.id, { text: 'members only (edited)' });
+    await alice.pb.collection('messages').delete(hidden.id);
+    await alice.pb.collection('messages').update(open.id, { text: 'for everyone (edited)' });
+    await until(() => outsider.events.some((e) => e.action === 'update' && e.record.id === open.id), 'the public edit');
+    await until(() => member.events.some((e) => e.action === 'delete' && e.record.id === hidden.id), 'the member to see the delete');
+    expect(member.events.find((e) => e.action === 'update' && e.record.id === hidden.id)?.record.text).toBe('members only (edited)');
+    expect(outsider.events.filter((e) => e.record.id === hidden.id)).toEqual([]);
+    expect(signedOut.events).toEqual([]);
+    expect(lookalike.events).toEqual([]);
+
+    for (const listener of [outsider, signedOut, member, lookalike]) await listener.unsubscribe();
+    guest.realtime.unsubscribe();
+  });
+
+  it('carries the author by name, without their email or verification state', async () => {
+    const listener = await listenTopic(mallory.pb);
+    const message = await post(bob, general, 'with my name on it');
+    await until(() => listener.events.some((e) => e.record.id === message.id), 'the event');
+    const event = listener.events.find((e) => e.record.id === message.id);
+    expect(event?.action).toBe('create');
+    expect(event?.record).toMatchObject({ text: 'with my name on it', user: bob.id, room: general.id });
+    expect(event?.record.expand?.user?.username).toBe(bob.username);
+    for (const hidden of ['email', 'verified', 'emailVisibility', 'password', 'tokenKey']) {
+      expect(event?.record.expand?.user).not.toHaveProperty(hidden);
+    }
+    await listener.unsubscribe();
+  });
+
+  it('stops reaching a member removed from a private room', async () => {
+    const room = await createRoom(alice, 'private', [bob.id, mallory.id]);
+    const leaving = await listenTopic(mallory.pb);
+    const staying = await listenTopic(bob.pb);
+    const before = await post(alice, room, 'while you are here');
+    await until(() => leaving.events.some((e) => e.record.id === before.id), 'the member to get the first message');
+
+    await alice.pb.collection('rooms').update(room.id, { members: [alice.id, bob.id] });
+    const after = await post(alice, room, 'after you left');
+    await until(() => staying.events.some((e) => e.record.id === after.id), 'the remaining member');
+    expect(leaving.events.map((e) => e.record.id)).not.toContain(after.id);
+    await leaving.unsubscribe();
+    await staying.unsubscribe();
+  });
+
+  it('stops reaching an account as soon as it is deleted, on its open connection', async () => {
+    const leaver = await signUp(server, 'leaver');
+    const listener = await listenTopic(leaver.pb);
+    const control = await listenTopic(bob.pb);
+    const first = await post(alice, general, 'before the account went');
+    await until(() => listener.events.some((e) => e.record.id === first.id), 'the account to get the first message');
+    await leaver.pb.collection('users').delete(leaver.id);
+    const second = await post(alice, general, 'after the account went');
+    await until(() => control.events.some((e) => e.record.id === second.id), 'the control listener');
+    expect(listener.events.map((e) => e.record.id)).not.toContain(second.id);
+    leaver.pb.realtime.unsubscribe();
     await control.unsubscribe();
   });
 });

@@ -8,6 +8,7 @@ import type { RecordSubscription, UnsubscribeFunc } from 'pocketbase';
 import { SvelteMap } from 'svelte/reactivity';
 import type { OutboxEntry, PalaverBridge } from '../../../src-shared/ipc.ts';
 import type { UsersRecord } from '../../../src-shared/pocketbase-types.ts';
+import { MESSAGES_TOPIC } from '../../../src-shared/realtime-topics.ts';
 import { Drafts } from './drafts.ts';
 import { describeError } from './errors.ts';
 import {
@@ -188,7 +189,10 @@ export class Chat {
       // first one arrives before our collections are subscribed, so that one is handled below.
       let subscribed = false;
       const onConnect = await this.pb.realtime.subscribe('PB_CONNECT', () => subscribed && this.onConnect());
-      const messages = await this.pb.collection('messages').subscribe<ChatMessage>('*', (event) => this.onMessageEvent(event), { expand: 'user' });
+      // Messages come on the server's own broadcast topic (backend/room_broadcast.go): the same events as
+      // `messages/*` with `expand: 'user'`, checked and encoded once per message instead of once per
+      // subscriber, which is what lets one room have thousands of people in it (bench/README.md).
+      const messages = await this.pb.realtime.subscribe(MESSAGES_TOPIC, (event: RecordSubscription<ChatMessage>) => this.onMessageEvent(event));
       const rooms = await this.pb.collection('rooms').subscribe<ChatRoom>('*', (event) => this.onRoomEvent(event), { expand: 'members' });
       this.unsubscribers.push(onConnect, messages, rooms);
       if (this.stopped) {

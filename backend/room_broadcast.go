@@ -1,0 +1,122 @@
+package main
+
+import (
+	"encoding/json"
+	"log/slog"
+	"slices"
+
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/routine"
+	"github.com/pocketbase/pocketbase/tools/subscriptions"
+)
+
+// MessagesTopic is the realtime topic on which the client receives every message event it may read,
+// with the author expanded. It carries the same events as PocketBase's own `messages/*` subscription
+// with `expand=user`, decided by the same rule (public room, or a member of the room), but it is
+// cheap at scale: PocketBase checks each event against each subscriber's list rule with a database
+// query and expands and encodes it once per subscriber (bench/fanout.ts measured 8.6 s p99 at 1,000
+// subscribers of one room, with 65% of the server's CPU in those two steps). Here the room is read
+// once, the event is encoded once, and each subscriber costs a membership check in memory.
+//
+// Differences from `messages/*`, on purpose: only signed-in accounts receive events (the app has no
+// signed-out reading), and subscription options (filter, fields, expand) are ignored: every
+// subscriber gets the same payload.
+const MessagesTopic = "palaver/messages"
+
+type messageEvent struct {
+	Action string       `json:"action"`
+	Record *core.Record `json:"record"`
+}
+
+func bindRoomBroadcast(app core.App) {
+	broadcast := func(action string) func(e *core.RecordEvent) error {
+		return func(e *core.RecordEvent) error {
+			// A failed broadcast must not fail the write that has already been committed; clients
+			// catch up from the server on their next reconnect.
+			if err := broadcastMessage(e.App, action, e.Record); err != nil {
+				e.App.Logger().Warn("Realtime broadcast of a message failed; subscribers will see it on their next catch-up",
+					slog.String("topic", MessagesTopic), slog.String("action", action),
+					slog.String("message", e.Record.Id), slog.String("error", err.Error()))
+			}
+			return e.Next()
+		}
+	}
+	app.OnRecordAfterCreateSuccess("messages").BindFunc(broadcast("create"))
+	app.OnRecordAfterUpdateSuccess("messages").BindFunc(broadcast("update"))
+	app.OnRecordAfterDeleteSuccess("messages").BindFunc(broadcast("delete"))
+}
+
+// roomReaders says who may read a room's messages, as the messages list rule does.
+type roomReaders struct {
+	public  bool
+	members []string
+}
+
+func (r roomReaders) allows(auth *core.Record) bool {
+	if auth == nil {
+		return false
+	}
+	if auth.IsSuperuser() {
+		return true
+	}
+	if auth.Collection().Name != "users" {
+		return false
+	}
+	return r.public || slices.Contains(r.members, auth.Id)
+}
+
+func broadcastMessage(app core.App, action string, message *core.Record) error {
+	chunks := app.SubscriptionsBroker().ChunkedClients(300)
+	if len(chunks) == 0 {
+		return nil
+	}
+
+	room, err := app.FindRecordById("rooms", message.GetString("room"))
+	if err != nil {
+		// The room itself was deleted (its messages go with it): its members learn that from the
+		// room's own delete event.
+		return nil
+	}
+	readers := roomReaders{public: room.GetString("kind") == "public", members: room.GetStringSlice("members")}
+
+	payload, err := encodeMessageEvent(app, action, message)
+	if err != nil {
+		return err
+	}
+
+	for _, chunk := range chunks {
+		for _, client := range chunk {
+			subs := client.Subscriptions(MessagesTopic)
+			if len(subs) == 0 {
+				continue
+			}
+			auth, _ := client.Get(apis.RealtimeClientAuthKey).(*core.Record)
+			if !readers.allows(auth) {
+				continue
+			}
+			for sub := range subs {
+				if sub != MessagesTopic {
+					continue // a longer topic that merely starts with ours
+				}
+				msg := subscriptions.Message{Name: sub, Data: payload}
+				// Sends block until the client's connection takes the message; one slow client must
+				// not hold up the others (PocketBase does the same).
+				routine.FireAndForget(func() { client.Send(msg) })
+			}
+		}
+	}
+	return nil
+}
+
+// encodeMessageEvent builds the one payload every reader receives: the message with its author
+// expanded as any other account sees them (no email, no verification state).
+func encodeMessageEvent(app core.App, action string, message *core.Record) ([]byte, error) {
+	clean := message.Fresh()
+	if author, err := app.FindRecordById("users", clean.GetString("user")); err == nil {
+		author.Hide("verified", "emailVisibility")
+		author.IgnoreEmailVisibility(false)
+		clean.SetExpand(map[string]any{"user": author})
+	}
+	return json.Marshal(messageEvent{Action: action, Record: clean})
+}

@@ -1,0 +1,8 @@
+/**
+ * Realtime topics the Palaver server broadcasts on besides PocketBase's own collection topics.
+ * backend/room_broadcast.go defines the same name; backend/tests/realtime.test.ts subscribes with this
+ * constant, so the two cannot drift apart unnoticed.
+ */
+
+/** Every message event the signed-in account may read, with `expand.user`, encoded once per message. */
+export const MESSAGES_TOPIC = 'palaver/messages';
