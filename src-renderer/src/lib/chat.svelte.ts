@@ -564,7 +564,11 @@ export class Chat {
         requestKey: null,
       });
       const first = !history.loaded;
-      let messages = mergeMessages(history.messages, page.items);
+      const hasOlder = page.items.length === PAGE_SIZE;
+      // Messages that reached this room before its first page did (live events, or a catch-up after
+      // the connection came up) join the page only where they touch it: older ones are left for
+      // scrolling back, or the window would start with a run of old messages and a hole below them.
+      let messages = first ? mergeIntoWindow(mergeMessages([], page.items), history.messages, hasOlder) : mergeMessages(history.messages, page.items);
       if (!first) {
         const trimmed = trimWindow(messages, WINDOW_SIZE, 'newest');
         if (trimmed.trimmed) {
@@ -573,7 +577,7 @@ export class Chat {
         }
       }
       this.noteSeen(page.items);
-      history.hasOlder = page.items.length === PAGE_SIZE;
+      history.hasOlder = hasOlder;
       history.loaded = true;
       history.set(messages, first ? 'reset' : 'older');
     } catch (error) {
