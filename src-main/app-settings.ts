@@ -8,6 +8,10 @@ export interface AppSettings {
   serverUrl?: string;
   doNotDisturb: boolean;
   windowBounds?: Rect;
+  /** "Check for updates automatically" in the account menu (update-policy.ts, updater.ts). */
+  autoUpdate: boolean;
+  /** When the last update check began (ms since the epoch): checks stay six hours apart across restarts. */
+  updateCheckedAt?: number;
 }
 
 export type SettingsStore = Store<AppSettings>;
@@ -16,10 +20,12 @@ export function createAppSettings(): SettingsStore {
   return new Store<AppSettings>({
     name: 'settings',
     // No serverUrl default: a default written to the file would outlive a later build's default.
-    defaults: { doNotDisturb: false },
+    defaults: { doNotDisturb: false, autoUpdate: true },
     schema: {
       serverUrl: { type: 'string', maxLength: 2048 },
       doNotDisturb: { type: 'boolean' },
+      autoUpdate: { type: 'boolean' },
+      updateCheckedAt: { type: 'number', minimum: 0 },
       windowBounds: {
         type: 'object',
         properties: { x: { type: 'number' }, y: { type: 'number' }, width: { type: 'number' }, height: { type: 'number' } },

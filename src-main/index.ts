@@ -1,15 +1,29 @@
 // The main process: wiring only. Each concern lives in its own module.
 import { app, BrowserWindow, dialog, ipcMain, safeStorage, shell, type IpcMainInvokeEvent } from 'electron';
 import Store from 'electron-store';
+import { resolve } from 'node:path';
+import { LINK_SCHEME } from '../src-shared/room-link.ts';
 import { createAppSettings, serverSetting, type SettingsStore } from './app-settings.ts';
+import { linkForLog, linkInArgv, parseDeepLink } from './deep-link.ts';
 import { registerIpcHandlers, sendEvent, type IpcHandlers } from './ipc.ts';
 import { createNotifier, type Notifier } from './notify.ts';
+import { PendingLink } from './pending-link.ts';
 import { safeStorageCipher } from './safe-storage-cipher.ts';
 import { contentSecurityPolicy, cspOrigin, isSafeExternalUrl, isTrustedRendererUrl, normalizeServerUrl } from './security.ts';
 import { createTray, type TrayController } from './tray.ts';
 import { OutboxStore } from './outbox-store.ts';
+import { createUpdater, type Updater } from './updater.ts';
 import { TokenVault } from './vault.ts';
-import { createMainWindow, hardenSession, hardenWebContents, registerAppScheme, rendererTarget, serveRenderer, showWindow } from './window.ts';
+import {
+  createMainWindow,
+  hardenSession,
+  hardenWebContents,
+  registerAppScheme,
+  rendererTarget,
+  sendRoomOpen,
+  serveRenderer,
+  showWindow,
+} from './window.ts';
 
 // Before 'ready': privileged schemes and the sandbox cannot be changed later.
 registerAppScheme();
@@ -23,16 +37,31 @@ let mainWindow: BrowserWindow | null = null;
 let settings: SettingsStore | null = null;
 let tray: TrayController | null = null;
 let notifier: Notifier | null = null;
+let updater: Updater | null = null;
 /** Set once IPC handlers exist: a window opened earlier would call into nothing. */
 let started = false;
+/** The room of a palaver:// link that came before start() could open it (see pending-link.ts). */
+const pendingLink = new PendingLink<string>();
 
 if (!app.requestSingleInstanceLock()) {
   // Another Palaver is running; it gets the 'second-instance' event and comes to the front.
   app.quit();
 } else {
-  app.on('second-instance', () => {
+  // macOS hands over links in 'open-url', the one that launched Palaver too, possibly before 'ready'.
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    acceptLink(url);
+  });
+  // Windows and Linux start another Palaver for a link; it quits at once (above) and its argv comes here.
+  app.on('second-instance', (_event, argv) => {
+    const link = linkInArgv(argv);
+    if (link !== null) acceptLink(link);
+    // Even for a refused link: Palaver was started again, so it should come to the front.
     if (started) showMainWindow();
   });
+  // Windows and Linux: the link that started this first instance is one of its arguments.
+  const startLink = linkInArgv(process.argv);
+  if (startLink !== null) acceptLink(startLink);
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, target));
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
@@ -42,6 +71,7 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('before-quit', () => {
     notifier?.dispose();
+    updater?.dispose();
     tray?.destroy();
   });
   app.whenReady().then(start).catch((error: unknown) => {
@@ -53,6 +83,44 @@ if (!app.requestSingleInstanceLock()) {
     );
     app.exit(1);
   });
+}
+
+/** A palaver:// link from the system: its room is opened (now or once started), anything else is ignored. */
+function acceptLink(url: string): void {
+  const link = parseDeepLink(url);
+  if (link === null) {
+    console.warn(`Palaver: ignoring the link ${linkForLog(url)}: only palaver://room/<room id> links open in Palaver.`);
+    return;
+  }
+  pendingLink.push(link.roomId);
+}
+
+/** Shows the window and has the renderer open the room, as a notification click does. */
+function openRoom(roomId: string): void {
+  try {
+    sendRoomOpen(showMainWindow(), roomId);
+  } catch (error) {
+    console.error(`Palaver: could not open the room ${roomId} (${String(error)}).`);
+  }
+}
+
+/**
+ * Makes Palaver the handler of palaver:// links. The installers register it too (electron-builder's
+ * `protocols`); this repeats it for the copy that runs, as Electron's docs advise. An unpackaged run
+ * is `electron <app folder>`, so the system must start Electron with that folder.
+ */
+function registerLinkScheme(): void {
+  let registered: boolean;
+  if (app.isPackaged) {
+    registered = app.setAsDefaultProtocolClient(LINK_SCHEME);
+  } else {
+    // The app folder is the first argument that is not a switch (Playwright, for one, puts switches first).
+    const appFolder = process.argv.slice(1).find((arg) => !arg.startsWith('-'));
+    registered = appFolder !== undefined && app.setAsDefaultProtocolClient(LINK_SCHEME, process.execPath, [resolve(appFolder)]);
+  }
+  if (!registered) {
+    console.warn(`Palaver: could not register as the handler of ${LINK_SCHEME}:// links; links open Palaver only if its installer registered them.`);
+  }
 }
 
 function showMainWindow(): BrowserWindow {
@@ -100,7 +168,7 @@ async function start(): Promise<void> {
   const setSignedIn = (signedIn: boolean) => tray?.update({ signedIn });
 
   tray = createTray({
-    initial: { unread: 0, doNotDisturb, signedIn: false },
+    initial: { unread: 0, doNotDisturb, signedIn: false, updateReady: false },
     onOpen: () => showMainWindow(),
     onToggleDoNotDisturb: setDoNotDisturb,
     onSignOut: () => {
@@ -111,8 +179,18 @@ async function start(): Promise<void> {
         void vault.clear().then(() => setSignedIn(false));
       }
     },
+    onInstallUpdate: () => updater?.installNow(),
     onQuit: () => app.quit(),
   });
+
+  const updates = createUpdater({
+    enabled: appSettings.get('autoUpdate') !== false,
+    lastCheckAt: appSettings.get('updateCheckedAt'),
+    saveEnabled: (on) => appSettings.set('autoUpdate', on),
+    saveLastCheck: (at) => appSettings.set('updateCheckedAt', at),
+    onUpdateReady: () => tray?.update({ updateReady: true }),
+  });
+  updater = updates;
 
   const handlers: IpcHandlers = {
     'vault:load': async () => {
@@ -160,6 +238,8 @@ async function start(): Promise<void> {
     },
     'outbox:load': (scope) => outbox.load(scope),
     'outbox:save': (scope, entries) => outbox.save(scope, entries),
+    'updates:get': () => updates.state(),
+    'updates:set': (enabled) => updates.setEnabled(enabled),
   };
 
   registerIpcHandlers<IpcMainInvokeEvent>(ipcMain, handlers, (event) => {
@@ -176,4 +256,7 @@ async function start(): Promise<void> {
 
   started = true;
   showMainWindow();
+  // Links that came while starting, then every later one, open their room.
+  pendingLink.open(openRoom);
+  registerLinkScheme();
 }

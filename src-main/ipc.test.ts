@@ -36,6 +36,8 @@ function setup() {
     'link:open': vi.fn(async (_url: string) => {}),
     'outbox:load': vi.fn((_scope: string) => []),
     'outbox:save': vi.fn((_scope: string, _entries: unknown[]) => {}),
+    'updates:get': vi.fn(() => ({ enabled: true, status: null, supported: true })),
+    'updates:set': vi.fn((_enabled: boolean) => {}),
   } satisfies IpcHandlers;
   const isTrustedSender = (event: SenderEvent) => event.senderFrame?.url.startsWith('app://palaver/') === true;
   const dispose = registerIpcHandlers(ipc, handlers, isTrustedSender);
@@ -54,6 +56,8 @@ const goodCalls: { [C in InvokeChannel]: unknown[] } = {
   'link:open': ['https://example.com'],
   'outbox:load': ['abc123@http://127.0.0.1:8090'],
   'outbox:save': ['abc123@http://127.0.0.1:8090', [{ id: 'abcdefghijklmno', room: 'room123', text: 'hi', created: '2026-11-26 10:00:00.000Z', state: 'pending' }]],
+  'updates:get': [],
+  'updates:set': [false],
 };
 
 describe('registerIpcHandlers', () => {
@@ -69,6 +73,7 @@ describe('registerIpcHandlers', () => {
     expect(handlers[channel]).toHaveBeenCalledExactlyOnceWith(...goodCalls[channel]);
     if (channel === 'vault:load') expect(result).toEqual({ value: 'stored', status: { persistent: true } });
     if (channel === 'server:get') expect(result).toBe('http://127.0.0.1:8090');
+    if (channel === 'updates:get') expect(result).toEqual({ enabled: true, status: null, supported: true });
   });
 
   describe.each(invokeChannels)('%s refuses untrusted senders without calling the handler', (channel) => {
@@ -127,6 +132,13 @@ describe('registerIpcHandlers', () => {
     ['link:open', [42]],
     ['link:open', ['x'.repeat(4097)]],
     ['link:open', []],
+    ['updates:get', [true]],
+    ['updates:set', []],
+    ['updates:set', ['false']],
+    ['updates:set', [0]],
+    ['updates:set', [null]],
+    ['updates:set', [{ enabled: true }]],
+    ['updates:set', [true, true]],
   ] as Array<[InvokeChannel, unknown[]]>)('%s refuses the payload %j', async (channel, args) => {
     const { ipc, handlers } = setup();
     await expect(ipc.invoke(TRUSTED, channel, ...args)).rejects.toThrow(new RegExp(`IPC ${channel}:`));

@@ -1,8 +1,8 @@
 // Desktop notifications: the batcher decides what to show, Electron's Notification shows it.
 import { Notification, type BrowserWindow } from 'electron';
 import type { NotificationRequest } from '../src-shared/ipc.ts';
-import { sendEvent } from './ipc.ts';
 import { NotificationBatcher, notificationText, type ShownNotification } from './notification-batcher.ts';
+import { sendRoomOpen } from './window.ts';
 
 export interface NotifierOptions {
   /** Shows (and on macOS, re-creates) the main window and returns it. */
@@ -23,11 +23,7 @@ export function createNotifier({ showWindow, doNotDisturb }: NotifierOptions): N
 
   const openRoom = (roomId: string | undefined) => {
     const window = showWindow();
-    if (roomId === undefined) return;
-    const send = () => sendEvent(window.webContents, 'room:open', { roomId });
-    // A window that is still loading has no listener yet.
-    if (window.webContents.isLoading()) window.webContents.once('did-finish-load', send);
-    else send();
+    if (roomId !== undefined) sendRoomOpen(window, roomId);
   };
 
   const show = (shown: ShownNotification) => {

@@ -9,6 +9,8 @@ export interface TrayOptions {
   onOpen(): void;
   onToggleDoNotDisturb(on: boolean): void;
   onSignOut(): void;
+  /** "Restart to update": shown only while the state says an update is downloaded. */
+  onInstallUpdate(): void;
   onQuit(): void;
 }
 
@@ -37,6 +39,7 @@ export function createTray(options: TrayOptions): TrayController {
     open: options.onOpen,
     dnd: () => options.onToggleDoNotDisturb(!state.doNotDisturb),
     'sign-out': options.onSignOut,
+    'install-update': options.onInstallUpdate,
     quit: options.onQuit,
   };
 

@@ -30,7 +30,7 @@ describe('trayMenuModel', () => {
   const byId = (items: TrayMenuItem[], id: string) => items.find((item) => 'id' in item && item.id === id);
 
   it('has open, do-not-disturb, sign out and quit, in that order', () => {
-    const items = trayMenuModel({ unread: 0, doNotDisturb: false, signedIn: true });
+    const items = trayMenuModel({ unread: 0, doNotDisturb: false, signedIn: true, updateReady: false });
     expect(items).toEqual([
       { id: 'open', label: 'Open Palaver' },
       { type: 'separator' },
@@ -42,13 +42,19 @@ describe('trayMenuModel', () => {
   });
 
   it('checks do-not-disturb and disables sign out when signed out', () => {
-    const items = trayMenuModel({ unread: 0, doNotDisturb: true, signedIn: false });
+    const items = trayMenuModel({ unread: 0, doNotDisturb: true, signedIn: false, updateReady: false });
     expect(byId(items, 'dnd')).toMatchObject({ checked: true });
     expect(byId(items, 'sign-out')).toMatchObject({ enabled: false });
   });
 
   it('repeats the unread count on the open item for trays that hide tooltips', () => {
-    expect(byId(trayMenuModel({ unread: 5, doNotDisturb: false, signedIn: true }), 'open')).toMatchObject({ label: 'Open Palaver (5 unread)' });
-    expect(byId(trayMenuModel({ unread: 500, doNotDisturb: false, signedIn: true }), 'open')).toMatchObject({ label: 'Open Palaver (99+ unread)' });
+    expect(byId(trayMenuModel({ unread: 5, doNotDisturb: false, signedIn: true, updateReady: false }), 'open')).toMatchObject({ label: 'Open Palaver (5 unread)' });
+    expect(byId(trayMenuModel({ unread: 500, doNotDisturb: false, signedIn: true, updateReady: false }), 'open')).toMatchObject({ label: 'Open Palaver (99+ unread)' });
+  });
+
+  it('offers to restart into a downloaded update, just above quit, only when there is one', () => {
+    expect(byId(trayMenuModel({ unread: 0, doNotDisturb: false, signedIn: true, updateReady: false }), 'install-update')).toBeUndefined();
+    const items = trayMenuModel({ unread: 0, doNotDisturb: false, signedIn: true, updateReady: true });
+    expect(items.slice(-3)).toEqual([{ type: 'separator' }, { id: 'install-update', label: 'Restart to update' }, { id: 'quit', label: 'Quit Palaver' }]);
   });
 });

@@ -1,4 +1,5 @@
-// What the tray and the dock/taskbar say about unread messages, as plain data for tray.ts.
+// What the tray and the dock/taskbar say about unread messages (and a downloaded update), as plain data
+// for tray.ts.
 
 function sanitize(count: number): number {
   return Number.isFinite(count) && count > 0 ? Math.floor(count) : 0;
@@ -17,7 +18,7 @@ export function badgeText(count: number): string {
   return n > 99 ? '99+' : String(n);
 }
 
-export type TrayAction = 'open' | 'dnd' | 'sign-out' | 'quit';
+export type TrayAction = 'open' | 'dnd' | 'sign-out' | 'install-update' | 'quit';
 
 export type TrayMenuItem =
   | { id: TrayAction; label: string; type?: 'normal' | 'checkbox'; checked?: boolean; enabled?: boolean }
@@ -27,6 +28,8 @@ export interface TrayMenuState {
   unread: number;
   doNotDisturb: boolean;
   signedIn: boolean;
+  /** An update is downloaded (updater.ts): offer to restart into it now rather than on the next quit. */
+  updateReady: boolean;
 }
 
 export function trayMenuModel(state: TrayMenuState): TrayMenuItem[] {
@@ -38,6 +41,7 @@ export function trayMenuModel(state: TrayMenuState): TrayMenuItem[] {
     { id: 'dnd', label: 'Do not disturb', type: 'checkbox', checked: state.doNotDisturb },
     { id: 'sign-out', label: 'Sign out', enabled: state.signedIn },
     { type: 'separator' },
+    ...(state.updateReady ? [{ id: 'install-update', label: 'Restart to update' } as const] : []),
     { id: 'quit', label: 'Quit Palaver' },
   ];
 }

@@ -3,6 +3,7 @@ import { app, BrowserWindow, protocol, screen, session, shell, type Session, typ
 import { fileURLToPath } from 'node:url';
 import { serveAppRequest } from './app-protocol.ts';
 import type { SettingsStore } from './app-settings.ts';
+import { sendEvent } from './ipc.ts';
 import { APP_ORIGIN, APP_SCHEME, cspOrigin, isSafeExternalUrl, isTrustedRendererUrl, permissionAllowed } from './security.ts';
 import { restoreBounds } from './window-state.ts';
 
@@ -183,6 +184,20 @@ export function createMainWindow({ target, settings }: MainWindowOptions): Brows
     // Reported through did-fail-load.
   });
   return window;
+}
+
+/**
+ * Asks the window's page to open a room (a notification was clicked, a palaver:// link was opened). A
+ * page that is still loading has no listener yet, so it is sent once loaded; the preload keeps it
+ * from there until the chat listens (src-preload/api.ts).
+ */
+export function sendRoomOpen(window: BrowserWindow, roomId: string): void {
+  const send = () => {
+    if (!window.isDestroyed()) sendEvent(window.webContents, 'room:open', { roomId });
+  };
+  // A window created a moment ago may not have started loading yet: it has no URL then.
+  if (window.webContents.isLoading() || window.webContents.getURL() === '') window.webContents.once('did-finish-load', send);
+  else send();
 }
 
 /** Brings the window to the front, un-minimizing and un-hiding it. */

@@ -31,9 +31,10 @@ describe('createBridge', () => {
     const bridge = createBridge(new FakeIpcRenderer());
     expectTypeOf(bridge).toEqualTypeOf<PalaverBridge>();
     expect(Object.keys(bridge).sort()).toEqual(
-      ['kind', 'vault', 'server', 'notify', 'setUnreadCount', 'openExternal', 'outbox', 'onOpenRoom', 'onSignOutRequested'].sort(),
+      ['kind', 'vault', 'server', 'notify', 'setUnreadCount', 'openExternal', 'outbox', 'updates', 'onOpenRoom', 'onSignOutRequested'].sort(),
     );
     expect(Object.keys(bridge.outbox).sort()).toEqual(['load', 'save']);
+    expect(Object.keys(bridge.updates).sort()).toEqual(['get', 'set']);
     expect(Object.keys(bridge.vault).sort()).toEqual(['clear', 'load', 'save']);
     expect(Object.keys(bridge.server).sort()).toEqual(['get', 'set']);
     expect(bridge.kind).toBe('electron');
@@ -48,6 +49,8 @@ describe('createBridge', () => {
       bridge.openExternal,
       bridge.outbox.load,
       bridge.outbox.save,
+      bridge.updates.get,
+      bridge.updates.set,
       bridge.onOpenRoom,
       bridge.onSignOutRequested,
     ]) {
@@ -55,6 +58,7 @@ describe('createBridge', () => {
     }
     expect(Object.isFrozen(bridge)).toBe(true);
     expect(Object.isFrozen(bridge.vault)).toBe(true);
+    expect(Object.isFrozen(bridge.updates)).toBe(true);
   });
 
   it('reaches every invoke channel, with the arguments given, and returns the result', async () => {
@@ -71,6 +75,8 @@ describe('createBridge', () => {
     await bridge.openExternal('https://example.com');
     await bridge.outbox.load('u@x');
     await bridge.outbox.save('u@x', []);
+    await bridge.updates.get();
+    await bridge.updates.set(false);
     expect(ipc.calls).toEqual([
       { channel: 'vault:load', args: [] },
       { channel: 'vault:save', args: ['{"token":"t"}'] },
@@ -82,6 +88,8 @@ describe('createBridge', () => {
       { channel: 'link:open', args: ['https://example.com'] },
       { channel: 'outbox:load', args: ['u@x'] },
       { channel: 'outbox:save', args: ['u@x', []] },
+      { channel: 'updates:get', args: [] },
+      { channel: 'updates:set', args: [false] },
     ]);
     expect(new Set(ipc.calls.map((call) => call.channel))).toEqual(new Set(invokeChannels));
   });
@@ -90,17 +98,66 @@ describe('createBridge', () => {
     const ipc = new FakeIpcRenderer();
     const bridge = createBridge(ipc);
     const listener = vi.fn();
+    const other = vi.fn();
     const unsubscribe = bridge.onOpenRoom(listener);
+    bridge.onOpenRoom(other);
     ipc.emit('room:open', { roomId: 'abc123' });
     expect(listener).toHaveBeenCalledExactlyOnceWith('abc123');
+    expect(other).toHaveBeenCalledExactlyOnceWith('abc123');
     ipc.emit('room:open', { nope: true });
+    ipc.emit('room:open', { roomId: 42 });
     ipc.emit('room:open', null);
     expect(listener).toHaveBeenCalledOnce();
     unsubscribe();
     unsubscribe();
-    expect(ipc.count('room:open')).toBe(0);
-    ipc.emit('room:open', { roomId: 'abc123' });
+    ipc.emit('room:open', { roomId: 'def456' });
     expect(listener).toHaveBeenCalledOnce();
+    expect(other).toHaveBeenLastCalledWith('def456');
+    // One ipcRenderer listener for the whole bridge, however many subscribe.
+    expect(ipc.count('room:open')).toBe(1);
+  });
+
+  it('keeps a room asked for while nobody listens, and gives the newest to the first listener', async () => {
+    const ipc = new FakeIpcRenderer();
+    const bridge = createBridge(ipc);
+    ipc.emit('room:open', { roomId: 'older' });
+    ipc.emit('room:open', { roomId: 'newest' });
+    const first = vi.fn();
+    const second = vi.fn();
+    bridge.onOpenRoom(first);
+    // Not during the call: the caller may still be setting up.
+    expect(first).not.toHaveBeenCalled();
+    bridge.onOpenRoom(second);
+    await Promise.resolve();
+    expect(first.mock.calls).toEqual([['newest']]);
+    expect(second).not.toHaveBeenCalled();
+  });
+
+  it('keeps a waiting room for the next listener when the first one leaves before it is delivered', async () => {
+    const ipc = new FakeIpcRenderer();
+    const bridge = createBridge(ipc);
+    ipc.emit('room:open', { roomId: 'abc123' });
+    const leaving = vi.fn();
+    bridge.onOpenRoom(leaving)();
+    await Promise.resolve();
+    expect(leaving).not.toHaveBeenCalled();
+    const staying = vi.fn();
+    bridge.onOpenRoom(staying);
+    await Promise.resolve();
+    expect(staying).toHaveBeenCalledExactlyOnceWith('abc123');
+  });
+
+  it('keeps a room that arrives after every listener left (signed out) for the next one', async () => {
+    const ipc = new FakeIpcRenderer();
+    const bridge = createBridge(ipc);
+    const chat = vi.fn();
+    bridge.onOpenRoom(chat)();
+    ipc.emit('room:open', { roomId: 'abc123' });
+    expect(chat).not.toHaveBeenCalled();
+    const again = vi.fn();
+    bridge.onOpenRoom(again);
+    await Promise.resolve();
+    expect(again).toHaveBeenCalledExactlyOnceWith('abc123');
   });
 
   it('onSignOutRequested calls the listener with no arguments and unsubscribes', () => {

@@ -37,6 +37,20 @@ export function createBridge(ipc: IpcRendererLike): PalaverBridge {
     if (typeof listener !== 'function') throw new TypeError(`palaver.${name} needs a function`);
   };
 
+  // room:open can come before anyone listens: a palaver:// link that started Palaver is sent once the
+  // page has loaded, but the chat listens only once the session is restored, or after signing in. The
+  // newest such room waits here for the first listener; later ones go to every listener at once.
+  const roomListeners = new Set<(roomId: string) => void>();
+  let waitingRoom: string | null = null;
+  const openRoom = (roomId: string) => {
+    if (roomListeners.size === 0) waitingRoom = roomId;
+    else for (const listener of [...roomListeners]) listener(roomId);
+  };
+  ipc.on('room:open', (_event, payload) => {
+    const roomId = (payload as Partial<EventChannels['room:open']> | null | undefined)?.roomId;
+    if (typeof roomId === 'string') openRoom(roomId);
+  });
+
   const bridge: PalaverBridge = {
     kind: 'electron',
     vault: Object.freeze({
@@ -55,11 +69,27 @@ export function createBridge(ipc: IpcRendererLike): PalaverBridge {
       load: (scope: string) => invoke('outbox:load', scope),
       save: (scope: string, entries: OutboxEntry[]) => invoke('outbox:save', scope, entries),
     }),
+    updates: Object.freeze({
+      get: () => invoke('updates:get'),
+      set: (enabled: boolean) => invoke('updates:set', enabled),
+    }),
     onOpenRoom(listener: (roomId: string) => void) {
       requireFunction(listener, 'onOpenRoom');
-      return subscribe('room:open', (payload) => {
-        if (typeof payload?.roomId === 'string') listener(payload.roomId);
-      });
+      // A wrapper of our own, so the same function subscribed twice is two subscriptions, as with ipc.on.
+      const deliver = (roomId: string) => listener(roomId);
+      roomListeners.add(deliver);
+      const waiting = waitingRoom;
+      waitingRoom = null;
+      // After this call returns, as any other event would be: the caller may still be setting up.
+      if (waiting !== null) {
+        queueMicrotask(() => {
+          if (roomListeners.has(deliver)) deliver(waiting);
+          else openRoom(waiting);
+        });
+      }
+      return () => {
+        roomListeners.delete(deliver);
+      };
     },
     onSignOutRequested(listener: () => void) {
       requireFunction(listener, 'onSignOutRequested');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidPayloadError, isServerUrl, validateArgs } from './ipc.ts';
+import { InvalidPayloadError, invokeChannels, isServerUrl, validateArgs } from './ipc.ts';
 
 describe('isServerUrl', () => {
   it('accepts http(s) addresses of names, IPv4 and IPv6 hosts', () => {
@@ -21,5 +21,46 @@ describe('validateArgs', () => {
     expect(() => validateArgs('unread:set', [-1])).toThrow(/unread:set/);
     expect(() => validateArgs('notify:show', [{ roomId: 'abc', title: 't', body: 'x'.repeat(501) }])).toThrow(/notify:show/);
     expect(validateArgs('notify:show', [{ roomId: 'abc', title: 't', body: 'b' }])).toEqual([{ roomId: 'abc', title: 't', body: 'b' }]);
+  });
+});
+
+describe('validateArgs for updates', () => {
+  it('accepts updates:get with no arguments and updates:set with one boolean', () => {
+    expect(validateArgs('updates:get', [])).toEqual([]);
+    expect(validateArgs('updates:set', [true])).toEqual([true]);
+    expect(validateArgs('updates:set', [false])).toEqual([false]);
+  });
+
+  it('refuses updates:get with arguments', () => {
+    for (const args of [[true], [undefined], [{}]]) {
+      expect(() => validateArgs('updates:get', args), JSON.stringify(args)).toThrow(/updates:get: takes no arguments/);
+    }
+  });
+
+  it('refuses updates:set with anything but exactly one boolean', () => {
+    const refused: unknown[][] = [
+      [],
+      [true, true],
+      [false, 'extra'],
+      ['true'],
+      ['false'],
+      [0],
+      [1],
+      [null],
+      [undefined],
+      [{ enabled: true }],
+      [[true]],
+      [new Boolean(false)],
+      [Object.create(null)],
+    ];
+    for (const args of refused) {
+      expect(() => validateArgs('updates:set', args), `case ${refused.indexOf(args)}`).toThrow(InvalidPayloadError);
+    }
+    expect(() => validateArgs('updates:set', ['yes'])).toThrow(/updates:set: expects one boolean/);
+  });
+
+  it('lists both channels in the contract', () => {
+    expect(invokeChannels).toContain('updates:get');
+    expect(invokeChannels).toContain('updates:set');
   });
 });

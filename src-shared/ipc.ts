@@ -42,6 +42,16 @@ export interface OutboxEntry {
   failure?: string;
 }
 
+/** Automatic updates, for the account menu. */
+export interface UpdateState {
+  /** The user's setting "Check for updates automatically" (on by default). */
+  enabled: boolean;
+  /** One line about the last or current check, download or failure; null when there is nothing to say. */
+  status: string | null;
+  /** False where this copy cannot update itself (development runs, the web build, a snap…): no setting to show. */
+  supported: boolean;
+}
+
 /** Channels the renderer invokes (ipcRenderer.invoke -> ipcMain.handle). */
 export interface InvokeChannels {
   'vault:load': { args: []; result: VaultLoadResult };
@@ -56,11 +66,14 @@ export interface InvokeChannels {
   /** The outbox of one account on one server ("userId@origin"), kept across restarts by main. */
   'outbox:load': { args: [scope: string]; result: OutboxEntry[] };
   'outbox:save': { args: [scope: string, entries: OutboxEntry[]]; result: void };
+  'updates:get': { args: []; result: UpdateState };
+  /** Turns automatic updates on or off (remembered); off stops checking and cancels a download under way. */
+  'updates:set': { args: [enabled: boolean]; result: void };
 }
 
 /** Channels main sends to the renderer (webContents.send -> ipcRenderer.on). */
 export interface EventChannels {
-  /** A notification was clicked, or another instance asked to open a room. */
+  /** A notification was clicked, or a palaver://room/<id> link was opened (src-main/deep-link.ts). */
   'room:open': { roomId: string };
   /** "Sign out" was chosen in the tray menu. */
   'session:sign-out': Record<string, never>;
@@ -80,6 +93,8 @@ export const invokeChannels = [
   'link:open',
   'outbox:load',
   'outbox:save',
+  'updates:get',
+  'updates:set',
 ] as const satisfies readonly InvokeChannel[];
 
 export const eventChannels = ['room:open', 'session:sign-out'] as const satisfies readonly EventChannel[];
@@ -103,6 +118,14 @@ export interface PalaverBridge {
     load(scope: string): Promise<OutboxEntry[]>;
     save(scope: string, entries: OutboxEntry[]): Promise<void>;
   };
+  updates: {
+    get(): Promise<UpdateState>;
+    set(enabled: boolean): Promise<void>;
+  };
+  /**
+   * A room to open: a notification was clicked or a palaver:// link was opened. In Electron a room asked
+   * for while nothing listened (at start, or while signed out) goes to the first listener.
+   */
   onOpenRoom(listener: (roomId: string) => void): () => void;
   onSignOutRequested(listener: () => void): () => void;
 }
@@ -169,6 +192,7 @@ export function validateArgs<C extends InvokeChannel>(channel: C, args: unknown[
     case 'vault:load':
     case 'vault:clear':
     case 'server:get':
+    case 'updates:get':
       if (args.length !== 0) fail('takes no arguments');
       break;
     case 'vault:save':
@@ -208,6 +232,9 @@ export function validateArgs<C extends InvokeChannel>(channel: C, args: unknown[
       if (!Array.isArray(args[1]) || args[1].length > MAX_OUTBOX_ENTRIES || !args[1].every(isOutboxEntry)) {
         fail(`expects at most ${MAX_OUTBOX_ENTRIES} outbox entries { id, room, text, created, state, failure? }`);
       }
+      break;
+    case 'updates:set':
+      if (args.length !== 1 || typeof args[0] !== 'boolean') fail('expects one boolean');
       break;
     default:
       fail('is not a channel of the contract');

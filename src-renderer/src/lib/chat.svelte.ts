@@ -30,6 +30,7 @@ import { notificationFor, shouldNotify } from './notification-policy.ts';
 import { Outbox, type SendOutcome } from './outbox.ts';
 import { dropDeleted, recoverySince, type ConnectionState } from './recovery.ts';
 import { newRecordId } from './record-id.ts';
+import { roomUnavailableMessage } from './room-access.ts';
 import { directPartner, roomLabel, type ChatRoom } from './rooms.ts';
 import { UnreadCounter } from './unread.ts';
 
@@ -86,6 +87,8 @@ export class Chat {
   unread = $state.raw<Record<string, number>>({});
   /** A problem to show above everything, e.g. rooms failed to load. */
   banner = $state('');
+  /** A room asked for by a link or a notification could not be opened; shown until dismissed or another room is chosen. */
+  roomNotice = $state('');
   online = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
   windowFocused = $state(typeof document === 'undefined' ? true : document.hasFocus() && document.visibilityState === 'visible');
 
@@ -106,6 +109,10 @@ export class Chat {
   private realtimeUp = false;
   private gapSince: string | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The room list has been loaded (or failed to): from now on a room that cannot be opened falls back to the default. */
+  private roomsSettled = false;
+  /** Rooms asked for by id that are still being fetched (they were not in the list). */
+  private fetchingRooms = 0;
 
   constructor(
     readonly pb: PocketBase,
@@ -147,8 +154,19 @@ export class Chat {
     } catch (error) {
       this.banner = describeError(error, { server: this.pb.baseURL, action: 'load your rooms' }).message;
     }
-    const first = (initialRoomId && this.rooms.find((r) => r.id === initialRoomId)) || this.rooms.find((r) => r.name === 'general') || this.rooms[0];
-    if (first) await this.openRoomById(first.id);
+    this.roomsSettled = true;
+    if (initialRoomId) {
+      await this.openRoomById(initialRoomId);
+      return;
+    }
+    // A room asked for while the list loaded (a palaver:// link, a notification) wins over the default.
+    if (this.openRoomId === null && this.fetchingRooms === 0) await this.openDefaultRoom();
+  }
+
+  /** #general, else the first room: where the app goes when no particular room was asked for. */
+  private async openDefaultRoom(): Promise<void> {
+    const first = this.rooms.find((r) => r.name === 'general') ?? this.rooms[0];
+    if (first) await this.showRoom(first.id);
   }
 
   async stop(): Promise<void> {
@@ -440,8 +458,7 @@ export class Chat {
       // Removed from the room (or it was deleted) while away: say so and go somewhere that exists.
       this.banner = 'You no longer have access to the room you had open.';
       this.openRoomId = null;
-      const fallback = this.rooms.find((r) => r.name === 'general') ?? this.rooms[0];
-      if (fallback) void this.openRoomById(fallback.id);
+      void this.openDefaultRoom();
     }
   }
 
@@ -457,9 +474,8 @@ export class Chat {
       this.counter.forget(room.id);
       this.publishUnread();
       if (this.openRoomId === room.id) {
-        const fallback = this.rooms.find((r) => r.name === 'general') ?? this.rooms[0];
         this.openRoomId = null;
-        if (fallback) void this.openRoomById(fallback.id);
+        void this.openDefaultRoom();
       }
       return;
     }
@@ -522,21 +538,33 @@ export class Chat {
     this.publishUnread();
   }
 
+  /** Opens a room the user chose: from the list, a dialog, a notification or a palaver:// link. */
   async openRoomById(roomId: string): Promise<void> {
+    if (await this.showRoom(roomId)) this.roomNotice = '';
+  }
+
+  /** Opens a room; false (with roomNotice saying why) when it cannot be had. */
+  private async showRoom(roomId: string): Promise<boolean> {
     if (!this.rooms.some((r) => r.id === roomId)) {
-      // A notification can name a room created after our list was loaded.
+      // A notification or a link can name a room created after our list was loaded, or one we may not see.
+      this.fetchingRooms += 1;
       try {
         const room = await this.pb.collection('rooms').getOne<ChatRoom>(roomId, { expand: 'members', requestKey: null });
         this.upsertRoom(room);
       } catch (error) {
-        this.banner = describeError(error, { action: 'open that room' }).message;
-        return;
+        this.roomNotice = roomUnavailableMessage(roomId, describeError(error, { server: this.pb.baseURL, action: 'open that room' }));
+        // Asked for at start, before anything was open: go where the app would have gone.
+        if (this.openRoomId === null && this.roomsSettled) await this.openDefaultRoom();
+        return false;
+      } finally {
+        this.fetchingRooms -= 1;
       }
     }
     this.openRoomId = roomId;
     this.markRead(roomId);
     const history = this.histories.get(roomId);
     if (!history || (!history.loaded && !history.loadingOlder)) await this.loadPage(roomId);
+    return true;
   }
 
   private historyOf(roomId: string): RoomHistory {

@@ -71,6 +71,13 @@ export function createWebBridge(defaultServer: string, win: Window = window): Pa
         else win.localStorage.setItem(`palaver:outbox:${scope}`, JSON.stringify(entries));
       },
     },
+    // A web page is updated by its server, not by itself: there is nothing to check or turn off.
+    updates: {
+      async get() {
+        return { enabled: false, status: null, supported: false };
+      },
+      async set() {},
+    },
     onOpenRoom(listener) {
       openRoomListeners.add(listener);
       return () => openRoomListeners.delete(listener);

@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import { roomLink } from '../src-shared/room-link.ts';
+import { linkForLog, linkInArgv, MAX_LINK_LENGTH, parseDeepLink } from './deep-link.ts';
+
+const ID = 'a1b2c3d4e5f6g7h';
+
+describe('parseDeepLink', () => {
+  it('opens the room of palaver://room/<id>, with or without a trailing slash', () => {
+    expect(parseDeepLink(`palaver://room/${ID}`)).toEqual({ kind: 'room', roomId: ID });
+    expect(parseDeepLink(`palaver://room/${ID}/`)).toEqual({ kind: 'room', roomId: ID });
+    expect(parseDeepLink('palaver://room/000000000000000')).toEqual({ kind: 'room', roomId: '000000000000000' });
+  });
+
+  it('reads the link the renderer writes', () => {
+    expect(parseDeepLink(roomLink(ID))).toEqual({ kind: 'room', roomId: ID });
+  });
+
+  it('ignores the case of the scheme and the host, as URLs do, but not of the id', () => {
+    expect(parseDeepLink(`PALAVER://ROOM/${ID}`)).toEqual({ kind: 'room', roomId: ID });
+    expect(parseDeepLink(`Palaver://Room/${ID}/`)).toEqual({ kind: 'room', roomId: ID });
+    expect(parseDeepLink(`palaver://room/${ID.toUpperCase()}`)).toBeNull();
+  });
+
+  it('refuses other forms of the same link', () => {
+    for (const link of [
+      `palaver:room/${ID}`,
+      `palaver:/room/${ID}`,
+      `palaver:///room/${ID}`,
+      `palaver:////room/${ID}`,
+      `palaver://room//${ID}`,
+      `palaver://room/${ID}//`,
+      `palaver://room/${ID}/messages`,
+      `palaver://room/${ID}/${ID}`,
+      `palaver://rooms/${ID}`,
+      `palaver://room`,
+      `palaver://room/`,
+      `palaver://`,
+      `palaver:`,
+      `palaver://${ID}`,
+      `palaver://open/room/${ID}`,
+      `palaver://room.${ID}`,
+    ]) {
+      expect(parseDeepLink(link), link).toBeNull();
+    }
+  });
+
+  it('refuses other schemes, and lookalikes of this one', () => {
+    for (const link of [
+      `https://room/${ID}`,
+      `http://palaver/room/${ID}`,
+      `file:///room/${ID}`,
+      `javascript:alert(1)//palaver://room/${ID}`,
+      `palavers://room/${ID}`,
+      `xpalaver://room/${ID}`,
+      `palaver+https://room/${ID}`,
+      ` palaver://room/${ID}`,
+      `\u0000palaver://room/${ID}`,
+      `pаlaver://room/${ID}`, // Cyrillic а
+      `palaver\\\\room\\${ID}`,
+      `palaver:\\\\room\\${ID}`,
+    ]) {
+      expect(parseDeepLink(link), link).toBeNull();
+    }
+  });
+
+  it('refuses credentials, ports and host tricks', () => {
+    for (const link of [
+      `palaver://user@room/${ID}`,
+      `palaver://user:pass@room/${ID}`,
+      `palaver://room@evil.example/${ID}`,
+      `palaver://room:80/${ID}`,
+      `palaver://room:/${ID}`,
+      `palaver://evil.example/room/${ID}`,
+      `palaver://room.evil.example/${ID}`,
+      `palaver://[::1]/${ID}`,
+    ]) {
+      expect(parseDeepLink(link), link).toBeNull();
+    }
+  });
+
+  it('refuses queries, fragments and anything after the id', () => {
+    for (const link of [
+      `palaver://room/${ID}?`,
+      `palaver://room/${ID}#`,
+      `palaver://room/${ID}?server=https://evil.example`,
+      `palaver://room/${ID}#top`,
+      `palaver://room/${ID}/?x=1`,
+      `palaver://room?id=${ID}`,
+      `palaver://room/?${ID}`,
+      `palaver://room/#${ID}`,
+      `palaver://room/${ID};x`,
+      `palaver://room/${ID}@evil`,
+      `palaver://room/${ID}:8090`,
+    ]) {
+      expect(parseDeepLink(link), link).toBeNull();
+    }
+  });
+
+  it('refuses ids that are not exactly 15 of a-z0-9, however they are spelled', () => {
+    for (const link of [
+      `palaver://room/${ID.slice(0, 14)}`,
+      `palaver://room/${ID}a`,
+      `palaver://room/${ID.slice(0, 14)}_`,
+      `palaver://room/${ID.slice(0, 14)}-`,
+      `palaver://room/${ID.slice(0, 14)}.`,
+      `palaver://room/%61${ID.slice(1)}`,
+      `palaver://room/${ID.slice(0, 12)}%2e`,
+      `palaver://room/%2F${ID}`,
+      `palaver://room/..%2F${ID}`,
+      `palaver://room/../room/${ID}`,
+      `palaver://room/./${ID}`,
+      `palaver://room/${ID.slice(0, 14)}\u00e9`,
+      `palaver://room/${ID.slice(0, 14)}\uff41`, // fullwidth a
+      `palaver://room/${ID.slice(0, 14)}\u0430`, // Cyrillic a
+      `palaver://room/${ID.slice(0, 14)}\u200b`, // zero-width space
+      `palaver://room/${ID}\u200b`,
+      `palaver://room/\u202e${ID}`,
+    ]) {
+      expect(parseDeepLink(link), link).toBeNull();
+    }
+  });
+
+  it('refuses whitespace and control characters anywhere', () => {
+    for (const link of [
+      `palaver://room/${ID}\n`,
+      `palaver://room/${ID}\r\n`,
+      `palaver://room/${ID}\nx`,
+      `palaver://room/${ID} `,
+      `palaver://room/ ${ID}`,
+      `palaver://room/${ID}\t`,
+      `palaver://room/${ID}\u0000`,
+      `palaver://room/${ID}/\n`,
+      `palaver://ro\u0000om/${ID}`,
+      `palaver:// room/${ID}`,
+    ]) {
+      expect(parseDeepLink(link), JSON.stringify(link)).toBeNull();
+    }
+  });
+
+  it('refuses over-long input without looking at it', () => {
+    expect(parseDeepLink(`palaver://room/${ID}/`.padEnd(MAX_LINK_LENGTH + 1, '/'))).toBeNull();
+    expect(parseDeepLink(`palaver://room/${'a'.repeat(1_000_000)}`)).toBeNull();
+    // Many slashes are not a catastrophic-backtracking trap either.
+    expect(parseDeepLink(`palaver://room/${'/'.repeat(MAX_LINK_LENGTH - 15)}`)).toBeNull();
+  });
+
+  it('refuses what is not a string', () => {
+    for (const value of [undefined, null, 42, {}, [`palaver://room/${ID}`], { toString: () => `palaver://room/${ID}` }, new URL(`palaver://room/${ID}`)]) {
+      expect(parseDeepLink(value), String(value)).toBeNull();
+    }
+  });
+});
+
+describe('linkInArgv', () => {
+  it('finds the link a first instance was started with (packaged and unpackaged)', () => {
+    expect(linkInArgv(['C:\\Program Files\\Palaver\\Palaver.exe', `palaver://room/${ID}/`])).toBe(`palaver://room/${ID}/`);
+    expect(linkInArgv(['/usr/lib/electron/electron', '/home/me/palaver', `palaver://room/${ID}`])).toBe(`palaver://room/${ID}`);
+  });
+
+  it('finds it among the switches Chromium adds to a second instance', () => {
+    const argv = [
+      'C:\\Program Files\\Palaver\\Palaver.exe',
+      '--allow-file-access-from-files',
+      '--original-process-start-time=13350000000000000',
+      `palaver://room/${ID}`,
+      '--flag-switches-begin',
+    ];
+    expect(linkInArgv(argv)).toBe(`palaver://room/${ID}`);
+  });
+
+  it('skips switches, even when their value looks like a link', () => {
+    expect(linkInArgv(['/opt/Palaver/palaver', `--open=palaver://room/${ID}`, `-palaver://room/${ID}`])).toBeNull();
+    expect(linkInArgv(['/opt/Palaver/palaver', `--open=palaver://room/${ID}`, '--', `palaver://room/${ID}`])).toBe(`palaver://room/${ID}`);
+  });
+
+  it('returns the first palaver: argument as it is, valid or not, so an invalid one can be reported', () => {
+    expect(linkInArgv(['/opt/Palaver/palaver', 'palaver:room/nope', `palaver://room/${ID}`])).toBe('palaver:room/nope');
+    expect(linkInArgv(['/opt/Palaver/palaver', `PALAVER://room/${ID}`])).toBe(`PALAVER://room/${ID}`);
+  });
+
+  it('finds nothing without a palaver: argument', () => {
+    expect(linkInArgv([])).toBeNull();
+    expect(linkInArgv(['/opt/Palaver/palaver'])).toBeNull();
+    expect(linkInArgv(['/opt/Palaver/palaver', '--user-data-dir=/tmp/x', 'https://example.com', 'palaverx://room/a', 'palave'])).toBeNull();
+    expect(linkInArgv([undefined, 42, null] as unknown[])).toBeNull();
+  });
+});
+
+describe('linkForLog', () => {
+  it('quotes, shortens and escapes what could forge or reorder a log line', () => {
+    expect(linkForLog(`palaver://room/${ID}`)).toBe(`"palaver://room/${ID}"`);
+    expect(linkForLog('palaver://x\nPalaver: forged line')).toBe('"palaver://x\\nPalaver: forged line"');
+    expect(linkForLog('palaver://\u202eevil')).toBe('"palaver://\\u202eevil"');
+    expect(linkForLog('x'.repeat(1000))).toBe(`"${'x'.repeat(200)}..."`);
+  });
+});

@@ -1,0 +1,54 @@
+// palaver:// links, as the system hands them over: macOS in 'open-url', Windows and Linux as a
+// command-line argument of the first instance or (through 'second-instance') of a later one. Anything
+// can be behind a link (a web page, a chat message, a shortcut someone else made), so exactly one form
+// is accepted and everything else is refused:
+//
+//   palaver://room/<room id>      <room id> is a PocketBase id: exactly 15 characters of a-z0-9
+//   palaver://room/<room id>/     Windows and some browsers add a trailing slash
+//
+// "palaver" and "room" are compared without regard to case, as URL schemes and hosts are; the id is
+// not, because ids are lower case and an upper-case one names nothing. Refused: palaver:room/<id> and
+// palaver:///room/<id> (no link Palaver writes looks like that, so such a link was made by hand or by
+// mistake), credentials, ports, queries, fragments, percent-encoding, whitespace, further path parts.
+import { isRecordId, LINK_SCHEME } from '../src-shared/room-link.ts';
+
+export type DeepLink = { kind: 'room'; roomId: string };
+
+/** The longest accepted link is 31 characters; anything far longer is refused before it is looked at. */
+export const MAX_LINK_LENGTH = 256;
+
+// The id part is taken loosely here ([^/]*) and checked strictly by isRecordId, so that '?', '#', '%',
+// '@', ':' and whitespace anywhere after "room/" end up in the id and fail that check.
+const ROOM_LINK = new RegExp(`^${LINK_SCHEME}://room/([^/]*)/?$`, 'i');
+
+/** The room a palaver:// link opens, or null for anything that is not exactly such a link. */
+export function parseDeepLink(input: unknown): DeepLink | null {
+  if (typeof input !== 'string' || input.length > MAX_LINK_LENGTH) return null;
+  const match = ROOM_LINK.exec(input);
+  const roomId = match?.[1];
+  return isRecordId(roomId) ? { kind: 'room', roomId } : null;
+}
+
+/**
+ * The first argument that is a palaver: link (valid or not, so that an invalid one can be reported),
+ * or null. Switches are skipped: Chromium and Electron add their own (--allow-file-access-from-files,
+ * --original-process-start-time=…) to a second instance's argv, and a switch whose value happens to be
+ * a link (--foo=palaver://…) is not a link someone opened.
+ */
+export function linkInArgv(argv: readonly unknown[]): string | null {
+  const prefix = `${LINK_SCHEME}:`;
+  for (const arg of argv) {
+    if (typeof arg !== 'string' || arg.startsWith('-')) continue;
+    if (arg.slice(0, prefix.length).toLowerCase() === prefix) return arg;
+  }
+  return null;
+}
+
+/**
+ * A link as it may appear in a log line: quoted, cut short, and with everything outside printable
+ * ASCII escaped, so that a crafted link cannot forge log lines or reorder them with bidi controls.
+ */
+export function linkForLog(input: string): string {
+  const shown = input.length > 200 ? `${input.slice(0, 200)}...` : input;
+  return JSON.stringify(shown).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
