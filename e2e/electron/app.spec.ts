@@ -10,14 +10,20 @@ import { repoRoot } from '../../scripts/backend-build.ts';
 import { electronBinary, electronSkipReason } from '../../scripts/electron-binary.ts';
 import { startTestServer, type TestServer } from '../../backend/testing/server.ts';
 
-const binary = electronBinary();
+// PALAVER_E2E_PACKAGED_APP names a packaged test build's executable (`npm run dist:e2e`, e.g.
+// dist/e2e/linux-unpacked/palaver): then the installed app is tested, fuses and asar included, instead of
+// Electron running out/. The release workflow does this on Linux under Xvfb.
+const packagedApp = process.env['PALAVER_E2E_PACKAGED_APP'] || null;
+const binary = packagedApp ?? electronBinary();
 // The same words are printed by e2e/global-setup.ts, since the list reporter does not show skip reasons.
 test.skip(!binary, electronSkipReason);
 
 let server: TestServer;
 test.beforeAll(async () => {
-  const build = spawnSync('npx', ['electron-vite', 'build', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit' });
-  expect(build.status, 'electron-vite build of the app').toBe(0);
+  if (!packagedApp) {
+    const build = spawnSync('npx', ['electron-vite', 'build', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit' });
+    expect(build.status, 'electron-vite build of the app').toBe(0);
+  }
   server = await startTestServer();
 });
 test.afterAll(async () => {
@@ -29,7 +35,8 @@ test('starts secure, signs in against a real server and keeps the session across
   const launch = () =>
     electron.launch({
       executablePath: binary!,
-      args: [repoRoot, `--user-data-dir=${userData}`],
+      // A packaged app knows where it is; unpackaged Electron is told the app folder.
+      args: [...(packagedApp ? [] : [repoRoot]), `--user-data-dir=${userData}`],
       env: { ...process.env, PALAVER_SERVER: server.url },
     });
   const pb = await (await server.admin()).collection('users').create({ username: 'desktop_user', email: 'desktop@palaver.test', password: 'desktop-password', passwordConfirm: 'desktop-password' });
@@ -44,8 +51,19 @@ test('starts secure, signs in against a real server and keeps the session across
       process: typeof (globalThis as { process?: unknown }).process,
       bridge: Object.keys((globalThis as { palaver?: object }).palaver ?? {}).sort(),
     })),
-  ).toEqual({ require: 'undefined', process: 'undefined', bridge: ['kind', 'notify', 'onOpenRoom', 'onSignOutRequested', 'openExternal', 'outbox', 'server', 'setUnreadCount', 'vault'] });
+  ).toEqual({ require: 'undefined', process: 'undefined', bridge: ['kind', 'notify', 'onOpenRoom', 'onSignOutRequested', 'openExternal', 'outbox', 'server', 'setUnreadCount', 'updates', 'vault'] });
 
+  if (packagedApp) {
+    // A packaged app ignores PALAVER_SERVER: choose the server the way a user does. The window reloads
+    // so that its Content-Security-Policy allows the new server, and keeps the username.
+    await window.getByLabel('Server').fill(server.url);
+    await window.getByLabel('Username or email').fill('desktop_user');
+    await window.getByLabel('Password', { exact: true }).fill('desktop-password');
+    const reloaded = window.waitForEvent('load');
+    await window.getByRole('button', { name: 'Sign in' }).click();
+    await reloaded;
+    await expect(window.getByLabel('Username or email')).toHaveValue('desktop_user');
+  }
   await expect(window.getByLabel('Server')).toHaveValue(server.url);
   await window.getByLabel('Username or email').fill('desktop_user');
   await window.getByLabel('Password', { exact: true }).fill('desktop-password');
