@@ -51,6 +51,7 @@ func main() {
 
 	bindPrivacy(app)
 	bindRoomBroadcast(app)
+	bindRoomDepartures(app)
 
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{
 		TemplateLang: migratecmd.TemplateLangJS,

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"slices"
+	"strings"
 
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
@@ -119,4 +120,53 @@ func encodeMessageEvent(app core.App, action string, message *core.Record) ([]by
 		clean.SetExpand(map[string]any{"user": author})
 	}
 	return json.Marshal(messageEvent{Action: action, Record: clean})
+}
+
+// bindRoomDepartures tells people removed from a private room that it is gone for them. PocketBase
+// sends a record's update only to those who may still view it, so someone taken out of a private room
+// would otherwise keep it in their room list until they reload. Each of them gets a `delete` event for
+// the room on every `rooms` subscription they have, in PocketBase's own event format (id and
+// collection only: they may no longer see the rest).
+func bindRoomDepartures(app core.App) {
+	app.OnRecordAfterUpdateSuccess("rooms").BindFunc(func(e *core.RecordEvent) error {
+		room := e.Record
+		if room.GetString("kind") == "public" {
+			return e.Next()
+		}
+		left := map[string]bool{}
+		for _, id := range room.Original().GetStringSlice("members") {
+			left[id] = true
+		}
+		for _, id := range room.GetStringSlice("members") {
+			delete(left, id)
+		}
+		if len(left) == 0 {
+			return e.Next()
+		}
+		payload, err := json.Marshal(map[string]any{
+			"action": "delete",
+			"record": map[string]string{"id": room.Id, "collectionId": room.Collection().Id, "collectionName": room.Collection().Name},
+		})
+		if err != nil {
+			return err
+		}
+		for _, chunk := range e.App.SubscriptionsBroker().ChunkedClients(300) {
+			for _, client := range chunk {
+				auth, _ := client.Get(apis.RealtimeClientAuthKey).(*core.Record)
+				if auth == nil || !left[auth.Id] {
+					continue
+				}
+				for _, prefix := range []string{room.Collection().Name + "/", room.Collection().Id + "/"} {
+					for sub := range client.Subscriptions(prefix) {
+						if sub != prefix+"*" && !strings.HasPrefix(sub, prefix+"*?") && sub != prefix+room.Id && !strings.HasPrefix(sub, prefix+room.Id+"?") {
+							continue
+						}
+						msg := subscriptions.Message{Name: sub, Data: payload}
+						routine.FireAndForget(func() { client.Send(msg) })
+					}
+				}
+			}
+		}
+		return e.Next()
+	})
 }

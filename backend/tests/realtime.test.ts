@@ -188,6 +188,27 @@ describe('room events', () => {
   });
 });
 
+describe('leaving a private room', () => {
+  it('tells the removed member the room is gone for them, and nobody else', async () => {
+    const room = await createRoom(alice, 'private', [bob.id, mallory.id]);
+    const removed = await listen<RoomsRecord>(mallory.pb, 'rooms', { expand: 'members' });
+    const staying = await listen<RoomsRecord>(bob.pb, 'rooms');
+    const bystander = await signUp(server, 'bystander');
+    const outside = await listen<RoomsRecord>(bystander.pb, 'rooms');
+
+    await alice.pb.collection('rooms').update(room.id, { members: [alice.id, bob.id] });
+    await until(() => removed.events.some((e) => e.action === 'delete' && e.record.id === room.id), 'the removed member to get a delete');
+    await until(() => staying.events.some((e) => e.action === 'update' && e.record.id === room.id), 'the remaining member to get the update');
+    // Only the id: the removed member may no longer read the room's name or members.
+    const gone = removed.events.find((e) => e.action === 'delete')!;
+    expect(Object.keys(gone.record).sort()).toEqual(['collectionId', 'collectionName', 'id']);
+    expect(removed.events.filter((e) => e.action === 'update')).toEqual([]);
+    expect(staying.events.filter((e) => e.action === 'delete')).toEqual([]);
+    expect(outside.events.filter((e) => e.record.id === room.id)).toEqual([]);
+    for (const listener of [removed, staying, outside]) await listener.unsubscribe();
+  });
+});
+
 describe('subscription options', () => {
   it('refuse a filter on private account fields', async () => {
     const pb = mallory.pb;

@@ -61,3 +61,37 @@ test('a direct conversation starts from a search and reaches only the two people
   await expect(messageLog(rightPage).getByText('just us two')).toBeVisible();
   await rightPage.context().close();
 });
+
+test('a notification for a room you were removed from since says so, and you stay where you were', async ({ page, server, makeAccount }) => {
+  const owner = await makeAccount('host');
+  const reader = await makeAccount('guest');
+  // The browser's notifications, recorded so the test can click one (headless Chromium shows none).
+  await page.addInitScript({
+    content: `
+      window.__notifications = [];
+      window.Notification = class {
+        static permission = 'granted';
+        static requestPermission() { return Promise.resolve('granted'); }
+        constructor(title, options) { this.title = title; this.options = options; window.__notifications.push(this); }
+        close() {}
+      };`,
+  });
+  const api = await apiAs(server, owner);
+  const room = await api.collection('rooms').create({ name: 'short-lived', kind: 'private', owner: owner.id, members: [owner.id, reader.id] });
+  await signIn(page, server, reader);
+  await expect(page.getByRole('button', { name: /short-lived/ })).toBeVisible();
+
+  await api.collection('messages').create({ text: 'you will miss this', room: room.id, user: owner.id });
+  await expect.poll(() => page.evaluate(() => (window as unknown as { __notifications: unknown[] }).__notifications.length)).toBe(1);
+  await api.collection('rooms').update(room.id, { members: [owner.id] });
+  await expect(page.getByRole('button', { name: /short-lived/ })).toHaveCount(0);
+
+  await page.evaluate(() => (window as unknown as { __notifications: Array<{ onclick: () => void }> }).__notifications[0]!.onclick());
+  const notice = page.getByRole('status').filter({ hasText: 'That room is not available to you' });
+  await expect(notice).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'general' })).toBeVisible();
+  await expect(messageLog(page).getByText('you will miss this')).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/room-unavailable-notice.png' });
+  await notice.getByRole('button', { name: 'OK' }).click();
+  await expect(notice).toHaveCount(0);
+});
