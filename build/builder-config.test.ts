@@ -586,7 +586,7 @@ describe('packaging offline (electron-builder --linux --dir, a stand-in Electron
     electronDist = join(work, 'electron-dist');
     // The built app: electron-vite, as `npm run dist*` does first (about 2 s).
     if (!['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'].every((path) => existsSync(join(root, path)))) {
-      const build = spawnSync(process.execPath, [require.resolve('electron-vite/bin/electron-vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+      const build = spawnSync(join(root, 'node_modules', '.bin', 'electron-vite'), ['build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
       expect(build.status, 'electron-vite build').toBe(0);
     }
     // What electron-builder copies for Linux from an unpacked Electron (electronDist skips the download).
