@@ -21,8 +21,8 @@ import (
 // once, the event is encoded once, and each subscriber costs a membership check in memory.
 //
 // Differences from `messages/*`, on purpose: only signed-in accounts receive events (the app has no
-// signed-out reading), and subscription options (filter, fields, expand) are ignored: every
-// subscriber gets the same payload.
+// signed-out reading), and subscription options (filter, fields, expand) are accepted but ignored:
+// every subscriber gets the same payload.
 const MessagesTopic = "palaver/messages"
 
 type messageEvent struct {
@@ -97,8 +97,10 @@ func broadcastMessage(app core.App, action string, message *core.Record) error {
 				continue
 			}
 			for sub := range subs {
-				if sub != MessagesTopic {
-					continue // a longer topic that merely starts with ours
+				// The SDK appends "?options=..." to a topic subscribed with options; a longer name that
+				// merely starts with ours is another topic.
+				if sub != MessagesTopic && !strings.HasPrefix(sub, MessagesTopic+"?") {
+					continue
 				}
 				msg := subscriptions.Message{Name: sub, Data: payload}
 				// Sends block until the client's connection takes the message; one slow client must

@@ -86,6 +86,13 @@ describe('GitHub Actions workflows', () => {
     expect(packaged!.env!['PALAVER_E2E_PACKAGED_APP']).toBe(`\${{ github.workspace }}/${outputDir}/linux-unpacked/palaver`);
   });
 
+  it('release: checks the fuses of both builds it makes, and keeps the write token out of .git', () => {
+    expect(allRuns(release.jobs['test']!)).toContain('scripts/check-fuses.ts dist/e2e/linux-unpacked/palaver electron-builder.e2e.yml');
+    expect(allRuns(release.jobs['installers']!)).toContain('scripts/check-fuses.ts dist/linux-unpacked/palaver electron-builder.yml');
+    const checkout = release.jobs['installers']!.steps.find((s) => s.uses?.startsWith('actions/checkout@')) as Step & { with?: Record<string, unknown> };
+    expect(checkout.with?.['persist-credentials']).toBe(false);
+  });
+
   it('release: every script it runs exists in package.json', () => {
     const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     const named = Object.values(release.jobs).flatMap((job) => [...allRuns(job).matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1]!));

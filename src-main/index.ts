@@ -113,6 +113,10 @@ function registerLinkScheme(): void {
   let registered: boolean;
   if (app.isPackaged) {
     registered = app.setAsDefaultProtocolClient(LINK_SCHEME);
+  } else if (process.env['PALAVER_REGISTER_LINKS'] !== '1') {
+    // A development or test run must not take palaver:// links away from an installed Palaver;
+    // PALAVER_REGISTER_LINKS=1 npm start makes this run the handler, to try links out.
+    return;
   } else {
     // The app folder is the first argument that is not a switch (Playwright, for one, puts switches first).
     const appFolder = process.argv.slice(1).find((arg) => !arg.startsWith('-'));

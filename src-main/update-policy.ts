@@ -94,7 +94,8 @@ export type UpdatePhase =
 export const IDLE: UpdatePhase = { phase: 'idle' };
 
 export function nextPhase(current: UpdatePhase, event: UpdaterEvent): UpdatePhase {
-  // A downloaded update stays ready whatever comes later: it is installed on quit either way.
+  // A downloaded update stays ready whatever comes later: installed on quit while updates are on, else
+  // when the user picks "Restart to update".
   if (current.phase === 'ready') return current;
   switch (event.type) {
     case 'checking':

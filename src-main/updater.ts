@@ -130,6 +130,11 @@ export function createUpdater(options: UpdaterOptions): Updater {
       .checkForUpdates()
       .then((result) => {
         download = result?.cancellationToken;
+        // Turned off while the check was under way: its download (autoDownload) must not go on.
+        if (!enabled && download !== undefined) {
+          download.cancel();
+          download = undefined;
+        }
         // Reported through 'error' like the check's own failure; caught so it is not an unhandled rejection.
         result?.downloadPromise?.catch(() => undefined);
       })

@@ -40,11 +40,19 @@ url=${url%/}
 
 # ---- the API, as a superuser
 token=""
+# The token goes to curl in a private file, not on its command line, where `ps` would show it.
+auth_file=$(mktemp)
+chmod 600 "$auth_file"
+trap 'rm -f "$auth_file"' EXIT
+set_token() {
+  token=$1
+  printf 'Authorization: %s\n' "$token" >"$auth_file"
+}
 api() { # METHOD PATH [JSON] -> body on stdout; a clear error with PocketBase's message otherwise
   local method=$1 path=$2 body=${3-} out status
   out=$(mktemp)
   local -a curl_args=(-sS -o "$out" -w '%{http_code}' -X "$method" "$url$path" -H 'Content-Type: application/json')
-  [ -n "$token" ] && curl_args+=(-H "Authorization: $token")
+  [ -n "$token" ] && curl_args+=(-H "@$auth_file")
   [ -n "$body" ] && curl_args+=(--data-binary @-)
   if ! status=$(printf '%s' "$body" | curl "${curl_args[@]}"); then
     rm -f "$out"
@@ -62,19 +70,21 @@ api() { # METHOD PATH [JSON] -> body on stdout; a clear error with PocketBase's 
 
 sign_in() {
   if [ -n "${PB_SUPERUSER_TOKEN:-}" ]; then
-    token=$PB_SUPERUSER_TOKEN
+    set_token "$PB_SUPERUSER_TOKEN"
     return
   fi
   if [ -z "${PB_SUPERUSER_EMAIL:-}" ] || [ -z "${PB_SUPERUSER_PASSWORD:-}" ]; then
     die "set PB_SUPERUSER_EMAIL and PB_SUPERUSER_PASSWORD (or PB_SUPERUSER_TOKEN) for a superuser of $url"
   fi
   local body answer
-  body=$(jq -nc --arg identity "$PB_SUPERUSER_EMAIL" --arg password "$PB_SUPERUSER_PASSWORD" '{identity: $identity, password: $password}')
+  # Secrets reach jq through its environment ($ENV), never as arguments.
+  export PB_SUPERUSER_EMAIL PB_SUPERUSER_PASSWORD
+  body=$(jq -nc '{identity: $ENV.PB_SUPERUSER_EMAIL, password: $ENV.PB_SUPERUSER_PASSWORD}')
   answer=$(api POST /api/collections/_superusers/auth-with-password "$body")
   if [ "$(jq -r '.mfaId // empty' <<<"$answer")" != "" ]; then
     die "superusers need a second factor (MFA is on): sign in to $url/_/, copy a token into PB_SUPERUSER_TOKEN and run again"
   fi
-  token=$(jq -r '.token' <<<"$answer")
+  set_token "$(jq -r '.token' <<<"$answer")"
 }
 
 wait_healthy() {
@@ -89,14 +99,16 @@ wait_healthy() {
 # ---- commands
 configure() {
   local settings
+  # Secrets reach jq through its environment ($ENV), never as arguments.
+  export SMTP_PASSWORD S3_ACCESS_KEY S3_SECRET
   settings=$(jq -n \
     --arg appName "${APP_NAME:-Palaver}" --arg appURL "$url" \
     --arg senderName "${SENDER_NAME:-}" --arg senderAddress "${SENDER_ADDRESS:-}" \
     --arg smtpHost "${SMTP_HOST:-}" --arg smtpPort "${SMTP_PORT:-587}" --arg smtpUser "${SMTP_USERNAME:-}" \
-    --arg smtpPassword "${SMTP_PASSWORD:-}" --arg smtpTls "${SMTP_TLS:-false}" \
+    --arg smtpTls "${SMTP_TLS:-false}" \
     --arg cron "${BACKUP_CRON-0 3 * * *}" --arg keep "${BACKUP_KEEP:-14}" \
     --arg bucket "${S3_BUCKET:-}" --arg region "${S3_REGION:-}" --arg endpoint "${S3_ENDPOINT:-}" \
-    --arg accessKey "${S3_ACCESS_KEY:-}" --arg secret "${S3_SECRET:-}" --arg pathStyle "${S3_FORCE_PATH_STYLE:-false}" \
+    --arg pathStyle "${S3_FORCE_PATH_STYLE:-false}" \
     '{
       meta: ({appName: $appName, appURL: $appURL}
         + (if $senderName != "" then {senderName: $senderName} else {} end)
@@ -106,12 +118,12 @@ configure() {
         cron: $cron,
         cronMaxKeep: ($keep | tonumber),
         s3: (if $bucket != "" then {enabled: true, bucket: $bucket, region: $region, endpoint: $endpoint,
-              accessKey: $accessKey, secret: $secret, forcePathStyle: ($pathStyle == "true")}
+              accessKey: ($ENV.S3_ACCESS_KEY // ""), secret: ($ENV.S3_SECRET // ""), forcePathStyle: ($pathStyle == "true")}
              else {enabled: false} end)
       }
     }
     + (if $smtpHost != "" then {smtp: {enabled: true, host: $smtpHost, port: ($smtpPort | tonumber),
-         username: $smtpUser, password: $smtpPassword, tls: ($smtpTls == "true"), authMethod: "PLAIN"}} else {} end)')
+         username: $smtpUser, password: ($ENV.SMTP_PASSWORD // ""), tls: ($smtpTls == "true"), authMethod: "PLAIN"}} else {} end)')
   if [ -n "${SUPERUSER_IPS+set}" ]; then
     settings=$(jq --arg ips "$SUPERUSER_IPS" '. + {superuserIPs: ($ips | split(",") | map(gsub("^ +| +$"; "")) | map(select(. != "")))}' <<<"$settings")
   fi
@@ -148,16 +160,50 @@ backups() {
   api GET /api/backups | jq -r 'sort_by(.modified) | reverse | .[] | "\(.modified)  \(.size)\t\(.key)"'
 }
 
+# What /api/health says to a superuser about backups: true, false (one is running), or nothing when
+# the server does not answer.
+can_backup() {
+  curl -fsS --max-time 3 -H "@$auth_file" "$url/api/health" 2>/dev/null | jq -r '.data.canBackup // empty' 2>/dev/null || true
+}
+
 restore() {
   local key=${1:?usage: admin.sh restore KEY (see: admin.sh backups)}
   api GET /api/backups | jq -e --arg key "$key" 'any(.[]; .key == $key)' >/dev/null ||
     die "there is no backup '$key' (see: admin.sh backups)"
+  # PocketBase answers at once, fetches and unpacks the backup (from S3 this can take minutes), then
+  # restarts itself; until then the old data is served and /api/health answers as before. A restart
+  # is seen as the end of an open realtime connection, which the restart closes.
+  local watcher
+  curl -sN --max-time 900 -o /dev/null "$url/api/realtime" 2>/dev/null &
+  watcher=$!
+  sleep 1
   api POST "/api/backups/$key/restore" >/dev/null
-  say "restoring $key: the server replaces pb_data and restarts itself"
-  # It answers first and restarts a moment later: wait for that restart, then for it to be back.
-  sleep 3
-  wait_healthy 60 || die "the server did not come back within 60 s after the restore; see: journalctl -u palaver -n 100"
-  say "restored $key; the server is back"
+  say "restoring $key: the server fetches it, replaces pb_data and restarts itself"
+  local deadline=$((SECONDS + 660)) seen_running=no state
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    sleep 0.5
+    state=$(can_backup)
+    [ "$state" = false ] && seen_running=yes
+    if ! kill -0 "$watcher" 2>/dev/null; then
+      if [ "$state" = false ]; then
+        # Only the connection ended (idle), the restore is still under way: watch again.
+        curl -sN --max-time 900 -o /dev/null "$url/api/realtime" 2>/dev/null &
+        watcher=$!
+        continue
+      fi
+      wait_healthy 60 || die "the server did not come back within 60 s after the restore; see: journalctl -u palaver -n 100"
+      say "restored $key; the server restarted with it and is back"
+      return 0
+    fi
+    # A restore that fails at once (an unreadable zip) may never be seen running: after a while
+    # without a restart and with nothing running, it has stopped.
+    if [ "$state" = true ] && { [ "$seen_running" = yes ] || [ "$SECONDS" -gt "$((deadline - 640))" ]; }; then
+      kill "$watcher" 2>/dev/null || true
+      die "the restore of $key stopped without a restart, so the data is unchanged; the server log says why (journalctl -u palaver -n 100)"
+    fi
+  done
+  kill "$watcher" 2>/dev/null || true
+  die "the restore of $key did not finish within 11 minutes; see: journalctl -u palaver -n 100"
 }
 
 command=${1:-}

@@ -72,7 +72,7 @@ else
 fi
 cp -R "$backend_dir/pb_migrations" "$backend_dir/pb_hooks" "$stage/"
 mkdir -p "$stage/deploy"
-cp "$here/install.sh" "$here/release.sh" "$here/palaver.service" "$stage/deploy/"
+cp "$here/install.sh" "$here/release.sh" "$here/palaver.service" "$here/README.md" "$stage/deploy/"
 echo "$version" >"$stage/VERSION"
 tar -czf "$stage.tar.gz" -C "$stage" .
 trap 'rm -rf "$stage" "$stage.tar.gz"' EXIT

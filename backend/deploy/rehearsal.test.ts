@@ -69,7 +69,7 @@ describe.skipIf(!isRoot)('a server installed into a scratch root (needs root: ch
     port = await freePort();
     url = `http://127.0.0.1:${port}`;
     env = {
-      PALAVER_RESTART_CMD: `bash ${script('testing/service.sh')} ${root} restart`,
+      PALAVER_SERVICE_CMD: `bash ${script('testing/service.sh')} ${root}`,
       PALAVER_HEALTH_URL: `${url}/api/health`,
       PALAVER_HEALTH_TIMEOUT: '10',
       SERVICE_USER,
@@ -178,6 +178,35 @@ describe.skipIf(!isRoot)('a server installed into a scratch root (needs root: ch
     expect(current()).toBe('releases/v2');
   });
 
+  it('a release whose migrations ran but which does not come up is rolled back with the database as it was', async () => {
+    const changed = mkdtempSync(join(tmpdir(), 'palaver-unhealthy-'));
+    try {
+      cpSync(join(repoRoot, 'backend/pb_migrations'), join(changed, 'pb_migrations'), { recursive: true });
+      cpSync(join(repoRoot, 'backend/pb_hooks'), join(changed, 'pb_hooks'), { recursive: true });
+      // A migration that succeeds (a new collection) and a hook that makes the health check fail.
+      writeFileSync(
+        join(changed, 'pb_migrations', '1899999998_marker.js'),
+        'migrate((app) => { app.save(new Collection({ type: "base", name: "rehearsal_marker", fields: [{ type: "text", name: "note" }] })); });\n',
+      );
+      writeFileSync(
+        join(changed, 'pb_hooks', 'unhealthy.pb.js'),
+        'routerUse((e) => { if (e.request.url.path === "/api/health") { throw new InternalServerError("rehearsal: unhealthy"); } return e.next(); });\n',
+      );
+      const result = deploy('v4-unhealthy', ['--backend-dir', changed]);
+      expect(result.code).not.toBe(0);
+      expect(result.out).toContain('database restored from');
+      expect(result.out).toContain('rolled back to v2, which is up, with the database as it was before v4-unhealthy');
+    } finally {
+      rmSync(changed, { recursive: true, force: true });
+    }
+    expect(current()).toBe('releases/v2');
+    expect(await settle()).toBe(true);
+    const pb = await superuser();
+    // The new release's migration had run (its log says so), and is undone.
+    await expect(pb.collections.getOne('rehearsal_marker')).rejects.toMatchObject({ status: 404 });
+    expect((await pb.collection('users').getFullList({ filter: 'username = "kept_user"' })).length).toBe(1);
+  });
+
   it('running install.sh again changes nothing and keeps the operator\'s environment file', () => {
     const envBefore = readFileSync(join(root, 'etc/palaver/palaver.env'), 'utf8');
     const result = run('bash', [script('install.sh'), '--prefix', root, '--domain', 'other.example.com']);
@@ -235,6 +264,14 @@ describe.skipIf(!isRoot)('a server installed into a scratch root (needs root: ch
     const missing = run('bash', [script('admin.sh'), 'restore', 'nope.zip'], adminEnv);
     expect(missing.code).not.toBe(0);
     expect(missing.out).toContain("there is no backup 'nope.zip'");
+
+    // A backup that cannot be unpacked: the restore stops, the server does not restart, and admin.sh
+    // says so instead of reporting success.
+    writeFileSync(join(root, 'var/lib/palaver/pb_data/backups/damaged.zip'), 'this is not a zip file');
+    const damaged = run('bash', [script('admin.sh'), 'restore', 'damaged.zip'], adminEnv);
+    expect(damaged.code).not.toBe(0);
+    expect(damaged.out).toContain('stopped without a restart, so the data is unchanged');
+    expect((await (await superuser()).collection('rooms').getFullList({ filter: 'name ~ "backup"' })).map((r) => r.name)).toEqual(['after-backup']);
 
     const restored = run('bash', [script('admin.sh'), 'restore', 'rehearsal.zip'], adminEnv);
     expect(restored.code, restored.out).toBe(0);

@@ -1,21 +1,26 @@
 #!/usr/bin/env bash
 # Switches the server between releases in /opt/palaver/releases, keeping the previous one: installed
 # to /opt/palaver/release.sh by install.sh, run as root by deploy.sh.
-#   release.sh activate VERSION   switch to VERSION, restart, wait for /api/health; if it does not come
-#                                 up, switch back to the release before it and restart that (exit 1)
+#   release.sh activate VERSION   stop the service, copy the database aside, switch to VERSION, start,
+#                                 wait for /api/health; if it does not come up, put the database copy
+#                                 back (undoing the new release's migrations), switch back to the
+#                                 release before it and start that (exit 1)
 #   release.sh rollback           back to the previous release
 #   release.sh status             the current and previous releases, and every release kept
 #   release.sh prune [KEEP]       delete old releases, keeping the newest KEEP (default 3) and the
 #                                 current and previous ones
 # Environment: PALAVER_HEALTH_URL and PALAVER_HEALTH_TIMEOUT (seconds, default 60) override
-# /etc/palaver/palaver.env; PALAVER_RESTART_CMD (default `systemctl restart palaver.service`);
-# PALAVER_PREFIX, a scratch root for a rehearsal.
+# /etc/palaver/palaver.env; PALAVER_SERVICE_CMD (default `systemctl`, called as `<cmd> stop|start
+# palaver.service`); PALAVER_PREFIX, a scratch root for a rehearsal.
 set -euo pipefail
 
 prefix=${PALAVER_PREFIX:-}
 opt="$prefix/opt/palaver"
 env_file="$prefix/etc/palaver/palaver.env"
-restart_cmd=${PALAVER_RESTART_CMD:-systemctl restart palaver.service}
+service_cmd=${PALAVER_SERVICE_CMD:-systemctl}
+data="$prefix/var/lib/palaver/pb_data"
+# On the data volume, next to pb_data (so PocketBase's own backups do not carry them along).
+snapshots="$prefix/var/lib/palaver/snapshots"
 timeout=${PALAVER_HEALTH_TIMEOUT:-60}
 
 die() { echo "release.sh: $*" >&2; exit 1; }
@@ -40,16 +45,45 @@ point() { # point LINK at releases/VERSION atomically
   mv -Tf "$opt/.$1.new" "$opt/$1"
 }
 
-restart() {
-  say "restarting: $restart_cmd"
+service() { # stop|start
+  say "$1: $service_cmd $1 palaver.service"
   # shellcheck disable=SC2086 # the command is given as words, like a shell would
-  $restart_cmd
+  $service_cmd "$1" palaver.service
+}
+
+# The database files, copied while the service is stopped (so consistent), before a release's
+# migrations can change them. Prints the copy's folder, or nothing when there is no database yet.
+take_snapshot() {
+  local dir="$snapshots/before-$1" file
+  [ -f "$data/data.db" ] || return 0
+  rm -rf "$dir"
+  install -d -m 0700 "$dir"
+  for file in data.db data.db-wal auxiliary.db auxiliary.db-wal; do
+    if [ -f "$data/$file" ]; then cp -p "$data/$file" "$dir/"; fi
+  done
+  chown --reference="$data" "$snapshots" "$dir"
+  echo "$dir"
+}
+
+restore_snapshot() {
+  local dir=$1 file
+  # A write-ahead log left by the failed release holds its changes: it goes too.
+  rm -f "$data"/data.db-wal "$data"/data.db-shm "$data"/auxiliary.db-wal "$data"/auxiliary.db-shm
+  for file in "$dir"/*; do cp -p "$file" "$data/"; done
+  say "database restored from $dir"
+}
+
+keep_only_snapshot() {
+  local keep=$1 dir
+  for dir in "$snapshots"/before-*; do
+    [ -d "$dir" ] && [ "$dir" != "$keep" ] && rm -rf "$dir"
+  done
+  return 0
 }
 
 healthy() {
   local url deadline
   url=$(health_url)
-  [ -n "$url" ] || die "no health URL: set PALAVER_HEALTH_URL in $env_file"
   deadline=$((SECONDS + timeout))
   while [ "$SECONDS" -lt "$deadline" ]; do
     if curl -fsS --max-time 3 -o /dev/null "$url" 2>/dev/null; then
@@ -62,29 +96,37 @@ healthy() {
 }
 
 activate() {
-  local version=$1 before
+  local version=$1 before snapshot
   [ -x "$opt/releases/$version/bin/pocketbase" ] || die "release $version is not in $opt/releases (deploy it first)"
+  [ -n "$(health_url)" ] || die "no health URL: set PALAVER_HEALTH_URL in $env_file (nothing was changed)"
   before=$(release_of current)
+  service stop || true
+  snapshot=$(take_snapshot "$version")
+  [ -n "$snapshot" ] && say "database copied to $snapshot"
   if [ "$before" = "$version" ]; then
-    say "$version is already the current release; restarting it"
+    say "$version is already the current release; starting it again"
   else
     point current "$version"
     [ -n "$before" ] && point previous "$before"
     say "current release: $version${before:+ (previous: $before)}"
   fi
-  if restart && healthy; then
+  if service start && healthy; then
     say "$version is up"
+    keep_only_snapshot "$snapshot"
     prune 3
     return 0
   fi
   if [ -z "$before" ] || [ "$before" = "$version" ]; then
-    die "$version did not come up and there is no earlier release to go back to; see: journalctl -u palaver -n 100"
+    die "$version did not come up and there is no earlier release to go back to${snapshot:+ (the database before it is in $snapshot)}; see: journalctl -u palaver -n 100"
   fi
   echo "release.sh: $version did not come up; rolling back to $before (see: journalctl -u palaver -n 100)" >&2
+  service stop || true
+  # Undo whatever its migrations did: the release before it may not understand the new schema.
+  [ -n "$snapshot" ] && restore_snapshot "$snapshot"
   point current "$before"
   rm -f "$opt/previous"
-  if restart && healthy; then
-    echo "release.sh: rolled back to $before, which is up; $version stays in $opt/releases for a look" >&2
+  if service start && healthy; then
+    echo "release.sh: rolled back to $before, which is up, with the database as it was before $version; $version stays in $opt/releases for a look" >&2
   else
     echo "release.sh: rolled back to $before, but it is not up either: the server needs a look" >&2
   fi

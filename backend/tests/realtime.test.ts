@@ -108,6 +108,9 @@ describe('the palaver/messages topic (one broadcast per message, checked in memo
     const signedOut = await listenTopic(guest);
     const member = await listenTopic(bob.pb);
     const lookalike = await listenTopic(bob.pb, `${MESSAGES_TOPIC}-and-more`);
+    // Options turn the topic into "palaver/messages?options=...": still the same events.
+    const withOptions: Array<Event<MessagesRecord>> = [];
+    const unsubscribeWithOptions = await bob.pb.realtime.subscribe(MESSAGES_TOPIC, (e) => withOptions.push(e as Event<MessagesRecord>), { query: { fields: 'id' } });
 
     const hidden = await post(alice, secret, 'members only');
     const open = await post(alice, general, 'for everyone');
@@ -125,6 +128,10 @@ describe('the palaver/messages topic (one broadcast per message, checked in memo
     expect(outsider.events.filter((e) => e.record.id === hidden.id)).toEqual([]);
     expect(signedOut.events).toEqual([]);
     expect(lookalike.events).toEqual([]);
+    const key = (e: Event<MessagesRecord>) => `${e.action} ${e.record.id}`;
+    await until(() => withOptions.length >= member.events.length, 'the subscription with options to get as much');
+    expect(withOptions.map(key).sort()).toEqual(member.events.map(key).sort());
+    await unsubscribeWithOptions();
 
     for (const listener of [outsider, signedOut, member, lookalike]) await listener.unsubscribe();
     guest.realtime.unsubscribe();
