@@ -1,10 +1,11 @@
-// Who is signed in, to which server, and how the token is kept. The SDK's AsyncAuthStore saves every
-// token change through the bridge (the Electron vault, or sessionStorage in a browser).
-import PocketBase, { AsyncAuthStore } from 'pocketbase';
+// Who is signed in, to which server, and how the token is kept. A VaultAuthStore saves every token
+// change through the bridge (the Electron vault, or sessionStorage in a browser).
+import PocketBase from 'pocketbase';
 import type { PalaverBridge, VaultStatus } from '../../../src-shared/ipc.ts';
 import type { UsersRecord } from '../../../src-shared/pocketbase-types.ts';
 import { describeError, type ProblemDescription } from './errors.ts';
 import { normalizeServer } from './server-address.ts';
+import { VaultAuthStore } from './vault-auth-store.ts';
 
 export type Phase = 'loading' | 'signed-out' | 'signed-in';
 
@@ -27,17 +28,20 @@ export class Session {
   /** The identity to fill in after the window reloaded for a new server. */
   resumeIdentity = $state('');
   pb: PocketBase | null = null;
+  /** The auth store of `pb`. */
+  private store: VaultAuthStore | null = null;
 
   constructor(readonly bridge: PalaverBridge) {}
 
   private connect(server: string): PocketBase {
     const bridge = this.bridge;
-    const store = new AsyncAuthStore({
+    const store = new VaultAuthStore({
       save: async (serialized) => {
         this.vaultStatus = await bridge.vault.save(serialized);
       },
       clear: () => bridge.vault.clear(),
     });
+    this.store = store;
     const pb = new PocketBase(server, store);
     // Paging and parallel loads must not cancel each other; we cancel on purpose where it matters.
     pb.autoCancellation(false);
@@ -56,19 +60,15 @@ export class Session {
     this.vaultStatus = loaded.status;
     if (loaded.problem) this.notice = loaded.problem;
     this.pb = this.connect(this.server);
-    // AsyncAuthStore would read an initial value asynchronously; restoring it here keeps the decision
-    // below from racing it.
-    if (loaded.value) {
-      try {
-        const { token, record } = JSON.parse(loaded.value) as { token?: string; record?: UsersRecord };
-        if (token) this.pb.authStore.save(token, record as never);
-      } catch {
-        await this.bridge.vault.clear();
-      }
-    }
+    // Restored before anything is decided, and not written back: the vault already holds it. Only a
+    // token the server refreshes below is saved again.
+    if (loaded.value) this.store?.restore(loaded.value);
     if (!this.pb.authStore.isValid) {
-      if (loaded.value) this.notice ||= 'Your session has ended. Please sign in again.';
-      this.pb.authStore.clear();
+      if (loaded.value) {
+        // Expired or unreadable: forgotten, with one write.
+        this.notice ||= 'Your session has ended. Please sign in again.';
+        this.pb.authStore.clear();
+      }
       this.phase = 'signed-out';
       return;
     }
@@ -159,8 +159,13 @@ export class Session {
 
   async signOut(notice = ''): Promise<void> {
     const username = this.user?.username;
-    this.pb?.authStore.clear();
-    await this.bridge.vault.clear();
+    // The store clears the vault (once); wait for it, so the token is gone from disk when this returns.
+    if (this.pb && this.store) {
+      this.pb.authStore.clear();
+      await this.store.settled();
+    } else {
+      await this.bridge.vault.clear();
+    }
     if (notice && username) this.resumeIdentity = username;
     this.user = null;
     this.notice = notice;
