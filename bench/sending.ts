@@ -8,7 +8,7 @@ import { anonymous, signUp, type TestUser } from '../backend/testing/clients.ts'
 import { startTestServer } from '../backend/testing/server.ts';
 import { ensureBackendBuilt } from '../scripts/backend-build.ts';
 import { Outbox } from '../src-renderer/src/lib/outbox.ts';
-import { newRecordId } from '../src-renderer/src/lib/record-id.ts';
+import { newRecordId } from '../src-shared/record-id.ts';
 import { ratio, report, round, summarize, type Row } from './lib/report.ts';
 
 const CLIENTS = Number(process.env.PALAVER_SEND_CLIENTS ?? 8);

@@ -1,6 +1,7 @@
 // Non-secret settings in userData/settings.json. The token is not here: see vault.ts.
 import Store from 'electron-store';
-import { chooseServerUrl, FALLBACK_SERVER_URL, normalizeServerUrl } from './security.ts';
+import { normalizeServerUrl } from '../src-shared/server-address.ts';
+import { chooseServerUrl, FALLBACK_SERVER_URL } from './security.ts';
 import type { Rect } from './window-state.ts';
 
 export interface AppSettings {

@@ -10,7 +10,8 @@
 // not, because ids are lower case and an upper-case one names nothing. Refused: palaver:room/<id> and
 // palaver:///room/<id> (no link Palaver writes looks like that, so such a link was made by hand or by
 // mistake), credentials, ports, queries, fragments, percent-encoding, whitespace, further path parts.
-import { isRecordId, LINK_SCHEME } from '../src-shared/room-link.ts';
+import { isRecordId } from '../src-shared/record-id.ts';
+import { LINK_SCHEME } from '../src-shared/room-link.ts';
 
 export type DeepLink = { kind: 'room'; roomId: string };
 

@@ -3,13 +3,14 @@ import { app, BrowserWindow, dialog, ipcMain, safeStorage, shell, type IpcMainIn
 import Store from 'electron-store';
 import { resolve } from 'node:path';
 import { LINK_SCHEME } from '../src-shared/room-link.ts';
+import { normalizeServerUrl } from '../src-shared/server-address.ts';
 import { createAppSettings, serverSetting, type SettingsStore } from './app-settings.ts';
 import { linkForLog, linkInArgv, parseDeepLink } from './deep-link.ts';
 import { registerIpcHandlers, sendEvent, type IpcHandlers } from './ipc.ts';
 import { createNotifier, type Notifier } from './notify.ts';
 import { PendingLink } from './pending-link.ts';
 import { safeStorageCipher } from './safe-storage-cipher.ts';
-import { contentSecurityPolicy, cspOrigin, isSafeExternalUrl, isTrustedRendererUrl, normalizeServerUrl } from './security.ts';
+import { contentSecurityPolicy, cspOrigin, isSafeExternalUrl, isTrustedRendererUrl } from './security.ts';
 import { createTray, type TrayController } from './tray.ts';
 import { OutboxStore } from './outbox-store.ts';
 import { createUpdater, type Updater } from './updater.ts';

@@ -16,7 +16,7 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-const entry = (id: string, text = 'hello'): OutboxEntry => ({ id, room: 'room1', text, created: '2026-11-26 10:00:00.000Z', state: 'pending' });
+const entry = (id: string, text = 'hello'): OutboxEntry => ({ id, room: 'roomroomroom001', text, created: '2026-11-26 10:00:00.000Z', state: 'pending' });
 
 it('keeps each account-and-server scope apart, across a new store on the same file', () => {
   const { cwd, store } = conf();

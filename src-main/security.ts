@@ -1,17 +1,16 @@
 // Security decisions of the main process, as pure functions so they can be tested without Electron.
-import { isServerUrl } from '../src-shared/ipc.ts';
+import { isServerHost, normalizeServerUrl } from '../src-shared/server-address.ts';
 
 /** The origin the production renderer is served from (see app-protocol.ts). */
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'palaver';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 
-// CSP host-sources allow only letters, digits, '-' and '.' (IDNs arrive punycoded from URL), so a host
-// the URL parser accepts but CSP cannot express (`a;script-src`, `a_b`, `a"b`) is refused rather than
-// written into the policy, where it could end a directive and start another.
-const CSP_HOST = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*\.?|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?$/;
-
-/** `scheme://host[:port]` of an http(s)/ws(s) URL if it can be written into a CSP, else null. */
+/**
+ * `scheme://host[:port]` of an http(s)/ws(s) URL if it can be written into a CSP, else null. A host the
+ * URL parser accepts but CSP cannot express (`a;script-src`, `a_b`, `a"b`) is refused by isServerHost
+ * rather than written into the policy, where it could end a directive and start another.
+ */
 export function cspOrigin(url: string): string | null {
   let parsed: URL;
   try {
@@ -20,17 +19,8 @@ export function cspOrigin(url: string): string | null {
     return null;
   }
   if (!['http:', 'https:', 'ws:', 'wss:'].includes(parsed.protocol)) return null;
-  if (parsed.username || parsed.password || !CSP_HOST.test(parsed.host)) return null;
+  if (parsed.username || parsed.password || !isServerHost(parsed.hostname)) return null;
   return `${parsed.protocol}//${parsed.host}`;
-}
-
-/**
- * The server address main accepts and stores: an http(s) URL without credentials (the contract's
- * isServerUrl) whose origin can be put into the Content-Security-Policy. Returns it unchanged, or null.
- */
-export function normalizeServerUrl(value: unknown): string | null {
-  if (!isServerUrl(value)) return null;
-  return cspOrigin(value) === null ? null : value;
 }
 
 /** The local development server `npm start` runs. */

@@ -1,6 +1,8 @@
 // The IPC contract between the main process and the renderer, imported by main (handlers), preload
 // (the bridge) and the renderer (its types). Every channel is named once here, with its payload types
 // and the validator main runs on every payload before it acts on it.
+import { isRecordId } from './record-id.ts';
+import { isServerUrl, MAX_SERVER_URL } from './server-address.ts';
 
 /** Where the token lives and why: shown to the user when it is not kept across restarts. */
 export interface VaultStatus {
@@ -145,26 +147,9 @@ export const MAX_OUTBOX_ENTRIES = 500;
 const MAX_SCOPE = 300;
 const MAX_TITLE = 200;
 const MAX_BODY = 500;
-const ID = /^[a-z0-9]{1,32}$/;
 
 function isString(value: unknown, max: number): value is string {
   return typeof value === 'string' && value.length <= max;
-}
-
-// A DNS name, an IPv4 address or a bracketed IPv6 address. The WHATWG URL parser lets through hosts
-// such as "evil;script-src", which would inject a directive into the Content-Security-Policy that
-// names the server.
-const SERVER_HOST = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])$/i;
-
-/** True for an absolute http(s) URL without credentials, as a PocketBase server address must be. */
-export function isServerUrl(value: unknown): value is string {
-  if (!isString(value, 2048)) return false;
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password && SERVER_HOST.test(url.hostname);
-  } catch {
-    return false;
-  }
 }
 
 /** True for a well-formed outbox entry (also used by main when it reads entries back from disk). */
@@ -172,10 +157,8 @@ export function isOutboxEntry(value: unknown): value is OutboxEntry {
   if (typeof value !== 'object' || value === null) return false;
   const entry = value as Partial<OutboxEntry>;
   return (
-    isString(entry.id, 32) &&
-    ID.test(entry.id) &&
-    isString(entry.room, 32) &&
-    ID.test(entry.room) &&
+    isRecordId(entry.id) &&
+    isRecordId(entry.room) &&
     isString(entry.text, 8000) &&
     isString(entry.created, 40) &&
     (entry.state === 'pending' || entry.state === 'failed') &&
@@ -199,7 +182,7 @@ export function validateArgs<C extends InvokeChannel>(channel: C, args: unknown[
       if (args.length !== 1 || !isString(args[0], MAX_SERIALIZED_AUTH)) fail(`expects one string of at most ${MAX_SERIALIZED_AUTH} characters`);
       break;
     case 'server:set':
-      if (args.length !== 1 || !isServerUrl(args[0])) fail('expects an http: or https: URL without credentials');
+      if (args.length !== 1 || !isServerUrl(args[0])) fail(`expects an http: or https: URL without credentials, of at most ${MAX_SERVER_URL} characters`);
       break;
     case 'notify:show': {
       const request = args[0] as Partial<NotificationRequest> | undefined;
@@ -207,8 +190,7 @@ export function validateArgs<C extends InvokeChannel>(channel: C, args: unknown[
         args.length !== 1 ||
         typeof request !== 'object' ||
         request === null ||
-        !isString(request.roomId, 32) ||
-        !ID.test(request.roomId) ||
+        !isRecordId(request.roomId) ||
         !isString(request.title, MAX_TITLE) ||
         !isString(request.body, MAX_BODY)
       ) {

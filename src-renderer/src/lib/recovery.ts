@@ -1,17 +1,10 @@
 // Filling the gap after a lost realtime connection: PocketBase does not replay events, so the client
 // asks for everything that changed since it last knew it was up to date, and drops what was deleted.
+import { fromServerDate, toServerDate } from '../../../src-shared/dates.ts';
 import type { ChatMessage } from './history.ts';
 
 /** How far back before the last known good moment to look, for clocks and commits in flight. */
 export const RECOVERY_MARGIN_MS = 60_000;
-
-export function toServerDate(date: Date): string {
-  return date.toISOString().replace('T', ' ');
-}
-
-export function fromServerDate(value: string): Date {
-  return new Date(value.replace(' ', 'T'));
-}
 
 /**
  * The moment from which events may have been missed: the latest of the newest change seen and the

@@ -2,7 +2,8 @@
 // opened. PocketBase answers 404 both for a room that does not exist and for one the user may not see
 // (its view rule hides it), so the two are one message; the link is repeated so the user can tell which
 // one it was, or pass it back to whoever sent it.
-import { isRecordId, roomLink } from '../../../src-shared/room-link.ts';
+import { isRecordId } from '../../../src-shared/record-id.ts';
+import { roomLink } from '../../../src-shared/room-link.ts';
 import type { ProblemDescription } from './errors.ts';
 
 export function roomUnavailableMessage(roomId: string, problem: ProblemDescription): string {

@@ -1,6 +1,3 @@
-/** Normalizes what people type as a server address: adds http:// when no scheme is given, drops trailing slashes. */
-export function normalizeServer(input: string): string {
-  const trimmed = input.trim().replace(/\/+$/, '');
-  if (trimmed === '') return '';
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `http://${trimmed}`;
-}
+// The Server field's address, spelled once for main, preload and renderer in src-shared/server-address.ts.
+// Kept under its old name for session.svelte.ts; new code imports serverUrlFromInput from src-shared.
+export { serverUrlFromInput as normalizeServer } from '../../../src-shared/server-address.ts';

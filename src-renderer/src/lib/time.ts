@@ -1,12 +1,8 @@
 // Message times as people read them: "14:05" today, "Mon 14:05" this week, "12 Nov 14:05" before.
-
-/** PocketBase dates look like "2026-11-26 13:54:37.559Z". */
-export function parseServerDate(value: string): Date {
-  return new Date(value.replace(' ', 'T'));
-}
+import { fromServerDate } from '../../../src-shared/dates.ts';
 
 export function formatMessageTime(value: string, now = new Date(), locale?: string): string {
-  const date = parseServerDate(value);
+  const date = fromServerDate(value);
   if (Number.isNaN(date.getTime())) return '';
   const time = date.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
   const startOfToday = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
@@ -18,6 +14,6 @@ export function formatMessageTime(value: string, now = new Date(), locale?: stri
 
 /** The full date and time, for a tooltip. */
 export function formatFullTime(value: string, locale?: string): string {
-  const date = parseServerDate(value);
+  const date = fromServerDate(value);
   return Number.isNaN(date.getTime()) ? '' : date.toLocaleString(locale, { dateStyle: 'full', timeStyle: 'short' });
 }

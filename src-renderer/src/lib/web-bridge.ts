@@ -2,7 +2,8 @@
 // sessionStorage (gone when the tab closes, kept across reloads), notifications use the Web
 // Notification API, and the unread count goes into the page title.
 import type { NotificationRequest, OutboxEntry, PalaverBridge, VaultLoadResult, VaultStatus } from '../../../src-shared/ipc.ts';
-import { isOutboxEntry, isServerUrl } from '../../../src-shared/ipc.ts';
+import { isOutboxEntry } from '../../../src-shared/ipc.ts';
+import { normalizeServerUrl } from '../../../src-shared/server-address.ts';
 
 const AUTH_KEY = 'palaver:auth';
 const SERVER_KEY = 'palaver:server';
@@ -30,12 +31,13 @@ export function createWebBridge(defaultServer: string, win: Window = window): Pa
     },
     server: {
       async get() {
-        const saved = win.localStorage.getItem(SERVER_KEY);
-        return saved && isServerUrl(saved) ? saved : defaultServer;
+        return normalizeServerUrl(win.localStorage.getItem(SERVER_KEY)) ?? defaultServer;
       },
+      // As main does: only an address it accepts, written the one way, so get() returns what was set.
       async set(url) {
-        if (!isServerUrl(url)) throw new Error(`Not a server address: ${url}`);
-        win.localStorage.setItem(SERVER_KEY, url);
+        const accepted = normalizeServerUrl(url);
+        if (accepted === null) throw new Error(`Not a server address: ${url}. Use an http:// or https:// address without a user name or password.`);
+        win.localStorage.setItem(SERVER_KEY, accepted);
       },
     },
     async notify(request: NotificationRequest) {
