@@ -2,7 +2,8 @@
 import { app, Menu, nativeImage, Tray, type MenuItemConstructorOptions, type NativeImage } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { trayMenuModel, trayTooltip, type TrayAction, type TrayMenuState } from './unread-badge.ts';
+import { e2eProbe } from './e2e-probe.ts';
+import { trayView, trayViewChanges, type TrayAction, type TrayMenuState, type TrayView } from './unread-badge.ts';
 
 export interface TrayOptions {
   initial: TrayMenuState;
@@ -43,8 +44,24 @@ export function createTray(options: TrayOptions): TrayController {
     quit: options.onQuit,
   };
 
+  const probe = e2eProbe();
+  let shown: TrayView | null = null;
+
+  // Only what changed is redrawn (see trayViewChanges): the count is reported on every message.
   const render = () => {
-    const template: MenuItemConstructorOptions[] = trayMenuModel(state).map((item) =>
+    const next = trayView(state);
+    const changed = trayViewChanges(shown, next);
+    if (changed.menu) tray.setContextMenu(Menu.buildFromTemplate(menuTemplate(next)));
+    if (changed.tooltip) tray.setToolTip(next.tooltip);
+    // The dock on macOS and LauncherEntry docks on Linux (Unity, KDE, Dash to Dock) show a count.
+    // Windows has no such API: it would need BrowserWindow.setOverlayIcon with a rendered badge image.
+    if (changed.badgeCount && (process.platform === 'darwin' || process.platform === 'linux')) app.setBadgeCount(next.badgeCount);
+    shown = next;
+    if (probe !== null) probe.tray = next;
+  };
+
+  const menuTemplate = (view: TrayView): MenuItemConstructorOptions[] =>
+    view.menu.map((item) =>
       'id' in item
         ? {
             id: item.id,
@@ -56,12 +73,6 @@ export function createTray(options: TrayOptions): TrayController {
           }
         : { type: 'separator' },
     );
-    tray.setContextMenu(Menu.buildFromTemplate(template));
-    tray.setToolTip(trayTooltip(state.unread));
-    // The dock on macOS and LauncherEntry docks on Linux (Unity, KDE, Dash to Dock) show a count.
-    // Windows has no such API: it would need BrowserWindow.setOverlayIcon with a rendered badge image.
-    if (process.platform === 'darwin' || process.platform === 'linux') app.setBadgeCount(state.unread);
-  };
 
   // Windows and macOS report clicks on the icon itself; most Linux trays only open the menu.
   tray.on('click', () => options.onOpen());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { badgeText, trayMenuModel, trayTooltip, type TrayMenuItem } from './unread-badge.ts';
+import { badgeText, trayMenuModel, trayTooltip, trayView, trayViewChanges, type TrayMenuItem, type TrayMenuState } from './unread-badge.ts';
 
 describe('trayTooltip', () => {
   it('counts unread messages in words', () => {
@@ -56,5 +56,33 @@ describe('trayMenuModel', () => {
     expect(byId(trayMenuModel({ unread: 0, doNotDisturb: false, signedIn: true, updateReady: false }), 'install-update')).toBeUndefined();
     const items = trayMenuModel({ unread: 0, doNotDisturb: false, signedIn: true, updateReady: true });
     expect(items.slice(-3)).toEqual([{ type: 'separator' }, { id: 'install-update', label: 'Restart to update' }, { id: 'quit', label: 'Quit Palaver' }]);
+  });
+});
+
+describe('trayViewChanges', () => {
+  const state = (change: Partial<TrayMenuState>): TrayMenuState => ({ unread: 0, doNotDisturb: false, signedIn: true, updateReady: false, ...change });
+  const changes = (before: Partial<TrayMenuState>, after: Partial<TrayMenuState>) => trayViewChanges(trayView(state(before)), trayView(state(after)));
+
+  it('draws everything the first time', () => {
+    expect(trayViewChanges(null, trayView(state({})))).toEqual({ menu: true, tooltip: true, badgeCount: true });
+  });
+
+  it('redraws nothing when the same count is reported again', () => {
+    expect(changes({ unread: 3 }, { unread: 3 })).toEqual({ menu: false, tooltip: false, badgeCount: false });
+  });
+
+  it('rebuilds the menu only when what it shows changed', () => {
+    expect(changes({ unread: 3 }, { unread: 4 })).toEqual({ menu: true, tooltip: true, badgeCount: true });
+    // Past 99 the menu reads "99+" either way; the tooltip and the badge still count.
+    expect(changes({ unread: 150 }, { unread: 151 })).toEqual({ menu: false, tooltip: true, badgeCount: true });
+    expect(changes({ doNotDisturb: false }, { doNotDisturb: true })).toEqual({ menu: true, tooltip: false, badgeCount: false });
+    expect(changes({ signedIn: true }, { signedIn: false })).toEqual({ menu: true, tooltip: false, badgeCount: false });
+    expect(changes({ updateReady: false }, { updateReady: true })).toEqual({ menu: true, tooltip: false, badgeCount: false });
+  });
+
+  it('gives the badge a whole, non-negative count', () => {
+    expect(trayView(state({ unread: -2 })).badgeCount).toBe(0);
+    expect(trayView(state({ unread: Number.NaN })).badgeCount).toBe(0);
+    expect(trayView(state({ unread: 7 })).badgeCount).toBe(7);
   });
 });

@@ -45,3 +45,30 @@ export function trayMenuModel(state: TrayMenuState): TrayMenuItem[] {
     { id: 'quit', label: 'Quit Palaver' },
   ];
 }
+
+/** Everything the tray and the dock/taskbar show, as data. */
+export interface TrayView {
+  menu: TrayMenuItem[];
+  tooltip: string;
+  /** The dock/taskbar badge's number (0: no badge). */
+  badgeCount: number;
+}
+
+export function trayView(state: TrayMenuState): TrayView {
+  return { menu: trayMenuModel(state), tooltip: trayTooltip(state.unread), badgeCount: sanitize(state.unread) };
+}
+
+/**
+ * Which parts of the tray differ from what is shown, so that only those are redrawn: the unread count
+ * is reported on every incoming message, and rebuilding the native menu each time costs a round trip
+ * to the desktop's tray host (and makes some Linux trays flicker) for a menu that often reads the same
+ * (past 99 unread it always does).
+ */
+export function trayViewChanges(shown: TrayView | null, next: TrayView): { menu: boolean; tooltip: boolean; badgeCount: boolean } {
+  if (shown === null) return { menu: true, tooltip: true, badgeCount: true };
+  return {
+    menu: JSON.stringify(shown.menu) !== JSON.stringify(next.menu),
+    tooltip: shown.tooltip !== next.tooltip,
+    badgeCount: shown.badgeCount !== next.badgeCount,
+  };
+}
