@@ -1,6 +1,7 @@
 // Desktop notifications: the batcher decides what to show, Electron's Notification shows it.
 import { Notification, type BrowserWindow } from 'electron';
 import type { NotificationRequest } from '../src-shared/ipc.ts';
+import { e2eProbe } from './e2e-probe.ts';
 import { NotificationBatcher, notificationText, type ShownNotification } from './notification-batcher.ts';
 import { sendRoomOpen } from './window.ts';
 
@@ -20,6 +21,7 @@ export function createNotifier({ showWindow, doNotDisturb }: NotifierOptions): N
   // Referenced until closed: a notification object that is garbage-collected loses its click handler.
   const live = new Set<Notification>();
   let warnedUnsupported = false;
+  const probe = e2eProbe();
 
   const openRoom = (roomId: string | undefined) => {
     const window = showWindow();
@@ -28,6 +30,7 @@ export function createNotifier({ showWindow, doNotDisturb }: NotifierOptions): N
 
   const show = (shown: ShownNotification) => {
     if (!Notification.isSupported()) {
+      if (probe !== null) probe.notificationsUnsupported = true;
       if (!warnedUnsupported) {
         warnedUnsupported = true;
         console.warn('Palaver: this system has no desktop notifications (on Linux, install a notification daemon and libnotify); not showing any.');
@@ -49,6 +52,7 @@ export function createNotifier({ showWindow, doNotDisturb }: NotifierOptions): N
       console.error(`Palaver: a desktop notification could not be shown (${error}).`);
     });
     live.add(notification);
+    probe?.notifications.push({ title: shown.title, body: shown.body, ...(shown.roomId === undefined ? {} : { roomId: shown.roomId }), click: () => notification.emit('click') });
     notification.show();
   };
 
