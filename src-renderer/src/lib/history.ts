@@ -103,16 +103,6 @@ export function trimWindow(messages: readonly ChatMessage[], size: number, end: 
   return { messages: messages.filter((m) => keep.has(m.id) || (m.delivery && m.delivery !== 'sent')), trimmed: true };
 }
 
-/** A PocketBase filter for the page after `newest` in a room, oldest first (sort OLDEST_FIRST). */
-export function newerThanFilter(roomId: string, newest: Pick<ChatMessage, 'created' | 'id'>): { filter: string; params: Record<string, string> } {
-  return {
-    filter: 'room = {:room} && (created > {:created} || (created = {:created} && id > {:id}))',
-    params: { room: roomId, created: newest.created, id: newest.id },
-  };
-}
-
-export const OLDEST_FIRST = 'created,id';
-
 export function removeMessage(existing: readonly ChatMessage[], id: string): ChatMessage[] {
   return existing.filter((message) => message.id !== id);
 }
@@ -121,18 +111,3 @@ export function removeMessage(existing: readonly ChatMessage[], id: string): Cha
 export function oldestSent(messages: readonly ChatMessage[]): ChatMessage | undefined {
   return messages.find((message) => !message.delivery || message.delivery === 'sent');
 }
-
-/**
- * A PocketBase filter for the page before `oldest` in a room: strictly older by (created, id), so a
- * page boundary inside one millisecond neither skips nor repeats a message.
- */
-export function olderThanFilter(roomId: string, oldest?: Pick<ChatMessage, 'created' | 'id'>): { filter: string; params: Record<string, string> } {
-  if (!oldest) return { filter: 'room = {:room}', params: { room: roomId } };
-  return {
-    filter: 'room = {:room} && (created < {:created} || (created = {:created} && id < {:id}))',
-    params: { room: roomId, created: oldest.created, id: oldest.id },
-  };
-}
-
-/** Sort for a newest-first page: the reverse of compareMessages. */
-export const NEWEST_FIRST = '-created,-id';

@@ -1,0 +1,116 @@
+// Every request the chat makes about messages, each with a name, in one place: the filters, sorts and
+// options (author expanded, no totals, never auto-cancelled) are written once here, not per call site.
+// Parts of the chat take the small interfaces below, so they can be tested without a server; this
+// module itself is tested against a real PocketBase (messages-api.server.test.ts).
+import type PocketBase from 'pocketbase';
+import { PAGE_SIZE, type ChatMessage } from './history.ts';
+
+/** Where a page starts: a message's (created, id), the order of the server's index and of the list. */
+export type Cursor = Pick<ChatMessage, 'created' | 'id'>;
+
+/** Reading one room's history a page at a time. Pages come in no promised order: callers merge them. */
+export interface MessagePages {
+  /** The newest messages of a room. */
+  newest(roomId: string, limit?: number): Promise<ChatMessage[]>;
+  /** Messages strictly older than the cursor, nearest first. */
+  olderThan(roomId: string, cursor: Cursor, limit?: number): Promise<ChatMessage[]>;
+  /** Messages strictly newer than the cursor, nearest first. */
+  newerThan(roomId: string, cursor: Cursor, limit?: number): Promise<ChatMessage[]>;
+  /** One message by id (404 when it is gone or not readable). */
+  one(id: string): Promise<ChatMessage>;
+}
+
+/** Everything created or edited since a moment, across every room the user can read, oldest first. */
+export interface MessageChanges {
+  changedSince(since: string, page: number, perPage: number): Promise<ChatMessage[]>;
+}
+
+export interface NewMessage {
+  id: string;
+  room: string;
+  text: string;
+}
+
+/** Writing: the author is always the signed-in user (the server's rules insist). */
+export interface MessageWrites {
+  create(message: NewMessage): Promise<ChatMessage>;
+  one(id: string): Promise<ChatMessage>;
+  update(id: string, text: string): Promise<ChatMessage>;
+  remove(id: string): Promise<void>;
+}
+
+/** Sorts for the cursor pages: both orders of the (room, created, id) index. */
+export const NEWEST_FIRST = '-created,-id';
+export const OLDEST_FIRST = 'created,id';
+
+/**
+ * A filter for the messages of a room strictly before (or after) a cursor by (created, id), so a page
+ * boundary inside one millisecond neither skips nor repeats a message.
+ */
+export function cursorFilter(roomId: string, direction: 'older' | 'newer', cursor?: Cursor): { filter: string; params: Record<string, string> } {
+  if (!cursor) return { filter: 'room = {:room}', params: { room: roomId } };
+  const op = direction === 'older' ? '<' : '>';
+  return {
+    filter: `room = {:room} && (created ${op} {:created} || (created = {:created} && id ${op} {:id}))`,
+    params: { room: roomId, created: cursor.created, id: cursor.id },
+  };
+}
+
+export class MessagesApi implements MessagePages, MessageChanges, MessageWrites {
+  constructor(private readonly pb: PocketBase) {}
+
+  private get collection() {
+    return this.pb.collection('messages');
+  }
+
+  private async page(filter: { filter: string; params: Record<string, string> }, sort: string, limit: number): Promise<ChatMessage[]> {
+    const list = await this.collection.getList<ChatMessage>(1, limit, {
+      filter: this.pb.filter(filter.filter, filter.params),
+      sort,
+      expand: 'user',
+      skipTotal: true,
+      requestKey: null,
+    });
+    return list.items;
+  }
+
+  newest(roomId: string, limit = PAGE_SIZE): Promise<ChatMessage[]> {
+    return this.page(cursorFilter(roomId, 'older'), NEWEST_FIRST, limit);
+  }
+
+  olderThan(roomId: string, cursor: Cursor, limit = PAGE_SIZE): Promise<ChatMessage[]> {
+    return this.page(cursorFilter(roomId, 'older', cursor), NEWEST_FIRST, limit);
+  }
+
+  newerThan(roomId: string, cursor: Cursor, limit = PAGE_SIZE): Promise<ChatMessage[]> {
+    return this.page(cursorFilter(roomId, 'newer', cursor), OLDEST_FIRST, limit);
+  }
+
+  async changedSince(since: string, page: number, perPage: number): Promise<ChatMessage[]> {
+    const list = await this.collection.getList<ChatMessage>(page, perPage, {
+      filter: this.pb.filter('updated >= {:since}', { since }),
+      sort: 'updated,id',
+      expand: 'user',
+      skipTotal: true,
+      requestKey: null,
+    });
+    return list.items;
+  }
+
+  one(id: string): Promise<ChatMessage> {
+    return this.collection.getOne<ChatMessage>(id, { expand: 'user', requestKey: null });
+  }
+
+  create(message: NewMessage): Promise<ChatMessage> {
+    const user = this.pb.authStore.record?.id ?? '';
+    return this.collection.create<ChatMessage>({ ...message, user }, { expand: 'user', requestKey: null });
+  }
+
+  update(id: string, text: string): Promise<ChatMessage> {
+    return this.collection.update<ChatMessage>(id, { text }, { expand: 'user', requestKey: null });
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.collection.delete(id, { requestKey: null });
+  }
+}

@@ -1,0 +1,239 @@
+// One room's history as the reader holds it: a window of at most WINDOW_SIZE sent messages (plus the
+// user's unsent ones) somewhere in the room's timeline, and every way that window moves: the newest
+// page, older and newer pages, back to the present, around one message, and live events. The list is
+// replaced, never mutated, so it stays a plain (raw) array and the screen can tell what changed.
+import { SvelteMap } from 'svelte/reactivity';
+import {
+  mergeIntoWindow,
+  mergeMessages,
+  newestSent,
+  oldestSent,
+  PAGE_SIZE,
+  removeMessage,
+  trimWindow,
+  WINDOW_SIZE,
+  type ChatMessage,
+} from './history.ts';
+import type { MessagePages } from './messages-api.ts';
+import { dropDeleted } from './recovery.ts';
+
+/**
+ * What last changed a history, so the list knows whether to keep the reader's place, follow, or show
+ * one message (`around`: `focusId` names it).
+ */
+export type HistoryChange = 'reset' | 'older' | 'newer' | 'live' | 'around';
+
+export interface RoomHistoryDeps {
+  pages: MessagePages;
+  /** Told of every message the server gave, for the catch-up after a reconnect. */
+  seen(messages: readonly ChatMessage[]): void;
+  /** What went wrong, in words for the reader, e.g. "Could not load messages: …". */
+  problem(error: unknown, action: string): string;
+}
+
+const isUnsent = (m: ChatMessage) => !!m.delivery && m.delivery !== 'sent';
+
+export class RoomHistory {
+  messages = $state.raw<ChatMessage[]>([]);
+  loaded = $state(false);
+  hasOlder = $state(true);
+  /** Newer messages exist beyond the window (the reader scrolled far back, or jumped to a message). */
+  hasNewer = $state(false);
+  loadingOlder = $state(false);
+  loadingNewer = $state(false);
+  /** Messages that arrived while hasNewer: not in the window, announced by the marker. */
+  newArrivals = $state(0);
+  error = $state('');
+  lastChange: HistoryChange = 'reset';
+  /** The message a jump landed on (`around`), for the list to bring into view. */
+  focusId: string | null = null;
+  /** The reader is at the newest message (set by the list): live messages may push out old ones. */
+  following = true;
+
+  constructor(
+    readonly roomId: string,
+    private readonly deps: RoomHistoryDeps,
+  ) {}
+
+  private set(messages: ChatMessage[], change: HistoryChange): void {
+    this.lastChange = change;
+    this.messages = messages;
+  }
+
+  /** Loads the newest page (the first time) or the page before the oldest message held. */
+  async loadOlder(): Promise<void> {
+    if (this.loadingOlder || (this.loaded && !this.hasOlder)) return;
+    this.loadingOlder = true;
+    this.error = '';
+    const first = !this.loaded;
+    try {
+      const oldest = first ? undefined : oldestSent(this.messages);
+      const page = oldest ? await this.deps.pages.olderThan(this.roomId, oldest) : await this.deps.pages.newest(this.roomId);
+      const hasOlder = page.length === PAGE_SIZE;
+      // Messages that reached this room before its first page did (live events, or a catch-up after
+      // the connection came up) join the page only where they touch it: older ones are left for
+      // scrolling back, or the window would start with a run of old messages and a hole below them.
+      let messages = first ? mergeIntoWindow(mergeMessages([], page), this.messages, hasOlder) : mergeMessages(this.messages, page);
+      if (!first) {
+        const trimmed = trimWindow(messages, WINDOW_SIZE, 'newest');
+        if (trimmed.trimmed) {
+          messages = trimmed.messages;
+          this.hasNewer = true;
+        }
+      }
+      this.deps.seen(page);
+      this.hasOlder = hasOlder;
+      this.loaded = true;
+      this.set(messages, first ? 'reset' : 'older');
+    } catch (error) {
+      this.error = this.deps.problem(error, 'load messages');
+    } finally {
+      this.loadingOlder = false;
+    }
+  }
+
+  /** Loads the page after the newest message held, when the reader scrolls forward from far back. */
+  async loadNewer(): Promise<void> {
+    const newest = newestSent(this.messages);
+    if (!newest || !this.hasNewer || this.loadingNewer) return;
+    this.loadingNewer = true;
+    try {
+      const page = await this.deps.pages.newerThan(this.roomId, newest);
+      let messages = mergeMessages(this.messages, page);
+      const trimmed = trimWindow(messages, WINDOW_SIZE, 'oldest');
+      if (trimmed.trimmed) {
+        messages = trimmed.messages;
+        this.hasOlder = true;
+      }
+      if (page.length < PAGE_SIZE) {
+        this.hasNewer = false;
+        this.newArrivals = 0;
+      }
+      this.deps.seen(page);
+      this.set(messages, 'newer');
+    } catch (error) {
+      this.error = this.deps.problem(error, 'load newer messages');
+    } finally {
+      this.loadingNewer = false;
+    }
+  }
+
+  /** Back to the newest messages from far back in a room: the newest page, as when it was opened. */
+  async jumpToPresent(): Promise<void> {
+    this.hasOlder = true;
+    this.hasNewer = false;
+    this.newArrivals = 0;
+    this.loaded = false;
+    this.focusId = null;
+    this.set(this.messages.filter(isUnsent), 'reset');
+    await this.loadOlder();
+  }
+
+  /**
+   * Shows the room around one message (a search result, a thread's root, a link): half a page before
+   * it, the message, half a page after. Returns false, with `error` saying why, when it cannot be read.
+   */
+  async loadAround(messageId: string): Promise<boolean> {
+    this.error = '';
+    this.loadingOlder = true;
+    try {
+      const target = await this.deps.pages.one(messageId);
+      if (target.room !== this.roomId) throw new Error('that message is in another room');
+      const half = PAGE_SIZE / 2;
+      const [before, after] = await Promise.all([
+        this.deps.pages.olderThan(this.roomId, target, half),
+        this.deps.pages.newerThan(this.roomId, target, half),
+      ]);
+      this.hasOlder = before.length === half;
+      this.hasNewer = after.length === half;
+      this.newArrivals = 0;
+      this.loaded = true;
+      this.focusId = target.id;
+      this.deps.seen([...before, target, ...after]);
+      this.set(mergeMessages(this.messages.filter(isUnsent), [...before, target, ...after]), 'around');
+      return true;
+    } catch (error) {
+      this.error = this.deps.problem(error, 'show that message');
+      return false;
+    } finally {
+      this.loadingOlder = false;
+    }
+  }
+
+  /** A realtime event: kept in place, announced if beyond the window, old ones let go if following. */
+  applyLive(message: ChatMessage, isNew: boolean): void {
+    if (this.hasNewer) {
+      if (isNew && !this.messages.some((m) => m.id === message.id)) this.newArrivals += 1;
+      this.set(mergeIntoWindow(this.messages, [message], this.hasOlder, true), 'live');
+      return;
+    }
+    let messages = mergeIntoWindow(this.messages, [message], this.hasOlder);
+    if (this.following) {
+      const trimmed = trimWindow(messages, WINDOW_SIZE, 'oldest');
+      // Let go of a page at a time, not one message per message.
+      if (trimmed.trimmed && messages.length > WINDOW_SIZE + PAGE_SIZE) {
+        messages = trimmed.messages;
+        this.hasOlder = true;
+      }
+    }
+    this.set(messages, 'live');
+  }
+
+  /** Server copies (a send confirmed, an edit saved, a catch-up) where they belong in the window. */
+  applyServer(messages: readonly ChatMessage[]): void {
+    if (messages.length === 0) return;
+    this.set(mergeIntoWindow(this.messages, messages, this.hasOlder, this.hasNewer), 'live');
+  }
+
+  /** The user's own unsent message, shown in place as pending or failed (replacing an older state). */
+  showLocal(local: ChatMessage): void {
+    const current = this.messages.find((m) => m.id === local.id);
+    if (current && !current.delivery) return; // the server copy already arrived
+    if (current && current.delivery === local.delivery && current.failure === local.failure) return;
+    this.set(current ? this.messages.map((m) => (m.id === local.id ? local : m)) : mergeMessages(this.messages, [local]), 'live');
+  }
+
+  remove(messageId: string): void {
+    if (this.messages.some((m) => m.id === messageId)) this.set(removeMessage(this.messages, messageId), 'live');
+  }
+
+  /**
+   * After a gap: the newest page as the server has it now, dropping what was deleted meanwhile. A
+   * window far back in time is left alone; it is reconciled when the reader returns to the present.
+   */
+  async reconcileNewest(): Promise<void> {
+    if (!this.loaded || this.hasNewer) return;
+    const heldBefore = new Set(this.messages.map((m) => m.id));
+    const newest = await this.deps.pages.newest(this.roomId);
+    this.deps.seen(newest);
+    this.set(mergeMessages(dropDeleted(this.messages, newest, newest.length < PAGE_SIZE, heldBefore), newest), 'live');
+  }
+}
+
+/** Every room's history the session has opened or heard of, made on first use. */
+export class RoomHistories {
+  private readonly byRoom = new SvelteMap<string, RoomHistory>();
+
+  constructor(private readonly deps: RoomHistoryDeps) {}
+
+  get(roomId: string): RoomHistory | undefined {
+    return this.byRoom.get(roomId);
+  }
+
+  of(roomId: string): RoomHistory {
+    let history = this.byRoom.get(roomId);
+    if (!history) {
+      history = new RoomHistory(roomId, this.deps);
+      this.byRoom.set(roomId, history);
+    }
+    return history;
+  }
+
+  all(): IterableIterator<RoomHistory> {
+    return this.byRoom.values();
+  }
+
+  forget(roomId: string): void {
+    this.byRoom.delete(roomId);
+  }
+}

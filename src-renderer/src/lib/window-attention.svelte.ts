@@ -1,0 +1,63 @@
+// Whether the person can see the app (the window has focus and is visible) and whether the browser
+// thinks it is online: what decides unread counts, notifications and the offline banner.
+
+/** The parts of `window` and `document` watched; tests pass EventTargets of their own. */
+export interface WindowLike extends EventTarget {
+  readonly navigator: { readonly onLine: boolean };
+}
+export interface DocumentLike extends EventTarget {
+  hasFocus(): boolean;
+  readonly visibilityState: string;
+}
+
+export interface AttentionHandlers {
+  /** Focus or visibility changed (read `focused`). */
+  focusChanged(): void;
+  networkChanged(online: boolean): void;
+}
+
+export class WindowAttention {
+  focused = $state(false);
+  online = $state(true);
+
+  constructor(
+    private readonly win: WindowLike = window,
+    private readonly doc: DocumentLike = document,
+  ) {
+    this.focused = this.readFocus();
+    this.online = win.navigator.onLine;
+  }
+
+  private readFocus(): boolean {
+    return this.doc.hasFocus() && this.doc.visibilityState === 'visible';
+  }
+
+  /** Starts watching; returns a function that stops. */
+  watch(handlers: AttentionHandlers): () => void {
+    const focus = () => {
+      this.focused = this.readFocus();
+      handlers.focusChanged();
+    };
+    const online = () => {
+      this.online = true;
+      handlers.networkChanged(true);
+    };
+    const offline = () => {
+      this.online = false;
+      handlers.networkChanged(false);
+    };
+    const { win, doc } = this;
+    win.addEventListener('focus', focus);
+    win.addEventListener('blur', focus);
+    doc.addEventListener('visibilitychange', focus);
+    win.addEventListener('online', online);
+    win.addEventListener('offline', offline);
+    return () => {
+      win.removeEventListener('focus', focus);
+      win.removeEventListener('blur', focus);
+      doc.removeEventListener('visibilitychange', focus);
+      win.removeEventListener('online', online);
+      win.removeEventListener('offline', offline);
+    };
+  }
+}
