@@ -227,7 +227,8 @@ async function start(): Promise<void> {
     },
     'notify:show': (request) => {
       // The renderer decided that this message deserves a notification; main applies DND and batching.
-      notifications.push({ roomId: request.roomId, title: request.title, body: request.body });
+      const { roomId, roomLabel, author, direct, body } = request;
+      notifications.push({ roomId, roomLabel, author, direct, body });
     },
     'unread:set': (count) => tray?.update({ unread: count }),
     'link:open': async (url) => {

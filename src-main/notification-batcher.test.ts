@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { NotificationRequest } from '../src-shared/ipc.ts';
-import { NotificationBatcher, notificationText, roomLabel, summaryBody, type ShownNotification } from './notification-batcher.ts';
+import { NotificationBatcher, notificationText, summaryBody, summaryRoomName, type ShownNotification } from './notification-batcher.ts';
 
 const rooms: Record<string, string> = { general: '#general', random: '#random', dev: '#dev', ops: '#ops' };
 
-function message(roomId: string, n: number): NotificationRequest {
-  return { roomId, title: `${rooms[roomId] ?? roomId} — alice`, body: `message ${n}` };
+function message(roomId: string, n: number, roomLabel = rooms[roomId] ?? roomId): NotificationRequest {
+  return { roomId, roomLabel, author: 'alice', direct: false, body: `message ${n}` };
 }
 
 let shown: ShownNotification[];
@@ -51,6 +51,18 @@ describe('NotificationBatcher', () => {
     vi.advanceTimersByTime(1500);
     expect(shown.at(-1)).toEqual({ title: 'Palaver', body: '6 more new messages in #general and 2 other rooms' });
     expect(shown.at(-1)).not.toHaveProperty('roomId');
+  });
+
+  it('summarises a room whose name contains " — " by its whole name', () => {
+    for (let n = 1; n <= 5; n++) batcher.push(message('teamops', n, 'Team — Ops'));
+    expect(shown[0]?.title).toBe('Team — Ops — alice');
+    vi.advanceTimersByTime(1500);
+    expect(shown.at(-1)).toEqual({ title: 'Palaver', body: '2 more new messages in Team — Ops', roomId: 'teamops' });
+  });
+
+  it('titles a direct message with the person alone', () => {
+    batcher.push({ roomId: 'dm', roomLabel: 'bob', author: 'bob', direct: true, body: 'hi' });
+    expect(shown).toEqual([{ title: 'bob', body: 'hi', roomId: 'dm' }]);
   });
 
   it('says "1 more new message" and "1 other room" in the singular', () => {
@@ -158,10 +170,10 @@ describe('NotificationBatcher', () => {
 });
 
 describe('summary helpers', () => {
-  it('takes the room from the title', () => {
-    expect(roomLabel('#general — alice')).toBe('#general');
-    expect(roomLabel('bob')).toBe('bob');
-    expect(roomLabel('  ')).toBe('a room');
+  it('names the room by the label it was sent with', () => {
+    expect(summaryRoomName({ roomLabel: '#general' })).toBe('#general');
+    expect(summaryRoomName({ roomLabel: 'bob' })).toBe('bob');
+    expect(summaryRoomName({ roomLabel: '  ' })).toBe('a room');
   });
 
   it('builds the body', () => {

@@ -1,6 +1,7 @@
 // Coalesces message notifications so a busy room cannot flood the desktop: a few singles, then one
 // summary per window while the burst lasts.
 import type { NotificationRequest } from '../src-shared/ipc.ts';
+import { notificationTitle } from '../src-shared/notification-title.ts';
 
 export interface ShownNotification {
   title: string;
@@ -22,17 +23,16 @@ export interface NotificationBatcherOptions {
   clearTimeout?: (handle: TimerHandle) => void;
 }
 
-/** "#general" from the renderer's "#general — alice" title; the whole title if it has no author part. */
-export function roomLabel(title: string): string {
-  const cut = title.indexOf(' — ');
-  const label = (cut === -1 ? title : title.slice(0, cut)).trim();
+/** How a summary names the room of a request: its label as the renderer sent it, never cut apart. */
+export function summaryRoomName(request: Pick<NotificationRequest, 'roomLabel'>): string {
+  const label = request.roomLabel.trim();
   return label === '' ? 'a room' : label;
 }
 
 export function summaryBody(held: readonly NotificationRequest[]): string {
   const perRoom = new Map<string, { label: string; count: number }>();
   for (const request of held) {
-    const room = perRoom.get(request.roomId) ?? { label: roomLabel(request.title), count: 0 };
+    const room = perRoom.get(request.roomId) ?? { label: summaryRoomName(request), count: 0 };
     room.count++;
     perRoom.set(request.roomId, room);
   }
@@ -91,7 +91,7 @@ export class NotificationBatcher {
     if (this.#timer === null) this.#timer = this.#setTimeout(() => this.#closeWindow(), this.#windowMs);
     if (this.#singlesLeft > 0) {
       this.#singlesLeft--;
-      this.#safeShow({ title: request.title, body: request.body, roomId: request.roomId });
+      this.#safeShow({ title: notificationTitle(request), body: request.body, roomId: request.roomId });
     } else {
       this.#held.push(request);
     }

@@ -64,7 +64,7 @@ describe('createBridge', () => {
   it('reaches every invoke channel, with the arguments given, and returns the result', async () => {
     const ipc = new FakeIpcRenderer();
     const bridge = createBridge(ipc);
-    const request = { roomId: 'abcabcabcabc123', title: '#general — alice', body: 'hi' };
+    const request = { roomId: 'abcabcabcabc123', roomLabel: '#general', author: 'alice', direct: false, body: 'hi' };
     expect(await bridge.vault.load()).toBe('result of vault:load');
     await bridge.vault.save('{"token":"t"}');
     await bridge.vault.clear();

@@ -1,12 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidPayloadError, invokeChannels, validateArgs } from './ipc.ts';
+import { InvalidPayloadError, invokeChannels, MAX_NOTIFICATION_LABEL, validateArgs, type NotificationRequest } from './ipc.ts';
+
+const notification: NotificationRequest = { roomId: 'abcabcabcabc123', roomLabel: '#general', author: 'alice', direct: false, body: 'b' };
 
 describe('validateArgs', () => {
   it('refuses bad payloads with an error naming the channel', () => {
     expect(() => validateArgs('server:set', ['http://evil;script-src'])).toThrow(InvalidPayloadError);
     expect(() => validateArgs('unread:set', [-1])).toThrow(/unread:set/);
-    expect(() => validateArgs('notify:show', [{ roomId: 'abcabcabcabc123', title: 't', body: 'x'.repeat(501) }])).toThrow(/notify:show/);
-    expect(validateArgs('notify:show', [{ roomId: 'abcabcabcabc123', title: 't', body: 'b' }])).toEqual([{ roomId: 'abcabcabcabc123', title: 't', body: 'b' }]);
+    expect(() => validateArgs('notify:show', [{ ...notification, body: 'x'.repeat(501) }])).toThrow(/notify:show/);
+    expect(validateArgs('notify:show', [notification])).toEqual([notification]);
+  });
+
+  it('takes a notification with room and author as fields, within limits', () => {
+    expect(validateArgs('notify:show', [{ ...notification, roomLabel: 'Team — Ops', direct: true }])).toHaveLength(1);
+    expect(validateArgs('notify:show', [{ ...notification, roomLabel: 'r'.repeat(MAX_NOTIFICATION_LABEL) }])).toHaveLength(1);
+    const refused: unknown[] = [
+      { ...notification, roomLabel: 'r'.repeat(MAX_NOTIFICATION_LABEL + 1) },
+      { ...notification, author: 'a'.repeat(MAX_NOTIFICATION_LABEL + 1) },
+      { ...notification, author: 42 },
+      { ...notification, direct: 'false' },
+      { roomId: notification.roomId, title: '#general — alice', body: 'hi' },
+    ];
+    for (const request of refused) {
+      expect(() => validateArgs('notify:show', [request]), JSON.stringify(request).slice(0, 80)).toThrow(/notify:show: expects \{ roomId/);
+    }
   });
 });
 

@@ -20,10 +20,18 @@ export interface VaultLoadResult {
   problem?: string;
 }
 
+/**
+ * A message that deserves a notification. Room and author are fields of their own: main composes the
+ * title from them (src-shared/notification-title.ts) and names rooms in its summaries by roomLabel.
+ */
 export interface NotificationRequest {
   roomId: string;
-  /** Room and author, e.g. "#general — alice". */
-  title: string;
+  /** The room as the room list shows it: "#general", a private room's name, the person of a direct conversation. */
+  roomLabel: string;
+  /** Who wrote the message, by display name. */
+  author: string;
+  /** A direct conversation: the title is the author alone. */
+  direct: boolean;
   /** The message text, already shortened by the renderer. */
   body: string;
 }
@@ -145,7 +153,9 @@ export class InvalidPayloadError extends Error {
 const MAX_SERIALIZED_AUTH = 64 * 1024;
 export const MAX_OUTBOX_ENTRIES = 500;
 const MAX_SCOPE = 300;
-const MAX_TITLE = 200;
+// Room names and display names are short on the server (their migrations set the limits); this leaves
+// room for characters that take two UTF-16 units each, so anything longer was not written by the renderer.
+export const MAX_NOTIFICATION_LABEL = 200;
 const MAX_BODY = 500;
 
 function isString(value: unknown, max: number): value is string {
@@ -191,10 +201,14 @@ export function validateArgs<C extends InvokeChannel>(channel: C, args: unknown[
         typeof request !== 'object' ||
         request === null ||
         !isRecordId(request.roomId) ||
-        !isString(request.title, MAX_TITLE) ||
+        !isString(request.roomLabel, MAX_NOTIFICATION_LABEL) ||
+        !isString(request.author, MAX_NOTIFICATION_LABEL) ||
+        typeof request.direct !== 'boolean' ||
         !isString(request.body, MAX_BODY)
       ) {
-        fail(`expects { roomId, title (<= ${MAX_TITLE}), body (<= ${MAX_BODY}) }`);
+        fail(
+          `expects { roomId (a record id), roomLabel (<= ${MAX_NOTIFICATION_LABEL}), author (<= ${MAX_NOTIFICATION_LABEL}), direct (boolean), body (<= ${MAX_BODY}) }`,
+        );
       }
       break;
     }

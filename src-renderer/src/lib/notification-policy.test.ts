@@ -31,14 +31,18 @@ describe('shouldNotify', () => {
   });
 });
 
-describe('notification text', () => {
-  it('is titled with room and author, with the text shortened to one line', () => {
+describe('notification request', () => {
+  it('carries room and author as fields, with the text shortened to one line', () => {
     const long = `${'word '.repeat(60)}end`;
     const request = notificationFor(message(long), '#general', 'bob', false);
-    expect(request.title).toBe('#general — bob');
+    expect(request).toMatchObject({ roomId: 'r1', roomLabel: '#general', author: 'bob', direct: false });
     expect([...request.body].length).toBeLessThanOrEqual(140);
     expect(request.body.endsWith('…')).toBe(true);
-    expect(notificationFor(message('a\n\nb'), 'bob', 'bob', true)).toMatchObject({ title: 'bob', body: 'a b', roomId: 'r1' });
+    expect(notificationFor(message('a\n\nb'), 'bob', 'bob', true)).toEqual({ roomId: 'r1', roomLabel: 'bob', author: 'bob', direct: true, body: 'a b' });
     expect(shorten('short')).toBe('short');
+  });
+
+  it('passes a room name containing " — " through whole', () => {
+    expect(notificationFor(message('hi'), 'Team — Ops', 'alice', false)).toMatchObject({ roomLabel: 'Team — Ops', author: 'alice' });
   });
 });

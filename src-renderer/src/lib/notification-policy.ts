@@ -29,10 +29,7 @@ export function shorten(text: string, limit = BODY_LIMIT): string {
   return chars.length <= limit ? oneLine : `${chars.slice(0, limit - 1).join('').trimEnd()}…`;
 }
 
+/** What main needs to show the notification; it composes the title from the room and author itself. */
 export function notificationFor(message: ChatMessage, roomLabel: string, authorName: string, isDirect: boolean): NotificationRequest {
-  return {
-    roomId: message.room,
-    title: isDirect ? authorName : `${roomLabel} — ${authorName}`,
-    body: shorten(message.text),
-  };
+  return { roomId: message.room, roomLabel, author: authorName, direct: isDirect, body: shorten(message.text) };
 }

@@ -3,6 +3,7 @@
 // Notification API, and the unread count goes into the page title.
 import type { NotificationRequest, OutboxEntry, PalaverBridge, VaultLoadResult, VaultStatus } from '../../../src-shared/ipc.ts';
 import { isOutboxEntry } from '../../../src-shared/ipc.ts';
+import { notificationTitle } from '../../../src-shared/notification-title.ts';
 import { normalizeServerUrl } from '../../../src-shared/server-address.ts';
 
 const AUTH_KEY = 'palaver:auth';
@@ -45,7 +46,7 @@ export function createWebBridge(defaultServer: string, win: Window = window): Pa
       if (!Notifier) return;
       if (Notifier.permission === 'default') await Notifier.requestPermission();
       if (Notifier.permission !== 'granted') return;
-      const notification = new Notifier(request.title, { body: request.body, tag: request.roomId });
+      const notification = new Notifier(notificationTitle(request), { body: request.body, tag: request.roomId });
       notification.onclick = () => {
         win.focus();
         for (const listener of openRoomListeners) listener(request.roomId);
