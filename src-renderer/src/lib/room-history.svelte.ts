@@ -163,7 +163,7 @@ export class RoomHistory {
   /** A realtime event: kept in place, announced if beyond the window, old ones let go if following. */
   applyLive(message: ChatMessage, isNew: boolean): void {
     if (this.hasNewer) {
-      if (isNew && !this.messages.some((m) => m.id === message.id)) this.newArrivals += 1;
+      if (isNew) this.newArrivals += 1;
       this.set(mergeIntoWindow(this.messages, [message], this.hasOlder, true), 'live');
       return;
     }

@@ -1,0 +1,148 @@
+import { ClientResponseError } from 'pocketbase';
+import { describe, expect, it } from 'vitest';
+import type { OutboxEntry } from '../../../src-shared/ipc.ts';
+import type { UsersRecord } from '../../../src-shared/pocketbase-types.ts';
+import { describeError } from './errors.ts';
+import type { ChatMessage } from './history.ts';
+import type { MessageWrites, NewMessage } from './messages-api.ts';
+import { RoomHistories } from './room-history.svelte.ts';
+import { Sender } from './sender.svelte.ts';
+import { MemoryMessages, message, notFound } from './test-messages.ts';
+
+const self = { id: 'me', username: 'me', name: 'Me' } as UsersRecord;
+const refusal = (status: number, data: Record<string, unknown> = {}) => new ClientResponseError({ status, response: { status, message: 'refused', data } });
+const unreachable = () => new ClientResponseError({ status: 0, response: {} });
+
+/** The server's messages in memory; `answer` decides what the next create does. */
+class MemoryWrites implements MessageWrites {
+  stored: ChatMessage[] = [];
+  answer: 'store' | 'lose-answer' | ClientResponseError = 'store';
+  async create(input: NewMessage): Promise<ChatMessage> {
+    const answer = this.answer;
+    if (answer instanceof ClientResponseError) throw answer;
+    if (this.stored.some((m) => m.id === input.id)) throw refusal(400, { id: { code: 'validation_not_unique', message: 'taken' } });
+    const saved = message(input.id, this.stored.length, { room: input.room, text: input.text, user: self.id });
+    this.stored.push(saved);
+    if (answer === 'lose-answer') {
+      this.answer = 'store';
+      throw unreachable();
+    }
+    return saved;
+  }
+  async one(id: string) {
+    const found = this.stored.find((m) => m.id === id);
+    if (!found) throw notFound();
+    return found;
+  }
+  async update(id: string, text: string) {
+    if (text.length > 2000) throw refusal(400, { text: { code: 'validation_max_text_constraint', message: 'x', params: { max: 2000 } } });
+    const saved = { ...(await this.one(id)), text, updated: '2027-01-01 00:00:00.000Z' };
+    this.stored = this.stored.map((m) => (m.id === id ? saved : m));
+    return saved;
+  }
+  async remove(id: string) {
+    await this.one(id);
+    this.stored = this.stored.filter((m) => m.id !== id);
+  }
+}
+
+function setup(options: { sessionValid?: boolean; saved?: OutboxEntry[] } = {}) {
+  const writes = new MemoryWrites();
+  const kept = new Map<string, OutboxEntry[]>(options.saved ? [['me@server', options.saved]] : []);
+  const histories = new RoomHistories({ pages: new MemoryMessages([]), seen: () => undefined, problem: (_e, a) => a });
+  let ended = 0;
+  const sender = new Sender({
+    writes,
+    store: { load: async (scope) => kept.get(scope) ?? [], save: async (scope, entries) => void kept.set(scope, entries) },
+    scope: 'me@server',
+    self,
+    histories,
+    seen: () => undefined,
+    problem: (error, action) => describeError(error, { action }),
+    sessionValid: async () => options.sessionValid ?? true,
+    sessionEnded: () => (ended += 1),
+  });
+  const settle = () => new Promise((r) => setTimeout(r, 0));
+  return { writes, kept, histories, sender, settle, ended: () => ended };
+}
+
+describe('Sender', () => {
+  it('shows a message at once and replaces it with the server copy, keeping nothing in the outbox', async () => {
+    const { sender, histories, writes, kept, settle } = setup();
+    await sender.start();
+    await sender.send('r1', '  hello  ');
+    await settle();
+    expect(writes.stored.map((m) => m.text)).toEqual(['hello']);
+    expect(histories.get('r1')?.messages.map((m) => [m.text, m.delivery])).toEqual([['hello', undefined]]);
+    expect(kept.get('me@server')).toEqual([]);
+    expect(sender.waiting).toBe(0);
+  });
+
+  it('sends a message whose answer was lost once, not twice', async () => {
+    const { sender, writes, histories, settle } = setup();
+    await sender.start();
+    writes.answer = 'lose-answer';
+    await sender.send('r1', 'once');
+    await settle();
+    sender.flush();
+    await settle();
+    expect(writes.stored).toHaveLength(1);
+    expect(histories.get('r1')?.messages.map((m) => m.delivery)).toEqual([undefined]);
+  });
+
+  it('keeps a message that cannot reach the server, with the reason, across a restart', async () => {
+    const first = setup();
+    await first.sender.start();
+    first.writes.answer = unreachable();
+    await first.sender.send('r1', 'later');
+    await first.settle();
+    expect(first.sender.waiting).toBe(1);
+    expect(first.sender.waitingReason).toMatch(/Can't reach the server/);
+    first.sender.dispose();
+
+    const again = setup({ saved: first.kept.get('me@server') });
+    await again.sender.start();
+    expect(again.histories.get('r1')?.messages.map((m) => [m.text, m.delivery])).toEqual([['later', 'pending']]);
+    again.sender.flush(); // as the chat does once connected
+    await again.settle();
+    expect(again.writes.stored.map((m) => m.text)).toEqual(['later']);
+  });
+
+  it('marks a refused message failed with the server\'s reason, and gives its text back when discarded', async () => {
+    const { sender, writes, histories, settle } = setup();
+    await sender.start();
+    writes.answer = refusal(400, { text: { code: 'validation_max_text_constraint', message: 'x', params: { max: 2000 } } });
+    await sender.send('r1', 'too long');
+    await settle();
+    const [failed] = histories.get('r1')!.messages;
+    expect(failed?.delivery).toBe('failed');
+    expect(failed?.failure).toBe('Use at most 2000 characters.');
+    expect(await sender.discard(failed!.id)).toBe('too long');
+    expect(histories.get('r1')?.messages).toEqual([]);
+  });
+
+  it('waits for a new sign-in instead of failing when the refusal means the session ended', async () => {
+    const { sender, writes, settle, ended, histories } = setup({ sessionValid: false });
+    await sender.start();
+    writes.answer = refusal(403);
+    await sender.send('r1', 'after sign-in');
+    await settle();
+    expect(ended()).toBe(1);
+    expect(sender.waitingReason).toBe('Your session has ended: sign in again to send.');
+    expect(histories.get('r1')?.messages[0]?.delivery).toBe('pending');
+  });
+
+  it('saves edits and deletes on the server, and names what was refused', async () => {
+    const { sender, writes, histories, settle } = setup();
+    await sender.start();
+    await sender.send('r1', 'first');
+    await settle();
+    const id = writes.stored[0]!.id;
+    expect(await sender.edit(id, 'x'.repeat(2001))).toBe('Use at most 2000 characters.');
+    expect(await sender.edit(id, 'fixed')).toBeNull();
+    expect(histories.get('r1')?.messages[0]?.text).toBe('fixed');
+    expect(await sender.remove(id)).toBeNull();
+    expect(histories.get('r1')?.messages).toEqual([]);
+    expect(await sender.remove(id)).toMatch(/no longer exists/);
+  });
+});
