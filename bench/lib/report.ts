@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { repoRoot } from '../../scripts/backend-build.ts';
 
 export type Row = Record<string, string | number | null>;
@@ -44,11 +44,17 @@ export function machine(): Record<string, string | number> {
   };
 }
 
-/** Prints the rows as a table and writes bench/results/<name>.json; returns the JSON path. */
+/**
+ * Where results go: bench/results, or PALAVER_BENCH_RESULTS (the smoke run writes its tiny numbers
+ * elsewhere so they never overwrite the real ones).
+ */
+export const resultsDir = process.env.PALAVER_BENCH_RESULTS ? resolve(repoRoot, process.env.PALAVER_BENCH_RESULTS) : join(repoRoot, 'bench', 'results');
+
+/** Prints the rows as a table and writes <resultsDir>/<name>.json; returns the JSON path. */
 export function report(name: string, title: string, rows: Row[], extra: Record<string, unknown> = {}): string {
   console.log(`\n${title}`);
   console.table(rows);
-  const dir = join(repoRoot, 'bench', 'results');
+  const dir = resultsDir;
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${name}.json`);
   writeFileSync(path, `${JSON.stringify({ name, title, ranAt: new Date().toISOString(), machine: machine(), rows, ...extra }, null, 2)}\n`);
