@@ -45,6 +45,7 @@ import { join } from 'node:path';
 import PocketBase from 'pocketbase';
 import { startTestServer, type TestServer } from '../backend/testing/server.ts';
 import { backendDir, ensureBackendBuilt } from '../scripts/backend-build.ts';
+import { DeadlineError, deadlines } from './lib/deadline.ts';
 import { ratio, report, round, summarize, type Row } from './lib/report.ts';
 import { PROPOSED_READ_RULE, READ_RULE_MIGRATION, SHIPPED_READ_RULE, UPDATED_INDEX_MIGRATION } from './history-migrations.ts';
 import { indexSql, pbDate, prng, seed, sqliteExec, sqliteJson, type SeededData, type SeededRoom } from './history-seed.ts';
@@ -95,6 +96,15 @@ const NAIVE_CAP = envNumber('PALAVER_HISTORY_NAIVE_CAP', 2_000_000);
 const GOAL_MS = 10;
 /** Sizes at which every variant is measured; at the others only naive, ours and proposed. Default: the largest size. */
 const DETAIL_SIZES = (process.env.PALAVER_HISTORY_DETAIL_SIZES ?? String(Math.max(...SIZES))).split(',').map((s) => Number(s.trim().replace(/_/g, '')));
+
+const deadline = deadlines('history');
+/**
+ * Deadline of one size (seeding, every variant's server, every query): generous for a busy machine,
+ * so only a wait that will never end hits it. PALAVER_HISTORY_SIZE_DEADLINE_S overrides it.
+ */
+const sizeDeadlineMs = (size: number) => envNumber('PALAVER_HISTORY_SIZE_DEADLINE_S', 300 + size * 0.0015) * 1000;
+/** PocketBase writes its request log in batches: of 200, or 3 s after the last request. */
+const REQUEST_LOG_MS = 15_000;
 
 const READER = { email: 'reader@bench.palaver.test', username: 'reader', password: 'reader-password-1' };
 
@@ -350,9 +360,8 @@ async function attachServerTimes(server: TestServer, phaseTag: string, samples: 
   const want = new Map(samples.map((s) => [s.tag, s]));
   if (want.size === 0) return;
   const admin = await superuser(server);
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    let found = 0;
+  const found = () => samples.filter((s) => s.serverMs !== undefined).length;
+  const readLog = async () => {
     for (let page = 1; ; page++) {
       const list = await admin.logs.getList(page, 1000, {
         filter: admin.filter('data.url ~ {:tag}', { tag: `bench=${phaseTag}x` }),
@@ -366,13 +375,14 @@ async function attachServerTimes(server: TestServer, phaseTag: string, samples: 
       }
       if (list.items.length < 1000) break;
     }
-    found = samples.filter((s) => s.serverMs !== undefined).length;
-    if (found === samples.length) return;
-    if (Date.now() > deadline) {
-      console.warn(`  ! ${samples.length - found} of ${samples.length} requests of ${phaseTag} are missing from the request log`);
-      return;
-    }
-    await sleep(1_000);
+    return found();
+  };
+  try {
+    await deadline.poll(`${samples.length} requests of ${phaseTag} in the request log`, REQUEST_LOG_MS, readLog, (n) => n === samples.length, { intervalMs: 1_000 });
+  } catch (error) {
+    // A few requests missing from the log leave the other samples measured: say so, go on.
+    if (!(error instanceof DeadlineError)) throw error;
+    console.warn(`  ! ${samples.length - found()} of ${samples.length} requests of ${phaseTag} are missing from the request log (${error.message})`);
   }
 }
 
@@ -671,7 +681,9 @@ async function main(): Promise<void> {
   const loadAtStart = loadavg().map((x) => round(x, 2));
   ensureBackendBuilt();
   const results: SizeResult[] = [];
-  for (const [index, size] of SIZES.entries()) results.push(await runSize(size, index));
+  for (const [index, size] of SIZES.entries()) {
+    results.push(await deadline.within(`${size.toLocaleString('en')} messages to be seeded and measured`, sizeDeadlineMs(size), runSize(size, index)));
+  }
 
   const cells = results.flatMap((r) => r.cells);
   const rows = resultRows(cells);
@@ -709,4 +721,5 @@ main()
     console.error(error);
     process.exitCode = 1;
   })
-  .finally(cleanUp);
+  // Past a deadline the work that timed out may still hold sockets or a sqlite3 child: end here.
+  .finally(() => cleanUp().then(() => process.exit(process.exitCode ?? 0)));

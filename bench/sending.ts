@@ -9,11 +9,17 @@ import { startTestServer } from '../backend/testing/server.ts';
 import { ensureBackendBuilt } from '../scripts/backend-build.ts';
 import { Outbox } from '../src-renderer/src/lib/outbox.ts';
 import { newRecordId } from '../src-shared/record-id.ts';
+import { deadlines } from './lib/deadline.ts';
 import { ratio, report, round, summarize, type Row } from './lib/report.ts';
 
 const CLIENTS = Number(process.env.PALAVER_SEND_CLIENTS ?? 8);
 const SECONDS = Number(process.env.PALAVER_SEND_SECONDS ?? 10);
 const OUTBOX_MESSAGES = Number(process.env.PALAVER_SEND_OUTBOX_MESSAGES ?? 200);
+const deadline = deadlines('sending');
+// Deadlines, generous for a busy machine: the direct phase stops sending after SECONDS and only waits
+// for requests in flight; the outbox phase must drain every client's outbox.
+const DIRECT_MS = SECONDS * 1000 + 60_000;
+const OUTBOX_MS = Math.max(60_000, CLIENTS * OUTBOX_MESSAGES * 50);
 
 async function directCreates(users: TestUser[], room: RoomsRecord): Promise<Row & { perSecond: number }> {
   const latencies: number[] = [];
@@ -70,7 +76,7 @@ async function throughOutbox(users: TestUser[], room: RoomsRecord): Promise<Row 
         written.set(id, performance.now());
         void outbox.add({ id, room: room.id, text: `outbox ${i}/${n}`, created: new Date().toISOString().replace('T', ' '), state: 'pending' });
       }
-      await drained;
+      await deadline.within(`client ${i}'s outbox of ${OUTBOX_MESSAGES} messages to drain`, OUTBOX_MS, drained, () => `${latencies.length} of ${users.length * OUTBOX_MESSAGES} sent by all clients, ${failed} refused`);
       outbox.dispose();
     }),
   );
@@ -89,7 +95,7 @@ try {
   const users: TestUser[] = [];
   for (let i = 0; i < CLIENTS; i++) users.push(await signUp(server, `sender${i}`));
   const general = await anonymous(server).collection('rooms').getFirstListItem<RoomsRecord>('name = "general"');
-  const direct = await directCreates(users, general);
+  const direct = await deadline.within(`${CLIENTS} clients' ${SECONDS} s of direct creates to end`, DIRECT_MS, directCreates(users, general));
   const outbox = await throughOutbox(users, general);
   const check = new PocketBase(server.url);
   await check.collection('_superusers').authWithPassword(server.superuser.email, server.superuser.password);
