@@ -1,18 +1,106 @@
 // `npm run bench`: every benchmark in turn, each starting its own server; `npm run bench -- history`
 // runs only the named ones. Results: the tables printed, and bench/results/<name>.json.
-import { spawnSync } from 'node:child_process';
+//
+// `npm run bench:smoke` (`--smoke`): every benchmark through the same code, at tiny sizes, in about a
+// minute, writing to bench/results/smoke/ (ignored by git) so the real results stay as measured. It is
+// there to catch a benchmark that no longer runs (CI runs it); its numbers mean nothing.
+//
+// Each benchmark has a deadline here too, past its own (DEADLINE_S; PALAVER_BENCH_DEADLINE_S sets one
+// for all): a benchmark still running then is stopped with everything it started (its process group:
+// servers, browser, workers) and counted as failed.
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from '../scripts/backend-build.ts';
+import { duration } from './lib/deadline.ts';
 
-const all = ['sending', 'history', 'renderer', 'fanout'];
-const chosen = process.argv.slice(2).filter((name) => all.includes(name));
-const failed: string[] = [];
-for (const name of chosen.length ? chosen : all) {
-  console.log(`\n=== bench/${name}.ts`);
-  const run = spawnSync('npx', ['tsx', join('bench', `${name}.ts`)], { cwd: repoRoot, stdio: 'inherit' });
-  if (run.status !== 0) failed.push(name);
+const smoke = process.argv.includes('--smoke');
+const all = ['sending', 'history', 'renderer', 'fanout'] as const;
+type Bench = (typeof all)[number];
+
+/** Sizes for the smoke run: each benchmark's own options, as small as still exercises its code. */
+const SMOKE_ENV: Record<Bench, Record<string, string>> = {
+  sending: { PALAVER_SEND_CLIENTS: '2', PALAVER_SEND_SECONDS: '2', PALAVER_SEND_OUTBOX_MESSAGES: '20' },
+  history: {
+    PALAVER_HISTORY_SIZES: '2000',
+    PALAVER_HISTORY_ROOMS: '20',
+    PALAVER_HISTORY_USERS: '60',
+    PALAVER_HISTORY_RUNS: '10',
+    PALAVER_HISTORY_CELL_SECONDS: '1',
+    PALAVER_HISTORY_SIZE_DEADLINE_S: '100',
+  },
+  // More live messages than a room's window holds, so the window lets go of pages.
+  renderer: { PALAVER_RENDER_MESSAGES: '500', PALAVER_RENDER_APPENDS: '400', PALAVER_RENDER_RUNS: '2' },
+  fanout: {
+    PALAVER_FANOUT_SIZES: '20',
+    PALAVER_FANOUT_NAIVE_SIZES: '20',
+    PALAVER_FANOUT_RULES_SIZES: '20',
+    PALAVER_FANOUT_MESSAGES: '5',
+    PALAVER_FANOUT_INTERVAL_MS: '50',
+    PALAVER_FANOUT_DRAIN_MS: '10000',
+    PALAVER_FANOUT_IDLE_MS: '3000',
+    PALAVER_FANOUT_BUDGET_S: '100',
+  },
+};
+
+/** How long a benchmark may run before it is stopped: a full run's sizes, then the smoke run's. */
+const DEADLINE_S: Record<Bench, { full: number; smoke: number }> = {
+  sending: { full: 300, smoke: 60 },
+  history: { full: 3_600, smoke: 100 },
+  renderer: { full: 1_200, smoke: 100 },
+  // Its own budget (--budget-s, 510 s) plus its watchdog's 80 s, plus the build and setup.
+  fanout: { full: 720, smoke: 120 },
+};
+
+function run(name: Bench): Promise<{ ok: boolean; why: string; seconds: number }> {
+  const limitS = Number(process.env.PALAVER_BENCH_DEADLINE_S) || DEADLINE_S[name][smoke ? 'smoke' : 'full'];
+  const env = smoke ? { ...process.env, PALAVER_BENCH_RESULTS: join('bench', 'results', 'smoke'), ...SMOKE_ENV[name] } : process.env;
+  const started = Date.now();
+  return new Promise((resolve) => {
+    // Its own process group, so that stopping it stops its servers, browser and workers too.
+    const child = spawn('npx', ['tsx', join('bench', `${name}.ts`)], { cwd: repoRoot, stdio: 'inherit', env, detached: true });
+    let timedOut = false;
+    const stopGroup = (signal: NodeJS.Signals) => {
+      try {
+        process.kill(-child.pid!, signal);
+      } catch {
+        // already gone
+      }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      console.error(`\nbench/${name}.ts: still running after its deadline of ${duration(limitS * 1000)}; stopping it`);
+      stopGroup('SIGTERM');
+      setTimeout(() => stopGroup('SIGKILL'), 15_000).unref();
+    }, limitS * 1000);
+    const onSignal = () => stopGroup('SIGTERM');
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      // Whatever it left behind in its group (a server it did not stop) goes with it.
+      stopGroup('SIGKILL');
+      const seconds = Math.round((Date.now() - started) / 1000);
+      if (timedOut) resolve({ ok: false, why: `hit the deadline of ${duration(limitS * 1000)}`, seconds });
+      else if (code === 0) resolve({ ok: true, why: '', seconds });
+      else resolve({ ok: false, why: signal ? `stopped by ${signal}` : `exit code ${code}`, seconds });
+    });
+  });
 }
+
+const chosen = all.filter((name) => process.argv.includes(name));
+const started = Date.now();
+const failed: string[] = [];
+const times: string[] = [];
+for (const name of chosen.length ? chosen : all) {
+  console.log(`\n=== bench/${name}.ts${smoke ? ' (smoke: tiny sizes)' : ''}`);
+  const result = await run(name);
+  times.push(`${name} ${result.seconds} s`);
+  if (!result.ok) failed.push(`${name} (${result.why})`);
+}
+console.log(`\n${smoke ? 'bench:smoke' : 'bench'}: ${times.join(', ')}; ${Math.round((Date.now() - started) / 1000)} s in all`);
 if (failed.length) {
-  console.error(`\nThese benchmarks failed: ${failed.join(', ')} (see their output above).`);
+  console.error(`These benchmarks failed: ${failed.join(', ')} (see their output above).`);
   process.exit(1);
 }
