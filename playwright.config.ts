@@ -32,6 +32,8 @@ export default defineConfig({
   projects: [
     { name: 'web', testDir: 'e2e/web', use: webUse },
     { name: 'faults', testDir: 'e2e/faults', use: webUse },
-    { name: 'electron', testDir: 'e2e/electron' },
+    // The app is built once (e2e/electron/app.setup.ts) before the electron tests, which share it.
+    { name: 'electron-build', testDir: 'e2e/electron', testMatch: 'app.setup.ts' },
+    { name: 'electron', testDir: 'e2e/electron', dependencies: ['electron-build'] },
   ],
 });

@@ -1,29 +1,18 @@
 // The real desktop app, launched with Playwright's Electron support. Electron 42+ downloads its binary
 // on first run; where that binary is not installed (as on the offline build machine), these tests are
 // reported as skipped with the reason, and run everywhere else.
-import { _electron as electron, expect, test } from '@playwright/test';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { repoRoot } from '../../scripts/backend-build.ts';
-import { electronBinary, electronSkipReason } from '../../scripts/electron-binary.ts';
+import { expect, test } from '@playwright/test';
+import { electronSkipReason } from '../../scripts/electron-binary.ts';
 import { startTestServer, type TestServer } from '../../backend/testing/server.ts';
+import { binary, launch as launchApp, newProfile, packagedApp } from './desktop.ts';
 
-// PALAVER_E2E_PACKAGED_APP names a packaged test build's executable (`npm run dist:e2e`, e.g.
-// dist/e2e/linux-unpacked/palaver): then the installed app is tested, fuses and asar included, instead of
-// Electron running out/. The release workflow does this on Linux under Xvfb.
-const packagedApp = process.env['PALAVER_E2E_PACKAGED_APP'] || null;
-const binary = packagedApp ?? electronBinary();
-// The same words are printed by e2e/global-setup.ts, since the list reporter does not show skip reasons.
+// The app under test: out/ built by app.setup.ts, or the packaged test build named by
+// PALAVER_E2E_PACKAGED_APP (see desktop.ts). The same words are printed by e2e/global-setup.ts, since
+// the list reporter does not show skip reasons.
 test.skip(!binary, electronSkipReason);
 
 let server: TestServer;
 test.beforeAll(async () => {
-  if (!packagedApp) {
-    const build = spawnSync('npx', ['electron-vite', 'build', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit' });
-    expect(build.status, 'electron-vite build of the app').toBe(0);
-  }
   server = await startTestServer();
 });
 test.afterAll(async () => {
@@ -31,14 +20,8 @@ test.afterAll(async () => {
 });
 
 test('starts secure, signs in against a real server and keeps the session across a restart', async () => {
-  const userData = mkdtempSync(join(tmpdir(), 'palaver-electron-'));
-  const launch = () =>
-    electron.launch({
-      executablePath: binary!,
-      // A packaged app knows where it is; unpackaged Electron is told the app folder.
-      args: [...(packagedApp ? [] : [repoRoot]), `--user-data-dir=${userData}`],
-      env: { ...process.env, PALAVER_SERVER: server.url },
-    });
+  const userData = newProfile();
+  const launch = () => launchApp(server, userData);
   const pb = await (await server.admin()).collection('users').create({ username: 'desktop_user', email: 'desktop@palaver.test', password: 'desktop-password', passwordConfirm: 'desktop-password' });
   expect(pb.id).toBeTruthy();
 
