@@ -1,9 +1,13 @@
 // A soak: N SDK clients in Node (realtime over the eventsource package) chat for a bounded time in a
-// public room and in private rooms of different members. At the end every client has received, over
-// realtime, exactly the messages the server stored in the rooms it may see: none missing, none twice,
-// and nothing from rooms it may not see. Prints the counts.
+// public room and in private rooms of different members. Each listens where the app does: the
+// server's `palaver/messages` broadcast (backend/room_broadcast.go), not PocketBase's `messages/*`.
+// At the end every client has received, over realtime, exactly the messages the server stored in the
+// rooms it may see, each with its author: none missing, none twice, and nothing from rooms it may not
+// see. Prints the counts.
+import type { RecordSubscription } from 'pocketbase';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { MessagesRecord, RoomsRecord } from '../../src-shared/pocketbase-types.ts';
+import type { MessagesRecord, RoomsRecord, UsersRecord } from '../../src-shared/pocketbase-types.ts';
+import { MESSAGES_TOPIC } from '../../src-shared/realtime-topics.ts';
 import { anonymous, createRoom, signUp, type TestUser } from '../testing/clients.ts';
 import { startTestServer, type TestServer } from '../testing/server.ts';
 
@@ -22,6 +26,8 @@ interface Client {
   user: TestUser;
   rooms: Set<string>;
   received: string[];
+  /** Created events that came without the author expanded (the app shows the author from it). */
+  authorless: number;
   sent: number;
   failed: number;
 }
@@ -40,13 +46,17 @@ it(`${CLIENTS} clients chat for ${SECONDS} s; each receives exactly what the ser
     user,
     rooms: new Set([general.id, ...(i % 2 === 0 ? [evenRoom.id] : []), ...(i % 3 === 0 ? [thirdRoom.id] : [])]),
     received: [],
+    authorless: 0,
     sent: 0,
     failed: 0,
   }));
   const startedAt = new Date().toISOString().replace('T', ' ');
   for (const client of clients) {
-    await client.user.pb.collection('messages').subscribe<MessagesRecord>('*', (event) => {
-      if (event.action === 'create') client.received.push(event.record.id);
+    // As the app subscribes (src-renderer's realtime connection): the topic, no options.
+    await client.user.pb.realtime.subscribe(MESSAGES_TOPIC, (event: RecordSubscription<MessagesRecord & { expand?: { user?: UsersRecord } }>) => {
+      if (event.action !== 'create') return;
+      client.received.push(event.record.id);
+      if (event.record.expand?.user?.id !== event.record.user) client.authorless++;
     });
   }
 
@@ -68,18 +78,21 @@ it(`${CLIENTS} clients chat for ${SECONDS} s; each receives exactly what the ser
       }
     }),
   );
-  // Let the last events arrive.
-  await new Promise((r) => setTimeout(r, 2000));
-
   const admin = await server.admin();
   const stored = await admin.collection('messages').getFullList<MessagesRecord>({ filter: admin.filter('created >= {:t}', { t: startedAt }), batch: 500 });
+  // Let the last events arrive: until every client has as many as it should, or 10 s have passed
+  // (then the counts below say who is missing what).
+  const expectedCount = (client: Client) => stored.filter((m) => client.rooms.has(m.room)).length;
+  const settleBy = Date.now() + 10_000;
+  while (Date.now() < settleBy && clients.some((client) => client.received.length < expectedCount(client))) await new Promise((r) => setTimeout(r, 100));
+  await new Promise((r) => setTimeout(r, 500)); // and a moment for any duplicate or foreign event
   const rows = clients.map((client) => {
     const expected = new Set(stored.filter((m) => client.rooms.has(m.room)).map((m) => m.id));
     const got = new Set(client.received);
     const missing = [...expected].filter((id) => !got.has(id)).length;
     const duplicated = client.received.length - got.size;
     const foreign = [...got].filter((id) => !expected.has(id)).length;
-    return { client: client.user.username, sent: client.sent, failed: client.failed, expected: expected.size, received: client.received.length, missing, duplicated, foreign };
+    return { client: client.user.username, sent: client.sent, failed: client.failed, expected: expected.size, received: client.received.length, missing, duplicated, foreign, authorless: client.authorless };
   });
   console.table(rows);
   console.log(`soak: ${CLIENTS} clients, ${SECONDS} s, sent ${rows.reduce((s, r) => s + r.sent, 0)}, stored ${stored.length}`);
@@ -87,5 +100,8 @@ it(`${CLIENTS} clients chat for ${SECONDS} s; each receives exactly what the ser
   for (const client of clients) await client.user.pb.realtime.unsubscribe();
   expect(rows.reduce((s, r) => s + r.sent, 0)).toBe(stored.length);
   expect(rows.every((r) => r.failed === 0)).toBe(true);
-  for (const row of rows) expect({ client: row.client, missing: row.missing, duplicated: row.duplicated, foreign: row.foreign }).toEqual({ client: row.client, missing: 0, duplicated: 0, foreign: 0 });
+  for (const row of rows) {
+    const { client, missing, duplicated, foreign, authorless } = row;
+    expect({ client, missing, duplicated, foreign, authorless }).toEqual({ client, missing: 0, duplicated: 0, foreign: 0, authorless: 0 });
+  }
 });
