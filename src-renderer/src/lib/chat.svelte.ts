@@ -24,6 +24,9 @@ import { Sender } from './sender.svelte.ts';
 import { UnreadCounter } from './unread.ts';
 import { WindowAttention } from './window-attention.svelte.ts';
 
+/** What the chat needs of the bridge to main (or of the web bridge). */
+export type ChatBridge = Pick<PalaverBridge, 'outbox' | 'notify' | 'setUnreadCount' | 'onOpenRoom'>;
+
 export class Chat {
   openRoomId = $state<string | null>(null);
   unread = $state.raw<Record<string, number>>({});
@@ -51,7 +54,7 @@ export class Chat {
   constructor(
     readonly pb: PocketBase,
     readonly self: UsersRecord,
-    readonly bridge: PalaverBridge,
+    readonly bridge: ChatBridge,
     /** Called when the server no longer accepts the session: sign in again, keeping drafts and outbox. */
     sessionEnded: () => void = () => undefined,
   ) {

@@ -1,0 +1,162 @@
+// The chat front as a whole, in Node against a real PocketBase: a second person writes through the
+// API while the front's parts (directory, histories, realtime, sender, unread, notifications) do what
+// the screen relies on. The bridge to main records what it was asked; the window is EventTargets the
+// test focuses and blurs. The same paths run in Chromium in e2e/web.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { NotificationRequest, OutboxEntry } from '../../../src-shared/ipc.ts';
+import type { RoomsRecord } from '../../../src-shared/pocketbase-types.ts';
+import { anonymous, createRoom, post, signUp, type TestUser } from '../../../backend/testing/clients.ts';
+import { startTestServer, type TestServer } from '../../../backend/testing/server.ts';
+import { Chat, type ChatBridge } from './chat.svelte.ts';
+
+let server: TestServer;
+let alice: TestUser;
+let bob: TestUser;
+let general: RoomsRecord;
+let focused = true;
+
+/** The browser globals the chat reads, as far as it reads them. */
+function installBrowserGlobals(): void {
+  const values = new Map<string, string>();
+  const g = globalThis as Record<string, unknown>;
+  g.localStorage = {
+    getItem: (k: string) => values.get(k) ?? null,
+    setItem: (k: string, v: string) => void values.set(k, v),
+    removeItem: (k: string) => void values.delete(k),
+  };
+  g.location = { href: 'http://127.0.0.1/' };
+  Object.defineProperty(globalThis, 'navigator', { value: { onLine: true }, configurable: true });
+  g.window = Object.assign(new EventTarget(), { navigator: { onLine: true } });
+  g.document = Object.defineProperties(new EventTarget(), {
+    hasFocus: { value: () => focused },
+    visibilityState: { value: 'visible' },
+  });
+}
+
+class RecordingBridge implements ChatBridge {
+  notifications: NotificationRequest[] = [];
+  unreadTotals: number[] = [];
+  saved = new Map<string, OutboxEntry[]>();
+  private openRoom: ((roomId: string) => void) | null = null;
+  outbox = {
+    load: async (scope: string) => this.saved.get(scope) ?? [],
+    save: async (scope: string, entries: OutboxEntry[]) => void this.saved.set(scope, entries),
+  };
+  async notify(request: NotificationRequest) {
+    this.notifications.push(request);
+  }
+  async setUnreadCount(count: number) {
+    this.unreadTotals.push(count);
+  }
+  onOpenRoom(listener: (roomId: string) => void) {
+    this.openRoom = listener;
+    return () => (this.openRoom = null);
+  }
+  click(roomId: string) {
+    this.openRoom?.(roomId);
+  }
+}
+
+async function until(check: () => boolean, what: string, ms = 5_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function setFocus(value: boolean) {
+  focused = value;
+  (globalThis as unknown as { window: EventTarget }).window.dispatchEvent(new Event(value ? 'focus' : 'blur'));
+}
+
+let chat: Chat | undefined;
+let bridge: RecordingBridge;
+
+async function startChat(user: TestUser): Promise<Chat> {
+  bridge = new RecordingBridge();
+  chat = new Chat(user.pb, user.record, bridge);
+  await chat.start();
+  await until(() => chat!.connection.state.kind === 'connected', 'the realtime connection');
+  return chat;
+}
+
+beforeAll(async () => {
+  installBrowserGlobals();
+  server = await startTestServer();
+  [alice, bob] = await Promise.all([signUp(server, 'alice'), signUp(server, 'bob')]);
+  general = await anonymous(server).collection('rooms').getFirstListItem<RoomsRecord>('name = "general"');
+  await post(bob, general, 'before you came');
+});
+
+afterEach(async () => {
+  await chat?.stop();
+  chat = undefined;
+  focused = true;
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe('Chat', () => {
+  it('opens #general with its history and shows a live message at once', async () => {
+    const c = await startChat(alice);
+    expect(c.openRoom?.name).toBe('general');
+    expect(c.history?.messages.map((m) => m.text)).toContain('before you came');
+    await post(bob, general, 'live now');
+    await until(() => !!c.history?.messages.some((m) => m.text === 'live now'), 'the live message');
+    // Looking at the room in a focused window: nothing unread, nothing notified.
+    expect(c.unread[general.id] ?? 0).toBe(0);
+    expect(bridge.notifications).toEqual([]);
+  });
+
+  it('counts and notifies while the window is in the background, and reads the room when it returns', async () => {
+    const c = await startChat(alice);
+    setFocus(false);
+    await post(bob, general, 'are you there?');
+    await until(() => c.unread[general.id] === 1, 'the unread count');
+    expect(bridge.unreadTotals.at(-1)).toBe(1);
+    expect(bridge.notifications.at(-1)).toMatchObject({ roomId: general.id, roomLabel: '#general', body: 'are you there?' });
+    setFocus(true);
+    expect(c.unread[general.id] ?? 0).toBe(0);
+    expect(bridge.unreadTotals.at(-1)).toBe(0);
+  });
+
+  it('learns of a room it was put in, counts its messages, and opens it from a notification', async () => {
+    const c = await startChat(alice);
+    const room = await createRoom(bob, 'private', [alice.id], 'plans');
+    await until(() => !!c.directory.find(room.id), 'the new room in the list');
+    await post(bob, room, 'a secret plan');
+    await until(() => c.unread[room.id] === 1, 'the unread count of the new room');
+    expect(bridge.notifications.at(-1)).toMatchObject({ roomId: room.id, roomLabel: 'plans' });
+    bridge.click(room.id);
+    await until(() => c.openRoomId === room.id && !!c.history?.loaded, 'the room to open');
+    expect(c.history?.messages.map((m) => m.text)).toEqual(['a secret plan']);
+    expect(c.unread[room.id] ?? 0).toBe(0);
+  });
+
+  it('sends what the user writes once, and says so when a room asked for cannot be opened', async () => {
+    const c = await startChat(alice);
+    await c.send('  written by alice  ');
+    await until(() => c.history?.messages.some((m) => m.text === 'written by alice' && !m.delivery) === true, 'the server copy');
+    const onServer = await bob.pb.collection('messages').getFullList({ filter: bob.pb.filter('text = {:t}', { t: 'written by alice' }) });
+    expect(onServer).toHaveLength(1);
+    expect(c.sender.waiting).toBe(0);
+
+    const hidden = await createRoom(bob, 'private', [], 'not for alice');
+    await c.openRoomById(hidden.id);
+    expect(c.roomNotice).toMatch(/not available to you/);
+    expect(c.openRoom?.name).toBe('general');
+  });
+
+  it('lets go of the server when stopped: no more events, the badge cleared', async () => {
+    const c = await startChat(alice);
+    await c.stop();
+    expect(bridge.unreadTotals.at(-1)).toBe(0);
+    const held = c.history?.messages.length ?? 0;
+    await post(bob, general, 'after you left');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(c.history?.messages.length ?? 0).toBe(held);
+  });
+});
