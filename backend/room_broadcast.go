@@ -16,8 +16,8 @@ import (
 // with the author expanded. It carries the same events as PocketBase's own `messages/*` subscription
 // with `expand=user`, decided by the same rule (public room, or a member of the room), but it is
 // cheap at scale: PocketBase checks each event against each subscriber's list rule with a database
-// query and expands and encodes it once per subscriber (bench/fanout.ts measured 8.6 s p99 at 1,000
-// subscribers of one room, with 65% of the server's CPU in those two steps). Here the room is read
+// query and expands and encodes it once per subscriber, which bench/fanout.ts measured as most of the
+// server's work at a thousand subscribers of one room (see bench/README.md). Here the room is read
 // once, the event is encoded once, and each subscriber costs a membership check in memory.
 //
 // Differences from `messages/*`, on purpose: only signed-in accounts receive events (the app has no
