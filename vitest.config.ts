@@ -26,7 +26,13 @@ export default defineConfig({
         ssr: { resolve: { conditions: ['browser'] } },
         test: {
           name: 'unit',
-          include: ['src-main/**/*.test.ts', 'src-preload/**/*.test.ts', 'src-shared/**/*.test.ts', 'src-renderer/**/*.test.ts', 'bench/**/*.test.ts'],
+          include: [
+            'src-main/**/*.test.ts',
+            'src-preload/**/*.test.ts',
+            'src-shared/**/*.test.ts',
+            'src-renderer/**/*.test.ts',
+            'bench/**/*.test.ts',
+          ],
           exclude: ['**/node_modules/**', ...server],
           environment: 'node',
           server: { deps: { inline: ['svelte'] } },
