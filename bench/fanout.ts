@@ -210,7 +210,7 @@ function raiseOpenFiles(pid: number, what: string): string {
     if (!openFilesWarned) {
       openFilesWarned = true;
       log(
-        `note: prlimit --nofile=${options.nofile} refused (${reason}${canRaiseHardLimits ? '' : '; this process lacks CAP_SYS_RESOURCE'}); ` +
+        `note: prlimit --nofile=${options.nofile} refused for ${what} (${reason}${canRaiseHardLimits ? '' : '; this process lacks CAP_SYS_RESOURCE'}); ` +
           `the processes keep the inherited hard limit ${hard}`,
       );
     }

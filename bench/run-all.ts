@@ -53,11 +53,18 @@ const DEADLINE_S: Record<Bench, { full: number; smoke: number }> = {
 
 function run(name: Bench): Promise<{ ok: boolean; why: string; seconds: number }> {
   const limitS = Number(process.env.PALAVER_BENCH_DEADLINE_S) || DEADLINE_S[name][smoke ? 'smoke' : 'full'];
-  const env = smoke ? { ...process.env, PALAVER_BENCH_RESULTS: join('bench', 'results', 'smoke'), ...SMOKE_ENV[name] } : process.env;
+  const env = smoke
+    ? { ...process.env, PALAVER_BENCH_RESULTS: join('bench', 'results', 'smoke'), ...SMOKE_ENV[name] }
+    : process.env;
   const started = Date.now();
   return new Promise((resolve) => {
     // Its own process group, so that stopping it stops its servers, browser and workers too.
-    const child = spawn('npx', ['tsx', join('bench', `${name}.ts`)], { cwd: repoRoot, stdio: 'inherit', env, detached: true });
+    const child = spawn('npx', ['tsx', join('bench', `${name}.ts`)], {
+      cwd: repoRoot,
+      stdio: 'inherit',
+      env,
+      detached: true,
+    });
     let timedOut = false;
     const stopGroup = (signal: NodeJS.Signals) => {
       try {
@@ -99,7 +106,9 @@ for (const name of chosen.length ? chosen : all) {
   times.push(`${name} ${result.seconds} s`);
   if (!result.ok) failed.push(`${name} (${result.why})`);
 }
-console.log(`\n${smoke ? 'bench:smoke' : 'bench'}: ${times.join(', ')}; ${Math.round((Date.now() - started) / 1000)} s in all`);
+console.log(
+  `\n${smoke ? 'bench:smoke' : 'bench'}: ${times.join(', ')}; ${Math.round((Date.now() - started) / 1000)} s in all`,
+);
 if (failed.length) {
   console.error(`These benchmarks failed: ${failed.join(', ')} (see their output above).`);
   process.exit(1);

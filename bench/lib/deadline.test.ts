@@ -17,14 +17,35 @@ describe('deadlines', () => {
 
   it('polls until the value is enough, and fails with the last value seen', async () => {
     let n = 0;
-    await expect(bench.poll('3 ticks', 2000, () => ++n, (x) => x >= 3, { intervalMs: 5 })).resolves.toBe(3);
-    await expect(bench.poll('1000 messages in the DOM', 60, () => 352, (x) => x >= 1000, { intervalMs: 10 })).rejects.toThrow(
-      'renderer: waited 60 ms for 1000 messages in the DOM, saw 352',
-    );
+    await expect(
+      bench.poll(
+        '3 ticks',
+        2000,
+        () => ++n,
+        (x) => x >= 3,
+        { intervalMs: 5 },
+      ),
+    ).resolves.toBe(3);
+    await expect(
+      bench.poll(
+        '1000 messages in the DOM',
+        60,
+        () => 352,
+        (x) => x >= 1000,
+        { intervalMs: 10 },
+      ),
+    ).rejects.toThrow('renderer: waited 60 ms for 1000 messages in the DOM, saw 352');
   });
 
   it('holds a probe that never answers to the deadline', async () => {
-    await expect(bench.poll('an answer', 50, () => new Promise<number>(() => undefined), () => true)).rejects.toThrow(/^renderer: waited .* for an answer, saw nothing yet$/);
+    await expect(
+      bench.poll(
+        'an answer',
+        50,
+        () => new Promise<number>(() => undefined),
+        () => true,
+      ),
+    ).rejects.toThrow(/^renderer: waited .* for an answer, saw nothing yet$/);
   });
 
   it('says durations the way people read them', () => {

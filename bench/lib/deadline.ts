@@ -34,7 +34,13 @@ export interface Deadlines {
    * Calls `probe` every `intervalMs` until `done` says its value is enough; returns that value. After
    * `ms` it rejects, naming what it waited for and the last value seen (`show`, default String()).
    */
-  poll<T>(what: string, ms: number, probe: () => T | Promise<T>, done: (value: T) => boolean, options?: { intervalMs?: number; show?: (value: T) => string }): Promise<T>;
+  poll<T>(
+    what: string,
+    ms: number,
+    probe: () => T | Promise<T>,
+    done: (value: T) => boolean,
+    options?: { intervalMs?: number; show?: (value: T) => string },
+  ): Promise<T>;
 }
 
 /** The deadline helpers of one benchmark, whose name starts every error they raise. */
@@ -43,21 +49,34 @@ export function deadlines(bench: string): Deadlines {
   const within = <T>(what: string, ms: number, work: Promise<T>, saw?: Saw): Promise<T> => {
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => void describe(saw).then((seen) => reject(new DeadlineError(`${message(what, ms)}${seen}`))), ms);
+      timer = setTimeout(
+        () => void describe(saw).then((seen) => reject(new DeadlineError(`${message(what, ms)}${seen}`))),
+        ms,
+      );
     });
     return Promise.race([work, expired]).finally(() => clearTimeout(timer));
   };
-  const poll = async <T>(what: string, ms: number, probe: () => T | Promise<T>, done: (value: T) => boolean, options: { intervalMs?: number; show?: (value: T) => string } = {}): Promise<T> => {
+  const poll = async <T>(
+    what: string,
+    ms: number,
+    probe: () => T | Promise<T>,
+    done: (value: T) => boolean,
+    options: { intervalMs?: number; show?: (value: T) => string } = {},
+  ): Promise<T> => {
     const until = Date.now() + ms;
     const show = options.show ?? ((value: T) => String(value));
     let last: { value: T } | undefined;
     for (;;) {
       // A probe that hangs (a page that stopped answering) is held to the same deadline.
-      const value = await within(what, Math.max(1000, until - Date.now()), Promise.resolve(probe()), () => (last ? show(last.value) : 'nothing yet'));
+      const value = await within(what, Math.max(1000, until - Date.now()), Promise.resolve(probe()), () =>
+        last ? show(last.value) : 'nothing yet',
+      );
       last = { value };
       if (done(value)) return value;
       if (Date.now() >= until) throw new DeadlineError(`${message(what, ms)}, saw ${show(value)}`);
-      await new Promise((resolve) => setTimeout(resolve, Math.min(options.intervalMs ?? 100, Math.max(0, until - Date.now()))));
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.min(options.intervalMs ?? 100, Math.max(0, until - Date.now()))),
+      );
     }
   };
   return { within, poll };
