@@ -22,7 +22,7 @@ export const binary = packagedApp ?? electronBinary();
  * choose basic_text and the vault would keep the token in memory only. The CI workflow starts a GNOME
  * keyring and names it here (gnome-libsecret), so the encrypted path is tested too.
  */
-const passwordStore = process.env['PALAVER_E2E_PASSWORD_STORE'] || null;
+export const passwordStore = process.env['PALAVER_E2E_PASSWORD_STORE'] || null;
 
 export interface Person {
   username: string;
