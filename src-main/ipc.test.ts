@@ -164,6 +164,16 @@ describe('registerIpcHandlers', () => {
     expect(ipc.handlers.size).toBe(0);
   });
 
+  it('does not compile with a handler missing or taking other arguments (tsc checks this file)', () => {
+    const { handlers } = setup();
+    const { 'link:open': _dropped, ...incomplete } = handlers;
+    // @ts-expect-error every declared channel needs its handler
+    const missing: IpcHandlers = incomplete;
+    // @ts-expect-error a handler takes the arguments its channel's check lets through
+    const mistyped: IpcHandlers = { ...handlers, 'unread:set': (_count: string) => {} };
+    expect([missing, mistyped]).toHaveLength(2);
+  });
+
   it('refuses to register with a missing handler', () => {
     const { handlers } = setup();
     const incomplete = { ...handlers } as Partial<IpcHandlers>;

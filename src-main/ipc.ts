@@ -1,12 +1,14 @@
 // Main's side of the IPC contract: one guarded handler per invoke channel. Every call is checked for
-// who sent it and what it carries before any handler sees it.
+// who sent it and what it carries before any handler sees it; the channels, their checks and the
+// handlers' types all come from the declaration in src-shared/ipc.ts.
 import {
   invokeChannels,
   validateArgs,
   type EventChannel,
   type EventChannels,
+  type InvokeArgs,
   type InvokeChannel,
-  type InvokeChannels,
+  type InvokeResult,
 } from '../src-shared/ipc.ts';
 
 /** What the guard needs from Electron's IpcMainInvokeEvent. */
@@ -16,12 +18,13 @@ export interface SenderEvent {
 
 /** The subset of Electron's ipcMain used here; tests pass a double. */
 export interface IpcMainLike<E extends SenderEvent = SenderEvent> {
-  handle(channel: string, listener: (event: E, ...args: any[]) => unknown): void;
+  handle(channel: string, listener: (event: E, ...args: unknown[]) => unknown): void;
   removeHandler(channel: string): void;
 }
 
+/** One handler per declared channel, taking its checked arguments: a missing one does not compile. */
 export type IpcHandlers = {
-  [C in InvokeChannel]: (...args: InvokeChannels[C]['args']) => Promise<InvokeChannels[C]['result']> | InvokeChannels[C]['result'];
+  [C in InvokeChannel]: (...args: InvokeArgs<C>) => Promise<InvokeResult<C>> | InvokeResult<C>;
 };
 
 export class UntrustedSenderError extends Error {

@@ -1,14 +1,7 @@
 // Builds window.palaver from an ipcRenderer-like object. No electron import, so it can be tested; the
-// renderer only ever gets these functions, never ipcRenderer or an IpcRendererEvent.
-import type {
-  EventChannel,
-  EventChannels,
-  InvokeChannel,
-  InvokeChannels,
-  NotificationRequest,
-  OutboxEntry,
-  PalaverBridge,
-} from '../src-shared/ipc.ts';
+// renderer only ever gets these functions, never ipcRenderer or an IpcRendererEvent. Its methods follow
+// from the contract's bridgeLayout (src-shared/ipc.ts): a channel declared there is a method here.
+import { bridgeLayout, type BridgeLayout, type BridgeMethods, type EventChannel, type EventChannels, type PalaverBridge } from '../src-shared/ipc.ts';
 
 export type IpcListener = (event: unknown, ...args: unknown[]) => void;
 
@@ -18,9 +11,18 @@ export interface IpcRendererLike {
   removeListener(channel: string, listener: IpcListener): void;
 }
 
+/** A frozen object with one method per channel of the layout, and one such object per group. */
+function methodsFor(layout: BridgeLayout, ipc: IpcRendererLike): Readonly<Record<string, unknown>> {
+  const methods: Record<string, unknown> = {};
+  for (const [name, entry] of Object.entries(layout)) {
+    methods[name] = typeof entry === 'string' ? (...args: unknown[]) => ipc.invoke(entry, ...args) : methodsFor(entry, ipc);
+  }
+  return Object.freeze(methods);
+}
+
 export function createBridge(ipc: IpcRendererLike): PalaverBridge {
-  const invoke = <C extends InvokeChannel>(channel: C, ...args: InvokeChannels[C]['args']) =>
-    ipc.invoke(channel, ...args) as Promise<InvokeChannels[C]['result']>;
+  // Typed by the contract: each method passes its arguments to its channel and resolves to its result.
+  const methods = methodsFor(bridgeLayout, ipc) as BridgeMethods<typeof bridgeLayout>;
 
   const subscribe = <C extends EventChannel>(channel: C, deliver: (payload: EventChannels[C]) => void): (() => void) => {
     const wrapper: IpcListener = (_event, payload) => deliver(payload as EventChannels[C]);
@@ -53,26 +55,7 @@ export function createBridge(ipc: IpcRendererLike): PalaverBridge {
 
   const bridge: PalaverBridge = {
     kind: 'electron',
-    vault: Object.freeze({
-      load: () => invoke('vault:load'),
-      save: (serialized: string) => invoke('vault:save', serialized),
-      clear: () => invoke('vault:clear'),
-    }),
-    server: Object.freeze({
-      get: () => invoke('server:get'),
-      set: (url: string) => invoke('server:set', url),
-    }),
-    notify: (request: NotificationRequest) => invoke('notify:show', request),
-    setUnreadCount: (count: number) => invoke('unread:set', count),
-    openExternal: (url: string) => invoke('link:open', url),
-    outbox: Object.freeze({
-      load: (scope: string) => invoke('outbox:load', scope),
-      save: (scope: string, entries: OutboxEntry[]) => invoke('outbox:save', scope, entries),
-    }),
-    updates: Object.freeze({
-      get: () => invoke('updates:get'),
-      set: (enabled: boolean) => invoke('updates:set', enabled),
-    }),
+    ...methods,
     onOpenRoom(listener: (roomId: string) => void) {
       requireFunction(listener, 'onOpenRoom');
       // A wrapper of our own, so the same function subscribed twice is two subscriptions, as with ipc.on.

@@ -1,5 +1,21 @@
-import { describe, expect, it } from 'vitest';
-import { InvalidPayloadError, invokeChannels, MAX_NOTIFICATION_LABEL, validateArgs, type NotificationRequest } from './ipc.ts';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import {
+  bridgeLayout,
+  channel,
+  exactly,
+  InvalidPayloadError,
+  invoke,
+  invokeChannels,
+  MAX_NOTIFICATION_LABEL,
+  noArgs,
+  validateArgs,
+  type InvokeArgs,
+  type InvokeChannel,
+  type InvokeResult,
+  type NotificationRequest,
+  type OutboxEntry,
+  type VaultLoadResult,
+} from './ipc.ts';
 
 const notification: NotificationRequest = { roomId: 'abcabcabcabc123', roomLabel: '#general', author: 'alice', direct: false, body: 'b' };
 
@@ -65,5 +81,41 @@ describe('validateArgs for updates', () => {
   it('lists both channels in the contract', () => {
     expect(invokeChannels).toContain('updates:get');
     expect(invokeChannels).toContain('updates:set');
+  });
+});
+
+describe('the channel declaration', () => {
+  it('does not compile without a check, or with a check for other arguments (tsc checks this file)', () => {
+    const declareWrongly = () => [
+      // @ts-expect-error a channel without the check of its arguments
+      channel<[url: string], void>(),
+      // @ts-expect-error a check of no arguments for a channel that takes one
+      channel<[url: string], void>(noArgs),
+      // @ts-expect-error a check that lets through more than the channel declares
+      channel<[count: number], void>(exactly('expects anything', (_value: unknown): _value is unknown => true)),
+    ];
+    // And at run time, for a declaration that slipped past the compiler.
+    expect(declareWrongly).toThrow(/needs the check of its arguments/);
+    expect(() => channel<[], void>(Object.assign(() => true, {}) as never)).toThrow(TypeError);
+  });
+
+  it('gives handlers and the bridge the declared argument and result types', () => {
+    expectTypeOf<InvokeArgs<'outbox:save'>>().toEqualTypeOf<[scope: string, entries: OutboxEntry[]]>();
+    expectTypeOf<InvokeArgs<'vault:load'>>().toEqualTypeOf<[]>();
+    expectTypeOf<InvokeResult<'vault:load'>>().toEqualTypeOf<VaultLoadResult>();
+    expectTypeOf<InvokeResult<'notify:show'>>().toEqualTypeOf<void>();
+  });
+
+  it('lists every declared channel, each with a check and a place on the bridge', () => {
+    expect(invokeChannels).toEqual(Object.keys(invoke));
+    const onBridge = (layout: object): string[] => Object.values(layout).flatMap((entry) => (typeof entry === 'string' ? [entry] : onBridge(entry as object)));
+    expect(onBridge(bridgeLayout).sort()).toEqual([...invokeChannels].sort());
+    for (const name of invokeChannels) expect(typeof invoke[name].check.rule, name).toBe('string');
+  });
+
+  it('refuses a channel that is not declared, including names every object has', () => {
+    for (const name of ['nope:nope', 'toString', '__proto__', 'constructor']) {
+      expect(() => validateArgs(name as InvokeChannel, []), name).toThrow(new RegExp(`IPC ${name}: is not a channel of the contract`));
+    }
   });
 });

@@ -1,6 +1,8 @@
 // The IPC contract between the main process and the renderer, imported by main (handlers), preload
-// (the bridge) and the renderer (its types). Every channel is named once here, with its payload types
-// and the validator main runs on every payload before it acts on it.
+// (the bridge) and the renderer (its types). Every invoke channel is declared once, in `invoke` below:
+// its name, the check main runs on its arguments before any handler sees them, and its result. The
+// channel list, the argument and result types, main's handler table, the bridge's type and the preload
+// bridge itself are derived from that declaration, so a channel cannot exist without its check.
 import { isRecordId } from './record-id.ts';
 import { isServerUrl, MAX_SERVER_URL } from './server-address.ts';
 
@@ -62,86 +64,8 @@ export interface UpdateState {
   supported: boolean;
 }
 
-/** Channels the renderer invokes (ipcRenderer.invoke -> ipcMain.handle). */
-export interface InvokeChannels {
-  'vault:load': { args: []; result: VaultLoadResult };
-  'vault:save': { args: [serialized: string]; result: VaultStatus };
-  'vault:clear': { args: []; result: void };
-  'server:get': { args: []; result: string };
-  /** Remembers the server and reloads the window so the Content-Security-Policy allows it. */
-  'server:set': { args: [url: string]; result: void };
-  'notify:show': { args: [request: NotificationRequest]; result: void };
-  'unread:set': { args: [count: number]; result: void };
-  'link:open': { args: [url: string]; result: void };
-  /** The outbox of one account on one server ("userId@origin"), kept across restarts by main. */
-  'outbox:load': { args: [scope: string]; result: OutboxEntry[] };
-  'outbox:save': { args: [scope: string, entries: OutboxEntry[]]; result: void };
-  'updates:get': { args: []; result: UpdateState };
-  /** Turns automatic updates on or off (remembered); off stops checking and cancels a download under way. */
-  'updates:set': { args: [enabled: boolean]; result: void };
-}
-
-/** Channels main sends to the renderer (webContents.send -> ipcRenderer.on). */
-export interface EventChannels {
-  /** A notification was clicked, or a palaver://room/<id> link was opened (src-main/deep-link.ts). */
-  'room:open': { roomId: string };
-  /** "Sign out" was chosen in the tray menu. */
-  'session:sign-out': Record<string, never>;
-}
-
-export type InvokeChannel = keyof InvokeChannels;
-export type EventChannel = keyof EventChannels;
-
-export const invokeChannels = [
-  'vault:load',
-  'vault:save',
-  'vault:clear',
-  'server:get',
-  'server:set',
-  'notify:show',
-  'unread:set',
-  'link:open',
-  'outbox:load',
-  'outbox:save',
-  'updates:get',
-  'updates:set',
-] as const satisfies readonly InvokeChannel[];
-
-export const eventChannels = ['room:open', 'session:sign-out'] as const satisfies readonly EventChannel[];
-
-/** The API the preload exposes as `window.palaver`, and the web build implements without Electron. */
-export interface PalaverBridge {
-  readonly kind: 'electron' | 'web';
-  vault: {
-    load(): Promise<VaultLoadResult>;
-    save(serialized: string): Promise<VaultStatus>;
-    clear(): Promise<void>;
-  };
-  server: {
-    get(): Promise<string>;
-    set(url: string): Promise<void>;
-  };
-  notify(request: NotificationRequest): Promise<void>;
-  setUnreadCount(count: number): Promise<void>;
-  openExternal(url: string): Promise<void>;
-  outbox: {
-    load(scope: string): Promise<OutboxEntry[]>;
-    save(scope: string, entries: OutboxEntry[]): Promise<void>;
-  };
-  updates: {
-    get(): Promise<UpdateState>;
-    set(enabled: boolean): Promise<void>;
-  };
-  /**
-   * A room to open: a notification was clicked or a palaver:// link was opened. In Electron a room asked
-   * for while nothing listened (at start, or while signed out) goes to the first listener.
-   */
-  onOpenRoom(listener: (roomId: string) => void): () => void;
-  onSignOutRequested(listener: () => void): () => void;
-}
-
 // ---------------------------------------------------------------------------------------------------
-// Payload validation: main never trusts what the renderer sends.
+// Argument checks: main never trusts what the renderer sends.
 
 export class InvalidPayloadError extends Error {
   constructor(channel: string, what: string) {
@@ -153,14 +77,30 @@ export class InvalidPayloadError extends Error {
 const MAX_SERIALIZED_AUTH = 64 * 1024;
 export const MAX_OUTBOX_ENTRIES = 500;
 const MAX_SCOPE = 300;
+const MAX_LINK = 4096;
+const MAX_UNREAD = 1_000_000;
 // Room names and display names are short on the server (their migrations set the limits); this leaves
 // room for characters that take two UTF-16 units each, so anything longer was not written by the renderer.
 export const MAX_NOTIFICATION_LABEL = 200;
 const MAX_BODY = 500;
 
+/** A check of one argument. */
+type Guard<T> = (value: unknown) => value is T;
+
 function isString(value: unknown, max: number): value is string {
   return typeof value === 'string' && value.length <= max;
 }
+
+const stringOf =
+  (max: number): Guard<string> =>
+  (value): value is string =>
+    isString(value, max);
+
+const isScope: Guard<string> = (value): value is string => isString(value, MAX_SCOPE) && value !== '';
+
+const isUnreadCount: Guard<number> = (value): value is number => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_UNREAD;
+
+const isBoolean: Guard<boolean> = (value): value is boolean => typeof value === 'boolean';
 
 /** True for a well-formed outbox entry (also used by main when it reads entries back from disk). */
 export function isOutboxEntry(value: unknown): value is OutboxEntry {
@@ -176,64 +116,152 @@ export function isOutboxEntry(value: unknown): value is OutboxEntry {
   );
 }
 
-/** Validates the arguments of an invoke channel; throws InvalidPayloadError, returns them typed. */
-export function validateArgs<C extends InvokeChannel>(channel: C, args: unknown[]): InvokeChannels[C]['args'] {
-  const fail = (what: string): never => {
-    throw new InvalidPayloadError(channel, what);
-  };
-  switch (channel) {
-    case 'vault:load':
-    case 'vault:clear':
-    case 'server:get':
-    case 'updates:get':
-      if (args.length !== 0) fail('takes no arguments');
-      break;
-    case 'vault:save':
-      if (args.length !== 1 || !isString(args[0], MAX_SERIALIZED_AUTH)) fail(`expects one string of at most ${MAX_SERIALIZED_AUTH} characters`);
-      break;
-    case 'server:set':
-      if (args.length !== 1 || !isServerUrl(args[0])) fail(`expects an http: or https: URL without credentials, of at most ${MAX_SERVER_URL} characters`);
-      break;
-    case 'notify:show': {
-      const request = args[0] as Partial<NotificationRequest> | undefined;
-      if (
-        args.length !== 1 ||
-        typeof request !== 'object' ||
-        request === null ||
-        !isRecordId(request.roomId) ||
-        !isString(request.roomLabel, MAX_NOTIFICATION_LABEL) ||
-        !isString(request.author, MAX_NOTIFICATION_LABEL) ||
-        typeof request.direct !== 'boolean' ||
-        !isString(request.body, MAX_BODY)
-      ) {
-        fail(
-          `expects { roomId (a record id), roomLabel (<= ${MAX_NOTIFICATION_LABEL}), author (<= ${MAX_NOTIFICATION_LABEL}), direct (boolean), body (<= ${MAX_BODY}) }`,
-        );
-      }
-      break;
-    }
-    case 'unread:set':
-      if (args.length !== 1 || !Number.isInteger(args[0]) || (args[0] as number) < 0 || (args[0] as number) > 1_000_000) {
-        fail('expects a whole number from 0 to 1000000');
-      }
-      break;
-    case 'link:open':
-      if (args.length !== 1 || !isString(args[0], 4096)) fail('expects one URL string');
-      break;
-    case 'outbox:load':
-      if (args.length !== 1 || !isString(args[0], MAX_SCOPE) || args[0] === '') fail(`expects one scope string of at most ${MAX_SCOPE} characters`);
-      break;
-    case 'outbox:save':
-      if (args.length !== 2 || !isString(args[0], MAX_SCOPE) || args[0] === '') fail(`expects a scope string of at most ${MAX_SCOPE} characters`);
-      if (!Array.isArray(args[1]) || args[1].length > MAX_OUTBOX_ENTRIES || !args[1].every(isOutboxEntry)) {
-        fail(`expects at most ${MAX_OUTBOX_ENTRIES} outbox entries { id, room, text, created, state, failure? }`);
-      }
-      break;
-    case 'updates:set':
-      if (args.length !== 1 || typeof args[0] !== 'boolean') fail('expects one boolean');
-      break;
-    default:
-      fail('is not a channel of the contract');
-  }
-  return args as InvokeChannels[C]['args'];
+const isOutboxEntries: Guard<OutboxEntry[]> = (value): value is OutboxEntry[] =>
+  Array.isArray(value) && value.length <= MAX_OUTBOX_ENTRIES && value.every(isOutboxEntry);
+
+function isNotificationRequest(value: unknown): value is NotificationRequest {
+  if (typeof value !== 'object' || value === null) return false;
+  const request = value as Partial<NotificationRequest>;
+  return (
+    isRecordId(request.roomId) &&
+    isString(request.roomLabel, MAX_NOTIFICATION_LABEL) &&
+    isString(request.author, MAX_NOTIFICATION_LABEL) &&
+    typeof request.direct === 'boolean' &&
+    isString(request.body, MAX_BODY)
+  );
 }
+
+/** Checks a channel's whole argument list: true when it is exactly A. */
+export interface ArgsCheck<A extends unknown[]> {
+  (args: readonly unknown[]): args is A;
+  /** What the channel takes, in the words of the error that refuses anything else. */
+  readonly rule: string;
+}
+
+type Guarded<G extends readonly Guard<unknown>[]> = { -readonly [K in keyof G]: G[K] extends Guard<infer T> ? T : never };
+
+/** Exactly these arguments, one guard per position, nothing more. */
+export function exactly<const G extends readonly Guard<unknown>[]>(rule: string, ...guards: G): ArgsCheck<Guarded<G>> {
+  const check = (args: readonly unknown[]): args is Guarded<G> =>
+    args.length === guards.length && guards.every((guard, i) => guard(args[i]));
+  return Object.assign(check, { rule });
+}
+
+export const noArgs: ArgsCheck<[]> = exactly('takes no arguments');
+
+/** One invoke channel: the check of its arguments A, and (as a type only) its result R. */
+export interface Channel<A extends unknown[], R> {
+  readonly check: ArgsCheck<A>;
+  /** Never set: carries the result type to handlers and the bridge. */
+  readonly result?: R;
+}
+
+/** Declares a channel; its check is required and must accept exactly the declared arguments. */
+export function channel<A extends unknown[], R>(check: ArgsCheck<A>): Channel<A, R> {
+  if (typeof check !== 'function' || typeof check.rule !== 'string') throw new TypeError('an IPC channel needs the check of its arguments');
+  return { check };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The channels the renderer invokes (ipcRenderer.invoke -> ipcMain.handle).
+
+export const invoke = {
+  'vault:load': channel<[], VaultLoadResult>(noArgs),
+  'vault:save': channel<[serialized: string], VaultStatus>(
+    exactly(`expects one string of at most ${MAX_SERIALIZED_AUTH} characters`, stringOf(MAX_SERIALIZED_AUTH)),
+  ),
+  'vault:clear': channel<[], void>(noArgs),
+  'server:get': channel<[], string>(noArgs),
+  /** Remembers the server and reloads the window so the Content-Security-Policy allows it. */
+  'server:set': channel<[url: string], void>(
+    exactly(`expects an http: or https: URL without credentials, of at most ${MAX_SERVER_URL} characters`, isServerUrl),
+  ),
+  'notify:show': channel<[request: NotificationRequest], void>(
+    exactly(
+      `expects { roomId (a record id), roomLabel (<= ${MAX_NOTIFICATION_LABEL}), author (<= ${MAX_NOTIFICATION_LABEL}), direct (boolean), body (<= ${MAX_BODY}) }`,
+      isNotificationRequest,
+    ),
+  ),
+  'unread:set': channel<[count: number], void>(exactly(`expects a whole number from 0 to ${MAX_UNREAD}`, isUnreadCount)),
+  'link:open': channel<[url: string], void>(exactly(`expects one URL string of at most ${MAX_LINK} characters`, stringOf(MAX_LINK))),
+  /** The outbox of one account on one server ("userId@origin"), kept across restarts by main. */
+  'outbox:load': channel<[scope: string], OutboxEntry[]>(exactly(`expects one scope string of at most ${MAX_SCOPE} characters`, isScope)),
+  'outbox:save': channel<[scope: string, entries: OutboxEntry[]], void>(
+    exactly(
+      `expects a scope string of at most ${MAX_SCOPE} characters and at most ${MAX_OUTBOX_ENTRIES} outbox entries { id, room, text, created, state, failure? }`,
+      isScope,
+      isOutboxEntries,
+    ),
+  ),
+  'updates:get': channel<[], UpdateState>(noArgs),
+  /** Turns automatic updates on or off (remembered); off stops checking and cancels a download under way. */
+  'updates:set': channel<[enabled: boolean], void>(exactly('expects one boolean', isBoolean)),
+} as const;
+
+export type InvokeChannel = keyof typeof invoke;
+export type InvokeArgs<C extends InvokeChannel> = (typeof invoke)[C] extends Channel<infer A, unknown> ? A : never;
+export type InvokeResult<C extends InvokeChannel> = (typeof invoke)[C] extends Channel<unknown[], infer R> ? R : never;
+
+export const invokeChannels = Object.freeze(Object.keys(invoke) as InvokeChannel[]);
+
+/** Checks the arguments of an invoke channel; throws InvalidPayloadError, returns them typed. */
+export function validateArgs<C extends InvokeChannel>(name: C, args: readonly unknown[]): InvokeArgs<C> {
+  const declared: Channel<unknown[], unknown> | undefined = Object.hasOwn(invoke, name) ? invoke[name] : undefined;
+  if (declared === undefined) throw new InvalidPayloadError(name, 'is not a channel of the contract');
+  if (!declared.check(args)) throw new InvalidPayloadError(name, declared.check.rule);
+  return args as InvokeArgs<C>;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The bridge: window.palaver in Electron (src-preload/api.ts), the web bridge in a browser.
+
+/** Where each invoke channel sits on window.palaver: a channel name is a method, a group is an object. */
+export interface BridgeLayout {
+  readonly [name: string]: InvokeChannel | BridgeLayout;
+}
+
+export const bridgeLayout = {
+  vault: { load: 'vault:load', save: 'vault:save', clear: 'vault:clear' },
+  server: { get: 'server:get', set: 'server:set' },
+  notify: 'notify:show',
+  setUnreadCount: 'unread:set',
+  openExternal: 'link:open',
+  outbox: { load: 'outbox:load', save: 'outbox:save' },
+  updates: { get: 'updates:get', set: 'updates:set' },
+} as const satisfies BridgeLayout;
+
+/** The methods a layout describes: each calls its channel with its arguments and resolves to its result. */
+export type BridgeMethods<L> = {
+  -readonly [K in keyof L]: L[K] extends InvokeChannel ? (...args: InvokeArgs<L[K]>) => Promise<InvokeResult<L[K]>> : BridgeMethods<L[K]>;
+};
+
+type ChannelsIn<L> = { [K in keyof L]: L[K] extends InvokeChannel ? L[K] : ChannelsIn<L[K]> }[keyof L];
+type OffTheBridge = Exclude<InvokeChannel, ChannelsIn<typeof bridgeLayout>>;
+// Fails to compile, naming the channel, when a declared channel has no place on the bridge.
+const everyChannelOnTheBridge: [OffTheBridge] extends [never] ? true : OffTheBridge = true;
+void everyChannelOnTheBridge;
+
+/** The API the preload exposes as `window.palaver`, and the web build implements without Electron. */
+export interface PalaverBridge extends BridgeMethods<typeof bridgeLayout> {
+  readonly kind: 'electron' | 'web';
+  /**
+   * A room to open: a notification was clicked or a palaver:// link was opened. In Electron a room asked
+   * for while nothing listened (at start, or while signed out) goes to the first listener.
+   */
+  onOpenRoom(listener: (roomId: string) => void): () => void;
+  onSignOutRequested(listener: () => void): () => void;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Events main sends to the renderer (webContents.send -> ipcRenderer.on).
+
+export interface EventChannels {
+  /** A notification was clicked, or a palaver://room/<id> link was opened (src-main/deep-link.ts). */
+  'room:open': { roomId: string };
+  /** "Sign out" was chosen in the tray menu. */
+  'session:sign-out': Record<string, never>;
+}
+
+export type EventChannel = keyof EventChannels;
+
+export const eventChannels = ['room:open', 'session:sign-out'] as const satisfies readonly EventChannel[];
