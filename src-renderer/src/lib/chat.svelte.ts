@@ -21,6 +21,7 @@ import { roomUnavailableMessage } from './room-access.ts';
 import { PocketBaseRoomsApi } from './rooms-api.ts';
 import type { ChatRoom } from './rooms.ts';
 import { Sender } from './sender.svelte.ts';
+import { sessionStillValid } from './session-check.ts';
 import { UnreadCounter } from './unread.ts';
 import { WindowAttention } from './window-attention.svelte.ts';
 
@@ -73,7 +74,7 @@ export class Chat {
       histories: this.histories,
       seen,
       problem,
-      sessionValid: () => this.sessionValid(),
+      sessionValid: () => sessionStillValid(pb),
       sessionEnded,
     });
     this.connection = new RealtimeConnection({
@@ -178,17 +179,6 @@ export class Chat {
 
   private attentionState() {
     return { selfId: this.self.id, openRoomId: this.openRoomId, windowFocused: this.attention.focused };
-  }
-
-  private async sessionValid(): Promise<boolean> {
-    if (!this.pb.authStore.isValid) return false;
-    try {
-      await this.pb.collection('users').authRefresh({ requestKey: null });
-      return true;
-    } catch (error) {
-      const problem = describeError(error);
-      return problem.unreachable || problem.status >= 500;
-    }
   }
 
   private async loadRooms(): Promise<void> {
