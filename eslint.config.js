@@ -90,13 +90,14 @@ export default defineConfig(
     },
   },
   {
-    // Type-aware rules: each file is checked with the tsconfig that builds it (main, preload, scripts and
-    // tests with tsconfig.json; the renderer with tsconfig.web.json). Components and rune modules are read
-    // by svelte-eslint-parser, which hands their TypeScript to typescript-eslint's parser.
+    // Type-aware rules: each file is checked with the tsconfig that checks it (main, preload, scripts and
+    // tests with tsconfig.json; the renderer with tsconfig.web.json, its server tests with
+    // tsconfig.web-server-tests.json). Components and rune modules are read by svelte-eslint-parser,
+    // which hands their TypeScript to typescript-eslint's parser.
     files: ['**/*.ts', '**/*.svelte'],
     languageOptions: {
       parserOptions: {
-        project: ['./tsconfig.json', './tsconfig.web.json'],
+        project: ['./tsconfig.json', './tsconfig.web.json', './tsconfig.web-server-tests.json'],
         tsconfigRootDir: import.meta.dirname,
         extraFileExtensions: ['.svelte'],
         parser: ts.parser,

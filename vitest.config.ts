@@ -14,16 +14,23 @@ const goServer = ['backend/testing/global-setup.ts'];
 const slow = ['**/*.faults.test.ts'];
 const server = ['**/*.server.test.ts', ...slow];
 
+/**
+ * Runes in `.svelte.ts` modules compiled as the client compiles them (Node would otherwise get Svelte's
+ * server build, where `$effect` never runs and `$derived` does not track): the compiler generates client
+ * code, and `svelte` itself is loaded through Vite with the `browser` condition. Tests run in Node; a test
+ * injects the browser globals its module needs (e.g. `sessionStorage`). Each project gets plugins of its own.
+ */
+const runesAsInTheClient = () => ({
+  plugins: [svelte({ configFile: 'svelte.config.js', dynamicCompileOptions: () => ({ generate: 'client' as const }) })],
+  ssr: { resolve: { conditions: ['browser'] } },
+});
+const runesTest = { environment: 'node', server: { deps: { inline: ['svelte'] } } };
+
 export default defineConfig({
   test: {
     projects: [
       {
-        // Runes in `.svelte.ts` modules are compiled as the client compiles them (Node would otherwise get
-        // Svelte's server build, where `$effect` never runs and `$derived` does not track): the compiler
-        // generates client code, and `svelte` itself is loaded through Vite with the `browser` condition.
-        // Tests run in Node; a test injects the browser globals its module needs (e.g. `sessionStorage`).
-        plugins: [svelte({ configFile: 'svelte.config.js', dynamicCompileOptions: () => ({ generate: 'client' }) })],
-        ssr: { resolve: { conditions: ['browser'] } },
+        ...runesAsInTheClient(),
         test: {
           name: 'unit',
           include: [
@@ -34,19 +41,17 @@ export default defineConfig({
             'bench/**/*.test.ts',
           ],
           exclude: ['**/node_modules/**', ...server],
-          environment: 'node',
-          server: { deps: { inline: ['svelte'] } },
+          ...runesTest,
         },
       },
       {
         // The chat core's *.server.test.ts files import `.svelte.ts` modules: compiled as for the unit project.
-        plugins: [svelte({ configFile: 'svelte.config.js', dynamicCompileOptions: () => ({ generate: 'client' }) })],
-        ssr: { resolve: { conditions: ['browser'] } },
+        ...runesAsInTheClient(),
         test: {
           name: 'server',
-          server: { deps: { inline: ['svelte'] } },
           include: ['backend/tests/**/*.test.ts', 'scripts/demo-data.test.ts', '**/*.server.test.ts'],
           exclude: ['**/node_modules/**', 'out/**', ...slow],
+          ...runesTest,
           globalSetup: goServer,
           testTimeout: 30_000,
           hookTimeout: 60_000,
