@@ -37,22 +37,32 @@ interface Workflow {
   jobs: Record<string, Job>;
 }
 
-const parsed = new Map(workflows.map((file) => [file, load(readFileSync(join(workflowsDir, file), 'utf8')) as Workflow]));
+const parsed = new Map(
+  workflows.map((file) => [file, load(readFileSync(join(workflowsDir, file), 'utf8')) as Workflow]),
+);
 const release = parsed.get('release.yml')!;
 const ci = parsed.get('ci.yml')!;
 const allRuns = (job: Job) => job.steps.map((s) => s.run ?? '').join('\n');
 const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
 
 describe('GitHub Actions workflows', () => {
-  it.skipIf(!hasGo)(`pass actionlint (${ACTIONLINT}, through the Go module proxy)`, () => {
-    const result = spawnSync('go', ['run', ACTIONLINT, '-color=false', ...workflows.map((f) => join(workflowsDir, f))], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-      timeout: 240_000,
-    });
-    expect(`${result.stdout}${result.stderr}`.replace(/^go: downloading .*\n/gm, '')).toBe('');
-    expect(result.status).toBe(0);
-  }, 300_000);
+  it.skipIf(!hasGo)(
+    `pass actionlint (${ACTIONLINT}, through the Go module proxy)`,
+    () => {
+      const result = spawnSync(
+        'go',
+        ['run', ACTIONLINT, '-color=false', ...workflows.map((f) => join(workflowsDir, f))],
+        {
+          cwd: repoRoot,
+          encoding: 'utf8',
+          timeout: 240_000,
+        },
+      );
+      expect(`${result.stdout}${result.stderr}`.replace(/^go: downloading .*\n/gm, '')).toBe('');
+      expect(result.status).toBe(0);
+    },
+    300_000,
+  );
 
   it('are release.yml and ci.yml', () => {
     expect([...parsed.keys()].sort()).toEqual(['ci.yml', 'release.yml']);
@@ -80,8 +90,10 @@ describe('GitHub Actions workflows', () => {
 
     it('runs only npm scripts and files that exist', () => {
       const runs = Object.values(workflow().jobs).map(allRuns).join('\n');
-      for (const [, script] of runs.matchAll(/npm run ([\w:-]+)/g)) expect(pkg.scripts, `npm run ${script}`).toHaveProperty(script!);
-      for (const [, path] of runs.matchAll(/npx tsx (\S+)/g)) expect(existsSync(join(repoRoot, path!)), `${path} exists`).toBe(true);
+      for (const [, script] of runs.matchAll(/npm run ([\w:-]+)/g))
+        expect(pkg.scripts, `npm run ${script}`).toHaveProperty(script!);
+      for (const [, path] of runs.matchAll(/npx tsx (\S+)/g))
+        expect(existsSync(join(repoRoot, path!)), `${path} exists`).toBe(true);
     });
   });
 
@@ -91,7 +103,8 @@ describe('GitHub Actions workflows', () => {
     expect(ci.on.pull_request).not.toBeUndefined();
     expect(ci.concurrency?.['cancel-in-progress']).toBe(true);
     expect(ci.concurrency?.group).toContain('github.ref');
-    for (const job of Object.values(ci.jobs)) expect(job.permissions, 'no job of ci.yml needs more than reading').toBeUndefined();
+    for (const job of Object.values(ci.jobs))
+      expect(job.permissions, 'no job of ci.yml needs more than reading').toBeUndefined();
   });
 
   it('ci: runs the whole suite and the Electron end-to-end tests under Xvfb on Linux, also against the packaged test build', () => {
@@ -103,14 +116,18 @@ describe('GitHub Actions workflows', () => {
     expect(runs).toContain('npm run dist:e2e');
     expect(runs).toContain('scripts/check-fuses.ts dist/e2e/linux-unpacked/palaver electron-builder.e2e.yml');
     const packaged = linux.steps.find((s) => s.env?.['PALAVER_E2E_PACKAGED_APP']);
-    expect(packaged?.env?.['PALAVER_E2E_PACKAGED_APP']).toBe(release.jobs['test']!.steps.find((s) => s.env?.['PALAVER_E2E_PACKAGED_APP'])?.env?.['PALAVER_E2E_PACKAGED_APP']);
+    expect(packaged?.env?.['PALAVER_E2E_PACKAGED_APP']).toBe(
+      release.jobs['test']!.steps.find((s) => s.env?.['PALAVER_E2E_PACKAGED_APP'])?.env?.['PALAVER_E2E_PACKAGED_APP'],
+    );
     expect(packaged?.run).toMatch(/xvfb-run .*npx playwright test --project=electron/);
     // The app's notifications need libnotify to exist at all on Linux.
     expect(runs).toMatch(/apt-get install .*libnotify4/);
   });
 
   it('ci: starts and quits the built app on macOS and Windows', () => {
-    const launch = Object.values(ci.jobs).find((job) => job.strategy?.matrix.include.some((m) => m['os']?.startsWith('macos-')))!;
+    const launch = Object.values(ci.jobs).find((job) =>
+      job.strategy?.matrix.include.some((m) => m['os']?.startsWith('macos-')),
+    )!;
     expect(launch.strategy!.matrix.include.map((m) => m['os']!.split('-')[0]).sort()).toEqual(['macos', 'windows']);
     expect(launch['runs-on']).toBe('${{ matrix.os }}');
     const runs = allRuns(launch);
@@ -135,7 +152,8 @@ describe('GitHub Actions workflows', () => {
     ]);
     expect(allRuns(job)).toMatch(/npx electron-builder \$\{\{ matrix\.target \}\} --publish "\$publish"/);
     const build = job.steps.find((s) => s.run?.includes('electron-builder'))!;
-    for (const secret of ['GH_TOKEN', 'CSC_LINK', 'APPLE_ID', 'APPLE_APP_SPECIFIC_PASSWORD', 'APPLE_TEAM_ID']) expect(build.env).toHaveProperty(secret);
+    for (const secret of ['GH_TOKEN', 'CSC_LINK', 'APPLE_ID', 'APPLE_APP_SPECIFIC_PASSWORD', 'APPLE_TEAM_ID'])
+      expect(build.env).toHaveProperty(secret);
     // Secrets come from the repository's secrets, never from the file.
     for (const value of Object.values(build.env ?? {})) expect(value).toMatch(/^\$\{\{ .* \}\}$/);
   });
@@ -153,20 +171,29 @@ describe('GitHub Actions workflows', () => {
     expect(distE2e, 'package.json has a dist:e2e script').toBeTruthy();
     const config = /--config (\S+)/.exec(distE2e!)?.[1];
     expect(config, 'dist:e2e builds with its own configuration').toBeTruthy();
-    const outputDir = (load(readFileSync(join(repoRoot, config!), 'utf8')) as { directories?: { output?: string } }).directories?.output;
+    const outputDir = (load(readFileSync(join(repoRoot, config!), 'utf8')) as { directories?: { output?: string } })
+      .directories?.output;
     expect(outputDir, `${config} sets its own output directory`).toBeTruthy();
-    expect(packaged!.env!['PALAVER_E2E_PACKAGED_APP']).toBe(`\${{ github.workspace }}/${outputDir}/linux-unpacked/palaver`);
+    expect(packaged!.env!['PALAVER_E2E_PACKAGED_APP']).toBe(
+      `\${{ github.workspace }}/${outputDir}/linux-unpacked/palaver`,
+    );
   });
 
   it('release: checks the fuses of both builds it makes, and keeps the write token out of .git', () => {
-    expect(allRuns(release.jobs['test']!)).toContain('scripts/check-fuses.ts dist/e2e/linux-unpacked/palaver electron-builder.e2e.yml');
-    expect(allRuns(release.jobs['installers']!)).toContain('scripts/check-fuses.ts dist/linux-unpacked/palaver electron-builder.yml');
+    expect(allRuns(release.jobs['test']!)).toContain(
+      'scripts/check-fuses.ts dist/e2e/linux-unpacked/palaver electron-builder.e2e.yml',
+    );
+    expect(allRuns(release.jobs['installers']!)).toContain(
+      'scripts/check-fuses.ts dist/linux-unpacked/palaver electron-builder.yml',
+    );
     const checkout = release.jobs['installers']!.steps.find((s) => s.uses?.startsWith('actions/checkout@'))!;
     expect(checkout.with?.['persist-credentials']).toBe(false);
   });
 
   it('release: every script it runs exists in package.json', () => {
-    const named = Object.values(release.jobs).flatMap((job) => [...allRuns(job).matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1]!));
+    const named = Object.values(release.jobs).flatMap((job) =>
+      [...allRuns(job).matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1]!),
+    );
     expect(named.length).toBeGreaterThan(2);
     for (const script of named) expect(pkg.scripts, `npm run ${script}`).toHaveProperty(script);
     expect(existsSync(join(repoRoot, 'backend', 'go.mod'))).toBe(true);

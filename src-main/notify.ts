@@ -33,7 +33,9 @@ export function createNotifier({ showWindow, doNotDisturb }: NotifierOptions): N
       if (probe !== null) probe.notificationsUnsupported = true;
       if (!warnedUnsupported) {
         warnedUnsupported = true;
-        console.warn('Palaver: this system has no desktop notifications (on Linux, install a notification daemon and libnotify); not showing any.');
+        console.warn(
+          'Palaver: this system has no desktop notifications (on Linux, install a notification daemon and libnotify); not showing any.',
+        );
       }
       return;
     }
@@ -52,7 +54,12 @@ export function createNotifier({ showWindow, doNotDisturb }: NotifierOptions): N
       console.error(`Palaver: a desktop notification could not be shown (${error}).`);
     });
     live.add(notification);
-    probe?.notifications.push({ title: shown.title, body: shown.body, ...(shown.roomId === undefined ? {} : { roomId: shown.roomId }), click: () => notification.emit('click') });
+    probe?.notifications.push({
+      title: shown.title,
+      body: shown.body,
+      ...(shown.roomId === undefined ? {} : { roomId: shown.roomId }),
+      click: () => notification.emit('click'),
+    });
     notification.show();
   };
 

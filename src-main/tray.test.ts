@@ -70,12 +70,15 @@ describe('createTray', () => {
     controller.update({ unread: 2 });
     controller.update({ unread: 2 });
     expect(electron.calls.menus).toHaveLength(2);
-    expect(electron.calls.menus.at(-1)).toContainEqual(expect.objectContaining({ id: 'open', label: 'Open Palaver (2 unread)' }));
+    expect(electron.calls.menus.at(-1)).toContainEqual(
+      expect.objectContaining({ id: 'open', label: 'Open Palaver (2 unread)' }),
+    );
     controller.update({ unread: 150 });
     controller.update({ unread: 151 });
     expect(electron.calls.menus).toHaveLength(3);
     expect(electron.calls.tooltips.at(-1)).toBe('Palaver — 151 unread messages');
-    if (process.platform === 'linux' || process.platform === 'darwin') expect(electron.calls.badges).toEqual([0, 2, 150, 151]);
+    if (process.platform === 'linux' || process.platform === 'darwin')
+      expect(electron.calls.badges).toEqual([0, 2, 150, 151]);
   });
 
   it('rebuilds it for do-not-disturb and signing out', () => {

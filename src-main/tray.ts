@@ -55,7 +55,8 @@ export function createTray(options: TrayOptions): TrayController {
     if (changed.tooltip) tray.setToolTip(next.tooltip);
     // The dock on macOS and LauncherEntry docks on Linux (Unity, KDE, Dash to Dock) show a count.
     // Windows has no such API: it would need BrowserWindow.setOverlayIcon with a rendered badge image.
-    if (changed.badgeCount && (process.platform === 'darwin' || process.platform === 'linux')) app.setBadgeCount(next.badgeCount);
+    if (changed.badgeCount && (process.platform === 'darwin' || process.platform === 'linux'))
+      app.setBadgeCount(next.badgeCount);
     shown = next;
     if (probe !== null) probe.tray = next;
   };

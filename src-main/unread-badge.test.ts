@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { badgeText, trayMenuModel, trayTooltip, trayView, trayViewChanges, type TrayMenuItem, type TrayMenuState } from './unread-badge.ts';
+import {
+  badgeText,
+  trayMenuModel,
+  trayTooltip,
+  trayView,
+  trayViewChanges,
+  type TrayMenuItem,
+  type TrayMenuState,
+} from './unread-badge.ts';
 
 describe('trayTooltip', () => {
   it('counts unread messages in words', () => {
@@ -10,7 +18,8 @@ describe('trayTooltip', () => {
   });
 
   it('treats nonsense as none', () => {
-    for (const n of [-1, Number.NaN, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY]) expect(trayTooltip(n)).toBe('Palaver');
+    for (const n of [-1, Number.NaN, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY])
+      expect(trayTooltip(n)).toBe('Palaver');
   });
 });
 
@@ -48,20 +57,37 @@ describe('trayMenuModel', () => {
   });
 
   it('repeats the unread count on the open item for trays that hide tooltips', () => {
-    expect(byId(trayMenuModel({ unread: 5, doNotDisturb: false, signedIn: true, updateReady: false }), 'open')).toMatchObject({ label: 'Open Palaver (5 unread)' });
-    expect(byId(trayMenuModel({ unread: 500, doNotDisturb: false, signedIn: true, updateReady: false }), 'open')).toMatchObject({ label: 'Open Palaver (99+ unread)' });
+    expect(
+      byId(trayMenuModel({ unread: 5, doNotDisturb: false, signedIn: true, updateReady: false }), 'open'),
+    ).toMatchObject({ label: 'Open Palaver (5 unread)' });
+    expect(
+      byId(trayMenuModel({ unread: 500, doNotDisturb: false, signedIn: true, updateReady: false }), 'open'),
+    ).toMatchObject({ label: 'Open Palaver (99+ unread)' });
   });
 
   it('offers to restart into a downloaded update, just above quit, only when there is one', () => {
-    expect(byId(trayMenuModel({ unread: 0, doNotDisturb: false, signedIn: true, updateReady: false }), 'install-update')).toBeUndefined();
+    expect(
+      byId(trayMenuModel({ unread: 0, doNotDisturb: false, signedIn: true, updateReady: false }), 'install-update'),
+    ).toBeUndefined();
     const items = trayMenuModel({ unread: 0, doNotDisturb: false, signedIn: true, updateReady: true });
-    expect(items.slice(-3)).toEqual([{ type: 'separator' }, { id: 'install-update', label: 'Restart to update' }, { id: 'quit', label: 'Quit Palaver' }]);
+    expect(items.slice(-3)).toEqual([
+      { type: 'separator' },
+      { id: 'install-update', label: 'Restart to update' },
+      { id: 'quit', label: 'Quit Palaver' },
+    ]);
   });
 });
 
 describe('trayViewChanges', () => {
-  const state = (change: Partial<TrayMenuState>): TrayMenuState => ({ unread: 0, doNotDisturb: false, signedIn: true, updateReady: false, ...change });
-  const changes = (before: Partial<TrayMenuState>, after: Partial<TrayMenuState>) => trayViewChanges(trayView(state(before)), trayView(state(after)));
+  const state = (change: Partial<TrayMenuState>): TrayMenuState => ({
+    unread: 0,
+    doNotDisturb: false,
+    signedIn: true,
+    updateReady: false,
+    ...change,
+  });
+  const changes = (before: Partial<TrayMenuState>, after: Partial<TrayMenuState>) =>
+    trayViewChanges(trayView(state(before)), trayView(state(after)));
 
   it('draws everything the first time', () => {
     expect(trayViewChanges(null, trayView(state({})))).toEqual({ menu: true, tooltip: true, badgeCount: true });
@@ -75,9 +101,17 @@ describe('trayViewChanges', () => {
     expect(changes({ unread: 3 }, { unread: 4 })).toEqual({ menu: true, tooltip: true, badgeCount: true });
     // Past 99 the menu reads "99+" either way; the tooltip and the badge still count.
     expect(changes({ unread: 150 }, { unread: 151 })).toEqual({ menu: false, tooltip: true, badgeCount: true });
-    expect(changes({ doNotDisturb: false }, { doNotDisturb: true })).toEqual({ menu: true, tooltip: false, badgeCount: false });
+    expect(changes({ doNotDisturb: false }, { doNotDisturb: true })).toEqual({
+      menu: true,
+      tooltip: false,
+      badgeCount: false,
+    });
     expect(changes({ signedIn: true }, { signedIn: false })).toEqual({ menu: true, tooltip: false, badgeCount: false });
-    expect(changes({ updateReady: false }, { updateReady: true })).toEqual({ menu: true, tooltip: false, badgeCount: false });
+    expect(changes({ updateReady: false }, { updateReady: true })).toEqual({
+      menu: true,
+      tooltip: false,
+      badgeCount: false,
+    });
   });
 
   it('gives the badge a whole, non-negative count', () => {

@@ -64,7 +64,10 @@ export function trayView(state: TrayMenuState): TrayView {
  * to the desktop's tray host (and makes some Linux trays flicker) for a menu that often reads the same
  * (past 99 unread it always does).
  */
-export function trayViewChanges(shown: TrayView | null, next: TrayView): { menu: boolean; tooltip: boolean; badgeCount: boolean } {
+export function trayViewChanges(
+  shown: TrayView | null,
+  next: TrayView,
+): { menu: boolean; tooltip: boolean; badgeCount: boolean } {
   if (shown === null) return { menu: true, tooltip: true, badgeCount: true };
   return {
     menu: JSON.stringify(shown.menu) !== JSON.stringify(next.menu),

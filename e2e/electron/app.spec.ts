@@ -22,7 +22,16 @@ test.afterAll(async () => {
 test('starts secure, signs in against a real server and keeps the session across a restart', async () => {
   const userData = newProfile();
   const launch = () => launchApp(server, userData);
-  const pb = await (await server.admin()).collection('users').create({ username: 'desktop_user', email: 'desktop@palaver.test', password: 'desktop-password', passwordConfirm: 'desktop-password' });
+  const pb = await (
+    await server.admin()
+  )
+    .collection('users')
+    .create({
+      username: 'desktop_user',
+      email: 'desktop@palaver.test',
+      password: 'desktop-password',
+      passwordConfirm: 'desktop-password',
+    });
   expect(pb.id).toBeTruthy();
 
   const app = await launch();
@@ -34,7 +43,22 @@ test('starts secure, signs in against a real server and keeps the session across
       process: typeof (globalThis as { process?: unknown }).process,
       bridge: Object.keys((globalThis as { palaver?: object }).palaver ?? {}).sort(),
     })),
-  ).toEqual({ require: 'undefined', process: 'undefined', bridge: ['kind', 'notify', 'onOpenRoom', 'onSignOutRequested', 'openExternal', 'outbox', 'server', 'setUnreadCount', 'updates', 'vault'] });
+  ).toEqual({
+    require: 'undefined',
+    process: 'undefined',
+    bridge: [
+      'kind',
+      'notify',
+      'onOpenRoom',
+      'onSignOutRequested',
+      'openExternal',
+      'outbox',
+      'server',
+      'setUnreadCount',
+      'updates',
+      'vault',
+    ],
+  });
 
   if (packagedApp) {
     // A packaged app ignores PALAVER_SERVER: choose the server the way a user does. The window reloads

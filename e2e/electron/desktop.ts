@@ -53,7 +53,12 @@ export function newProfile(): string {
 /** The command line that starts Palaver on this profile, with any further arguments (such as a link). */
 export function appArgs(userData: string, ...more: string[]): string[] {
   // A packaged app knows where it is; unpackaged Electron is told the app folder.
-  return [...(packagedApp ? [] : [repoRoot]), `--user-data-dir=${userData}`, ...(passwordStore ? [`--password-store=${passwordStore}`] : []), ...more];
+  return [
+    ...(packagedApp ? [] : [repoRoot]),
+    `--user-data-dir=${userData}`,
+    ...(passwordStore ? [`--password-store=${passwordStore}`] : []),
+    ...more,
+  ];
 }
 
 export function appEnv(server: TestServer): Record<string, string> {
@@ -67,7 +72,11 @@ export function launch(server: TestServer, userData: string): Promise<ElectronAp
 }
 
 /** Signs in through the sign-in screen, choosing the server first where a packaged app ignores PALAVER_SERVER. */
-export async function signIn(window: Page, server: TestServer, person: Pick<Person, 'username' | 'password'>): Promise<void> {
+export async function signIn(
+  window: Page,
+  server: TestServer,
+  person: Pick<Person, 'username' | 'password'>,
+): Promise<void> {
   if (packagedApp) {
     // The window reloads so that its Content-Security-Policy allows the new server, and keeps the username.
     await window.getByLabel('Server').fill(server.url);
@@ -104,7 +113,11 @@ export function readProbe(app: ElectronApplication): Promise<ProbeSnapshot> {
     return {
       exists: probe !== undefined,
       tray: probe?.tray ?? null,
-      notifications: (probe?.notifications ?? []).map(({ title, body, roomId }) => ({ title, body, ...(roomId === undefined ? {} : { roomId }) })),
+      notifications: (probe?.notifications ?? []).map(({ title, body, roomId }) => ({
+        title,
+        body,
+        ...(roomId === undefined ? {} : { roomId }),
+      })),
       notificationsUnsupported: probe?.notificationsUnsupported ?? false,
     };
   });

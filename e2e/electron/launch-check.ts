@@ -17,13 +17,22 @@ async function main(): Promise<void> {
   if (binary === null) throw new Error(`cannot check the launch: ${electronSkipReason}`);
   const profile = mkdtempSync(join(tmpdir(), 'palaver-launch-'));
   const started = Date.now();
-  const app = await electron.launch({ executablePath: binary, args: [repoRoot, `--user-data-dir=${profile}`], timeout: LAUNCH_TIMEOUT_MS });
+  const app = await electron.launch({
+    executablePath: binary,
+    args: [repoRoot, `--user-data-dir=${profile}`],
+    timeout: LAUNCH_TIMEOUT_MS,
+  });
   try {
     const window = await app.firstWindow({ timeout: LAUNCH_TIMEOUT_MS });
     await window.getByRole('button', { name: 'Sign in' }).waitFor({ state: 'visible', timeout: LAUNCH_TIMEOUT_MS });
-    const shown = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().map((w) => ({ visible: w.isVisible(), title: w.getTitle() })));
-    if (shown.length !== 1 || !shown[0]!.visible) throw new Error(`expected one visible window, found ${JSON.stringify(shown)}`);
-    console.log(`Palaver started on ${process.platform} in ${Date.now() - started} ms and showed "${shown[0]!.title}" with its sign-in screen.`);
+    const shown = await app.evaluate(({ BrowserWindow }) =>
+      BrowserWindow.getAllWindows().map((w) => ({ visible: w.isVisible(), title: w.getTitle() })),
+    );
+    if (shown.length !== 1 || !shown[0]!.visible)
+      throw new Error(`expected one visible window, found ${JSON.stringify(shown)}`);
+    console.log(
+      `Palaver started on ${process.platform} in ${Date.now() - started} ms and showed "${shown[0]!.title}" with its sign-in screen.`,
+    );
   } finally {
     // close() quits the app and resolves once its process has exited.
     await app.close();

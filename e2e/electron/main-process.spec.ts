@@ -8,7 +8,19 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { electronSkipReason } from '../../scripts/electron-binary.ts';
 import { startTestServer, type TestServer } from '../../backend/testing/server.ts';
-import { appArgs, appEnv, binary, launch, makePerson, newProfile, passwordStore, readProbe, signIn, trayOpenLabel, type Person } from './desktop.ts';
+import {
+  appArgs,
+  appEnv,
+  binary,
+  launch,
+  makePerson,
+  newProfile,
+  passwordStore,
+  readProbe,
+  signIn,
+  trayOpenLabel,
+  type Person,
+} from './desktop.ts';
 
 // The same words are printed by e2e/global-setup.ts, since the list reporter does not show skip reasons.
 test.skip(!binary, electronSkipReason);
@@ -28,7 +40,9 @@ test.afterEach(async () => {
 });
 
 async function privateRoom(owner: Person, member: Person, name: string) {
-  return owner.api.collection('rooms').create({ name, kind: 'private', owner: owner.id, members: [owner.id, member.id] });
+  return owner.api
+    .collection('rooms')
+    .create({ name, kind: 'private', owner: owner.id, members: [owner.id, member.id] });
 }
 
 async function write(person: Person, roomId: string, text: string) {
@@ -54,7 +68,10 @@ test('a message while the window is away notifies; the tray counts it; a click o
   // Signed in, the app opens #general: the room under test is not the one on screen.
   await expect(window.getByRole('heading', { level: 1 })).toContainText('general');
   const probe = await readProbe(app);
-  expect(probe.exists, 'the end-to-end probe exists while Playwright drives the app through the inspector (src-main/e2e-probe.ts)').toBe(true);
+  expect(
+    probe.exists,
+    'the end-to-end probe exists while Playwright drives the app through the inspector (src-main/e2e-probe.ts)',
+  ).toBe(true);
   expect(trayOpenLabel(probe)).toBe('Open Palaver');
 
   // Away: the window is hidden, so it is neither focused nor visible.
@@ -65,11 +82,17 @@ test('a message while the window is away notifies; the tray counts it; a click o
   await write(bob, room.id, 'and the rollback plan is in the doc');
 
   await expect
-    .poll(async () => {
-      const now = await readProbe(app!);
-      expect(now.notificationsUnsupported, 'this system shows no desktop notifications: install libnotify (libnotify4)').toBe(false);
-      return now.notifications.filter((n) => n.roomId === room.id);
-    }, { message: 'a notification for each of the two messages' })
+    .poll(
+      async () => {
+        const now = await readProbe(app!);
+        expect(
+          now.notificationsUnsupported,
+          'this system shows no desktop notifications: install libnotify (libnotify4)',
+        ).toBe(false);
+        return now.notifications.filter((n) => n.roomId === room.id);
+      },
+      { message: 'a notification for each of the two messages' },
+    )
     .toHaveLength(2);
   const [first] = (await readProbe(app)).notifications.filter((n) => n.roomId === room.id);
   expect(first!.title).toContain(roomName);
@@ -84,7 +107,8 @@ test('a message while the window is away notifies; the tray counts it; a click o
 
   // A click, as the desktop delivers it: the window comes back with the room open, and it is read.
   await app.evaluate((_electron, roomId) => {
-    const probe = (globalThis as { __palaverE2eProbe?: { notifications: Array<{ roomId?: string; click(): void }> } }).__palaverE2eProbe;
+    const probe = (globalThis as { __palaverE2eProbe?: { notifications: Array<{ roomId?: string; click(): void }> } })
+      .__palaverE2eProbe;
     probe?.notifications.find((n) => n.roomId === roomId)?.click();
   }, room.id);
   await expect.poll(() => mainWindow(app!)).toEqual({ count: 1, visible: true });
@@ -117,7 +141,11 @@ test('a palaver://room link opened while Palaver runs reaches it through a secon
       const child = spawn(binary!, appArgs(userData, ...sandbox, link), { env: appEnv(server), stdio: 'ignore' });
       const timer = setTimeout(() => {
         child.kill();
-        reject(new Error(`the second instance started for ${link} did not quit within 30 s: it did not find the first one's single-instance lock`));
+        reject(
+          new Error(
+            `the second instance started for ${link} did not quit within 30 s: it did not find the first one's single-instance lock`,
+          ),
+        );
       }, 30_000);
       child.on('error', reject);
       child.on('exit', (code) => {
@@ -161,10 +189,15 @@ test('no file of the profile holds the sign-in token in plain text, before or af
   const savedSignIn = () => existsSync(vaultFile) && 'auth' in (JSON.parse(readFileSync(vaultFile, 'utf8')) as object);
   const memoryOnly = window.getByText(/keeps you signed in only until you quit/);
   // The vault answers after sign-in: either the sign-in is saved, or the app says it is kept in memory.
-  await expect.poll(async () => savedSignIn() || (await memoryOnly.count()) > 0, { message: `${vaultFile} holds the sign-in, or the app says why not` }).toBe(true);
+  await expect
+    .poll(async () => savedSignIn() || (await memoryOnly.count()) > 0, {
+      message: `${vaultFile} holds the sign-in, or the app says why not`,
+    })
+    .toBe(true);
   const persistent = (await memoryOnly.count()) === 0;
   // With a keyring named for the run (the CI workflow starts one), the encrypted path must be the one taken.
-  if (passwordStore) expect(persistent, `the app found no keyring although PALAVER_E2E_PASSWORD_STORE=${passwordStore}`).toBe(true);
+  if (passwordStore)
+    expect(persistent, `the app found no keyring although PALAVER_E2E_PASSWORD_STORE=${passwordStore}`).toBe(true);
   expectNoPlainToken(userData, tokens, persistent);
   await app.close();
 
@@ -192,19 +225,27 @@ function expectNoPlainToken(userData: string, tokens: string[], persistent: bool
   const vaultFile = join(userData, 'vault.json');
   const secrets = tokens.flatMap((token) => [token, ...token.split('.').slice(1)]).filter((s) => s.length >= 8);
   if (existsSync(vaultFile)) {
-    const vault = JSON.parse(readFileSync(vaultFile, 'utf8')) as { auth?: { version?: number; backend?: string; ciphertext?: string } };
+    const vault = JSON.parse(readFileSync(vaultFile, 'utf8')) as {
+      auth?: { version?: number; backend?: string; ciphertext?: string };
+    };
     if (persistent) {
-      expect(vault.auth, 'the vault keeps the sign-in encrypted').toMatchObject({ version: 1, backend: expect.any(String), ciphertext: expect.any(String) });
+      expect(vault.auth, 'the vault keeps the sign-in encrypted').toMatchObject({
+        version: 1,
+        backend: expect.any(String),
+        ciphertext: expect.any(String),
+      });
     } else {
       expect(vault.auth, 'without a keyring nothing about the sign-in is written').toBeUndefined();
     }
     // Not merely encoded: the decoded ciphertext holds no token either.
     const decoded = vault.auth?.ciphertext ? Buffer.from(vault.auth.ciphertext, 'base64').toString('latin1') : '';
-    for (const secret of secrets) expect(decoded.includes(secret), 'the decoded ciphertext contains the token').toBe(false);
+    for (const secret of secrets)
+      expect(decoded.includes(secret), 'the decoded ciphertext contains the token').toBe(false);
   }
   for (const file of filesUnder(userData)) {
     const content = readFileSync(file).toString('latin1');
-    for (const secret of secrets) expect(content.includes(secret), `${file} contains the sign-in token in plain text`).toBe(false);
+    for (const secret of secrets)
+      expect(content.includes(secret), `${file} contains the sign-in token in plain text`).toBe(false);
   }
 }
 

@@ -111,7 +111,14 @@ export class Session {
       return null;
     } catch (error) {
       const problem = describeError(error, { server, action: 'reach the server' });
-      return { ...problem, fields: { server: problem.unreachable ? `Can't reach a Palaver server at ${server}. Check the address and your connection.` : problem.message } };
+      return {
+        ...problem,
+        fields: {
+          server: problem.unreachable
+            ? `Can't reach a Palaver server at ${server}. Check the address and your connection.`
+            : problem.message,
+        },
+      };
     }
   }
 
@@ -129,7 +136,8 @@ export class Session {
     } catch (error) {
       const problem = describeError(error, { server, action: 'sign in' });
       if (problem.status === 400) return { ...problem, fields: { password: 'Wrong username, email or password.' } };
-      if (problem.status === 429) return { ...problem, fields: { password: 'Too many sign-in attempts. Wait a minute, then try again.' } };
+      if (problem.status === 429)
+        return { ...problem, fields: { password: 'Too many sign-in attempts. Wait a minute, then try again.' } };
       return { ...problem, fields: problem.unreachable ? { server: problem.message } : { password: problem.message } };
     }
   }
@@ -143,7 +151,8 @@ export class Session {
       await pb.collection('users').create({ ...input, email: input.email.trim(), username: input.username.trim() });
     } catch (error) {
       const problem = describeError(error, { server, action: 'create your account' });
-      if (problem.status === 429) return { ...problem, fields: { username: 'Too many new accounts from here. Wait a minute, then try again.' } };
+      if (problem.status === 429)
+        return { ...problem, fields: { username: 'Too many new accounts from here. Wait a minute, then try again.' } };
       return problem.unreachable ? { ...problem, fields: { server: problem.message } } : problem;
     }
     return this.signIn(server, input.username.trim(), input.password);
@@ -154,7 +163,9 @@ export class Session {
    * and unsent messages stay where they are, keyed by account, and go out after signing in again.
    */
   async expire(): Promise<void> {
-    await this.signOut('Your session has ended. Sign in again: your drafts and unsent messages are kept and will be sent.');
+    await this.signOut(
+      'Your session has ended. Sign in again: your drafts and unsent messages are kept and will be sent.',
+    );
   }
 
   async signOut(notice = ''): Promise<void> {

@@ -18,7 +18,11 @@ function bridgeWith(loaded: VaultLoadResult) {
     save: vi.fn(async (_serialized: string) => ({ persistent: true })),
     clear: vi.fn(async () => undefined),
   };
-  const bridge = { kind: 'electron', vault, server: { get: async () => OFFLINE_SERVER, set: async () => undefined } } as unknown as PalaverBridge;
+  const bridge = {
+    kind: 'electron',
+    vault,
+    server: { get: async () => OFFLINE_SERVER, set: async () => undefined },
+  } as unknown as PalaverBridge;
   return { bridge, vault };
 }
 
@@ -40,7 +44,8 @@ describe('Session and the vault', () => {
   beforeEach(() => vi.stubGlobal('sessionStorage', storage()));
   afterEach(() => vi.unstubAllGlobals());
 
-  const saved = () => JSON.stringify({ token: unexpiredToken(), record: { id: 'u1', username: 'alice', collectionName: 'users' } });
+  const saved = () =>
+    JSON.stringify({ token: unexpiredToken(), record: { id: 'u1', username: 'alice', collectionName: 'users' } });
 
   it('restores a saved session without writing the same token back', async () => {
     const { bridge, vault } = bridgeWith({ value: saved(), status: { persistent: true } });

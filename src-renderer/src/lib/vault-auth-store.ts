@@ -54,7 +54,9 @@ export class VaultAuthStore extends BaseAuthStore {
   #enqueue(write: () => Promise<void>): void {
     this.#writes = this.#writes.then(write).catch((error: unknown) => {
       // The bridge reports keyring problems through the vault status; this is a failed call itself.
-      console.warn(`Palaver: the saved sign-in could not be updated (${error instanceof Error ? error.message : String(error)}).`);
+      console.warn(
+        `Palaver: the saved sign-in could not be updated (${error instanceof Error ? error.message : String(error)}).`,
+      );
     });
   }
 }
