@@ -113,6 +113,7 @@ describe('GitHub Actions workflows', () => {
     const runs = allRuns(linux);
     expect(runs).toContain('npx electron --version');
     expect(runs).toMatch(/^xvfb-run .*npm test$/m);
+    expect(runs, 'a benchmark that stops ending is caught the day it breaks').toMatch(/^npm run bench:smoke$/m);
     expect(runs).toContain('npm run dist:e2e');
     expect(runs).toContain('scripts/check-fuses.ts dist/e2e/linux-unpacked/palaver electron-builder.e2e.yml');
     const packaged = linux.steps.find((s) => s.env?.['PALAVER_E2E_PACKAGED_APP']);
