@@ -19,6 +19,7 @@ const E2E_CONFIG = 'electron-builder.e2e.yml';
 
 // ---- electron-builder's own code (CommonJS internals of app-builder-lib 26, which has no exports map) ----
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- electron-builder's configuration is untyped JSON here
 type Json = Record<string, any>;
 // The package's entry first: its modules require each other in a cycle that only resolves in that order.
 const { PlatformPackager } = require('app-builder-lib') as {
@@ -40,7 +41,7 @@ const { default: AppImageTarget } = require('app-builder-lib/out/targets/appimag
 };
 const { flipFuses } = require('@electron/fuses') as { flipFuses(path: string, config: Json): Promise<number> };
 const asar = require('@electron/asar') as { listPackage(path: string): string[]; extractFile(path: string, file: string): Buffer };
-const { DOMParser } = require('@xmldom/xmldom') as { DOMParser: new (options: Json) => { parseFromString(xml: string, type: string): any } };
+const { DOMParser } = require('@xmldom/xmldom') as { DOMParser: new (options: Json) => { parseFromString(xml: string, type: string): Document } };
 const plist = require('plist') as { parse(xml: string): unknown };
 
 const scheme = JSON.parse(readFileSync(require.resolve('app-builder-lib/scheme.json'), 'utf8')) as Json;

@@ -67,7 +67,7 @@ describe('message events', () => {
     expect(outsider.events.filter((e) => e.record.id === hidden.id)).toEqual([]);
 
     for (const listener of [outsider, signedOut, member]) await listener.unsubscribe();
-    guest.realtime.unsubscribe();
+    await guest.realtime.unsubscribe();
   });
 
   it('carry the author when subscribed with expand: user, without the author\'s email', async () => {
@@ -134,7 +134,7 @@ describe('the palaver/messages topic (one broadcast per message, checked in memo
     await unsubscribeWithOptions();
 
     for (const listener of [outsider, signedOut, member, lookalike]) await listener.unsubscribe();
-    guest.realtime.unsubscribe();
+    await guest.realtime.unsubscribe();
   });
 
   it('carries the author by name, without their email or verification state', async () => {
@@ -176,7 +176,7 @@ describe('the palaver/messages topic (one broadcast per message, checked in memo
     const second = await post(alice, general, 'after the account went');
     await until(() => control.events.some((e) => e.record.id === second.id), 'the control listener');
     expect(listener.events.map((e) => e.record.id)).not.toContain(second.id);
-    leaver.pb.realtime.unsubscribe();
+    await leaver.pb.realtime.unsubscribe();
     await control.unsubscribe();
   });
 });
@@ -221,6 +221,6 @@ describe('subscription options', () => {
     const pb = mallory.pb;
     await expect(pb.collection('users').subscribe('*', () => undefined, { filter: 'verified = true' })).rejects.toMatchObject({ status: 400 });
     await expect(pb.collection('messages').subscribe('*', () => undefined, { filter: 'user.email ~ "a"' })).rejects.toMatchObject({ status: 400 });
-    pb.realtime.unsubscribe();
+    await pb.realtime.unsubscribe();
   });
 });

@@ -40,7 +40,7 @@ describe('Outbox', () => {
   it('keeps everything, in order, while the server cannot be reached, and sends it when it can', async () => {
     let online = false;
     const { outbox, deps, sentOrder, timers } = harness({});
-    (deps.send as ReturnType<typeof vi.fn>).mockImplementation(async (e: OutboxEntry) => {
+    vi.mocked(deps.send).mockImplementation(async (e: OutboxEntry) => {
       if (!online) return { kind: 'later', reason: 'offline' };
       sentOrder.push(e.id);
       return { kind: 'sent' };
@@ -52,7 +52,7 @@ describe('Outbox', () => {
     expect(outbox.list().map((e) => [e.id, e.state])).toEqual([['a', 'pending'], ['b', 'pending']]);
     expect(outbox.waitingReason).toBe('offline');
     // Only the first message is tried while down: nothing overtakes it.
-    expect(new Set((deps.send as ReturnType<typeof vi.fn>).mock.calls.map(([e]) => (e as OutboxEntry).id))).toEqual(new Set(['a']));
+    expect(new Set(vi.mocked(deps.send).mock.calls.map(([e]) => (e as OutboxEntry).id))).toEqual(new Set(['a']));
     // A retry was scheduled (with backoff); once the server is back it sends both, in order.
     expect(timers.length).toBeGreaterThan(0);
     online = true;
@@ -100,7 +100,7 @@ describe('Outbox', () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const { outbox, deps } = harness({});
-    (deps.send as ReturnType<typeof vi.fn>).mockImplementationOnce(async () => {
+    vi.mocked(deps.send).mockImplementationOnce(async () => {
       await gate;
       return { kind: 'sent' };
     });
@@ -109,6 +109,6 @@ describe('Outbox', () => {
     release();
     await Promise.all(flushes);
     await outbox.flush();
-    expect((deps.send as ReturnType<typeof vi.fn>).mock.calls.filter(([e]) => (e as OutboxEntry).id === 'a')).toHaveLength(1);
+    expect(vi.mocked(deps.send).mock.calls.filter(([e]) => (e as OutboxEntry).id === 'a')).toHaveLength(1);
   });
 });

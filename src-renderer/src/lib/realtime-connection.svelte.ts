@@ -2,18 +2,15 @@
 // SDK resubscribes them), what the indicator says about it, and the server's clock read from every
 // answer while it is up. It retries a first connection that never came up (the SDK only retries lost
 // ones) and tells the chat when it is connected again, so the chat can catch up on what it missed.
-import type { RecordSubscription, UnsubscribeFunc } from 'pocketbase';
+import type PocketBase from 'pocketbase';
+import type { RealtimeService, RecordSubscription, SendOptions, UnsubscribeFunc } from 'pocketbase';
 import type { ConnectionState } from './recovery.ts';
 
 /** Waits before retrying a first realtime connection that failed (the SDK retries only lost ones). */
 export const FIRST_CONNECT_RETRY_MS = [1_000, 2_000, 5_000, 10_000];
 
 /** What is used of the SDK's RealtimeService (pb.realtime). */
-export interface RealtimeLike {
-  subscribe(topic: string, callback: (data: any) => void, options?: Record<string, unknown>): Promise<UnsubscribeFunc>;
-  unsubscribe(topic?: string): Promise<void>;
-  onDisconnect?: (activeSubscriptions: string[]) => void;
-}
+export type RealtimeLike = Pick<RealtimeService, 'subscribe' | 'unsubscribe' | 'onDisconnect'>;
 
 /** The SDK's reconnect schedule is private; read it to tell the user when the next attempt is. */
 interface RealtimeInternals {
@@ -25,6 +22,8 @@ export interface Subscription {
   topic: string;
   /** Options as the SDK takes them, e.g. { expand: 'members' }; the SDK adds them to the topic. */
   options?: Record<string, unknown>;
+  // The SDK hands every topic's events over untyped; each subscription names its record type.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   onEvent(event: RecordSubscription<any>): void;
 }
 
@@ -138,17 +137,16 @@ export class RealtimeConnection {
 }
 
 /** What is used of the SDK client to read the server's clock from each answer. */
-export interface ResponseHook {
-  afterSend?: ((response: Response, data: any, options?: any) => any) | undefined;
-}
+export type ResponseHook = Pick<PocketBase, 'afterSend'>;
 
 /** Calls `onDate` with the Date header of every answer; returns a function that stops it. */
 export function watchServerClock(client: ResponseHook, onDate: (date: Date) => void): () => void {
   const previous = client.afterSend;
-  client.afterSend = (response, data, options) => {
+  client.afterSend = (response: Response, data: unknown, options?: SendOptions): unknown => {
     const date = response.headers.get('date');
     if (date) onDate(new Date(date));
-    return previous ? previous(response, data, options) : data;
+    if (!previous) return data;
+    return options ? previous(response, data, options) : previous(response, data);
   };
   return () => {
     client.afterSend = previous;
