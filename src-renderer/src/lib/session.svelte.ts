@@ -4,7 +4,7 @@ import PocketBase from 'pocketbase';
 import type { PalaverBridge, VaultStatus } from '../../../src-shared/ipc.ts';
 import type { UsersRecord } from '../../../src-shared/pocketbase-types.ts';
 import { describeError, type ProblemDescription } from './errors.ts';
-import { normalizeServer } from './server-address.ts';
+import { serverUrlFromInput } from '../../../src-shared/server-address.ts';
 import { VaultAuthStore } from './vault-auth-store.ts';
 
 export type Phase = 'loading' | 'signed-out' | 'signed-in';
@@ -123,7 +123,7 @@ export class Session {
   }
 
   async signIn(serverInput: string, identity: string, password: string): Promise<ProblemDescription | null> {
-    const server = normalizeServer(serverInput);
+    const server = serverUrlFromInput(serverInput);
     const pb = await this.switchServer(server, identity);
     const unreachable = await this.reachable(pb, server);
     if (unreachable) return unreachable;
@@ -143,7 +143,7 @@ export class Session {
   }
 
   async signUp(serverInput: string, input: SignUpInput): Promise<ProblemDescription | null> {
-    const server = normalizeServer(serverInput);
+    const server = serverUrlFromInput(serverInput);
     const pb = await this.switchServer(server, input.username);
     const unreachable = await this.reachable(pb, server);
     if (unreachable) return unreachable;
