@@ -12,7 +12,14 @@ const webUse = {
     executablePath: chromiumPath,
     // As root in a sandboxed CI there is no user namespace for Chromium's own sandbox, and the
     // background-networking flags keep Chromium from calling home on a closed network.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   },
 };
 

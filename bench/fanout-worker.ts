@@ -176,7 +176,15 @@ async function connectAll(cfg: ConnectCommand): Promise<void> {
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(cfg.concurrency, cfg.count)) }, lane));
   clearInterval(report);
-  tell({ type: 'ready', held, failed, notAttempted: cfg.count - next, connectRequests, errors, connectMs: Date.now() - started });
+  tell({
+    type: 'ready',
+    held,
+    failed,
+    notAttempted: cfg.count - next,
+    connectRequests,
+    errors,
+    connectMs: Date.now() - started,
+  });
 }
 
 function collect(): void {

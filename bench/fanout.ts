@@ -68,7 +68,9 @@ const options = {
    * Which cases: public, private (ours, the topic), rules (PocketBase's path at rules-sizes, in the rooms
    * chosen), naive; and plain (public room without expand: a diagnostic baseline, not run by default).
    */
-  cases: option('cases', 'public,private,rules,naive').split(',').map((x) => x.trim()),
+  cases: option('cases', 'public,private,rules,naive')
+    .split(',')
+    .map((x) => x.trim()),
   messages: int('messages', 50),
   intervalMs: int('interval-ms', 100),
   /** Worker processes per case; 0 = automatic: one per 250 subscribers, at most 4. */
@@ -157,7 +159,11 @@ function statusKb(pid: number, key: 'VmRSS' | 'VmHWM'): number {
 /** Busy and total CPU time of the whole machine, in seconds summed over cores. */
 function machineCpu(): { busy: number; total: number } {
   const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
-  const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1, 9).map(Number) as number[];
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = line
+    .trim()
+    .split(/\s+/)
+    .slice(1, 9)
+    .map(Number) as number[];
   const total = user! + nice! + system! + idle! + iowait! + irq! + softirq! + steal!;
   return { busy: (total - idle! - iowait!) / CLK_TCK, total: total / CLK_TCK };
 }
@@ -316,7 +322,9 @@ async function createAccounts(admin: PocketBase, count: number): Promise<Account
   // cost, or creating 1,000 members takes a minute or more of both cores before anything is measured.
   // Nothing measured signs in with a password.
   const users = await admin.collections.getOne('users');
-  const fields = (users.fields as Array<Record<string, unknown>>).map((f) => (f.name === 'password' ? { ...f, cost: 4 } : f));
+  const fields = (users.fields as Array<Record<string, unknown>>).map((f) =>
+    f.name === 'password' ? { ...f, cost: 4 } : f,
+  );
   await admin.collections.update('users', { fields });
   const tag = randomBytes(3).toString('hex');
   const accounts: Account[] = new Array(count);
@@ -394,13 +402,19 @@ function autoWorkers(subscribers: number): number {
 }
 
 /** PocketBase writes its request log in batches (200 entries, or 3 s after the last one). */
-async function countLoggedRequests(admin: PocketBase, from: number, to: number): Promise<{ all: number; userViews: number } | null> {
+async function countLoggedRequests(
+  admin: PocketBase,
+  from: number,
+  to: number,
+): Promise<{ all: number; userViews: number } | null> {
   const at = (t: number) => new Date(t).toISOString().replace('T', ' ');
   const window = `data.type = "request" && created >= "${at(from)}" && created <= "${at(to)}"`;
   try {
     await sleep(3500);
     const all = await admin.logs.getList(1, 1, { filter: window, skipTotal: false });
-    const userViews = await admin.logs.getList(1, 1, { filter: `${window} && data.url ~ "/api/collections/users/records/"` });
+    const userViews = await admin.logs.getList(1, 1, {
+      filter: `${window} && data.url ~ "/api/collections/users/records/"`,
+    });
     return { all: all.totalItems, userViews: userViews.totalItems };
   } catch (error) {
     log(`could not read the request log: ${(error as Error).message}`);
@@ -418,25 +432,35 @@ async function otherCpuPct(serverPid: number, ms: number): Promise<number> {
   const own = process.cpuUsage(own0);
   const ours = cpuSeconds(serverPid) - s0 + (own.user + own.system) / 1e6;
   const busy = (m1.busy - m0.busy) / ((m1.total - m0.total) / cpus().length);
-  return Math.max(0, ((busy - ours / (ms / 1000)) * 100));
+  return Math.max(0, (busy - ours / (ms / 1000)) * 100);
 }
 
 async function waitForQuiet(serverPid: number): Promise<{ waitedS: number; otherCpuPct: number }> {
   const since = Date.now();
   let other = NaN;
   const probe = async () => {
-    if (!Number.isNaN(other)) log(`  waiting for the machine to go quiet: other processes use ${round(other, 0)}% of a core`);
+    if (!Number.isNaN(other))
+      log(`  waiting for the machine to go quiet: other processes use ${round(other, 0)}% of a core`);
     return (other = await otherCpuPct(serverPid, 2000));
   };
   // Not quiet in time: measure anyway, and report how busy the machine was.
   const waitMs = Math.max(0, Math.min(options.quietWaitS * 1000, deadline - 120_000 - Date.now()));
-  await waits.poll('the machine to go quiet', waitMs, probe, (pct) => pct < 25, { intervalMs: 0 }).catch((error: unknown) => {
-    if (!(error instanceof DeadlineError)) throw error;
-  });
+  await waits
+    .poll('the machine to go quiet', waitMs, probe, (pct) => pct < 25, { intervalMs: 0 })
+    .catch((error: unknown) => {
+      if (!(error instanceof DeadlineError)) throw error;
+    });
   return { waitedS: round((Date.now() - since) / 1000, 1), otherCpuPct: round(other, 1) };
 }
 
-async function runCase(server: TestServer, accounts: Account[], room: RoomKind, mode: ClientMode, subscribers: number, timeLeftMs: number): Promise<CaseResult> {
+async function runCase(
+  server: TestServer,
+  accounts: Account[],
+  room: RoomKind,
+  mode: ClientMode,
+  subscribers: number,
+  timeLeftMs: number,
+): Promise<CaseResult> {
   const loadAverageAtStart = loadavg().map((x) => round(x, 2));
   const label = `${caseName({ room, mode })}, S=${subscribers}`;
   log(`case: ${label}`);
@@ -501,7 +525,10 @@ async function runCase(server: TestServer, accounts: Account[], room: RoomKind, 
       });
       return ready;
     });
-    const connectProgress = setInterval(() => log(`  connecting… ${Math.round((Date.now() - connectStarted) / 1000)} s`), 10_000);
+    const connectProgress = setInterval(
+      () => log(`  connecting… ${Math.round((Date.now() - connectStarted) / 1000)} s`),
+      10_000,
+    );
     const ready = await Promise.all(readies).finally(() => clearInterval(connectProgress));
     const connectS = (Date.now() - connectStarted) / 1000;
     const held = ready.reduce((s, r) => s + r.held, 0);
@@ -509,7 +536,9 @@ async function runCase(server: TestServer, accounts: Account[], room: RoomKind, 
     const notAttempted = ready.reduce((s, r) => s + r.notAttempted, 0);
     const errors: Record<string, number> = {};
     for (const r of ready) for (const [k, v] of Object.entries(r.errors)) errors[k] = (errors[k] ?? 0) + v;
-    log(`  held ${held}/${subscribers} after ${connectS.toFixed(1)} s (failed ${failed}, not attempted ${notAttempted})`);
+    log(
+      `  held ${held}/${subscribers} after ${connectS.toFixed(1)} s (failed ${failed}, not attempted ${notAttempted})`,
+    );
     if (Object.keys(errors).length) log(`  connect errors: ${JSON.stringify(errors)}`);
 
     const rssAfterConnectMb = round(statusKb(serverPid, 'VmRSS') / 1024, 1);
@@ -522,7 +551,10 @@ async function runCase(server: TestServer, accounts: Account[], room: RoomKind, 
     const expected = held * options.messages;
     const cpu0 = cpuSeconds(serverPid);
     const loadgenPids = workers.map((w) => w.pid);
-    const loadgen0 = loadgenPids.reduce((s, pid) => s + cpuSeconds(pid), 0) + process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6;
+    const loadgen0 =
+      loadgenPids.reduce((s, pid) => s + cpuSeconds(pid), 0) +
+      process.cpuUsage().user / 1e6 +
+      process.cpuUsage().system / 1e6;
     const machine0 = machineCpu();
     const t0 = Date.now();
     const sendMs: number[] = [];
@@ -563,13 +595,17 @@ async function runCase(server: TestServer, accounts: Account[], room: RoomKind, 
       }
       if (Date.now() - lastLog > 10_000) {
         lastLog = Date.now();
-        log(`  draining… ${total}/${expected} received, ${sendMs.length + sendErrors}/${options.messages} posts answered`);
+        log(
+          `  draining… ${total}/${expected} received, ${sendMs.length + sendErrors}/${options.messages} posts answered`,
+        );
       }
       return total;
     };
     const drained = (total: number) => postsSettled && (total >= expected || Date.now() - lastChange > options.idleMs);
     await waits
-      .poll(`${expected} deliveries`, Math.max(0, drainUntil - Date.now()), drainProbe, drained, { show: (total) => `${total} received` })
+      .poll(`${expected} deliveries`, Math.max(0, drainUntil - Date.now()), drainProbe, drained, {
+        show: (total) => `${total} received`,
+      })
       .catch((error: unknown) => {
         if (!(error instanceof DeadlineError)) throw error;
       });
@@ -579,7 +615,10 @@ async function runCase(server: TestServer, accounts: Account[], room: RoomKind, 
     const settledAtEnd = postsSettled;
     const sendErrorsAtEnd = sendErrors;
     const machine1 = machineCpu();
-    const loadgen1 = loadgenPids.reduce((s, pid) => s + cpuSeconds(pid), 0) + process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6;
+    const loadgen1 =
+      loadgenPids.reduce((s, pid) => s + cpuSeconds(pid), 0) +
+      process.cpuUsage().user / 1e6 +
+      process.cpuUsage().system / 1e6;
     const windowS = (t1 - t0) / 1000;
 
     // ---- collect
@@ -595,7 +634,9 @@ async function runCase(server: TestServer, accounts: Account[], room: RoomKind, 
     const received = results.reduce((s, r) => s + r.received, 0);
     const requestsNaive = results.reduce((s, r) => s + r.requestsDuringRun, 0);
     const requestErrors = results.reduce((s, r) => s + r.requestErrors, 0);
-    for (const r of results) for (const [k, v] of Object.entries(r.requestErrorKinds)) errors[`getOne: ${k}`] = (errors[`getOne: ${k}`] ?? 0) + v;
+    for (const r of results)
+      for (const [k, v] of Object.entries(r.requestErrorKinds))
+        errors[`getOne: ${k}`] = (errors[`getOne: ${k}`] ?? 0) + v;
     if (requestErrors) log(`  ${requestErrors} getOne requests failed`);
     const serverHwmMb = statusKb(serverPid, 'VmHWM') / 1024;
     await stopWorkers(workers);
@@ -603,13 +644,20 @@ async function runCase(server: TestServer, accounts: Account[], room: RoomKind, 
     const serverCpuS = cpu1 - cpu0;
     const loadgenCpuS = loadgen1 - loadgen0;
     // Busy time of all cores over the window, as % of one core (like the other CPU columns).
-    const machineCpuPct = round(((machine1.busy - machine0.busy) / ((machine1.total - machine0.total) / cpus().length)) * 100, 1);
+    const machineCpuPct = round(
+      ((machine1.busy - machine0.busy) / ((machine1.total - machine0.total) / cpus().length)) * 100,
+      1,
+    );
 
     const notes: string[] = [];
     if (held < subscribers) notes.push(`held ${held} of ${subscribers}`);
     if (sendErrors) notes.push(`${sendErrors} sends failed`);
-    if (!settledAtEnd) notes.push(`${options.messages - answeredAtEnd - sendErrorsAtEnd} of ${options.messages} sends still unanswered at the end`);
-    if (received < expected) notes.push(t1 >= drainUntil ? 'drain time limit reached' : `no delivery for ${options.idleMs / 1000} s`);
+    if (!settledAtEnd)
+      notes.push(
+        `${options.messages - answeredAtEnd - sendErrorsAtEnd} of ${options.messages} sends still unanswered at the end`,
+      );
+    if (received < expected)
+      notes.push(t1 >= drainUntil ? 'drain time limit reached' : `no delivery for ${options.idleMs / 1000} s`);
 
     const result: CaseResult = {
       room,
@@ -715,12 +763,24 @@ function ratioRow(theirs: CaseResult, ours: CaseResult): Row {
     server_cpu_pct: ratio(theirs.serverCpuPct, ours.serverCpuPct),
     cpu_ms_per_delivery: theirs.received && ours.received ? ratio(perDelivery(theirs), perDelivery(ours)) : null,
     server_rss_mb: ratio(theirs.serverRssPeakMb, ours.serverRssPeakMb),
-    note: theirs.lost > 0 || ours.lost > 0 ? 'a side lost deliveries within the drain window: compare cpu_ms_per_delivery' : '',
+    note:
+      theirs.lost > 0 || ours.lost > 0
+        ? 'a side lost deliveries within the drain window: compare cpu_ms_per_delivery'
+        : '',
   };
 }
 
 function skippedRow(room: RoomKind, mode: ClientMode, subscribers: number, note: string): Row {
-  return { case: caseName({ room, mode }), subscribers, held: null, expected: null, received: null, lost: null, p99_ms: null, note };
+  return {
+    case: caseName({ room, mode }),
+    subscribers,
+    held: null,
+    expected: null,
+    received: null,
+    lost: null,
+    p99_ms: null,
+    note,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -750,14 +810,21 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 // Last resort if something hangs past the budget: kill the workers and the server, and exit.
-setTimeout(() => {
-  log('watchdog: the bench ran 80 s past its budget; stopping everything');
-  void cleanup().then(() => process.exit(3));
-}, options.budgetS * 1000 + 80_000).unref();
+setTimeout(
+  () => {
+    log('watchdog: the bench ran 80 s past its budget; stopping everything');
+    void cleanup().then(() => process.exit(3));
+  },
+  options.budgetS * 1000 + 80_000,
+).unref();
 
 async function main(): Promise<void> {
   ensureBackendBuilt((line) => log(line));
-  server = await startTestServer({ rateLimits: 'tests', serveArgs: options.serveArgs, ...(options.binary ? { binary: options.binary } : {}) });
+  server = await startTestServer({
+    rateLimits: 'tests',
+    serveArgs: options.serveArgs,
+    ...(options.binary ? { binary: options.binary } : {}),
+  });
   log(`server at ${server.url}`);
   const admin = await server.admin();
   // All load comes from one address (127.0.0.1), which the per-IP limits would treat as one very
@@ -796,7 +863,8 @@ async function main(): Promise<void> {
   const key = (p: Planned) => `${p.room}/${p.mode}/${p.subscribers}`;
   for (const p of plan) {
     const timeLeftMs = deadline - Date.now();
-    const minimum = 30_000 + options.messages * options.intervalMs + Math.min(options.drainMs, 20_000) + p.subscribers * 3;
+    const minimum =
+      30_000 + options.messages * options.intervalMs + Math.min(options.drainMs, 20_000) + p.subscribers * 3;
     if (timeLeftMs < minimum) {
       failures.set(key(p), `skipped: the bench's time budget (${options.budgetS} s) ran out`);
       log(`skipping ${key(p)}: out of time`);
@@ -821,33 +889,54 @@ async function main(): Promise<void> {
       const r = results.get(k);
       if (r) rows.push(fanoutRow(r));
       else if (room === 'private' && s > membersLimit)
-        rows.push(skippedRow(room, 'topic', s, `not run: rooms.members allows at most ${membersLimit} members (maxSelect), so a private room cannot have ${s}`));
+        rows.push(
+          skippedRow(
+            room,
+            'topic',
+            s,
+            `not run: rooms.members allows at most ${membersLimit} members (maxSelect), so a private room cannot have ${s}`,
+          ),
+        );
       else rows.push(skippedRow(room, 'topic', s, failures.get(k) ?? 'not run'));
       if (!want.has('rules') || !options.rulesSizes.includes(s) || (room === 'private' && s > membersLimit)) continue;
       const theirs = results.get(`${room}/expand/${s}`);
-      rows.push(theirs ? fanoutRow(theirs) : skippedRow(room, 'expand', s, failures.get(`${room}/expand/${s}`) ?? 'not run'));
+      rows.push(
+        theirs ? fanoutRow(theirs) : skippedRow(room, 'expand', s, failures.get(`${room}/expand/${s}`) ?? 'not run'),
+      );
       if (r && theirs) rows.push(ratioRow(theirs, r));
     }
     if (plain) rows.push(fanoutRow(plain));
   }
   const details = [...results.values()].map((r) => ({ ...r, latency: { ...r.latency }, sendMs: { ...r.sendMs } }));
-  const config = { ...options, membersLimit, clockTicksPerSecond: CLK_TCK, rateLimits: 'disabled for the bench (all load comes from 127.0.0.1)' };
+  const config = {
+    ...options,
+    membersLimit,
+    clockTicksPerSecond: CLK_TCK,
+    rateLimits: 'disabled for the bench (all load comes from 127.0.0.1)',
+  };
   if (rows.length) {
-    report(resultName('fanout'), `Realtime fan-out: S subscribers of one room, ours (palaver/messages) vs PocketBase's per-subscriber path (messages '*'), ${options.messages} messages every ${options.intervalMs} ms`, rows, {
-      config,
-      notes: [
-        "ours = the palaver/messages topic (backend/room_broadcast.go); PocketBase's = messages '*' with expand: 'user', where the server checks the list rule with a query and expands the author once per subscriber; ratio row = PocketBase's / ours (above 1: ours is better by that factor)",
-        'latency: receive Date.now() in a worker minus send Date.now() written into the message text by the sender (same machine, same clock)',
-        `expected = held subscribers × messages; lost = expected − received, i.e. not received by the end of the drain (which ends when everything arrived, after ${options.idleMs / 1000} s without a delivery, or ${options.drainMs / 1000} s after the last send); received counts the first delivery of each message to each subscriber`,
-        'server_cpu_pct: server utime+stime over the send+drain window, % of one core (this machine has ' + cpus().length + ' cores)',
-        'cpu_ms_per_delivery: server CPU time over the window divided by deliveries received (less sensitive to other load on the machine than latency)',
-        'server_rss_mb: VmHWM of a server process restarted just before the case (includes the connect phase)',
-        'loadgen_cpu_pct: CPU of the worker processes and the sender (coordinator) over the same window; machine_cpu_pct: all processes, % of one core; other_cpu_pct: machine minus server minus load generator (anything else running on the machine competes with the measurement)',
-        'posts_answered: the sender’s create requests answered by the end of the window; post_*_ms: how long the sender waited for its create request; PocketBase evaluates the rules and encodes every subscriber’s event inside that request',
-      ],
-      cases: details,
-      failures: Object.fromEntries(failures),
-    });
+    report(
+      resultName('fanout'),
+      `Realtime fan-out: S subscribers of one room, ours (palaver/messages) vs PocketBase's per-subscriber path (messages '*'), ${options.messages} messages every ${options.intervalMs} ms`,
+      rows,
+      {
+        config,
+        notes: [
+          "ours = the palaver/messages topic (backend/room_broadcast.go); PocketBase's = messages '*' with expand: 'user', where the server checks the list rule with a query and expands the author once per subscriber; ratio row = PocketBase's / ours (above 1: ours is better by that factor)",
+          'latency: receive Date.now() in a worker minus send Date.now() written into the message text by the sender (same machine, same clock)',
+          `expected = held subscribers × messages; lost = expected − received, i.e. not received by the end of the drain (which ends when everything arrived, after ${options.idleMs / 1000} s without a delivery, or ${options.drainMs / 1000} s after the last send); received counts the first delivery of each message to each subscriber`,
+          'server_cpu_pct: server utime+stime over the send+drain window, % of one core (this machine has ' +
+            cpus().length +
+            ' cores)',
+          'cpu_ms_per_delivery: server CPU time over the window divided by deliveries received (less sensitive to other load on the machine than latency)',
+          'server_rss_mb: VmHWM of a server process restarted just before the case (includes the connect phase)',
+          'loadgen_cpu_pct: CPU of the worker processes and the sender (coordinator) over the same window; machine_cpu_pct: all processes, % of one core; other_cpu_pct: machine minus server minus load generator (anything else running on the machine competes with the measurement)',
+          'posts_answered: the sender’s create requests answered by the end of the window; post_*_ms: how long the sender waited for its create request; PocketBase evaluates the rules and encodes every subscriber’s event inside that request',
+        ],
+        cases: details,
+        failures: Object.fromEntries(failures),
+      },
+    );
   }
 
   // ---- part 2 table
@@ -882,10 +971,16 @@ async function main(): Promise<void> {
         subscribers: s,
         messages: options.messages,
         requests_client: ratio(naive.requestsClient, ours.requestsClient),
-        requests_server_log: naive.requestsServerLog !== null && ours.requestsServerLog ? ratio(naive.requestsServerLog, ours.requestsServerLog) : null,
+        requests_server_log:
+          naive.requestsServerLog !== null && ours.requestsServerLog
+            ? ratio(naive.requestsServerLog, ours.requestsServerLog)
+            : null,
         server_cpu_s: ratio(naive.serverCpuS, ours.serverCpuS),
         server_cpu_pct: ratio(naive.serverCpuPct, ours.serverCpuPct),
-        cpu_ms_per_delivery: naive.received && ours.received ? ratio(naive.serverCpuS / naive.received, ours.serverCpuS / ours.received) : null,
+        cpu_ms_per_delivery:
+          naive.received && ours.received
+            ? ratio(naive.serverCpuS / naive.received, ours.serverCpuS / ours.received)
+            : null,
         p50_ms: ratio(naive.latency.p50, ours.latency.p50),
         p99_ms: ratio(naive.latency.p99, ours.latency.p99),
         note:
@@ -896,22 +991,31 @@ async function main(): Promise<void> {
     }
   }
   if (naiveRows.length) {
-    report(resultName('fanout-naive'), `Naive (getOne per realtime event) vs ours (author in the event): public room, ${options.messages} messages every ${options.intervalMs} ms`, naiveRows, {
-      config,
-      notes: [
-        'requests_client: requests made during the send+drain window, counted by the clients (the sender’s creates + the naive client’s users.getOne calls); connecting (SSE GET + subscription POST per subscriber) is the same for both and not included',
-        'requests_server_log: requests PocketBase logged (/api/logs, data.type = "request") in the same window, as a cross-check',
-        'naive latency: until the author’s record is back from getOne (when the message can be shown with its author)',
-        'server_cpu_s: server CPU seconds for the whole window (the fairest measure of work when both received everything); server_cpu_pct: the same per second of window; cpu_ms_per_delivery: server CPU per delivery received (comparable even when a run did not finish)',
-      ],
-    });
+    report(
+      resultName('fanout-naive'),
+      `Naive (getOne per realtime event) vs ours (author in the event): public room, ${options.messages} messages every ${options.intervalMs} ms`,
+      naiveRows,
+      {
+        config,
+        notes: [
+          'requests_client: requests made during the send+drain window, counted by the clients (the sender’s creates + the naive client’s users.getOne calls); connecting (SSE GET + subscription POST per subscriber) is the same for both and not included',
+          'requests_server_log: requests PocketBase logged (/api/logs, data.type = "request") in the same window, as a cross-check',
+          'naive latency: until the author’s record is back from getOne (when the message can be shown with its author)',
+          'server_cpu_s: server CPU seconds for the whole window (the fairest measure of work when both received everything); server_cpu_pct: the same per second of window; cpu_ms_per_delivery: server CPU per delivery received (comparable even when a run did not finish)',
+        ],
+      },
+    );
   }
 
   // ---- verdict against the goals of the issue (reported, not asserted)
   const biggest = results.get(`public/topic/10000`);
-  const at1000 = ['public', 'private'].map((room) => results.get(`${room}/topic/1000`)).filter((r): r is CaseResult => !!r);
+  const at1000 = ['public', 'private']
+    .map((room) => results.get(`${room}/topic/1000`))
+    .filter((r): r is CaseResult => !!r);
   const measured = [...results.values()].filter((r) => r.mode === 'topic');
-  const held10k = biggest ? `${biggest.held >= 10_000 ? 'yes' : 'NO'} (held ${biggest.held.toLocaleString('en')} of 10,000${biggest.held ? `, still connected at the end ${biggest.stillConnected.toLocaleString('en')}` : ''})` : 'not measured';
+  const held10k = biggest
+    ? `${biggest.held >= 10_000 ? 'yes' : 'NO'} (held ${biggest.held.toLocaleString('en')} of 10,000${biggest.held ? `, still connected at the end ${biggest.stillConnected.toLocaleString('en')}` : ''})`
+    : 'not measured';
   const p99 = at1000.length
     ? `${at1000.every((r) => r.latency.p99 < 250) ? 'yes' : 'NO'} (${at1000.map((r) => `${r.room} p99 ${r.latency.p99} ms`).join(', ')})`
     : 'not measured';
@@ -922,11 +1026,15 @@ async function main(): Promise<void> {
       ? 'yes (every held subscriber got every message, and every subscriber was held)'
       : `NO (${lossy.map((r) => `${caseName(r)} S=${r.subscribers}: lost ${r.lost}${r.held < r.subscribers ? `, held ${r.held}/${r.subscribers}` : ''}`).join('; ')})`
     : 'not measured';
-  console.log(`\nVERDICT — 10,000 subscribers held: ${held10k}. 1,000-subscriber fan-out p99 < 250 ms: ${p99}. Zero lost: ${zeroLost}.`);
+  console.log(
+    `\nVERDICT — 10,000 subscribers held: ${held10k}. 1,000-subscriber fan-out p99 < 250 ms: ${p99}. Zero lost: ${zeroLost}.`,
+  );
   // A case that failed, or that the time budget left unrun, fails the bench (after the tables of the
   // cases that did run are written).
   if (failures.size) {
-    console.error(`\nfanout: ${failures.size} of ${plan.length} cases did not run to the end:\n${[...failures].map(([k, why]) => `  ${k}: ${why}`).join('\n')}`);
+    console.error(
+      `\nfanout: ${failures.size} of ${plan.length} cases did not run to the end:\n${[...failures].map(([k, why]) => `  ${k}: ${why}`).join('\n')}`,
+    );
     process.exitCode = 1;
   }
 }

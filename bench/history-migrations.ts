@@ -23,8 +23,10 @@ migrate((app) => {
 `,
 };
 
-export const SHIPPED_READ_RULE = '(room.kind = "public" || (@request.auth.id != "" && room.members.id ?= @request.auth.id))';
-export const PROPOSED_READ_RULE = '(room.kind = "public" || (@request.auth.id != "" && room.members ~ @request.auth.id))';
+export const SHIPPED_READ_RULE =
+  '(room.kind = "public" || (@request.auth.id != "" && room.members.id ?= @request.auth.id))';
+export const PROPOSED_READ_RULE =
+  '(room.kind = "public" || (@request.auth.id != "" && room.members ~ @request.auth.id))';
 
 /**
  * Membership as a LIKE on the room's members column instead of a join through every member. The

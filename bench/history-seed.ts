@@ -99,7 +99,11 @@ function sqlText(value: string): string {
 
 /** Runs SQL through the sqlite3 CLI and returns the rows (-json). */
 export function sqliteJson<T = Record<string, unknown>>(dbPath: string, sql: string): T[] {
-  const result = spawnSync('sqlite3', ['-bail', '-json', dbPath], { input: sql, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  const result = spawnSync('sqlite3', ['-bail', '-json', dbPath], {
+    input: sql,
+    encoding: 'utf8',
+    maxBuffer: 64 * 2 ** 20,
+  });
   if (result.error) throw new Error(`sqlite3 could not run (apt-get install -y sqlite3): ${result.error.message}`);
   if (result.status !== 0) throw new Error(`sqlite3 failed: ${result.stderr}\nSQL: ${sql.slice(0, 500)}`);
   const out = result.stdout.trim();
@@ -118,7 +122,10 @@ export function sqliteExec(dbPath: string, sql: string): string {
 
 /** The CREATE INDEX statement PocketBase made for an index, to drop it and put it back exactly. */
 export function indexSql(dbPath: string, name: string): string | null {
-  const rows = sqliteJson<{ sql: string }>(dbPath, `SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ${sqlText(name)};`);
+  const rows = sqliteJson<{ sql: string }>(
+    dbPath,
+    `SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ${sqlText(name)};`,
+  );
   return rows[0]?.sql ?? null;
 }
 
@@ -176,8 +183,12 @@ class SqlPipe {
     let stderr = '';
     this.child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     this.done = new Promise((resolve, reject) => {
-      this.child.on('error', (error) => reject(new Error(`sqlite3 could not run (apt-get install -y sqlite3): ${error.message}`)));
-      this.child.on('exit', (code) => (code === 0 && stderr === '' ? resolve() : reject(new Error(`sqlite3 seeding failed (exit ${code}): ${stderr}`))));
+      this.child.on('error', (error) =>
+        reject(new Error(`sqlite3 could not run (apt-get install -y sqlite3): ${error.message}`)),
+      );
+      this.child.on('exit', (code) =>
+        code === 0 && stderr === '' ? resolve() : reject(new Error(`sqlite3 seeding failed (exit ${code}): ${stderr}`)),
+      );
     });
     this.done.catch(() => undefined);
   }
@@ -272,7 +283,7 @@ export async function seed(dataDir: string, options: SeedOptions): Promise<Seede
   // --- messages: times at a fixed rate with a day/night cycle, then rooms, authors and edits
   const n = options.messages;
   const created = new Float64Array(n);
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     const t = startMs + random() * spanMs;
     const hour = (t / 3_600_000) % 24;
     // Busiest mid-afternoon UTC, quietest at night: density between 0.15 and 1.
@@ -294,7 +305,8 @@ export async function seed(dataDir: string, options: SeedOptions): Promise<Seede
         ? roomMembers[Math.floor(random() * roomMembers.length)]!
         : userIds[pick(userCumulative, random())]!;
     // 3% edited, a few minutes to a few hours later (never after the end of the history).
-    updated[i] = random() < 0.03 ? Math.min(endMs, created[i]! + Math.floor(-Math.log(1 - random()) * 20 * 60_000)) : created[i]!;
+    updated[i] =
+      random() < 0.03 ? Math.min(endMs, created[i]! + Math.floor(-Math.log(1 - random()) * 20 * 60_000)) : created[i]!;
     ids[i] = newId();
   }
 
@@ -304,7 +316,9 @@ export async function seed(dataDir: string, options: SeedOptions): Promise<Seede
   for (const history of histories) {
     history.sort((a, b) => created[a]! - created[b]! || (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
   }
-  const roomCreated = histories.map((history) => (history.length ? created[history[0]!]! : endMs) - random() * 7 * 86_400_000);
+  const roomCreated = histories.map(
+    (history) => (history.length ? created[history[0]!]! : endMs) - random() * 7 * 86_400_000,
+  );
 
   // --- the SQL: one transaction; indexes dropped during the load and rebuilt with PocketBase's own SQL
   const messageIndexes = ['idx_messages_room_created', 'idx_messages_user'].map((name) => {
@@ -320,7 +334,19 @@ export async function seed(dataDir: string, options: SeedOptions): Promise<Seede
     await insertRows(
       pipe,
       'users',
-      ['avatar', 'created', 'email', 'emailVisibility', 'id', 'name', 'password', 'tokenKey', 'updated', 'verified', 'username'],
+      [
+        'avatar',
+        'created',
+        'email',
+        'emailVisibility',
+        'id',
+        'name',
+        'password',
+        'tokenKey',
+        'updated',
+        'verified',
+        'username',
+      ],
       (function* () {
         for (let i = 0; i < seededUsers.length; i++) {
           const id = seededUsers[i]!;
@@ -339,7 +365,9 @@ export async function seed(dataDir: string, options: SeedOptions): Promise<Seede
     };
     for (let r = 0; r < options.existingRoomIds.length; r++) {
       const row = roomRow(r);
-      await pipe.write(`UPDATE \`rooms\` SET \`members\` = ${row.members}, \`created\` = ${row.date}, \`updated\` = ${row.date} WHERE \`id\` = '${roomIds[r]}';\n`);
+      await pipe.write(
+        `UPDATE \`rooms\` SET \`members\` = ${row.members}, \`created\` = ${row.date}, \`updated\` = ${row.date} WHERE \`id\` = '${roomIds[r]}';\n`,
+      );
     }
     await insertRows(
       pipe,

@@ -47,8 +47,22 @@ import { startTestServer, type TestServer } from '../backend/testing/server.ts';
 import { backendDir, ensureBackendBuilt } from '../scripts/backend-build.ts';
 import { DeadlineError, deadlines } from './lib/deadline.ts';
 import { ratio, report, round, summarize, type Row } from './lib/report.ts';
-import { PROPOSED_READ_RULE, READ_RULE_MIGRATION, SHIPPED_READ_RULE, UPDATED_INDEX_MIGRATION } from './history-migrations.ts';
-import { indexSql, pbDate, prng, seed, sqliteExec, sqliteJson, type SeededData, type SeededRoom } from './history-seed.ts';
+import {
+  PROPOSED_READ_RULE,
+  READ_RULE_MIGRATION,
+  SHIPPED_READ_RULE,
+  UPDATED_INDEX_MIGRATION,
+} from './history-migrations.ts';
+import {
+  indexSql,
+  pbDate,
+  prng,
+  seed,
+  sqliteExec,
+  sqliteJson,
+  type SeededData,
+  type SeededRoom,
+} from './history-seed.ts';
 
 // ------------------------------------------------------------------------------------------------
 // Configuration
@@ -57,7 +71,8 @@ function envNumber(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, not ${JSON.stringify(raw)}`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`${name} must be a positive number, not ${JSON.stringify(raw)}`);
   return value;
 }
 
@@ -95,7 +110,9 @@ const WARMUP_MS = 2_000;
 const NAIVE_CAP = envNumber('PALAVER_HISTORY_NAIVE_CAP', 2_000_000);
 const GOAL_MS = 10;
 /** Sizes at which every variant is measured; at the others only naive, ours and proposed. Default: the largest size. */
-const DETAIL_SIZES = (process.env.PALAVER_HISTORY_DETAIL_SIZES ?? String(Math.max(...SIZES))).split(',').map((s) => Number(s.trim().replace(/_/g, '')));
+const DETAIL_SIZES = (process.env.PALAVER_HISTORY_DETAIL_SIZES ?? String(Math.max(...SIZES)))
+  .split(',')
+  .map((s) => Number(s.trim().replace(/_/g, '')));
 
 const deadline = deadlines('history');
 /**
@@ -227,7 +244,8 @@ function buildInputs(pb: PocketBase, data: SeededData, seedValue: number): Recor
   // Rows changed at or after T, each joined to its room's members: suffix sums over `updated` order.
   const byUpdated = Array.from(ids.keys()).sort((a, b) => updated[a]! - updated[b]!);
   const suffixWork = new Float64Array(byUpdated.length + 1);
-  for (let k = byUpdated.length - 1; k >= 0; k--) suffixWork[k] = suffixWork[k + 1]! + perMessage(data.rooms[room[byUpdated[k]!]!]!);
+  for (let k = byUpdated.length - 1; k >= 0; k--)
+    suffixWork[k] = suffixWork[k + 1]! + perMessage(data.rooms[room[byUpdated[k]!]!]!);
   const firstAtOrAfter = (t: number) => {
     let lo = 0;
     let hi = byUpdated.length;
@@ -290,7 +308,16 @@ const VARIANTS: VariantSpec[] = [
   { variant: 'naive', skipTotal: false, cap: NAIVE_CAP, roomIndex: false, updatedIndex: false, rule: 'shipped' },
   { variant: 'ours-idx_updated', detailOnly: true, skipTotal: true, cap: Infinity, updatedIndex: false },
   { variant: 'proposed', skipTotal: true, cap: Infinity, roomIndex: true, updatedIndex: true, rule: 'proposed' },
-  { variant: 'proposed-stale', detailOnly: true, skipTotal: true, cap: Infinity, roomIndex: true, updatedIndex: true, rule: 'proposed', staleStats: true },
+  {
+    variant: 'proposed-stale',
+    detailOnly: true,
+    skipTotal: true,
+    cap: Infinity,
+    roomIndex: true,
+    updatedIndex: true,
+    rule: 'proposed',
+    staleStats: true,
+  },
 ];
 
 interface Running {
@@ -312,13 +339,23 @@ function request(target: Running, input: QueryInput, tag?: string) {
 }
 
 /** One query kind across the variants, interleaved; returns one cell per variant. */
-async function measureKind(size: number, kind: QueryKind, kindIndex: number, targets: Running[], inputs: QueryInput[], runs: number): Promise<Cell[]> {
+async function measureKind(
+  size: number,
+  kind: QueryKind,
+  kindIndex: number,
+  targets: Running[],
+  inputs: QueryInput[],
+  runs: number,
+): Promise<Cell[]> {
   const state = targets.map((target) => ({ target, samples: [] as Sample[], skipped: 0, unrun: 0, spentMs: 0 }));
 
   // Warm-up on inputs that are not measured (caches after a start, the JS hook pool).
   for (const { target } of state) {
     const started = performance.now();
-    for (const input of inputs.slice(runs).filter((i) => i.naiveWork <= target.spec.cap).slice(0, WARMUP)) {
+    for (const input of inputs
+      .slice(runs)
+      .filter((i) => i.naiveWork <= target.spec.cap)
+      .slice(0, WARMUP)) {
       if (performance.now() - started > WARMUP_MS) break;
       await request(target, input);
     }
@@ -344,7 +381,14 @@ async function measureKind(size: number, kind: QueryKind, kindIndex: number, tar
       s.samples.push({ input: i, tag, clientMs, items: list.items.length, ids: list.items.map((m) => m.id).join(',') });
     }
   }
-  return state.map((s) => ({ size, query: kind, variant: s.target.spec.variant, samples: s.samples, skipped: s.skipped, unrun: s.unrun }));
+  return state.map((s) => ({
+    size,
+    query: kind,
+    variant: s.target.spec.variant,
+    samples: s.samples,
+    skipped: s.skipped,
+    unrun: s.unrun,
+  }));
 }
 
 /** A superuser client of its own (the server's cached one may hold a token of the data.db replaced since). */
@@ -378,11 +422,19 @@ async function attachServerTimes(server: TestServer, phaseTag: string, samples: 
     return found();
   };
   try {
-    await deadline.poll(`${samples.length} requests of ${phaseTag} in the request log`, REQUEST_LOG_MS, readLog, (n) => n === samples.length, { intervalMs: 1_000 });
+    await deadline.poll(
+      `${samples.length} requests of ${phaseTag} in the request log`,
+      REQUEST_LOG_MS,
+      readLog,
+      (n) => n === samples.length,
+      { intervalMs: 1_000 },
+    );
   } catch (error) {
     // A few requests missing from the log leave the other samples measured: say so, go on.
     if (!(error instanceof DeadlineError)) throw error;
-    console.warn(`  ! ${samples.length - found()} of ${samples.length} requests of ${phaseTag} are missing from the request log (${error.message})`);
+    console.warn(
+      `  ! ${samples.length - found()} of ${samples.length} requests of ${phaseTag} are missing from the request log (${error.message})`,
+    );
   }
 }
 
@@ -396,13 +448,21 @@ interface RuleCheck {
 }
 
 async function checkRule(server: TestServer, reader: PocketBase, data: SeededData): Promise<RuleCheck> {
-  const smallest = (list: SeededRoom[]) => list.filter((r) => r.history.length > 0).sort((a, b) => a.history.length - b.history.length)[0];
+  const smallest = (list: SeededRoom[]) =>
+    list.filter((r) => r.history.length > 0).sort((a, b) => a.history.length - b.history.length)[0];
   const memberRoom = smallest(data.rooms.filter((r) => r.kind !== 'public' && r.readable));
   const otherRoom = smallest(data.rooms.filter((r) => r.kind !== 'public' && !r.readable));
   const anonymous = new PocketBase(server.url);
   anonymous.autoCancellation(false);
   const page = (client: PocketBase, r: SeededRoom) =>
-    client.collection('messages').getList(1, 50, { filter: client.filter('room = {:room}', { room: r.id }), sort: '-created,-id', skipTotal: true, requestKey: null });
+    client
+      .collection('messages')
+      .getList(1, 50, {
+        filter: client.filter('room = {:room}', { room: r.id }),
+        sort: '-created,-id',
+        skipTotal: true,
+        requestKey: null,
+      });
   return {
     memberRoomVisible: memberRoom ? (await page(reader, memberRoom)).items.length > 0 : true,
     otherPrivateRoomHidden: otherRoom ? (await page(reader, otherRoom)).items.length === 0 : true,
@@ -445,7 +505,10 @@ async function runSize(size: number, sizeIndex: number): Promise<SizeResult> {
     const migrationsDir = mkdtempSync(join(tmpdir(), 'palaver-history-migrations-'));
     const hooksDir = mkdtempSync(join(tmpdir(), 'palaver-history-hooks-'));
     try {
-      for (const [from, to] of [[join(backendDir, 'pb_migrations'), migrationsDir], [join(backendDir, 'pb_hooks'), hooksDir]] as const) {
+      for (const [from, to] of [
+        [join(backendDir, 'pb_migrations'), migrationsDir],
+        [join(backendDir, 'pb_hooks'), hooksDir],
+      ] as const) {
         for (const file of readdirSync(from)) if (file.endsWith('.js')) copyFileSync(join(from, file), join(to, file));
       }
       const server = await startTestServer({ serveArgs: ['--migrationsDir', migrationsDir, '--hooksDir', hooksDir] });
@@ -462,11 +525,16 @@ async function runSize(size: number, sizeIndex: number): Promise<SizeResult> {
     const base = await startVariantServer();
     const baseDb = join(base.server.dataDir, 'data.db');
     const admin = await base.server.admin();
-    const readerRecord = await admin.collection('users').create({ ...READER, passwordConfirm: READER.password, verified: true });
+    const readerRecord = await admin
+      .collection('users')
+      .create({ ...READER, passwordConfirm: READER.password, verified: true });
     await base.server.kill();
 
     const general = sqliteJson<{ id: string }>(baseDb, 'SELECT id FROM rooms;').map((r) => r.id);
-    const passwordHash = sqliteJson<{ password: string }>(baseDb, `SELECT password FROM users WHERE id = '${readerRecord.id}';`)[0]!.password;
+    const passwordHash = sqliteJson<{ password: string }>(
+      baseDb,
+      `SELECT password FROM users WHERE id = '${readerRecord.id}';`,
+    )[0]!.password;
     const t0 = performance.now();
     const data = await seed(base.server.dataDir, {
       messages: size,
@@ -479,14 +547,21 @@ async function runSize(size: number, sizeIndex: number): Promise<SizeResult> {
       seed: 1000 + sizeIndex,
     });
     const seedMs = performance.now() - t0;
-    const staleStats = sqliteJson<{ tbl: string; idx: string | null; stat: string }>(baseDb, 'SELECT tbl, idx, stat FROM sqlite_stat1;');
+    const staleStats = sqliteJson<{ tbl: string; idx: string | null; stat: string }>(
+      baseDb,
+      'SELECT tbl, idx, stat FROM sqlite_stat1;',
+    );
     const analyzeMs = analyze(baseDb);
     const shipped = {
       roomIndex: indexSql(baseDb, ROOM_INDEX) !== null,
       updatedIndex: indexSql(baseDb, UPDATED_INDEX_MIGRATION.index) !== null,
-      rule: sqliteJson<{ listRule: string }>(baseDb, "SELECT listRule FROM _collections WHERE name = 'messages';")[0]?.listRule,
+      rule: sqliteJson<{ listRule: string }>(baseDb, "SELECT listRule FROM _collections WHERE name = 'messages';")[0]
+        ?.listRule,
     };
-    if (shipped.rule !== SHIPPED_READ_RULE) console.warn(`  ! the shipped messages list rule is not the one bench/history-migrations.ts knows: ${shipped.rule}`);
+    if (shipped.rule !== SHIPPED_READ_RULE)
+      console.warn(
+        `  ! the shipped messages list rule is not the one bench/history-migrations.ts knows: ${shipped.rule}`,
+      );
     const readable = data.rooms.filter((r) => r.readable && r.history.length > 0);
     const busiest = readable.reduce((a, b) => (b.history.length > a.history.length ? b : a));
     const seedInfo: Row = {
@@ -501,7 +576,9 @@ async function runSize(size: number, sizeIndex: number): Promise<SizeResult> {
       rooms_readable: readable.length,
       busiest_room_msgs: busiest.history.length,
       busiest_room_members: busiest.members,
-      median_room_msgs: [...data.rooms].map((r) => r.history.length).sort((a, b) => a - b)[Math.floor(data.rooms.length / 2)]!,
+      median_room_msgs: [...data.rooms].map((r) => r.history.length).sort((a, b) => a - b)[
+        Math.floor(data.rooms.length / 2)
+      ]!,
     };
     console.log(`seeded in ${seedInfo.seed_s} s (ANALYZE ${seedInfo.analyze_s} s), data.db ${seedInfo.db_MiB} MiB`);
 
@@ -518,7 +595,8 @@ async function runSize(size: number, sizeIndex: number): Promise<SizeResult> {
       copyFileSync(baseDb, db);
       const migrations: Array<{ file: string; text: string }> = [];
       if (spec.roomIndex === false) sqliteExec(db, `DROP INDEX IF EXISTS \`${ROOM_INDEX}\`;`);
-      if (spec.roomIndex === true && !shipped.roomIndex) throw new Error(`the shipped schema has no ${ROOM_INDEX}: update bench/history.ts`);
+      if (spec.roomIndex === true && !shipped.roomIndex)
+        throw new Error(`the shipped schema has no ${ROOM_INDEX}: update bench/history.ts`);
       if (spec.updatedIndex === false) sqliteExec(db, `DROP INDEX IF EXISTS \`${UPDATED_INDEX_MIGRATION.index}\`;`);
       if (spec.updatedIndex === true && !shipped.updatedIndex) migrations.push(UPDATED_INDEX_MIGRATION);
       if (spec.rule === 'proposed') migrations.push(READ_RULE_MIGRATION);
@@ -529,17 +607,31 @@ async function runSize(size: number, sizeIndex: number): Promise<SizeResult> {
         await server.kill();
       }
       if (spec.staleStats) {
-        const rows = staleStats.map((s) => `(${[s.tbl, s.idx, s.stat].map((v) => (v === null ? 'NULL' : `'${v.replaceAll("'", "''")}'`)).join(',')})`);
+        const rows = staleStats.map(
+          (s) =>
+            `(${[s.tbl, s.idx, s.stat].map((v) => (v === null ? 'NULL' : `'${v.replaceAll("'", "''")}'`)).join(',')})`,
+        );
         const hasStat4 = sqliteJson(db, "SELECT 1 AS x FROM sqlite_master WHERE name = 'sqlite_stat4';").length > 0;
-        sqliteExec(db, `DELETE FROM sqlite_stat1; ${rows.length ? `INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ${rows.join(',')};` : ''} ${hasStat4 ? 'DELETE FROM sqlite_stat4;' : ''}`);
+        sqliteExec(
+          db,
+          `DELETE FROM sqlite_stat1; ${rows.length ? `INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ${rows.join(',')};` : ''} ${hasStat4 ? 'DELETE FROM sqlite_stat4;' : ''}`,
+        );
       } else {
         analyze(db);
       }
-      const rules = sqliteJson<{ listRule: string; viewRule: string }>(db, "SELECT listRule, viewRule FROM _collections WHERE name = 'messages';")[0];
+      const rules = sqliteJson<{ listRule: string; viewRule: string }>(
+        db,
+        "SELECT listRule, viewRule FROM _collections WHERE name = 'messages';",
+      )[0];
       schemaChecks[spec.variant] = {
         roomIndex: indexSql(db, ROOM_INDEX) !== null,
         updatedIndex: indexSql(db, UPDATED_INDEX_MIGRATION.index) ?? false,
-        readRule: rules?.listRule === PROPOSED_READ_RULE && rules.viewRule === PROPOSED_READ_RULE ? 'proposed' : rules?.listRule === SHIPPED_READ_RULE ? 'shipped' : `other: ${rules?.listRule}`,
+        readRule:
+          rules?.listRule === PROPOSED_READ_RULE && rules.viewRule === PROPOSED_READ_RULE
+            ? 'proposed'
+            : rules?.listRule === SHIPPED_READ_RULE
+              ? 'shipped'
+              : `other: ${rules?.listRule}`,
       };
       await server.restart();
       prepared.push({ spec, server });
@@ -549,7 +641,11 @@ async function runSize(size: number, sizeIndex: number): Promise<SizeResult> {
     schemaChecks.ours = {
       roomIndex: indexSql(baseDb, ROOM_INDEX) !== null,
       updatedIndex: indexSql(baseDb, UPDATED_INDEX_MIGRATION.index) ?? false,
-      readRule: sqliteJson<{ listRule: string }>(baseDb, "SELECT listRule FROM _collections WHERE name = 'messages';")[0]?.listRule === SHIPPED_READ_RULE ? 'shipped' : 'other',
+      readRule:
+        sqliteJson<{ listRule: string }>(baseDb, "SELECT listRule FROM _collections WHERE name = 'messages';")[0]
+          ?.listRule === SHIPPED_READ_RULE
+          ? 'shipped'
+          : 'other',
     };
     for (const [index, { spec, server }] of prepared.entries()) {
       const reader = new PocketBase(server.url);
@@ -568,7 +664,9 @@ async function runSize(size: number, sizeIndex: number): Promise<SizeResult> {
       const kindCells = await measureKind(size, kind, kindIndex, kindTargets, inputs[kind], runs);
       cells.push(...kindCells);
       const line = kindCells.map((c) => {
-        const notes = [c.skipped ? `${c.skipped} too heavy` : '', c.unrun ? `${c.unrun} over budget` : ''].filter(Boolean).join(', ');
+        const notes = [c.skipped ? `${c.skipped} too heavy` : '', c.unrun ? `${c.unrun} over budget` : '']
+          .filter(Boolean)
+          .join(', ');
         return `${c.variant} ${c.samples.length}x ${round(summarize(c.samples.map((x) => x.clientMs)).p50, 1)} ms${notes ? ` (${notes})` : ''}`;
       });
       console.log(`  ${kind} (${round((performance.now() - t1) / 1000, 1)} s): ${line.join('; ')}`);
@@ -577,12 +675,19 @@ async function runSize(size: number, sizeIndex: number): Promise<SizeResult> {
     // --- server times from each server's request log (written in batches: of 200, or 3 s after the last)
     await sleep(3_300);
     for (const target of targets) {
-      await attachServerTimes(target.server, target.tag, cells.filter((c) => c.variant === target.spec.variant).flatMap((c) => c.samples));
+      await attachServerTimes(
+        target.server,
+        target.tag,
+        cells.filter((c) => c.variant === target.spec.variant).flatMap((c) => c.samples),
+      );
     }
     if (process.env.PALAVER_HISTORY_DEBUG) {
       for (const cell of cells) {
         const slowest = [...cell.samples].sort((a, b) => (b.serverMs ?? 0) - (a.serverMs ?? 0)).slice(0, 3);
-        for (const s of slowest) console.log(`  slow ${cell.variant} ${cell.query} #${s.input}: server ${round(s.serverMs ?? NaN)} ms, client ${round(s.clientMs)} ms, ${s.items} rows: ${inputs[cell.query][s.input]!.filter}`);
+        for (const s of slowest)
+          console.log(
+            `  slow ${cell.variant} ${cell.query} #${s.input}: server ${round(s.serverMs ?? NaN)} ms, client ${round(s.clientMs)} ms, ${s.items} rows: ${inputs[cell.query][s.input]!.filter}`,
+          );
       }
     }
 
@@ -634,8 +739,16 @@ function resultRows(cells: Cell[]): Row[] {
 
 function ratioRows(cells: Cell[]): Row[] {
   const rows: Row[] = [];
-  const find = (size: number, query: QueryKind, variant: Variant) => cells.find((c) => c.size === size && c.query === query && c.variant === variant);
-  const compare = (size: number | string, query: QueryKind, label: string, slow: Sample[], fast: Sample[], on: string) => {
+  const find = (size: number, query: QueryKind, variant: Variant) =>
+    cells.find((c) => c.size === size && c.query === query && c.variant === variant);
+  const compare = (
+    size: number | string,
+    query: QueryKind,
+    label: string,
+    slow: Sample[],
+    fast: Sample[],
+    on: string,
+  ) => {
     const a = stats(slow, serverMs);
     const b = stats(fast, serverMs);
     if (a.n === 0 || b.n === 0) return;
@@ -652,11 +765,20 @@ function ratioRows(cells: Cell[]): Row[] {
       if (ours && naive) {
         // The same inputs on both sides: naive skips its heaviest ones.
         const ran = new Set(naive.samples.map((s) => s.input));
-        compare(size, query, 'naive / ours', naive.samples, ours.samples.filter((s) => ran.has(s.input)), `${ran.size} same inputs`);
+        compare(
+          size,
+          query,
+          'naive / ours',
+          naive.samples,
+          ours.samples.filter((s) => ran.has(s.input)),
+          `${ran.size} same inputs`,
+        );
       }
-      if (ours && noUpdated) compare(size, query, 'ours-idx_updated / ours', noUpdated.samples, ours.samples, 'all inputs');
+      if (ours && noUpdated)
+        compare(size, query, 'ours-idx_updated / ours', noUpdated.samples, ours.samples, 'all inputs');
       if (ours && proposed) compare(size, query, 'ours / proposed', ours.samples, proposed.samples, 'all inputs');
-      if (stale && proposed) compare(size, query, 'proposed-stale / proposed', stale.samples, proposed.samples, 'all inputs');
+      if (stale && proposed)
+        compare(size, query, 'proposed-stale / proposed', stale.samples, proposed.samples, 'all inputs');
     }
   }
   // Flatness: the same query at a larger table over the smallest table (1.0 is flat).
@@ -667,7 +789,15 @@ function ratioRows(cells: Cell[]): Row[] {
         const big = find(size, query, variant);
         const small = find(smallest, query, variant);
         const rows = (c: Cell) => round(c.samples.reduce((sum, s) => sum + s.items, 0) / (c.samples.length || 1), 0);
-        if (big && small) compare(`${size} vs ${smallest}`, query, `${variant} growth`, big.samples, small.samples, `rows/page ${rows(small)} -> ${rows(big)}`);
+        if (big && small)
+          compare(
+            `${size} vs ${smallest}`,
+            query,
+            `${variant} growth`,
+            big.samples,
+            small.samples,
+            `rows/page ${rows(small)} -> ${rows(big)}`,
+          );
       }
     }
   }
@@ -682,25 +812,53 @@ async function main(): Promise<void> {
   ensureBackendBuilt();
   const results: SizeResult[] = [];
   for (const [index, size] of SIZES.entries()) {
-    results.push(await deadline.within(`${size.toLocaleString('en')} messages to be seeded and measured`, sizeDeadlineMs(size), runSize(size, index)));
+    results.push(
+      await deadline.within(
+        `${size.toLocaleString('en')} messages to be seeded and measured`,
+        sizeDeadlineMs(size),
+        runSize(size, index),
+      ),
+    );
   }
 
   const cells = results.flatMap((r) => r.cells);
   const rows = resultRows(cells);
   const goal = SIZES.map((size) => {
     const worst = (variant: Variant) =>
-      Math.max(...rows.filter((r) => r.size === size && r.variant === variant && r.query !== 'after-room-empty').map((r) => Number(r.p99_ms)));
-    return { size, goal_ms: GOAL_MS, ours_worst_p99_ms: worst('ours'), proposed_worst_p99_ms: worst('proposed'), ours_meets: worst('ours') < GOAL_MS, proposed_meets: worst('proposed') < GOAL_MS };
+      Math.max(
+        ...rows
+          .filter((r) => r.size === size && r.variant === variant && r.query !== 'after-room-empty')
+          .map((r) => Number(r.p99_ms)),
+      );
+    return {
+      size,
+      goal_ms: GOAL_MS,
+      ours_worst_p99_ms: worst('ours'),
+      proposed_worst_p99_ms: worst('proposed'),
+      ours_meets: worst('ours') < GOAL_MS,
+      proposed_meets: worst('proposed') < GOAL_MS,
+    };
   });
   const seeding = results.map((r) => r.seedInfo);
   const checks = Object.fromEntries(results.map((r, i) => [SIZES[i], { rules: r.ruleChecks, schema: r.schemaChecks }]));
   const extra = {
     timing: 'p50/p99/max_ms: PocketBase request log data.execTime (server); client_*: SDK round trip on loopback',
-    config: { sizes: SIZES, rooms: ROOMS, users: USERS, runs: RUNS, busiestRuns: BUSIEST_RUNS, cellBudgetSeconds: CELL_BUDGET_MS / 1000, naiveCap: NAIVE_CAP, shippedRule: SHIPPED_READ_RULE },
+    config: {
+      sizes: SIZES,
+      rooms: ROOMS,
+      users: USERS,
+      runs: RUNS,
+      busiestRuns: BUSIEST_RUNS,
+      cellBudgetSeconds: CELL_BUDGET_MS / 1000,
+      naiveCap: NAIVE_CAP,
+      shippedRule: SHIPPED_READ_RULE,
+    },
     seeding,
     goal,
     checks,
-    recommendedMigrations: results.every((r) => r.shippedUpdatedIndex) ? [READ_RULE_MIGRATION] : [UPDATED_INDEX_MIGRATION, READ_RULE_MIGRATION],
+    recommendedMigrations: results.every((r) => r.shippedUpdatedIndex)
+      ? [READ_RULE_MIGRATION]
+      : [UPDATED_INDEX_MIGRATION, READ_RULE_MIGRATION],
     loadAverage: { atStart: loadAtStart, atEnd: loadavg().map((x) => round(x, 2)) },
     seconds: round((performance.now() - started) / 1000, 0),
   };
@@ -708,7 +866,9 @@ async function main(): Promise<void> {
   console.log('\nSeeding');
   console.table(seeding);
   report('history', 'History queries: server time (PocketBase request log execTime), ms', rows, extra);
-  report('history-ratios', 'History ratios (server time): slower / faster, on the same inputs', ratioRows(cells), { timing: extra.timing });
+  report('history-ratios', 'History ratios (server time): slower / faster, on the same inputs', ratioRows(cells), {
+    timing: extra.timing,
+  });
   console.log('\nGoal: every history query under 10 ms (p99, server time; after-room-empty aside)');
   console.table(goal);
   console.log('\nChecks (rules keep private rooms private; migrations applied as intended)');

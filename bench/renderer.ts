@@ -22,7 +22,8 @@ import { ratio, report, round, summarize, type Row } from './lib/report.ts';
 function count(name: string, fallback: number): number {
   const raw = process.env[name];
   const value = raw === undefined || raw === '' ? fallback : Number(raw.replace(/_/g, ''));
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a whole number above 0, not ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new Error(`${name} must be a whole number above 0, not ${JSON.stringify(raw)}`);
   return value;
 }
 
@@ -44,42 +45,55 @@ const SCROLL_MS = Math.max(60_000, ROOM_SIZE * 24);
 
 async function parallel<T>(count: number, concurrency: number, task: (i: number) => Promise<T>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < count) await task(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) await task(next++);
+    }),
+  );
 }
 
 /** Clicks a room and measures, in the page's own clock, first-page response end -> painted. */
 async function openAndMeasure(page: Page, roomName: string): Promise<number> {
-  const measuring = page.evaluate(([wanted, giveUpMs]) => new Promise<number>((resolve, reject) => {
-    let responseEnd = 0;
-    const resources = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries() as PerformanceResourceTiming[]) {
-        if (entry.name.includes('/api/collections/messages/records') && entry.name.includes('sort=-created')) responseEnd = entry.responseEnd;
-      }
-    });
-    resources.observe({ type: 'resource', buffered: false });
-    const giveUpAt = performance.now() + giveUpMs;
-    const check = () => {
-      const log = document.querySelector('[role="log"]');
-      const shown = log?.querySelectorAll('article').length ?? 0;
-      if (responseEnd > 0 && shown >= wanted) {
-        // Two frames: the one that lays out the page and the one that paints it.
-        requestAnimationFrame(() => requestAnimationFrame(() => {
-          resources.disconnect();
-          resolve(performance.now() - responseEnd);
-        }));
-        return;
-      }
-      if (performance.now() > giveUpAt) {
-        resources.disconnect();
-        reject(new Error(`first page: ${shown} messages shown, first-page response ${responseEnd > 0 ? 'seen' : 'not seen'}`));
-        return;
-      }
-      setTimeout(check, 0);
-    };
-    check();
-  }), [PAGE_SIZE, PAINT_MS] as const);
+  const measuring = page.evaluate(
+    ([wanted, giveUpMs]) =>
+      new Promise<number>((resolve, reject) => {
+        let responseEnd = 0;
+        const resources = new PerformanceObserver((list) => {
+          for (const entry of list.getEntries() as PerformanceResourceTiming[]) {
+            if (entry.name.includes('/api/collections/messages/records') && entry.name.includes('sort=-created'))
+              responseEnd = entry.responseEnd;
+          }
+        });
+        resources.observe({ type: 'resource', buffered: false });
+        const giveUpAt = performance.now() + giveUpMs;
+        const check = () => {
+          const log = document.querySelector('[role="log"]');
+          const shown = log?.querySelectorAll('article').length ?? 0;
+          if (responseEnd > 0 && shown >= wanted) {
+            // Two frames: the one that lays out the page and the one that paints it.
+            requestAnimationFrame(() =>
+              requestAnimationFrame(() => {
+                resources.disconnect();
+                resolve(performance.now() - responseEnd);
+              }),
+            );
+            return;
+          }
+          if (performance.now() > giveUpAt) {
+            resources.disconnect();
+            reject(
+              new Error(
+                `first page: ${shown} messages shown, first-page response ${responseEnd > 0 ? 'seen' : 'not seen'}`,
+              ),
+            );
+            return;
+          }
+          setTimeout(check, 0);
+        };
+        check();
+      }),
+    [PAGE_SIZE, PAINT_MS] as const,
+  );
   await page.getByRole('button', { name: new RegExp(roomName) }).click();
   const shown = () => page.evaluate(() => `${document.querySelectorAll('[role="log"] article').length} messages shown`);
   return deadline.within(`${roomName}'s first page of ${PAGE_SIZE} to be painted`, PAINT_MS + 5_000, measuring, shown);
@@ -134,13 +148,27 @@ async function watchLive(page: Page): Promise<void> {
   await page.evaluate(() => {
     const log = document.querySelector('[role="log"]')!;
     const shownAt = new Map<string, number>();
-    const state = { shown: 0, firstAt: 0, longTasksMs: 0, longTasks: 0, longestTaskMs: 0, longestTasks: [] as Array<{ startAt: number; ms: number }>, maxArticles: 0, maxDomNodes: 0 };
+    const state = {
+      shown: 0,
+      firstAt: 0,
+      longTasksMs: 0,
+      longTasks: 0,
+      longestTaskMs: 0,
+      longestTasks: [] as Array<{ startAt: number; ms: number }>,
+      maxArticles: 0,
+      maxDomNodes: 0,
+    };
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) {
         state.longTasksMs += entry.duration;
         state.longTasks += 1;
         state.longestTaskMs = Math.max(state.longestTaskMs, entry.duration);
-        state.longestTasks = [...state.longestTasks, { startAt: Math.round(entry.startTime), ms: Math.round(entry.duration) }].sort((a, b) => b.ms - a.ms).slice(0, 5);
+        state.longestTasks = [
+          ...state.longestTasks,
+          { startAt: Math.round(entry.startTime), ms: Math.round(entry.duration) },
+        ]
+          .sort((a, b) => b.ms - a.ms)
+          .slice(0, 5);
       }
     }).observe({ type: 'longtask' });
     let queued = false;
@@ -182,7 +210,14 @@ const shownOf = (page: Page, texts: string[]) =>
 
 /** The texts of the room's newest messages on the server, newest last. */
 async function newestTexts(pb: PocketBase, roomId: string, count: number): Promise<string[]> {
-  const page = await pb.collection('messages').getList<{ text: string }>(1, count, { filter: pb.filter('room = {:room}', { room: roomId }), sort: '-created,-id', skipTotal: true, requestKey: null });
+  const page = await pb
+    .collection('messages')
+    .getList<{ text: string }>(1, count, {
+      filter: pb.filter('room = {:room}', { room: roomId }),
+      sort: '-created,-id',
+      skipTotal: true,
+      requestKey: null,
+    });
   return page.items.map((m) => m.text).reverse();
 }
 
@@ -195,7 +230,10 @@ async function liveDiagnosis(page: Page, total: number): Promise<string> {
       first: texts[0] ?? '',
       last: texts.at(-1) ?? '',
       held: texts.length,
-      buttons: [...document.querySelectorAll('main button')].map((b) => b.textContent?.trim()).filter(Boolean).slice(0, 12),
+      buttons: [...document.querySelectorAll('main button')]
+        .map((b) => b.textContent?.trim())
+        .filter(Boolean)
+        .slice(0, 12),
     };
   });
   const shown = new Set(seen.map((t) => Number(t.slice('live '.length))));
@@ -206,37 +244,74 @@ async function liveDiagnosis(page: Page, total: number): Promise<string> {
 
 ensureBackendBuilt();
 // PALAVER_RENDER_WEB: serve a web build made elsewhere (another commit's, say) instead of building one.
-const webDir = process.env.PALAVER_RENDER_WEB ? resolve(process.env.PALAVER_RENDER_WEB) : join(repoRoot, 'out', 'renderer');
+const webDir = process.env.PALAVER_RENDER_WEB
+  ? resolve(process.env.PALAVER_RENDER_WEB)
+  : join(repoRoot, 'out', 'renderer');
 if (!process.env.PALAVER_RENDER_WEB) {
-  const build = spawnSync('npx', ['vite', 'build', '-c', 'vite.renderer.config.ts', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit', timeout: BUILD_MS, killSignal: 'SIGKILL' });
-  if (build.error || build.status !== 0) throw new Error(`renderer: the web build failed${build.error ? ` (${build.error.message}; deadline ${duration(BUILD_MS)})` : ` with exit code ${build.status}`}`);
+  const build = spawnSync('npx', ['vite', 'build', '-c', 'vite.renderer.config.ts', '--logLevel', 'warn'], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+    timeout: BUILD_MS,
+    killSignal: 'SIGKILL',
+  });
+  if (build.error || build.status !== 0)
+    throw new Error(
+      `renderer: the web build failed${build.error ? ` (${build.error.message}; deadline ${duration(BUILD_MS)})` : ` with exit code ${build.status}`}`,
+    );
 } else if (!existsSync(join(webDir, 'index.html'))) {
   throw new Error(`renderer: PALAVER_RENDER_WEB=${webDir} holds no index.html: build one with npm run build:web`);
 }
 const server = await startTestServer({ serveArgs: ['--publicDir', webDir] });
 const browser = await chromium.launch({
   executablePath: chromiumPath,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--enable-precise-memory-info', '--js-flags=--expose-gc'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--enable-precise-memory-info',
+    '--js-flags=--expose-gc',
+  ],
 });
 try {
   const admin = await server.admin();
   await admin.settings.update({ rateLimits: { enabled: false } });
   const reader = await signUp(server, 'reader');
   const writer = await signUp(server, 'writer');
-  const room = await writer.pb.collection('rooms').create<RoomsRecord>({ name: 'big-room', kind: 'private', owner: writer.id, members: [writer.id, reader.id] });
-  const small = await writer.pb.collection('rooms').create<RoomsRecord>({ name: 'small-room', kind: 'private', owner: writer.id, members: [writer.id, reader.id] });
+  const room = await writer.pb
+    .collection('rooms')
+    .create<RoomsRecord>({ name: 'big-room', kind: 'private', owner: writer.id, members: [writer.id, reader.id] });
+  const small = await writer.pb
+    .collection('rooms')
+    .create<RoomsRecord>({ name: 'small-room', kind: 'private', owner: writer.id, members: [writer.id, reader.id] });
   console.log(`seeding ${ROOM_SIZE} messages…`);
   let seeded = 0;
   await deadline.within(
     `${ROOM_SIZE} messages to be seeded`,
     SEED_MS,
     parallel(ROOM_SIZE, 16, async (i) => {
-      await admin.collection('messages').create({ text: `history message ${i}: ${'lorem ipsum '.repeat(1 + (i % 8))}`, user: i % 3 ? writer.id : reader.id, room: room.id }, { requestKey: null });
+      await admin
+        .collection('messages')
+        .create(
+          {
+            text: `history message ${i}: ${'lorem ipsum '.repeat(1 + (i % 8))}`,
+            user: i % 3 ? writer.id : reader.id,
+            room: room.id,
+          },
+          { requestKey: null },
+        );
       seeded++;
     }),
     () => `${seeded} stored`,
   );
-  await deadline.within('60 messages in the small room', 60_000, parallel(60, 8, (i) => admin.collection('messages').create({ text: `small ${i}`, user: writer.id, room: small.id }, { requestKey: null })));
+  await deadline.within(
+    '60 messages in the small room',
+    60_000,
+    parallel(60, 8, (i) =>
+      admin
+        .collection('messages')
+        .create({ text: `small ${i}`, user: writer.id, room: small.id }, { requestKey: null }),
+    ),
+  );
 
   const page = await browser.newPage({ viewport: { width: 1200, height: 760 } });
   // Playwright's own waits (clicks, waitFor) fail after this long, naming the element.
@@ -267,10 +342,20 @@ try {
     (async () => {
       for (let run = 0; run < RUNS; run++) {
         let t = performance.now();
-        await client.collection('messages').getFullList({ filter: `room = "${room.id}"`, sort: 'created', expand: 'user', requestKey: null });
+        await client
+          .collection('messages')
+          .getFullList({ filter: `room = "${room.id}"`, sort: 'created', expand: 'user', requestKey: null });
         naive.push(performance.now() - t);
         t = performance.now();
-        await client.collection('messages').getList(1, PAGE_SIZE, { filter: `room = "${room.id}"`, sort: '-created,-id', expand: 'user', skipTotal: true, requestKey: null });
+        await client
+          .collection('messages')
+          .getList(1, PAGE_SIZE, {
+            filter: `room = "${room.id}"`,
+            sort: '-created,-id',
+            expand: 'user',
+            skipTotal: true,
+            requestKey: null,
+          });
         ours.push(performance.now() - t);
       }
     })(),
@@ -281,7 +366,13 @@ try {
   // the room must let go of its oldest pages as they come, so the DOM stays the size of a window.
   await page.reload();
   await page.getByRole('button', { name: /big-room/ }).click();
-  await deadline.poll(`big-room's newest page`, PAINT_MS, () => snapshot(page), (s) => s.articles >= PAGE_SIZE, { show: (s) => `${s.articles} messages shown` });
+  await deadline.poll(
+    `big-room's newest page`,
+    PAINT_MS,
+    () => snapshot(page),
+    (s) => s.articles >= PAGE_SIZE,
+    { show: (s) => `${s.articles} messages shown` },
+  );
   await page.waitForTimeout(500);
   const before = await snapshot(page);
   await watchLive(page);
@@ -291,7 +382,9 @@ try {
     `${APPENDS} live messages to be stored`,
     LIVE_MS,
     parallel(APPENDS, 8, async (i) => {
-      await writer.pb.collection('messages').create({ text: `live ${i}`, user: writer.id, room: room.id }, { requestKey: null });
+      await writer.pb
+        .collection('messages')
+        .create({ text: `live ${i}`, user: writer.id, room: room.id }, { requestKey: null });
       stored++;
     }),
     () => `${stored} stored`,
@@ -301,23 +394,40 @@ try {
   // see LiveWatch.shown).
   const present = await newestTexts(admin, room.id, PAGE_SIZE);
   const caughtUp = await deadline
-    .poll(`the newest ${present.length} of ${APPENDS} live messages to be shown in the open room`, LIVE_MS, () => shownOf(page, present), (s) => s.shown === present.length, {
-      show: (s) => `${s.shown} of them`,
-    })
+    .poll(
+      `the newest ${present.length} of ${APPENDS} live messages to be shown in the open room`,
+      LIVE_MS,
+      () => shownOf(page, present),
+      (s) => s.shown === present.length,
+      {
+        show: (s) => `${s.shown} of them`,
+      },
+    )
     .catch(async (error: unknown) => {
-      throw new Error(`${(error as Error).message}; ${await liveDiagnosis(page, APPENDS).catch((e: Error) => `no diagnosis: ${e.message}`)}`, { cause: error });
+      throw new Error(
+        `${(error as Error).message}; ${await liveDiagnosis(page, APPENDS).catch((e: Error) => `no diagnosis: ${e.message}`)}`,
+        { cause: error },
+      );
     });
   await page.waitForTimeout(300);
   const live = await liveState(page);
   const after = await snapshot(page);
   const shownMs = caughtUp.lastAt - live.firstAt;
   // What the window holds must be exactly the room's newest messages, in order, without a hole.
-  const held = await page.evaluate(() => [...document.querySelectorAll('[role="log"] article p.text')].map((p) => p.textContent ?? ''));
+  const held = await page.evaluate(() =>
+    [...document.querySelectorAll('[role="log"] article p.text')].map((p) => p.textContent ?? ''),
+  );
   const expected = await newestTexts(admin, room.id, Math.min(held.length, 500));
   const whole = held.length > 0 && JSON.stringify(held.slice(-expected.length)) === JSON.stringify(expected);
-  if (!whole) console.warn(`renderer: after the live messages the room does not show the newest ${expected.length} messages in order (it shows ${held.length}, from "${held[0]}" to "${held.at(-1)}")`);
+  if (!whole)
+    console.warn(
+      `renderer: after the live messages the room does not show the newest ${expected.length} messages in order (it shows ${held.length}, from "${held[0]}" to "${held.at(-1)}")`,
+    );
   const bounded = live.maxArticles <= HELD_AT_MOST;
-  if (!bounded) console.warn(`renderer: the open room held ${live.maxArticles} messages at once, more than a window (${HELD_AT_MOST}): it no longer lets go of old pages`);
+  if (!bounded)
+    console.warn(
+      `renderer: the open room held ${live.maxArticles} messages at once, more than a window (${HELD_AT_MOST}): it no longer lets go of old pages`,
+    );
 
   // 3. Heap and DOM while scrolling back through the whole room, sampled at how far back the oldest
   // message shown is: the window lets go of the newest as it goes, so both should stay flat.
@@ -350,25 +460,89 @@ try {
       return { s, done: false };
     },
     (step) => step.done,
-    { intervalMs: 0, show: ({ s }) => `message ${s.oldestHistory} of ${ROOM_SIZE} as the oldest shown, ${s.articles} held` },
+    {
+      intervalMs: 0,
+      show: ({ s }) => `message ${s.oldestHistory} of ${ROOM_SIZE} as the oldest shown, ${s.articles} held`,
+    },
   );
 
   const p = summarize(paint);
   const n = summarize(naive);
   const o = summarize(ours);
   const perMessage = (ms: number) => round(ms / APPENDS, 3);
-  report('renderer', `Renderer: first page, ${APPENDS} live messages into a window of ${WINDOW_SIZE}, and a ${ROOM_SIZE}-message room`, [
-    { measure: 'first page: data arrived -> painted (ms)', p50: round(p.p50), max: round(p.max), goal: '< 100' },
-    { measure: `load a ${ROOM_SIZE}-message room: all at once (naive), ms`, p50: round(n.p50), max: round(n.max), goal: '' },
-    { measure: `load a room: newest page of ${PAGE_SIZE} (ours), ms`, p50: round(o.p50), max: round(o.max), goal: `naive/ours ${ratio(n.p50, o.p50)}` },
-    { measure: `${APPENDS} live messages: first shown -> newest shown (ms)`, p50: round(shownMs), max: round(shownMs), goal: `server took ${round(sendMs)} ms to store them` },
-    { measure: `${APPENDS} live messages: painted at least once / held after, in order`, p50: live.shown, max: after.articles, goal: `newest ${expected.length} in order, no hole: ${whole ? 'yes' : 'NO'}` },
-    { measure: `${APPENDS} live messages: per message shown / stored (ms)`, p50: perMessage(shownMs), max: perMessage(sendMs), goal: 'shown as fast as stored' },
-    { measure: `${APPENDS} live messages: main-thread long tasks, total ms (count, longest ms)`, p50: round(live.longTasksMs), max: `${live.longTasks}, ${round(live.longestTaskMs)}`, goal: '' },
-    { measure: `${APPENDS} live messages: messages held at once (before, most, after)`, p50: `${before.articles}, ${live.maxArticles}, ${after.articles}`, max: live.maxArticles, goal: `<= ${HELD_AT_MOST}: ${bounded ? 'yes' : 'NO'}` },
-    { measure: `${APPENDS} live messages: DOM nodes (before, most, after)`, p50: `${before.domNodes}, ${live.maxDomNodes}, ${after.domNodes}`, max: live.maxDomNodes, goal: 'flat' },
-    { measure: `${APPENDS} live messages: JS heap after GC, MB (before, after)`, p50: `${before.heapMB}, ${after.heapMB}`, max: after.heapMB, goal: 'flat' },
-  ], { heap: samples, live: { ...live, newestShownAt: caughtUp.lastAt, whole, before, after, heldAtMost: HELD_AT_MOST, sendMs: round(sendMs) } });
+  report(
+    'renderer',
+    `Renderer: first page, ${APPENDS} live messages into a window of ${WINDOW_SIZE}, and a ${ROOM_SIZE}-message room`,
+    [
+      { measure: 'first page: data arrived -> painted (ms)', p50: round(p.p50), max: round(p.max), goal: '< 100' },
+      {
+        measure: `load a ${ROOM_SIZE}-message room: all at once (naive), ms`,
+        p50: round(n.p50),
+        max: round(n.max),
+        goal: '',
+      },
+      {
+        measure: `load a room: newest page of ${PAGE_SIZE} (ours), ms`,
+        p50: round(o.p50),
+        max: round(o.max),
+        goal: `naive/ours ${ratio(n.p50, o.p50)}`,
+      },
+      {
+        measure: `${APPENDS} live messages: first shown -> newest shown (ms)`,
+        p50: round(shownMs),
+        max: round(shownMs),
+        goal: `server took ${round(sendMs)} ms to store them`,
+      },
+      {
+        measure: `${APPENDS} live messages: painted at least once / held after, in order`,
+        p50: live.shown,
+        max: after.articles,
+        goal: `newest ${expected.length} in order, no hole: ${whole ? 'yes' : 'NO'}`,
+      },
+      {
+        measure: `${APPENDS} live messages: per message shown / stored (ms)`,
+        p50: perMessage(shownMs),
+        max: perMessage(sendMs),
+        goal: 'shown as fast as stored',
+      },
+      {
+        measure: `${APPENDS} live messages: main-thread long tasks, total ms (count, longest ms)`,
+        p50: round(live.longTasksMs),
+        max: `${live.longTasks}, ${round(live.longestTaskMs)}`,
+        goal: '',
+      },
+      {
+        measure: `${APPENDS} live messages: messages held at once (before, most, after)`,
+        p50: `${before.articles}, ${live.maxArticles}, ${after.articles}`,
+        max: live.maxArticles,
+        goal: `<= ${HELD_AT_MOST}: ${bounded ? 'yes' : 'NO'}`,
+      },
+      {
+        measure: `${APPENDS} live messages: DOM nodes (before, most, after)`,
+        p50: `${before.domNodes}, ${live.maxDomNodes}, ${after.domNodes}`,
+        max: live.maxDomNodes,
+        goal: 'flat',
+      },
+      {
+        measure: `${APPENDS} live messages: JS heap after GC, MB (before, after)`,
+        p50: `${before.heapMB}, ${after.heapMB}`,
+        max: after.heapMB,
+        goal: 'flat',
+      },
+    ],
+    {
+      heap: samples,
+      live: {
+        ...live,
+        newestShownAt: caughtUp.lastAt,
+        whole,
+        before,
+        after,
+        heldAtMost: HELD_AT_MOST,
+        sendMs: round(sendMs),
+      },
+    },
+  );
   console.table(samples);
 } finally {
   await browser.close();

@@ -32,7 +32,9 @@ async function directCreates(users: TestUser[], room: RoomsRecord): Promise<Row 
       while (Date.now() < deadline) {
         const t = performance.now();
         try {
-          await user.pb.collection('messages').create({ text: `direct ${i}/${n++}`, user: user.id, room: room.id }, { requestKey: null });
+          await user.pb
+            .collection('messages')
+            .create({ text: `direct ${i}/${n++}`, user: user.id, room: room.id }, { requestKey: null });
           latencies.push(performance.now() - t);
         } catch {
           failed++;
@@ -43,7 +45,16 @@ async function directCreates(users: TestUser[], room: RoomsRecord): Promise<Row 
   const elapsed = (performance.now() - started) / 1000;
   const s = summarize(latencies);
   const perSecond = round(s.n / elapsed, 1);
-  return { path: 'API, rules checked (parallel, no ordering)', clients: users.length, messages: s.n, failed, seconds: round(elapsed, 1), perSecond, p50_ms: round(s.p50), p99_ms: round(s.p99) };
+  return {
+    path: 'API, rules checked (parallel, no ordering)',
+    clients: users.length,
+    messages: s.n,
+    failed,
+    seconds: round(elapsed, 1),
+    perSecond,
+    p50_ms: round(s.p50),
+    p99_ms: round(s.p99),
+  };
 }
 
 async function throughOutbox(users: TestUser[], room: RoomsRecord): Promise<Row & { perSecond: number }> {
@@ -58,7 +69,9 @@ async function throughOutbox(users: TestUser[], room: RoomsRecord): Promise<Row 
       const outbox = new Outbox([], {
         send: async (entry: OutboxEntry) => {
           try {
-            await user.pb.collection('messages').create({ id: entry.id, text: entry.text, user: user.id, room: entry.room }, { requestKey: null });
+            await user.pb
+              .collection('messages')
+              .create({ id: entry.id, text: entry.text, user: user.id, room: entry.room }, { requestKey: null });
             return { kind: 'sent' };
           } catch {
             failed++;
@@ -74,9 +87,20 @@ async function throughOutbox(users: TestUser[], room: RoomsRecord): Promise<Row 
       for (let n = 0; n < OUTBOX_MESSAGES; n++) {
         const id = newRecordId();
         written.set(id, performance.now());
-        void outbox.add({ id, room: room.id, text: `outbox ${i}/${n}`, created: new Date().toISOString().replace('T', ' '), state: 'pending' });
+        void outbox.add({
+          id,
+          room: room.id,
+          text: `outbox ${i}/${n}`,
+          created: new Date().toISOString().replace('T', ' '),
+          state: 'pending',
+        });
       }
-      await deadline.within(`client ${i}'s outbox of ${OUTBOX_MESSAGES} messages to drain`, OUTBOX_MS, drained, () => `${latencies.length} of ${users.length * OUTBOX_MESSAGES} sent by all clients, ${failed} refused`);
+      await deadline.within(
+        `client ${i}'s outbox of ${OUTBOX_MESSAGES} messages to drain`,
+        OUTBOX_MS,
+        drained,
+        () => `${latencies.length} of ${users.length * OUTBOX_MESSAGES} sent by all clients, ${failed} refused`,
+      );
       outbox.dispose();
     }),
   );
@@ -84,7 +108,16 @@ async function throughOutbox(users: TestUser[], room: RoomsRecord): Promise<Row 
   const s = summarize(latencies);
   const perSecond = round(s.n / elapsed, 1);
   // Latency here is from writing to stored, including waiting behind earlier messages of the same client.
-  return { path: 'outbox (ordered, 1 in flight per client)', clients: users.length, messages: s.n, failed, seconds: round(elapsed, 1), perSecond, p50_ms: round(s.p50), p99_ms: round(s.p99) };
+  return {
+    path: 'outbox (ordered, 1 in flight per client)',
+    clients: users.length,
+    messages: s.n,
+    failed,
+    seconds: round(elapsed, 1),
+    perSecond,
+    p50_ms: round(s.p50),
+    p99_ms: round(s.p99),
+  };
 }
 
 ensureBackendBuilt();
@@ -95,16 +128,27 @@ try {
   const users: TestUser[] = [];
   for (let i = 0; i < CLIENTS; i++) users.push(await signUp(server, `sender${i}`));
   const general = await anonymous(server).collection('rooms').getFirstListItem<RoomsRecord>('name = "general"');
-  const direct = await deadline.within(`${CLIENTS} clients' ${SECONDS} s of direct creates to end`, DIRECT_MS, directCreates(users, general));
+  const direct = await deadline.within(
+    `${CLIENTS} clients' ${SECONDS} s of direct creates to end`,
+    DIRECT_MS,
+    directCreates(users, general),
+  );
   const outbox = await throughOutbox(users, general);
   const check = new PocketBase(server.url);
   await check.collection('_superusers').authWithPassword(server.superuser.email, server.superuser.password);
   const stored = (await check.collection('messages').getList(1, 1)).totalItems;
-  report('sending', `Sending: ${CLIENTS} clients on ${process.env.PALAVER_SEND_SECONDS ?? 10} s of direct creates, then ${OUTBOX_MESSAGES} messages each through the outbox`, [direct, outbox], {
-    stored,
-    outboxVsDirectThroughput: ratio(outbox.perSecond, direct.perSecond),
-  });
-  console.log(`stored ${stored} = ${Number(direct.messages) + Number(outbox.messages)} sent; outbox/direct throughput ${ratio(outbox.perSecond, direct.perSecond)}`);
+  report(
+    'sending',
+    `Sending: ${CLIENTS} clients on ${process.env.PALAVER_SEND_SECONDS ?? 10} s of direct creates, then ${OUTBOX_MESSAGES} messages each through the outbox`,
+    [direct, outbox],
+    {
+      stored,
+      outboxVsDirectThroughput: ratio(outbox.perSecond, direct.perSecond),
+    },
+  );
+  console.log(
+    `stored ${stored} = ${Number(direct.messages) + Number(outbox.messages)} sent; outbox/direct throughput ${ratio(outbox.perSecond, direct.perSecond)}`,
+  );
 } finally {
   await server.stop();
 }

@@ -4,7 +4,16 @@
 // stand-in Electron binary, so that app.asar and the flipped fuses are the real thing. Nothing is
 // downloaded. Run: npx vitest run build/builder-config.test.ts
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -31,17 +40,29 @@ const { getConfig, validateConfiguration } = require('app-builder-lib/out/util/c
 };
 const { DebugLogger } = require('builder-util') as { DebugLogger: new (enabled: boolean) => unknown };
 const { getMainFileMatchers } = require('app-builder-lib/out/fileMatcher.js') as {
-  getMainFileMatchers(...args: unknown[]): Array<{ from: string; createFilter(): (file: string, stat: { isDirectory(): boolean }) => boolean }>;
+  getMainFileMatchers(
+    ...args: unknown[]
+  ): Array<{ from: string; createFilter(): (file: string, stat: { isDirectory(): boolean }) => boolean }>;
 };
 const { LinuxTargetHelper } = require('app-builder-lib/out/targets/LinuxTargetHelper.js') as {
   LinuxTargetHelper: new (packager: unknown) => { computeDesktopEntry(options: Json): Promise<string> };
 };
 const { default: AppImageTarget } = require('app-builder-lib/out/targets/appimage/AppImageTarget.js') as {
-  default: new (ignored: null, packager: unknown, helper: unknown, outDir: string) => { desktopEntry: { value: Promise<string> } };
+  default: new (
+    ignored: null,
+    packager: unknown,
+    helper: unknown,
+    outDir: string,
+  ) => { desktopEntry: { value: Promise<string> } };
 };
 const { flipFuses } = require('@electron/fuses') as { flipFuses(path: string, config: Json): Promise<number> };
-const asar = require('@electron/asar') as { listPackage(path: string): string[]; extractFile(path: string, file: string): Buffer };
-const { DOMParser } = require('@xmldom/xmldom') as { DOMParser: new (options: Json) => { parseFromString(xml: string, type: string): Document } };
+const asar = require('@electron/asar') as {
+  listPackage(path: string): string[];
+  extractFile(path: string, file: string): Buffer;
+};
+const { DOMParser } = require('@xmldom/xmldom') as {
+  DOMParser: new (options: Json) => { parseFromString(xml: string, type: string): Document };
+};
 const plist = require('plist') as { parse(xml: string): unknown };
 
 const scheme = JSON.parse(readFileSync(require.resolve('app-builder-lib/scheme.json'), 'utf8')) as Json;
@@ -117,11 +138,13 @@ function readIco(buffer: Buffer, name: string): IcoImage[] {
     const bytes = buffer.readUInt32LE(entry + 8);
     const offset = buffer.readUInt32LE(entry + 12);
     if (width !== height) throw new Error(`${name}: entry ${i} is not square (${width}x${height})`);
-    if (offset + bytes > buffer.length) throw new Error(`${name}: entry ${i} (${width}x${height}) points past the end of the file`);
+    if (offset + bytes > buffer.length)
+      throw new Error(`${name}: entry ${i} (${width}x${height}) points past the end of the file`);
     const image = buffer.subarray(offset, offset + bytes);
     if (isPng(image)) {
       const actual = pngSize(image, `${name} entry ${width}x${height}`);
-      if (actual.width !== width || actual.height !== height) throw new Error(`${name}: entry says ${width}x${height}, its PNG is ${actual.width}x${actual.height}`);
+      if (actual.width !== width || actual.height !== height)
+        throw new Error(`${name}: entry says ${width}x${height}, its PNG is ${actual.width}x${actual.height}`);
       images.push({ size: width, format: 'png' });
     } else {
       // BITMAPINFOHEADER: the height counts the colour bitmap and the AND mask.
@@ -138,8 +161,23 @@ function readIco(buffer: Buffer, name: string): IcoImage[] {
 
 /** ICNS element types and the pixels each holds (Apple's IconFamily: 'icns', length, then type+length entries). */
 const ICNS_PIXELS: Record<string, number> = {
-  is32: 16, icp4: 16, ic04: 16, ic11: 32, il32: 32, icp5: 32, ic05: 32, ih32: 48, icp6: 64, ic12: 64,
-  it32: 128, ic07: 128, ic13: 256, ic08: 256, ic14: 512, ic09: 512, ic10: 1024,
+  is32: 16,
+  icp4: 16,
+  ic04: 16,
+  ic11: 32,
+  il32: 32,
+  icp5: 32,
+  ic05: 32,
+  ih32: 48,
+  icp6: 64,
+  ic12: 64,
+  it32: 128,
+  ic07: 128,
+  ic13: 256,
+  ic08: 256,
+  ic14: 512,
+  ic09: 512,
+  ic10: 1024,
 };
 /** The ten slots of a macOS iconset (point size @ scale) and the element types that fill each. */
 const ICNS_SLOTS: Record<string, string[]> = {
@@ -159,14 +197,16 @@ const ICNS_MASKS: Record<string, string> = { is32: 's8mk', il32: 'l8mk', ih32: '
 
 function readIcns(buffer: Buffer, name: string): Map<string, Buffer> {
   if (buffer.toString('latin1', 0, 4) !== 'icns') throw new Error(`${name} does not start with the 'icns' magic`);
-  if (buffer.readUInt32BE(4) !== buffer.length) throw new Error(`${name}: the header says ${buffer.readUInt32BE(4)} bytes, the file has ${buffer.length}`);
+  if (buffer.readUInt32BE(4) !== buffer.length)
+    throw new Error(`${name}: the header says ${buffer.readUInt32BE(4)} bytes, the file has ${buffer.length}`);
   const elements = new Map<string, Buffer>();
   let at = 8;
   while (at < buffer.length) {
     if (at + 8 > buffer.length) throw new Error(`${name}: a truncated element header at byte ${at}`);
     const type = buffer.toString('latin1', at, at + 4);
     const length = buffer.readUInt32BE(at + 4);
-    if (length < 8 || at + length > buffer.length) throw new Error(`${name}: element '${type}' at byte ${at} has a bad length ${length}`);
+    if (length < 8 || at + length > buffer.length)
+      throw new Error(`${name}: element '${type}' at byte ${at} has a bad length ${length}`);
     elements.set(type, buffer.subarray(at + 8, at + length));
     at += length;
   }
@@ -179,7 +219,9 @@ describe('electron-builder.yml as electron-builder reads it', () => {
   it('passes electron-builder’s own schema check, which does reject a misspelt option', async () => {
     await expect(validateConfiguration(release, new DebugLogger(false))).resolves.toBeUndefined();
     await expect(validateConfiguration(e2e, new DebugLogger(false))).resolves.toBeUndefined();
-    await expect(validateConfiguration({ ...release, electronFuse: {} }, new DebugLogger(false))).rejects.toThrow(/electronFuse/);
+    await expect(validateConfiguration({ ...release, electronFuse: {} }, new DebugLogger(false))).rejects.toThrow(
+      /electronFuse/,
+    );
   });
 
   it('has the basics: appId, product name, build resources, output, asar', () => {
@@ -204,7 +246,8 @@ describe('electron-builder.yml as electron-builder reads it', () => {
     ];
     // Literal (glob-free) entries of `files`, e.g. the tray icons the app reads at run time.
     for (const set of release['files'] as Array<{ filter: string[] }>) {
-      for (const pattern of set.filter) if (!pattern.startsWith('!') && !/[*?{[]/.test(pattern)) named.push([pattern, 'files']);
+      for (const pattern of set.filter)
+        if (!pattern.startsWith('!') && !/[*?{[]/.test(pattern)) named.push([pattern, 'files']);
     }
     expect(statSync(join(root, release['directories'].buildResources)).isDirectory()).toBe(true);
     const missing = named.flatMap(([path, what]) => {
@@ -229,7 +272,12 @@ describe('electron-builder.yml as electron-builder reads it', () => {
     expect(call, 'src-main calls app.setAppUserModelId(...)').toBeTruthy();
     let aumid = /^(['"`])([^'"`]+)\1$/.exec(call!)?.[2];
     if (aumid === undefined) {
-      const constant = new RegExp(`const\\s+${call!.replace(/[^\w$.]/g, '').split('.').pop()}\\s*(?::[^=]+)?=\\s*(['"\`])([^'"\`]+)\\1`);
+      const constant = new RegExp(
+        `const\\s+${call!
+          .replace(/[^\w$.]/g, '')
+          .split('.')
+          .pop()}\\s*(?::[^=]+)?=\\s*(['"\`])([^'"\`]+)\\1`,
+      );
       aumid = sources.map((text) => constant.exec(text)?.[2]).find(Boolean);
     }
     expect(aumid, `the string passed to setAppUserModelId(${call})`).toBeTruthy();
@@ -241,8 +289,12 @@ describe('electron-builder.yml as electron-builder reads it', () => {
 
 describe('fuses', () => {
   it('the release sets every fuse electron-builder knows, to the hardened value', () => {
-    const known = Object.keys(scheme['definitions'].FuseOptionsV1.properties).filter((name) => name !== 'resetAdHocDarwinSignature');
-    expect(Object.keys(HARDENED_FUSES).sort(), 'a fuse electron-builder supports is not decided here').toEqual(known.sort());
+    const known = Object.keys(scheme['definitions'].FuseOptionsV1.properties).filter(
+      (name) => name !== 'resetAdHocDarwinSignature',
+    );
+    expect(Object.keys(HARDENED_FUSES).sort(), 'a fuse electron-builder supports is not decided here').toEqual(
+      known.sort(),
+    );
     expect(release['electronFuses']).toEqual(HARDENED_FUSES);
   });
 
@@ -251,8 +303,19 @@ describe('fuses', () => {
     expect(e2e['publish']).toBeNull();
     expect(e2e['directories'].output).not.toBe(release['directories'].output);
     // Everything else is the release's.
-    const { electronFuses: _f, publish: _p, directories: { output: _o, ...e2eDirectories }, extends: _e, ...e2eRest } = e2e;
-    const { electronFuses: _rf, publish: _rp, directories: { output: _ro, ...releaseDirectories }, ...releaseRest } = release;
+    const {
+      electronFuses: _f,
+      publish: _p,
+      directories: { output: _o, ...e2eDirectories },
+      extends: _e,
+      ...e2eRest
+    } = e2e;
+    const {
+      electronFuses: _rf,
+      publish: _rp,
+      directories: { output: _ro, ...releaseDirectories },
+      ...releaseRest
+    } = release;
     expect(e2eDirectories).toEqual(releaseDirectories);
     expect(e2eRest).toEqual(releaseRest);
   });
@@ -260,7 +323,10 @@ describe('fuses', () => {
   it('electron-builder flips them into the Electron binary as intended', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'palaver-fuses-'));
     try {
-      for (const [config, wire] of [[release, HARDENED_WIRE], [e2e, E2E_WIRE]] as const) {
+      for (const [config, wire] of [
+        [release, HARDENED_WIRE],
+        [e2e, E2E_WIRE],
+      ] as const) {
         const binary = join(dir, 'electron');
         writeFileSync(binary, standInElectron());
         await flipFuses(binary, await PlatformPackager.prototype.generateFuseConfig(config['electronFuses']));
@@ -366,7 +432,15 @@ describe('files: what goes into app.asar', () => {
       config,
       debugLogger: { isEnabled: false },
     };
-    const matchers = getMainFileMatchers(root, '/app', (s: string) => s, {}, { info }, join(root, config['directories'].output), false);
+    const matchers = getMainFileMatchers(
+      root,
+      '/app',
+      (s: string) => s,
+      {},
+      { info },
+      join(root, config['directories'].output),
+      false,
+    );
     expect(matchers).toHaveLength(1);
     const filter = matchers[0]!.createFilter();
     return (path, isDirectory = false) => filter(join(root, path), { isDirectory: () => isDirectory });
@@ -381,7 +455,15 @@ describe('files: what goes into app.asar', () => {
   it('packs the entry points, the renderer and the tray icons', () => {
     const filter = appFilter(release);
     const preload = 'out/preload/index.cjs';
-    for (const path of [packageJson['main'] as string, preload, 'out/renderer/index.html', 'out/renderer/assets/index-abc.js', 'package.json', 'build/tray.png', 'build/tray@2x.png']) {
+    for (const path of [
+      packageJson['main'] as string,
+      preload,
+      'out/renderer/index.html',
+      'out/renderer/assets/index-abc.js',
+      'package.json',
+      'build/tray.png',
+      'build/tray@2x.png',
+    ]) {
       expect(packed(filter, path), path).toBe(true);
     }
     expect(packageJson['main']).toBe('out/main/index.js');
@@ -434,7 +516,11 @@ describe('files: what goes into app.asar', () => {
       }
     };
     walk('');
-    const unexpected = found.filter((path) => !(/^out\/.+/.test(path) && !path.endsWith('.map')) && !['package.json', 'build/tray.png', 'build/tray@2x.png'].includes(path));
+    const unexpected = found.filter(
+      (path) =>
+        !(/^out\/.+/.test(path) && !path.endsWith('.map')) &&
+        !['package.json', 'build/tray.png', 'build/tray@2x.png'].includes(path),
+    );
     expect(unexpected).toEqual([]);
     expect(found.some((path) => /\.(ts|svelte|map)$/.test(path))).toBe(false);
   });
@@ -463,7 +549,10 @@ describe('macOS', () => {
     const xml = readFileSync(path, 'utf8');
     const problems: string[] = [];
     const report = (message: string) => problems.push(message);
-    const doc = new DOMParser({ errorHandler: { warning: report, error: report, fatalError: report } }).parseFromString(xml, 'text/xml');
+    const doc = new DOMParser({ errorHandler: { warning: report, error: report, fatalError: report } }).parseFromString(
+      xml,
+      'text/xml',
+    );
     expect(problems, `${path} is not well-formed XML`).toEqual([]);
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>')).toBe(true);
     // xmldom 0.8 keeps the quotes of the public identifier.
@@ -495,8 +584,10 @@ describe('macOS', () => {
     expect(missing, `${name} lacks`).toEqual([]);
     for (const [type, data] of elements) {
       const pixels = ICNS_PIXELS[type];
-      if (pixels !== undefined && isPng(data)) expect(pngSize(data, `${name} ${type}`), `${name} ${type}`).toEqual({ width: pixels, height: pixels });
-      if (ICNS_MASKS[type]) expect(elements.has(ICNS_MASKS[type]!), `${name}: ${type} needs its mask ${ICNS_MASKS[type]}`).toBe(true);
+      if (pixels !== undefined && isPng(data))
+        expect(pngSize(data, `${name} ${type}`), `${name} ${type}`).toEqual({ width: pixels, height: pixels });
+      if (ICNS_MASKS[type])
+        expect(elements.has(ICNS_MASKS[type]!), `${name}: ${type} needs its mask ${ICNS_MASKS[type]}`).toBe(true);
     }
   });
 });
@@ -540,10 +631,23 @@ describe('Linux', () => {
     expect(linux.executableName).toBe('palaver');
     expect(linux.maintainer).toMatch(/^[^<>]+ <[^@<>\s]+@[^@<>\s]+>$/);
     const depends = release['deb'].depends as string[];
-    for (const library of ['libgtk-3-0', 'libnss3', 'libnotify4', 'libxss1', 'libxtst6', 'xdg-utils', 'libatspi2.0-0', 'libsecret-1-0', 'libgbm1']) {
+    for (const library of [
+      'libgtk-3-0',
+      'libnss3',
+      'libnotify4',
+      'libxss1',
+      'libxtst6',
+      'xdg-utils',
+      'libatspi2.0-0',
+      'libsecret-1-0',
+      'libgbm1',
+    ]) {
       expect(depends, `deb depends on ${library}`).toContain(library);
     }
-    expect(depends.some((d) => /\blibasound2(t64)?\b/.test(d)), 'deb depends on ALSA').toBe(true);
+    expect(
+      depends.some((d) => /\blibasound2(t64)?\b/.test(d)),
+      'deb depends on ALSA',
+    ).toBe(true);
   });
 
   it('has an icon set whose NxN.png files are N by N, from 16 to 512 pixels', () => {
@@ -551,10 +655,14 @@ describe('Linux', () => {
     const sizes: number[] = [];
     for (const file of readdirSync(dir).filter((name) => /^\d+x\d+\.png$/.test(name))) {
       const [width, height] = file.slice(0, -'.png'.length).split('x').map(Number) as [number, number];
-      expect(pngSize(readFileSync(join(dir, file)), file), `${release['linux'].icon}/${file}`).toEqual({ width, height });
+      expect(pngSize(readFileSync(join(dir, file)), file), `${release['linux'].icon}/${file}`).toEqual({
+        width,
+        height,
+      });
       sizes.push(width);
     }
-    for (const size of [16, 24, 32, 48, 64, 128, 256, 512]) expect(sizes, `${release['linux'].icon}/${size}x${size}.png`).toContain(size);
+    for (const size of [16, 24, 32, 48, 64, 128, 256, 512])
+      expect(sizes, `${release['linux'].icon}/${size}x${size}.png`).toContain(size);
   });
 });
 
@@ -586,14 +694,22 @@ describe('packaging offline (electron-builder --linux --dir, a stand-in Electron
     work = mkdtempSync(join(tmpdir(), 'palaver-package-'));
     electronDist = join(work, 'electron-dist');
     // The built app: electron-vite, as `npm run dist*` does first (about 2 s).
-    if (!['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'].every((path) => existsSync(join(root, path)))) {
-      const build = spawnSync(join(root, 'node_modules', '.bin', 'electron-vite'), ['build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+    if (
+      !['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'].every((path) =>
+        existsSync(join(root, path)),
+      )
+    ) {
+      const build = spawnSync(join(root, 'node_modules', '.bin', 'electron-vite'), ['build', '--logLevel', 'warn'], {
+        cwd: root,
+        stdio: 'inherit',
+      });
       expect(build.status, 'electron-vite build').toBe(0);
     }
     // What electron-builder copies for Linux from an unpacked Electron (electronDist skips the download).
     mkdirSync(join(electronDist, 'resources'), { recursive: true });
     writeFileSync(join(electronDist, 'electron'), standInElectron(), { mode: 0o755 });
-    for (const file of ['chrome-sandbox', 'LICENSE', 'LICENSES.chromium.html']) writeFileSync(join(electronDist, file), '');
+    for (const file of ['chrome-sandbox', 'LICENSE', 'LICENSES.chromium.html'])
+      writeFileSync(join(electronDist, file), '');
   });
   afterAll(() => {
     if (work) rmSync(work, { recursive: true, force: true });
@@ -607,12 +723,19 @@ describe('packaging offline (electron-builder --linux --dir, a stand-in Electron
     const configFile = configAt === -1 ? RELEASE_CONFIG : args.splice(configAt, 2)[1]!;
     const output = join(work, script.replace(/\W/g, '-'));
     const wrapper = join(work, `${script.replace(/\W/g, '-')}.yml`);
-    writeFileSync(wrapper, `extends: ${configFile}\nelectronDist: ${JSON.stringify(electronDist)}\ndirectories:\n  output: ${JSON.stringify(output)}\n`);
-    await run(process.execPath, [require.resolve('electron-builder/cli.js'), '--config', wrapper, ...args, ...extraArgs], {
-      cwd: root,
-      env: { ...process.env, CSC_IDENTITY_AUTO_DISCOVERY: 'false', GH_TOKEN: '', GITHUB_TOKEN: '' },
-      maxBuffer: 16 * 1024 * 1024,
-    });
+    writeFileSync(
+      wrapper,
+      `extends: ${configFile}\nelectronDist: ${JSON.stringify(electronDist)}\ndirectories:\n  output: ${JSON.stringify(output)}\n`,
+    );
+    await run(
+      process.execPath,
+      [require.resolve('electron-builder/cli.js'), '--config', wrapper, ...args, ...extraArgs],
+      {
+        cwd: root,
+        env: { ...process.env, CSC_IDENTITY_AUTO_DISCOVERY: 'false', GH_TOKEN: '', GITHUB_TOKEN: '' },
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    );
     return join(output, 'linux-unpacked');
   }
 
@@ -625,17 +748,30 @@ describe('packaging offline (electron-builder --linux --dir, a stand-in Electron
       .filter((path) => !path.startsWith('node_modules'));
     const built = (dir: string): string[] =>
       readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) =>
-        entry.isDirectory() ? [`${dir}/${entry.name}`, ...built(`${dir}/${entry.name}`)] : entry.name.endsWith('.map') ? [] : [`${dir}/${entry.name}`],
+        entry.isDirectory()
+          ? [`${dir}/${entry.name}`, ...built(`${dir}/${entry.name}`)]
+          : entry.name.endsWith('.map')
+            ? []
+            : [`${dir}/${entry.name}`],
       );
-    expect(files.sort()).toEqual(['build', 'build/tray.png', 'build/tray@2x.png', 'out', ...built('out'), 'package.json'].sort());
+    expect(files.sort()).toEqual(
+      ['build', 'build/tray.png', 'build/tray@2x.png', 'out', ...built('out'), 'package.json'].sort(),
+    );
     const packaged = JSON.parse(asar.extractFile(archive, 'package.json').toString('utf8')) as Json;
     expect(packaged['main']).toBe(packageJson['main']);
     expect(packaged['desktopName']).toBe(release['extraMetadata'].desktopName);
     expect(packaged['devDependencies']).toBeUndefined();
     expect(packaged['scripts']).toBeUndefined();
-    const modules = new Set(asar.listPackage(archive).map((path) => path.replace(/\\/g, '/').split('/')[2]).filter(Boolean));
-    for (const dependency of Object.keys(packageJson['dependencies'] as Json)) expect(modules.has(dependency), `node_modules/${dependency} in app.asar`).toBe(true);
-    for (const devDependency of ['electron', 'electron-builder', 'vitest', 'svelte']) expect(modules.has(devDependency), `no ${devDependency} in app.asar`).toBe(false);
+    const modules = new Set(
+      asar
+        .listPackage(archive)
+        .map((path) => path.replace(/\\/g, '/').split('/')[2])
+        .filter(Boolean),
+    );
+    for (const dependency of Object.keys(packageJson['dependencies'] as Json))
+      expect(modules.has(dependency), `node_modules/${dependency} in app.asar`).toBe(true);
+    for (const devDependency of ['electron', 'electron-builder', 'vitest', 'svelte'])
+      expect(modules.has(devDependency), `no ${devDependency} in app.asar`).toBe(false);
     expect(readdirSync(join(appDir, 'resources')).filter((name) => name.endsWith('.asar'))).toEqual(['app.asar']);
   }
 
@@ -648,10 +784,14 @@ describe('packaging offline (electron-builder --linux --dir, a stand-in Electron
     if (existsSync(updateFile)) expect(readFileSync(updateFile, 'utf8')).not.toMatch(/token|password/i);
   });
 
-  it('the e2e build (`npm run dist:e2e`): only inspect loosened, and no update channel at all', { timeout: 120_000 }, async () => {
-    const appDir = await packageLike('dist:e2e');
-    checkApp(appDir, E2E_WIRE);
-    expect(existsSync(join(appDir, 'resources', 'app-update.yml')), 'app-update.yml in the e2e build').toBe(false);
-    expect(relative(root, join(root, e2e['directories'].output)).split(sep)[0]).toBe('dist');
-  });
+  it(
+    'the e2e build (`npm run dist:e2e`): only inspect loosened, and no update channel at all',
+    { timeout: 120_000 },
+    async () => {
+      const appDir = await packageLike('dist:e2e');
+      checkApp(appDir, E2E_WIRE);
+      expect(existsSync(join(appDir, 'resources', 'app-update.yml')), 'app-update.yml in the e2e build').toBe(false);
+      expect(relative(root, join(root, e2e['directories'].output)).split(sep)[0]).toBe('dist');
+    },
+  );
 });

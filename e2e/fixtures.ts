@@ -39,7 +39,11 @@ export const test = base.extend<{ makeAccount: (prefix?: string) => Promise<Acco
 });
 
 /** Opens the app and signs in through the sign-in screen. */
-export async function signIn(page: Page, server: TestServer, account: Pick<Account, 'username' | 'password'>): Promise<void> {
+export async function signIn(
+  page: Page,
+  server: TestServer,
+  account: Pick<Account, 'username' | 'password'>,
+): Promise<void> {
   await page.goto(server.url);
   await page.getByLabel('Username or email').fill(account.username);
   await page.getByLabel('Password', { exact: true }).fill(account.password);

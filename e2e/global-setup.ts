@@ -8,10 +8,16 @@ import { electronBinary, electronSkipReason } from '../scripts/electron-binary.t
 
 export default function globalSetup(): void {
   ensureBackendBuilt();
-  const build = spawnSync('npx', ['vite', 'build', '-c', 'vite.renderer.config.ts', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('The web build of the renderer failed; the end-to-end tests need it (see the output above).');
+  const build = spawnSync('npx', ['vite', 'build', '-c', 'vite.renderer.config.ts', '--logLevel', 'warn'], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+  });
+  if (build.status !== 0)
+    throw new Error('The web build of the renderer failed; the end-to-end tests need it (see the output above).');
   if (!electronBinary()) console.log(`[e2e] The electron project's tests will be skipped: ${electronSkipReason}.`);
   if (!existsSync(chromiumPath)) {
-    throw new Error(`Chromium is not at ${chromiumPath}: install Debian's package (apt-get install -y chromium) or set PALAVER_CHROMIUM.`);
+    throw new Error(
+      `Chromium is not at ${chromiumPath}: install Debian's package (apt-get install -y chromium) or set PALAVER_CHROMIUM.`,
+    );
   }
 }

@@ -15,7 +15,8 @@ const stampFile = join(backendDir, 'bin', '.build-inputs');
 export function pinnedPocketBaseVersion(): string {
   const goMod = readFileSync(join(backendDir, 'go.mod'), 'utf8');
   const match = /github\.com\/pocketbase\/pocketbase (v[0-9.]+)/.exec(goMod);
-  if (!match) throw new Error('backend/go.mod does not require github.com/pocketbase/pocketbase: add it with `go get`.');
+  if (!match)
+    throw new Error('backend/go.mod does not require github.com/pocketbase/pocketbase: add it with `go get`.');
   return match[1]!;
 }
 
@@ -48,7 +49,11 @@ function versionStamp(): string {
   const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
   let commit = '';
   try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     // not a git checkout (e.g. a source archive): the version says so by having no commit
   }
@@ -65,11 +70,21 @@ export function ensureBackendBuilt(log: (line: string) => void = console.log): s
   log(`Building the PocketBase server ${pinnedPocketBaseVersion()} into ${serverBinary} ...`);
   const result = spawnSync(
     'go',
-    ['build', '-trimpath', '-ldflags', `-s -w -X 'github.com/pocketbase/pocketbase.Version=${versionStamp()}'`, '-o', serverBinary, '.'],
+    [
+      'build',
+      '-trimpath',
+      '-ldflags',
+      `-s -w -X 'github.com/pocketbase/pocketbase.Version=${versionStamp()}'`,
+      '-o',
+      serverBinary,
+      '.',
+    ],
     { cwd: backendDir, stdio: 'inherit', env: { ...process.env, CGO_ENABLED: '0' } },
   );
   if (result.status !== 0) {
-    throw new Error('`go build` of backend/ failed (see its output above); fix the Go error and run `npm run backend:build` again.');
+    throw new Error(
+      '`go build` of backend/ failed (see its output above); fix the Go error and run `npm run backend:build` again.',
+    );
   }
   writeFileSync(stampFile, wanted);
   return serverBinary;

@@ -24,7 +24,8 @@ function portInUse(port: number): Promise<boolean> {
 
 async function waitForHealth(child: ChildProcess): Promise<void> {
   for (let i = 0; i < 200; i++) {
-    if (child.exitCode !== null) throw new Error(`PocketBase exited with code ${child.exitCode} while starting; its output is above.`);
+    if (child.exitCode !== null)
+      throw new Error(`PocketBase exited with code ${child.exitCode} while starting; its output is above.`);
     try {
       if ((await fetch(`${devUrl}/api/health`)).ok) return;
     } catch {
@@ -45,8 +46,13 @@ export async function startDevBackend(options: { publicDir?: string } = {}): Pro
   }
   const binary = ensureBackendBuilt();
 
-  const upsert = spawnSync(binary, ['superuser', 'upsert', devSuperuser.email, devSuperuser.password, '--dir', dataDir], { encoding: 'utf8' });
-  if (upsert.status !== 0) throw new Error(`Could not create the development superuser in ${dataDir}:\n${upsert.stdout}${upsert.stderr}`);
+  const upsert = spawnSync(
+    binary,
+    ['superuser', 'upsert', devSuperuser.email, devSuperuser.password, '--dir', dataDir],
+    { encoding: 'utf8' },
+  );
+  if (upsert.status !== 0)
+    throw new Error(`Could not create the development superuser in ${dataDir}:\n${upsert.stdout}${upsert.stderr}`);
 
   const args = ['serve', `--http=${devHost}:${devPort}`, `--dir=${dataDir}`, '--hooksWatch'];
   if (options.publicDir) args.push(`--publicDir=${options.publicDir}`);
@@ -57,7 +63,9 @@ export async function startDevBackend(options: { publicDir?: string } = {}): Pro
   const admin = new PocketBase(devUrl);
   await admin.collection('_superusers').authWithPassword(devSuperuser.email, devSuperuser.password);
   if (await seedDemo(admin)) {
-    console.log(`Added demo users ${demoUsers.map((u) => u.username).join(', ')} (password "${demoPassword}") with rooms and messages.`);
+    console.log(
+      `Added demo users ${demoUsers.map((u) => u.username).join(', ')} (password "${demoPassword}") with rooms and messages.`,
+    );
   }
   console.log(
     [

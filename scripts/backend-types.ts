@@ -28,7 +28,8 @@ export function generateTypes(collections: CollectionModel[]): string {
   const byId = new Map(collections.map((c) => [c.id, c.name]));
   const wanted = appCollections.map((name) => {
     const found = collections.find((c) => c.name === name);
-    if (!found) throw new Error(`The schema has no "${name}" collection: did a migration in backend/pb_migrations fail?`);
+    if (!found)
+      throw new Error(`The schema has no "${name}" collection: did a migration in backend/pb_migrations fail?`);
     return found;
   });
 
@@ -95,7 +96,10 @@ export function generateTypes(collections: CollectionModel[]): string {
 }
 
 /** Reads the schema of a running server as its superuser. */
-export async function readSchema(url: string, superuser: { email: string; password: string }): Promise<CollectionModel[]> {
+export async function readSchema(
+  url: string,
+  superuser: { email: string; password: string },
+): Promise<CollectionModel[]> {
   const { default: PocketBase } = await import('pocketbase');
   const pb = new PocketBase(url);
   await pb.collection('_superusers').authWithPassword(superuser.email, superuser.password);

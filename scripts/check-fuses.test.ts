@@ -11,7 +11,16 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** A stand-in for an Electron binary: just the fuse wire, as Electron 45 ships it (all 8 fuses). */
 function binary(name: string, wire = '1101100100'.slice(0, 8)): string {
   const path = join(dir, name);
-  writeFileSync(path, Buffer.concat([Buffer.from('ELF...'), Buffer.from('dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX', 'latin1'), Buffer.from([1, wire.length]), Buffer.from(wire, 'latin1'), Buffer.from('...')]));
+  writeFileSync(
+    path,
+    Buffer.concat([
+      Buffer.from('ELF...'),
+      Buffer.from('dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX', 'latin1'),
+      Buffer.from([1, wire.length]),
+      Buffer.from(wire, 'latin1'),
+      Buffer.from('...'),
+    ]),
+  );
   return path;
 }
 
@@ -40,7 +49,9 @@ describe('check-fuses', () => {
     });
     expect(await fuseDifferences(flipped, release)).toEqual([]);
     // The release check refuses the e2e build: inspect is on there.
-    expect(await fuseDifferences(flipped, e2e)).toEqual(['enableNodeCliInspectArguments: expected enabled, the binary has disabled']);
+    expect(await fuseDifferences(flipped, e2e)).toEqual([
+      'enableNodeCliInspectArguments: expected enabled, the binary has disabled',
+    ]);
 
     const stock = binary('stock', '11110001');
     const problems = await fuseDifferences(stock, release);

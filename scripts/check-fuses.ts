@@ -31,7 +31,10 @@ export async function fuseDifferences(app: string, expected: Fuses): Promise<str
     }
     const state = wire[String(option)];
     const want = on ? ENABLE : DISABLE;
-    if (state !== want) problems.push(`${name}: expected ${on ? 'enabled' : 'disabled'}, the binary has ${state === ENABLE ? 'enabled' : state === DISABLE ? 'disabled' : `state ${JSON.stringify(state)}`}`);
+    if (state !== want)
+      problems.push(
+        `${name}: expected ${on ? 'enabled' : 'disabled'}, the binary has ${state === ENABLE ? 'enabled' : state === DISABLE ? 'disabled' : `state ${JSON.stringify(state)}`}`,
+      );
   }
   return problems;
 }

@@ -10,7 +10,9 @@ export const demoUsers = [
   { username: 'carol', name: 'Carol Danvers' },
 ] as const;
 
-const conversation: Array<[user: (typeof demoUsers)[number]['username'], room: 'general' | 'design' | 'direct', text: string]> = [
+const conversation: Array<
+  [user: (typeof demoUsers)[number]['username'], room: 'general' | 'design' | 'direct', text: string]
+> = [
   ['alice', 'general', 'Welcome to Palaver! This is the general room: everyone can read it.'],
   ['bob', 'general', 'Hi all 👋'],
   ['carol', 'general', 'Morning! Is the release still on for Friday?'],
@@ -41,8 +43,12 @@ export async function seedDemo(admin: PocketBase): Promise<boolean> {
   const id = (username: string) => users.get(username)!.id;
   const rooms = {
     general: await admin.collection('rooms').getFirstListItem<RoomsRecord>('name = "general" && kind = "public"'),
-    design: await admin.collection('rooms').create<RoomsRecord>({ name: 'design', kind: 'private', owner: id('bob'), members: [id('bob'), id('alice')] }),
-    direct: await admin.collection('rooms').create<RoomsRecord>({ name: '', kind: 'direct', owner: id('alice'), members: [id('alice'), id('bob')] }),
+    design: await admin
+      .collection('rooms')
+      .create<RoomsRecord>({ name: 'design', kind: 'private', owner: id('bob'), members: [id('bob'), id('alice')] }),
+    direct: await admin
+      .collection('rooms')
+      .create<RoomsRecord>({ name: '', kind: 'direct', owner: id('alice'), members: [id('alice'), id('bob')] }),
   };
   for (const [user, room, text] of conversation) {
     await admin.collection('messages').create({ user: id(user), room: rooms[room].id, text });

@@ -39,7 +39,10 @@ const rgbaCache = new Map<number, Buffer>();
 async function rgbaOf(size: number): Promise<Buffer> {
   let rgba = rgbaCache.get(size);
   if (!rgba) {
-    const { data, info } = await sharp(read(pngName(size))).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(read(pngName(size)))
+      .ensureAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     expect([info.width, info.height, info.channels]).toEqual([size, size, 4]);
     rgbaCache.set(size, (rgba = data));
   }
@@ -62,7 +65,10 @@ it('has a PNG of each size, named for it, without metadata', () => {
     const info = pngInfo(read(`icons/${name}`));
     expect([info.width, info.height], name).toEqual([Number(w), Number(h)]);
     expect([info.depth, info.colourType], `${name}: 8-bit RGBA`).toEqual([8, 6]);
-    expect(info.chunks.filter((type) => type !== 'IDAT'), `${name}: chunks`).toEqual(['IHDR', 'IEND']);
+    expect(
+      info.chunks.filter((type) => type !== 'IDAT'),
+      `${name}: chunks`,
+    ).toEqual(['IHDR', 'IEND']);
   }
   expect(read('icon.png').equals(read(pngName(1024))), 'icon.png is the 1024 px icon').toBe(true);
 });
@@ -106,7 +112,8 @@ it('has an ICO with every Windows size, each entry decoding to that size', async
         decoded[dst + 2] = image[src]!;
         decoded[dst + 3] = image[src + 3]!;
         const masked = (image[40 + size * size * 4 + row * maskStride + (x >> 3)]! >> (7 - (x & 7))) & 1;
-        if (masked !== (image[src + 3] === 0 ? 1 : 0)) throw new Error(`${size} px: AND mask wrong at ${x},${size - 1 - row}`);
+        if (masked !== (image[src + 3] === 0 ? 1 : 0))
+          throw new Error(`${size} px: AND mask wrong at ${x},${size - 1 - row}`);
       }
     }
     expect(decoded.equals(rgba), `${size} px BMP pixels match ${pngName(size)}`).toBe(true);
@@ -119,7 +126,7 @@ it('has an ICNS with the @1x and @2x types, each payload of its size', async () 
   expect(icns.toString('latin1', 0, 4), 'magic').toBe('icns');
   expect(icns.readUInt32BE(4), 'total length').toBe(icns.length);
   const types: string[] = [];
-  for (let offset = 8; offset < icns.length; ) {
+  for (let offset = 8; offset < icns.length;) {
     const type = icns.toString('latin1', offset, offset + 4);
     const length = icns.readUInt32BE(offset + 4);
     expect(length, `${type} length`).toBeGreaterThan(8);
@@ -139,7 +146,8 @@ it('has an ICNS with the @1x and @2x types, each payload of its size', async () 
       expect(payload.equals(read(pngName(size))), `${type} is ${pngName(size)}`).toBe(true);
     } else if (format === 'mask') {
       expect(payload.length, `${type}: one alpha byte a pixel`).toBe(pixels);
-      for (let i = 0; i < pixels; i++) if (payload[i] !== rgba[i * 4 + 3]) throw new Error(`${type}: alpha differs at ${i}`);
+      for (let i = 0; i < pixels; i++)
+        if (payload[i] !== rgba[i * 4 + 3]) throw new Error(`${type}: alpha differs at ${i}`);
     } else {
       // R, G and B each PackBits-compressed, then the one zero byte scripts/icons.ts appends.
       let next = 0;
@@ -169,7 +177,9 @@ describe('regenerating', () => {
 
   it('reproduces the committed files byte for byte', () => {
     const committed = readdirSync(join(buildDir, 'icons')).map((name) => `icons/${name}`);
-    expect(committed.sort(), 'build/icons holds only generated files').toEqual(written.filter((name) => name.startsWith('icons/')).sort());
+    expect(committed.sort(), 'build/icons holds only generated files').toEqual(
+      written.filter((name) => name.startsWith('icons/')).sort(),
+    );
     for (const name of written) {
       const fresh = readFileSync(join(outDir, name));
       // After a sharp upgrade a pixel may come out differently: regenerating and committing fixes that too.

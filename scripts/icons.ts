@@ -79,7 +79,7 @@ const criticalChunks = new Set(['IHDR', 'PLTE', 'tRNS', 'IDAT', 'IEND']);
 export function stripPng(png: Buffer): Buffer {
   if (!png.subarray(0, 8).equals(pngSignature)) throw new Error('not a PNG');
   const kept: Buffer[] = [pngSignature];
-  for (let offset = 8; offset < png.length; ) {
+  for (let offset = 8; offset < png.length;) {
     const end = offset + 12 + png.readUInt32BE(offset);
     if (criticalChunks.has(png.toString('latin1', offset + 4, offset + 8))) kept.push(png.subarray(offset, end));
     offset = end;
@@ -283,5 +283,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const outDir = resolve(process.argv[2] ?? buildDir);
   const written = await generateIcons(outDir);
   const shown = relative(process.cwd(), outDir);
-  console.log(`Wrote ${written.length} files to ${shown.startsWith('..') ? outDir : shown || '.'}: ${written.join(', ')}`);
+  console.log(
+    `Wrote ${written.length} files to ${shown.startsWith('..') ? outDir : shown || '.'}: ${written.join(', ')}`,
+  );
 }

@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { repoRoot } from './backend-build.ts';
 import { devUrl, startDevBackend } from './backend-dev.ts';
 
-const build = spawnSync('npx', ['vite', 'build', '-c', 'vite.renderer.config.ts', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit' });
+const build = spawnSync('npx', ['vite', 'build', '-c', 'vite.renderer.config.ts', '--logLevel', 'warn'], {
+  cwd: repoRoot,
+  stdio: 'inherit',
+});
 if (build.status !== 0) {
   console.error('The web build of the renderer failed (see above); fix it and run `npm run start:web` again.');
   process.exit(1);

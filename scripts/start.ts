@@ -18,7 +18,9 @@ function ensureElectron(): string | null {
 
 const electron = ensureElectron();
 if (!electron) {
-  console.error('Palaver cannot start here: the Electron binary is not installed and could not be downloaded; run `npm run start:web` to use Palaver in a browser instead.');
+  console.error(
+    'Palaver cannot start here: the Electron binary is not installed and could not be downloaded; run `npm run start:web` to use Palaver in a browser instead.',
+  );
   process.exit(1);
 }
 

@@ -23,7 +23,8 @@ beforeAll(() => {
 
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
-const serve = (url: string, method = 'GET') => serveAppRequest({ url, method }, { rendererDir: root, contentSecurityPolicy: () => CSP });
+const serve = (url: string, method = 'GET') =>
+  serveAppRequest({ url, method }, { rendererDir: root, contentSecurityPolicy: () => CSP });
 
 describe('serveAppRequest', () => {
   it('serves index.html for the root with the CSP and safe headers', async () => {
@@ -42,7 +43,9 @@ describe('serveAppRequest', () => {
     expect(js.status).toBe(200);
     expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(await js.text()).toBe('console.log(1)');
-    expect((await serve('app://palaver/assets/index-abc.css')).headers.get('content-type')).toBe('text/css; charset=utf-8');
+    expect((await serve('app://palaver/assets/index-abc.css')).headers.get('content-type')).toBe(
+      'text/css; charset=utf-8',
+    );
     expect((await serve('app://palaver/assets/logo.svg')).headers.get('content-type')).toBe('image/svg+xml');
   });
 
@@ -93,8 +96,14 @@ describe('serveAppRequest', () => {
 
 describe('resolveAppAsset', () => {
   it('maps URLs into the renderer folder', () => {
-    expect(resolveAppAsset(root, 'app://palaver/assets/a.js')).toEqual({ ok: true, file: join(root, 'assets', 'a.js') });
-    expect(resolveAppAsset(root, 'app://palaver/assets/')).toEqual({ ok: true, file: join(root, 'assets', 'index.html') });
+    expect(resolveAppAsset(root, 'app://palaver/assets/a.js')).toEqual({
+      ok: true,
+      file: join(root, 'assets', 'a.js'),
+    });
+    expect(resolveAppAsset(root, 'app://palaver/assets/')).toEqual({
+      ok: true,
+      file: join(root, 'assets', 'index.html'),
+    });
     expect(resolveAppAsset(root, 'app://palaver/..%2f..%2fx')).toEqual({ ok: false, status: 404 });
     expect(resolveAppAsset(root, 'not a url')).toEqual({ ok: false, status: 400 });
   });

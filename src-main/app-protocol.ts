@@ -71,7 +71,10 @@ export interface ServeOptions {
 }
 
 /** The protocol.handle('app', ...) handler, written against the Fetch API so it runs in tests. */
-export async function serveAppRequest(request: { url: string; method: string }, options: ServeOptions): Promise<Response> {
+export async function serveAppRequest(
+  request: { url: string; method: string },
+  options: ServeOptions,
+): Promise<Response> {
   if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'Method Not Allowed');
   const lookup = resolveAppAsset(options.rendererDir, request.url);
   if (!lookup.ok) return plain(lookup.status, lookup.status === 400 ? 'Bad Request' : 'Not Found');

@@ -29,7 +29,12 @@ export function createAppSettings(): SettingsStore {
       updateCheckedAt: { type: 'number', minimum: 0 },
       windowBounds: {
         type: 'object',
-        properties: { x: { type: 'number' }, y: { type: 'number' }, width: { type: 'number' }, height: { type: 'number' } },
+        properties: {
+          x: { type: 'number' },
+          y: { type: 'number' },
+          width: { type: 'number' },
+          height: { type: 'number' },
+        },
         required: ['x', 'y', 'width', 'height'],
       },
     },
@@ -60,7 +65,9 @@ export function serverSetting(settings: SettingsStore, runtimeOverride: string |
   }
   let override = runtimeOverride ? normalizeServerUrl(runtimeOverride) : null;
   if (runtimeOverride && override === null) {
-    console.error(`Palaver: ignoring PALAVER_SERVER=${JSON.stringify(runtimeOverride)}, which is not an http(s) server address without credentials.`);
+    console.error(
+      `Palaver: ignoring PALAVER_SERVER=${JSON.stringify(runtimeOverride)}, which is not an http(s) server address without credentials.`,
+    );
   }
   return {
     get: () => chooseServerUrl(override, settings.get('serverUrl'), buildDefault),

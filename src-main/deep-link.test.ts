@@ -145,7 +145,15 @@ describe('parseDeepLink', () => {
   });
 
   it('refuses what is not a string', () => {
-    for (const value of [undefined, null, 42, {}, [`palaver://room/${ID}`], { toString: () => `palaver://room/${ID}` }, new URL(`palaver://room/${ID}`)]) {
+    for (const value of [
+      undefined,
+      null,
+      42,
+      {},
+      [`palaver://room/${ID}`],
+      { toString: () => `palaver://room/${ID}` },
+      new URL(`palaver://room/${ID}`),
+    ]) {
       expect(parseDeepLink(value), String(value)).toBeNull();
     }
   });
@@ -153,8 +161,12 @@ describe('parseDeepLink', () => {
 
 describe('linkInArgv', () => {
   it('finds the link a first instance was started with (packaged and unpackaged)', () => {
-    expect(linkInArgv(['C:\\Program Files\\Palaver\\Palaver.exe', `palaver://room/${ID}/`])).toBe(`palaver://room/${ID}/`);
-    expect(linkInArgv(['/usr/lib/electron/electron', '/home/me/palaver', `palaver://room/${ID}`])).toBe(`palaver://room/${ID}`);
+    expect(linkInArgv(['C:\\Program Files\\Palaver\\Palaver.exe', `palaver://room/${ID}/`])).toBe(
+      `palaver://room/${ID}/`,
+    );
+    expect(linkInArgv(['/usr/lib/electron/electron', '/home/me/palaver', `palaver://room/${ID}`])).toBe(
+      `palaver://room/${ID}`,
+    );
   });
 
   it('finds it among the switches Chromium adds to a second instance', () => {
@@ -170,7 +182,9 @@ describe('linkInArgv', () => {
 
   it('skips switches, even when their value looks like a link', () => {
     expect(linkInArgv(['/opt/Palaver/palaver', `--open=palaver://room/${ID}`, `-palaver://room/${ID}`])).toBeNull();
-    expect(linkInArgv(['/opt/Palaver/palaver', `--open=palaver://room/${ID}`, '--', `palaver://room/${ID}`])).toBe(`palaver://room/${ID}`);
+    expect(linkInArgv(['/opt/Palaver/palaver', `--open=palaver://room/${ID}`, '--', `palaver://room/${ID}`])).toBe(
+      `palaver://room/${ID}`,
+    );
   });
 
   it('returns the first palaver: argument as it is, valid or not, so an invalid one can be reported', () => {
@@ -181,7 +195,15 @@ describe('linkInArgv', () => {
   it('finds nothing without a palaver: argument', () => {
     expect(linkInArgv([])).toBeNull();
     expect(linkInArgv(['/opt/Palaver/palaver'])).toBeNull();
-    expect(linkInArgv(['/opt/Palaver/palaver', '--user-data-dir=/tmp/x', 'https://example.com', 'palaverx://room/a', 'palave'])).toBeNull();
+    expect(
+      linkInArgv([
+        '/opt/Palaver/palaver',
+        '--user-data-dir=/tmp/x',
+        'https://example.com',
+        'palaverx://room/a',
+        'palave',
+      ]),
+    ).toBeNull();
     expect(linkInArgv([undefined, 42, null] as unknown[])).toBeNull();
   });
 });

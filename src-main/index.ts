@@ -75,15 +75,18 @@ if (!app.requestSingleInstanceLock()) {
     updater?.dispose();
     tray?.destroy();
   });
-  app.whenReady().then(start).catch((error: unknown) => {
-    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    console.error(`Palaver could not start: ${detail}`);
-    dialog.showErrorBox(
-      'Palaver could not start',
-      `${error instanceof Error ? error.message : String(error)}\n\nTry starting Palaver again; if this keeps happening, report this message.`,
-    );
-    app.exit(1);
-  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      console.error(`Palaver could not start: ${detail}`);
+      dialog.showErrorBox(
+        'Palaver could not start',
+        `${error instanceof Error ? error.message : String(error)}\n\nTry starting Palaver again; if this keeps happening, report this message.`,
+      );
+      app.exit(1);
+    });
 }
 
 /** A palaver:// link from the system: its room is opened (now or once started), anything else is ignored. */
@@ -121,10 +124,13 @@ function registerLinkScheme(): void {
   } else {
     // The app folder is the first argument that is not a switch (Playwright, for one, puts switches first).
     const appFolder = process.argv.slice(1).find((arg) => !arg.startsWith('-'));
-    registered = appFolder !== undefined && app.setAsDefaultProtocolClient(LINK_SCHEME, process.execPath, [resolve(appFolder)]);
+    registered =
+      appFolder !== undefined && app.setAsDefaultProtocolClient(LINK_SCHEME, process.execPath, [resolve(appFolder)]);
   }
   if (!registered) {
-    console.warn(`Palaver: could not register as the handler of ${LINK_SCHEME}:// links; links open Palaver only if its installer registered them.`);
+    console.warn(
+      `Palaver: could not register as the handler of ${LINK_SCHEME}:// links; links open Palaver only if its installer registered them.`,
+    );
   }
 }
 
@@ -147,14 +153,20 @@ async function start(): Promise<void> {
   const server = serverSetting(appSettings, app.isPackaged ? undefined : process.env['PALAVER_SERVER']);
 
   // The token file holds ciphertext only (see vault.ts); it is still nobody else's business.
-  const vaultStore = new Store<Record<string, unknown>>({ name: 'vault', clearInvalidConfig: true, configFileMode: 0o600 });
+  const vaultStore = new Store<Record<string, unknown>>({
+    name: 'vault',
+    clearInvalidConfig: true,
+    configFileMode: 0o600,
+  });
   // Scoped to the server's origin: a token is only ever loaded for the server that issued it.
   const vault = new TokenVault(safeStorageCipher(safeStorage), vaultStore, process.platform, {
     scope: () => cspOrigin(server.get()) ?? server.get(),
   });
   // Unsent messages, so quitting does not lose them. Their text is no secret from the account's own
   // machine (the server has it once sent), but the file is private to the user all the same.
-  const outbox = new OutboxStore(new Store<Record<string, unknown>>({ name: 'outbox', clearInvalidConfig: true, configFileMode: 0o600 }));
+  const outbox = new OutboxStore(
+    new Store<Record<string, unknown>>({ name: 'outbox', clearInvalidConfig: true, configFileMode: 0o600 }),
+  );
   const initialStatus = await vault.status();
   if (!initialStatus.persistent) console.warn(`Palaver: ${initialStatus.reason}`);
 
@@ -233,13 +245,17 @@ async function start(): Promise<void> {
     'unread:set': (count) => tray?.update({ unread: count }),
     'link:open': async (url) => {
       if (!isSafeExternalUrl(url)) {
-        console.warn(`Palaver: not opening ${JSON.stringify(url.slice(0, 200))}: only https: links without credentials open in the browser.`);
+        console.warn(
+          `Palaver: not opening ${JSON.stringify(url.slice(0, 200))}: only https: links without credentials open in the browser.`,
+        );
         return;
       }
       try {
         await shell.openExternal(url);
       } catch (error) {
-        console.error(`Palaver: opening ${url} in the browser failed (${String(error)}). Check your default browser setting.`);
+        console.error(
+          `Palaver: opening ${url} in the browser failed (${String(error)}). Check your default browser setting.`,
+        );
       }
     },
     'outbox:load': (scope) => outbox.load(scope),

@@ -55,7 +55,18 @@ const goodCalls: { [C in InvokeChannel]: unknown[] } = {
   'unread:set': [3],
   'link:open': ['https://example.com'],
   'outbox:load': ['abc123@http://127.0.0.1:8090'],
-  'outbox:save': ['abc123@http://127.0.0.1:8090', [{ id: 'abcdefghijklmno', room: 'roomroomroom123', text: 'hi', created: '2026-11-26 10:00:00.000Z', state: 'pending' }]],
+  'outbox:save': [
+    'abc123@http://127.0.0.1:8090',
+    [
+      {
+        id: 'abcdefghijklmno',
+        room: 'roomroomroom123',
+        text: 'hi',
+        created: '2026-11-26 10:00:00.000Z',
+        state: 'pending',
+      },
+    ],
+  ],
   'updates:get': [],
   'updates:set': [false],
 };
@@ -82,7 +93,14 @@ describe('registerIpcHandlers', () => {
       ['another origin', { senderFrame: { url: 'https://evil.example/' } }],
       ['a look-alike', { senderFrame: { url: 'app://palaver.evil/' } }],
       ['a file: page', { senderFrame: { url: 'file:///tmp/x.html' } }],
-      ['a frame whose url getter throws', { get senderFrame(): { url: string } { throw new Error('Render frame was disposed'); } }],
+      [
+        'a frame whose url getter throws',
+        {
+          get senderFrame(): { url: string } {
+            throw new Error('Render frame was disposed');
+          },
+        },
+      ],
     ])('%s', async (_what, event) => {
       const { ipc, handlers } = setup();
       await expect(ipc.invoke(event as SenderEvent, channel, ...goodCalls[channel])).rejects.toThrow(
@@ -111,12 +129,42 @@ describe('registerIpcHandlers', () => {
     ['outbox:load', [{}]],
     ['outbox:save', ['a@x', 'not a list']],
     ['outbox:save', ['a@x', [{ id: 'NOT AN ID', room: 'r', text: 't', created: 'c', state: 'pending' }]]],
-    ['outbox:save', ['a@x', [{ id: 'abcdefghijklmno', room: 'roomroomroom001', text: 'x'.repeat(8001), created: 'c', state: 'pending' }]]],
-    ['outbox:save', ['a@x', [{ id: 'abcdefghijklmno', room: 'roomroomroom001', text: 't', created: 'c', state: 'sent' }]]],
-    ['outbox:save', ['a@x', Array.from({ length: 501 }, () => ({ id: 'abcdefghijklmno', room: 'roomroomroom001', text: 't', created: 'c', state: 'pending' }))]],
-    ['notify:show', [{ roomId: 'abcabcabcabc123', roomLabel: '#general', author: 'alice', direct: false, body: 'y'.repeat(10_000) }]],
-    ['notify:show', [{ roomId: 'abcabcabcabc123', roomLabel: 't'.repeat(201), author: 'alice', direct: false, body: 'y' }]],
-    ['notify:show', [{ roomId: 'abcabcabcabc123', roomLabel: '#general', author: 'a'.repeat(201), direct: false, body: 'y' }]],
+    [
+      'outbox:save',
+      [
+        'a@x',
+        [{ id: 'abcdefghijklmno', room: 'roomroomroom001', text: 'x'.repeat(8001), created: 'c', state: 'pending' }],
+      ],
+    ],
+    [
+      'outbox:save',
+      ['a@x', [{ id: 'abcdefghijklmno', room: 'roomroomroom001', text: 't', created: 'c', state: 'sent' }]],
+    ],
+    [
+      'outbox:save',
+      [
+        'a@x',
+        Array.from({ length: 501 }, () => ({
+          id: 'abcdefghijklmno',
+          room: 'roomroomroom001',
+          text: 't',
+          created: 'c',
+          state: 'pending',
+        })),
+      ],
+    ],
+    [
+      'notify:show',
+      [{ roomId: 'abcabcabcabc123', roomLabel: '#general', author: 'alice', direct: false, body: 'y'.repeat(10_000) }],
+    ],
+    [
+      'notify:show',
+      [{ roomId: 'abcabcabcabc123', roomLabel: 't'.repeat(201), author: 'alice', direct: false, body: 'y' }],
+    ],
+    [
+      'notify:show',
+      [{ roomId: 'abcabcabcabc123', roomLabel: '#general', author: 'a'.repeat(201), direct: false, body: 'y' }],
+    ],
     ['notify:show', [{ roomId: 'abcabcabcabc123', roomLabel: '#general', author: 'alice', direct: 'no', body: 'y' }]],
     ['notify:show', [{ roomId: 'abcabcabcabc123', roomLabel: '#general', author: 'alice', body: 'y' }]],
     ['notify:show', [{ roomId: 'abcabcabcabc123', title: '#general — alice', body: 'y' }]],

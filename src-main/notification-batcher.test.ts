@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { NotificationRequest } from '../src-shared/ipc.ts';
-import { NotificationBatcher, notificationText, summaryBody, summaryRoomName, type ShownNotification } from './notification-batcher.ts';
+import {
+  NotificationBatcher,
+  notificationText,
+  summaryBody,
+  summaryRoomName,
+  type ShownNotification,
+} from './notification-batcher.ts';
 
 const rooms: Record<string, string> = { general: '#general', random: '#random', dev: '#dev', ops: '#ops' };
 

@@ -112,7 +112,11 @@ export class NotificationBatcher {
     this.#held = [];
     const rooms = new Set(held.map((request) => request.roomId));
     const onlyRoom = rooms.size === 1 ? held[0]?.roomId : undefined;
-    this.#safeShow({ title: 'Palaver', body: summaryBody(held), ...(onlyRoom === undefined ? {} : { roomId: onlyRoom }) });
+    this.#safeShow({
+      title: 'Palaver',
+      body: summaryBody(held),
+      ...(onlyRoom === undefined ? {} : { roomId: onlyRoom }),
+    });
     // The burst is still going: the next window starts now and holds everything for its summary, so
     // a sustained flood shows one summary per window, not singles plus a summary each time.
     this.#singlesLeft = 0;

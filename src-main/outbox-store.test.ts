@@ -16,19 +16,29 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-const entry = (id: string, text = 'hello'): OutboxEntry => ({ id, room: 'roomroomroom001', text, created: '2026-11-26 10:00:00.000Z', state: 'pending' });
+const entry = (id: string, text = 'hello'): OutboxEntry => ({
+  id,
+  room: 'roomroomroom001',
+  text,
+  created: '2026-11-26 10:00:00.000Z',
+  state: 'pending',
+});
 
 it('keeps each account-and-server scope apart, across a new store on the same file', () => {
   const { cwd, store } = conf();
   const outbox = new OutboxStore(store);
   outbox.save('alice@http://127.0.0.1:8090', [entry('aaaaaaaaaaaaaaa'), entry('bbbbbbbbbbbbbbb')]);
   outbox.save('bob@https://chat.example.com', [entry('ccccccccccccccc')]);
-  const reopened = new OutboxStore(new Conf<Record<string, unknown>>({ cwd, projectName: 'palaver-test', configName: 'outbox' }));
+  const reopened = new OutboxStore(
+    new Conf<Record<string, unknown>>({ cwd, projectName: 'palaver-test', configName: 'outbox' }),
+  );
   expect(reopened.load('alice@http://127.0.0.1:8090').map((e) => e.id)).toEqual(['aaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbb']);
   expect(reopened.load('bob@https://chat.example.com')).toHaveLength(1);
   expect(reopened.load('carol@http://127.0.0.1:8090')).toEqual([]);
   // Scopes contain dots; they must not turn into nested paths.
-  expect(Object.keys(JSON.parse(readFileSync(join(cwd, 'outbox.json'), 'utf8')).outboxes)).toContain('alice@http://127.0.0.1:8090');
+  expect(Object.keys(JSON.parse(readFileSync(join(cwd, 'outbox.json'), 'utf8')).outboxes)).toContain(
+    'alice@http://127.0.0.1:8090',
+  );
 });
 
 it('forgets a scope when its outbox empties', () => {

@@ -10,7 +10,9 @@ export class OutboxStore {
 
   private all(): Record<string, unknown> {
     const value = this.store.get(KEY);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
   }
 
   /** The entries of a scope; anything malformed on disk is dropped rather than trusted. */

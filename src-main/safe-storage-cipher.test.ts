@@ -7,7 +7,10 @@ function fakeSafeStorage(): SafeStorage {
     getSelectedStorageBackend: vi.fn(() => 'kwallet6' as const),
     isAsyncEncryptionAvailable: vi.fn(async () => true),
     encryptStringAsync: vi.fn(async (plain: string) => Buffer.from(`enc(${plain})`)),
-    decryptStringAsync: vi.fn(async (encrypted: Buffer) => ({ result: encrypted.toString().slice(4, -1), shouldReEncrypt: true })),
+    decryptStringAsync: vi.fn(async (encrypted: Buffer) => ({
+      result: encrypted.toString().slice(4, -1),
+      shouldReEncrypt: true,
+    })),
     // The deprecated synchronous API must never be used: it blocks the main process on the keyring.
     decryptString: vi.fn(() => {
       throw new Error('sync API used');

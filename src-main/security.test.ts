@@ -48,7 +48,10 @@ describe('contentSecurityPolicy', () => {
   });
 
   it('keeps the port and IPv6 hosts of the server', () => {
-    expect(directives(contentSecurityPolicy('http://[::1]:8090/')).get('connect-src')).toEqual(["'self'", 'http://[::1]:8090']);
+    expect(directives(contentSecurityPolicy('http://[::1]:8090/')).get('connect-src')).toEqual([
+      "'self'",
+      'http://[::1]:8090',
+    ]);
     expect(directives(contentSecurityPolicy('https://chat.example.com:443/')).get('connect-src')).toEqual([
       "'self'",
       'https://chat.example.com',
@@ -78,7 +81,12 @@ describe('contentSecurityPolicy', () => {
     const csp = contentSecurityPolicy('http://127.0.0.1:8090', { devServerUrl: 'http://localhost:5173/' });
     const map = directives(csp);
     expect(map.get('script-src')).toEqual(["'self'", 'http://localhost:5173']);
-    expect(map.get('connect-src')).toEqual(["'self'", 'http://127.0.0.1:8090', 'http://localhost:5173', 'ws://localhost:5173']);
+    expect(map.get('connect-src')).toEqual([
+      "'self'",
+      'http://127.0.0.1:8090',
+      'http://localhost:5173',
+      'ws://localhost:5173',
+    ]);
     expect(csp).not.toContain('unsafe-eval');
     expect(map.get('default-src')).toEqual(["'none'"]);
   });
@@ -102,7 +110,9 @@ describe('cspOrigin', () => {
 describe('chooseServerUrl', () => {
   it('takes the first acceptable candidate, skipping missing and bad ones', () => {
     expect(chooseServerUrl('http://127.0.0.1:8091', 'https://chat.example.com')).toBe('http://127.0.0.1:8091');
-    expect(chooseServerUrl(undefined, '', 'http://evil;script-src', 42, 'https://chat.example.com')).toBe('https://chat.example.com');
+    expect(chooseServerUrl(undefined, '', 'http://evil;script-src', 42, 'https://chat.example.com')).toBe(
+      'https://chat.example.com',
+    );
     expect(chooseServerUrl(undefined, 'javascript:alert(1)')).toBe('http://127.0.0.1:8090');
     expect(chooseServerUrl()).toBe('http://127.0.0.1:8090');
   });

@@ -33,7 +33,10 @@ describe('updateSupport', () => {
   });
 
   it('never updates a development run', () => {
-    expect(updateSupport({ ...packaged, packaged: false })).toMatchObject({ supported: false, reason: expect.stringContaining('development') });
+    expect(updateSupport({ ...packaged, packaged: false })).toMatchObject({
+      supported: false,
+      reason: expect.stringContaining('development'),
+    });
   });
 
   it('updates on Linux only as an AppImage or a deb, rpm or pacman package, never as a snap', () => {
@@ -44,18 +47,30 @@ describe('updateSupport', () => {
     expect(updateSupport({ ...linux, linuxPackageType: 'pacman' })).toEqual({ supported: true });
     expect(updateSupport(linux)).toMatchObject({ supported: false });
     expect(updateSupport({ ...linux, linuxPackageType: 'tar.gz' })).toMatchObject({ supported: false });
-    expect(updateSupport({ ...linux, snap: '/snap/palaver/1', appImage: '/x.AppImage' })).toMatchObject({ supported: false, reason: expect.stringContaining('snap') });
+    expect(updateSupport({ ...linux, snap: '/snap/palaver/1', appImage: '/x.AppImage' })).toMatchObject({
+      supported: false,
+      reason: expect.stringContaining('snap'),
+    });
   });
 
   it('does not update where electron-updater has nothing to offer, or without a feed', () => {
     expect(updateSupport({ ...packaged, platform: 'freebsd' })).toMatchObject({ supported: false });
-    expect(updateSupport({ ...packaged, hasFeedConfig: false })).toMatchObject({ supported: false, reason: expect.stringContaining('app-update.yml') });
+    expect(updateSupport({ ...packaged, hasFeedConfig: false })).toMatchObject({
+      supported: false,
+      reason: expect.stringContaining('app-update.yml'),
+    });
   });
 });
 
 describe('nextCheckAt', () => {
   const start = Date.UTC(2025, 0, 1, 9, 0, 0);
-  const base: CheckSchedule = { supported: true, enabled: true, startedAt: start, lastCheckAt: null, updateReady: false };
+  const base: CheckSchedule = {
+    supported: true,
+    enabled: true,
+    startedAt: start,
+    lastCheckAt: null,
+    updateReady: false,
+  };
 
   it('checks first about a minute after start', () => {
     expect(nextCheckAt(base, start)).toBe(start + FIRST_CHECK_DELAY_MS);
@@ -92,7 +107,15 @@ describe('nextCheckAt', () => {
 
   it('does not trust a last check in the future or a nonsense value', () => {
     const now = start + HOUR;
-    for (const lastCheckAt of [now + 1, start + 365 * 24 * HOUR, Number.NaN, Number.POSITIVE_INFINITY, undefined, null, '1' as never]) {
+    for (const lastCheckAt of [
+      now + 1,
+      start + 365 * 24 * HOUR,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      undefined,
+      null,
+      '1' as never,
+    ]) {
       expect(nextCheckAt({ ...base, lastCheckAt }, now), String(lastCheckAt)).toBe(start + FIRST_CHECK_DELAY_MS);
     }
   });
@@ -123,25 +146,36 @@ describe('nextPhase and statusText', () => {
 
   it('says why a check failed and that it will be tried again', () => {
     const phase = run([{ type: 'checking' }, { type: 'error', error: new Error('net::ERR_INTERNET_DISCONNECTED') }]);
-    expect(statusText(phase, true)).toBe('Could not check for updates: there is no internet connection. Palaver will try again later.');
+    expect(statusText(phase, true)).toBe(
+      'Could not check for updates: there is no internet connection. Palaver will try again later.',
+    );
   });
 
   it('tells a failed download from a failed check', () => {
     const error = Object.assign(new Error('sha512 checksum mismatch, expected …'), { code: 'ERR_CHECKSUM_MISMATCH' });
     const phase = run([{ type: 'checking' }, { type: 'available', version: '2.0.0' }, { type: 'error', error }]);
-    expect(statusText(phase, true)).toBe('Could not download Palaver 2.0.0: the download was damaged. Palaver will try again later.');
+    expect(statusText(phase, true)).toBe(
+      'Could not download Palaver 2.0.0: the download was damaged. Palaver will try again later.',
+    );
   });
 
   it('keeps a downloaded update ready whatever comes after', () => {
-    const ready = run([{ type: 'available', version: '1.2.3' }, { type: 'downloaded', version: '1.2.3' }]);
-    expect(run([{ type: 'checking' }, { type: 'error', error: new Error('x') }, { type: 'cancelled' }], ready)).toBe(ready);
+    const ready = run([
+      { type: 'available', version: '1.2.3' },
+      { type: 'downloaded', version: '1.2.3' },
+    ]);
+    expect(run([{ type: 'checking' }, { type: 'error', error: new Error('x') }, { type: 'cancelled' }], ready)).toBe(
+      ready,
+    );
   });
 
   it('ignores progress outside a download and nonsense percentages', () => {
     expect(run([{ type: 'progress', percent: 50 }])).toEqual(IDLE);
     const downloading = run([{ type: 'available', version: '1.0.1' }]);
     expect(nextPhase(downloading, { type: 'progress', percent: Number.NaN })).toBe(downloading);
-    expect(statusText(nextPhase(downloading, { type: 'progress', percent: 250 }), true)).toBe('Palaver 1.0.1 is downloading (100%)');
+    expect(statusText(nextPhase(downloading, { type: 'progress', percent: 250 }), true)).toBe(
+      'Palaver 1.0.1 is downloading (100%)',
+    );
   });
 
   it('goes back to saying nothing after a cancelled download', () => {
@@ -151,9 +185,15 @@ describe('nextPhase and statusText', () => {
   it('shows only a downloaded update when turned off', () => {
     expect(statusText(run([{ type: 'checking' }]), false)).toBeNull();
     expect(statusText(run([{ type: 'error', error: new Error('x') }]), false)).toBeNull();
-    expect(statusText(run([{ type: 'available', version: '1.0.1' }, { type: 'downloaded', version: '1.0.1' }]), false)).toBe(
-      'Update ready: restart to install',
-    );
+    expect(
+      statusText(
+        run([
+          { type: 'available', version: '1.0.1' },
+          { type: 'downloaded', version: '1.0.1' },
+        ]),
+        false,
+      ),
+    ).toBe('Update ready: restart to install');
   });
 
   it('shows only the characters of a version, not whatever the server sent', () => {
@@ -173,21 +213,33 @@ describe('failureReason', () => {
     expect(failureReason(new Error('net::ERR_NAME_NOT_RESOLVED'))).toBe('the update server could not be found');
     expect(failureReason(new Error('net::ERR_CONNECTION_REFUSED'))).toBe('the update server did not answer');
     expect(failureReason(new Error('net::ERR_TIMED_OUT'))).toBe('the update server did not answer');
-    expect(failureReason(new Error('net::ERR_CERT_AUTHORITY_INVALID'))).toBe("the update server's certificate was not accepted");
-    expect(failureReason(new Error('net::ERR_PROXY_CONNECTION_FAILED'))).toBe('the proxy did not let the request through');
-    expect(failureReason(coded('ENOTFOUND', 'getaddrinfo ENOTFOUND updates.example.com'))).toBe('the update server could not be found');
+    expect(failureReason(new Error('net::ERR_CERT_AUTHORITY_INVALID'))).toBe(
+      "the update server's certificate was not accepted",
+    );
+    expect(failureReason(new Error('net::ERR_PROXY_CONNECTION_FAILED'))).toBe(
+      'the proxy did not let the request through',
+    );
+    expect(failureReason(coded('ENOTFOUND', 'getaddrinfo ENOTFOUND updates.example.com'))).toBe(
+      'the update server could not be found',
+    );
   });
 
   it('names HTTP answers', () => {
-    expect(failureReason(coded('HTTP_ERROR_404', 'HTTP error: Not Found'))).toBe('the update server has no release information');
+    expect(failureReason(coded('HTTP_ERROR_404', 'HTTP error: Not Found'))).toBe(
+      'the update server has no release information',
+    );
     expect(failureReason(coded('HTTP_ERROR_403'))).toBe('the update server refused the request (HTTP 403)');
     expect(failureReason(coded('HTTP_ERROR_503'))).toBe('the update server had a problem (HTTP 503)');
     expect(failureReason(coded('HTTP_ERROR_418'))).toBe('the update server answered HTTP 418');
   });
 
   it("names electron-updater's and the file system's codes", () => {
-    expect(failureReason(coded('ERR_UPDATER_LATEST_VERSION_NOT_FOUND'))).toBe('the update server has no release information');
-    expect(failureReason(coded('ERR_UPDATER_INVALID_SIGNATURE'))).toBe('the download is not signed by the publisher of Palaver');
+    expect(failureReason(coded('ERR_UPDATER_LATEST_VERSION_NOT_FOUND'))).toBe(
+      'the update server has no release information',
+    );
+    expect(failureReason(coded('ERR_UPDATER_INVALID_SIGNATURE'))).toBe(
+      'the download is not signed by the publisher of Palaver',
+    );
     expect(failureReason(coded('ENOSPC', 'ENOSPC: no space left on device, write'))).toBe('the disk is full');
   });
 
@@ -198,7 +250,16 @@ describe('failureReason', () => {
   });
 
   it('copes with anything thrown', () => {
-    for (const thrown of [undefined, null, 42, {}, new Error(''), { code: '__proto__' }, { code: 'constructor' }, { code: 'toString' }]) {
+    for (const thrown of [
+      undefined,
+      null,
+      42,
+      {},
+      new Error(''),
+      { code: '__proto__' },
+      { code: 'constructor' },
+      { code: 'toString' },
+    ]) {
       expect(failureReason(thrown), String(thrown)).toBe('an unknown error');
     }
   });

@@ -29,14 +29,16 @@ export function updateSupport(env: UpdateEnvironment): UpdateSupport {
   if (!env.packaged) return { supported: false, reason: 'a development run (not packaged) does not update itself' };
   if (env.platform === 'linux') {
     if (env.snap) return { supported: false, reason: 'the snap store updates snaps' };
-    const packaged = env.linuxPackageType !== undefined && ['deb', 'rpm', 'pacman'].includes(env.linuxPackageType.trim());
+    const packaged =
+      env.linuxPackageType !== undefined && ['deb', 'rpm', 'pacman'].includes(env.linuxPackageType.trim());
     if (!env.appImage && !packaged) {
       return { supported: false, reason: 'on Linux only the AppImage, deb, rpm and pacman packages update themselves' };
     }
   } else if (env.platform !== 'win32' && env.platform !== 'darwin') {
     return { supported: false, reason: `there are no updates for ${env.platform}` };
   }
-  if (!env.hasFeedConfig) return { supported: false, reason: 'this build has no update feed (resources/app-update.yml is missing)' };
+  if (!env.hasFeedConfig)
+    return { supported: false, reason: 'this build has no update feed (resources/app-update.yml is missing)' };
   return { supported: true };
 }
 
@@ -147,11 +149,20 @@ export function statusText(phase: UpdatePhase, enabled: boolean): string | null 
 }
 
 const NET_REASONS: Array<[RegExp, string]> = [
-  [/ERR_INTERNET_DISCONNECTED|ERR_NETWORK_CHANGED|ERR_NETWORK_IO_SUSPENDED|ENETUNREACH|ENETDOWN/, 'there is no internet connection'],
+  [
+    /ERR_INTERNET_DISCONNECTED|ERR_NETWORK_CHANGED|ERR_NETWORK_IO_SUSPENDED|ENETUNREACH|ENETDOWN/,
+    'there is no internet connection',
+  ],
   [/ERR_NAME_NOT_RESOLVED|ERR_NAME_RESOLUTION_FAILED|ENOTFOUND|EAI_AGAIN/, 'the update server could not be found'],
   [/ERR_PROXY|ERR_TUNNEL_CONNECTION_FAILED/, 'the proxy did not let the request through'],
-  [/ERR_CERT_|ERR_SSL_|CERT_HAS_EXPIRED|UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT/, "the update server's certificate was not accepted"],
-  [/ERR_CONNECTION_|ERR_TIMED_OUT|ERR_ADDRESS_UNREACHABLE|ERR_EMPTY_RESPONSE|ECONNREFUSED|ECONNRESET|ETIMEDOUT/, 'the update server did not answer'],
+  [
+    /ERR_CERT_|ERR_SSL_|CERT_HAS_EXPIRED|UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT/,
+    "the update server's certificate was not accepted",
+  ],
+  [
+    /ERR_CONNECTION_|ERR_TIMED_OUT|ERR_ADDRESS_UNREACHABLE|ERR_EMPTY_RESPONSE|ECONNREFUSED|ECONNRESET|ETIMEDOUT/,
+    'the update server did not answer',
+  ],
 ];
 
 const CODE_REASONS: Record<string, string> = {
@@ -171,7 +182,8 @@ const CODE_REASONS: Record<string, string> = {
 
 /** Why an update check or download failed, in a few words (no trailing period). */
 export function failureReason(error: unknown): string {
-  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
+  const code =
+    typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
   const message = error instanceof Error ? error.message : typeof error === 'string' ? error : '';
   if (Object.hasOwn(CODE_REASONS, code)) return CODE_REASONS[code]!;
   const status = /^HTTP_ERROR_(\d{3})$/.exec(code)?.[1];

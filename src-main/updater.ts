@@ -96,7 +96,13 @@ export function createUpdater(options: UpdaterOptions): Updater {
   /** Cancels the download under way, when the user turns updates off. */
   let download: CancellationToken | undefined;
 
-  const schedule = (): CheckSchedule => ({ supported: true, enabled, startedAt, lastCheckAt, updateReady: phase.phase === 'ready' });
+  const schedule = (): CheckSchedule => ({
+    supported: true,
+    enabled,
+    startedAt,
+    lastCheckAt,
+    updateReady: phase.phase === 'ready',
+  });
 
   const apply = (event: UpdaterEvent) => {
     const wasReady = phase.phase === 'ready';

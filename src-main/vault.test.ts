@@ -48,7 +48,10 @@ class TestCipher implements Cipher {
   }
 }
 
-const TOKEN = JSON.stringify({ token: 'eyJhbGciOiJIUzI1NiJ9.secret-token-value.sig', record: { id: 'abc123', username: 'alice' } });
+const TOKEN = JSON.stringify({
+  token: 'eyJhbGciOiJIUzI1NiJ9.secret-token-value.sig',
+  record: { id: 'abc123', username: 'alice' },
+});
 
 let dir: string;
 let store: Conf<Record<string, unknown>>;
@@ -88,7 +91,11 @@ describe('TokenVault with a real keyring', () => {
     expect(await vault.save(TOKEN)).toEqual({ persistent: true });
     expect(await vault.load()).toEqual({ value: TOKEN, status: { persistent: true } });
 
-    const restarted = new TokenVault(cipher, new Conf<Record<string, unknown>>({ cwd: dir, configName: 'vault' }), 'linux');
+    const restarted = new TokenVault(
+      cipher,
+      new Conf<Record<string, unknown>>({ cwd: dir, configName: 'vault' }),
+      'linux',
+    );
     expect(await restarted.load()).toEqual({ value: TOKEN, status: { persistent: true } });
   });
 
@@ -182,7 +189,11 @@ describe('TokenVault without a real keyring', () => {
       expect(await vault.status()).toEqual({ persistent: false, reason: NO_KEYRING_REASON });
 
       // A restart forgets it, as promised.
-      const restarted = new TokenVault(cipher, new Conf<Record<string, unknown>>({ cwd: dir, configName: 'vault' }), 'linux');
+      const restarted = new TokenVault(
+        cipher,
+        new Conf<Record<string, unknown>>({ cwd: dir, configName: 'vault' }),
+        'linux',
+      );
       expect((await restarted.load()).value).toBeNull();
     });
   }
@@ -220,7 +231,11 @@ describe('TokenVault without a real keyring', () => {
     cipher.backendName = 'basic_text';
     const vault = new TokenVault(cipher, store, 'linux');
     const loaded = await vault.load();
-    expect(loaded).toEqual({ value: null, status: { persistent: false, reason: NO_KEYRING_REASON }, problem: UNREADABLE_PROBLEM });
+    expect(loaded).toEqual({
+      value: null,
+      status: { persistent: false, reason: NO_KEYRING_REASON },
+      problem: UNREADABLE_PROBLEM,
+    });
     expect(store.get(VAULT_KEY)).toBeUndefined();
   });
 
@@ -313,7 +328,12 @@ describe('TokenVault scoped to a server', () => {
   it('survives a restart for the same server', async () => {
     const scope = () => 'http://127.0.0.1:8090';
     await new TokenVault(cipher, store, 'linux', { scope }).save(TOKEN);
-    const restarted = new TokenVault(cipher, new Conf<Record<string, unknown>>({ cwd: dir, configName: 'vault' }), 'linux', { scope });
+    const restarted = new TokenVault(
+      cipher,
+      new Conf<Record<string, unknown>>({ cwd: dir, configName: 'vault' }),
+      'linux',
+      { scope },
+    );
     expect((await restarted.load()).value).toBe(TOKEN);
   });
 

@@ -106,7 +106,8 @@ export class TokenVault {
     if (!available) return { persistent: false, reason: KEYRING_UNAVAILABLE_REASON };
     // Asked after isAvailable(), which is what initializes the keyring and picks the backend.
     const backend = this.cipher.backend();
-    if (this.platform === 'linux' && LINUX_WITHOUT_KEYRING.has(backend)) return { persistent: false, reason: NO_KEYRING_REASON };
+    if (this.platform === 'linux' && LINUX_WITHOUT_KEYRING.has(backend))
+      return { persistent: false, reason: NO_KEYRING_REASON };
     return { persistent: true, backend };
   }
 
@@ -149,7 +150,9 @@ export class TokenVault {
         await this.#write(decrypted.result, mode.backend, scope);
       } catch (error) {
         // The old entry still decrypts; re-encryption is retried on the next load.
-        console.warn(`Palaver: could not re-encrypt the saved sign-in with the rotated keyring key (${String(error)}).`);
+        console.warn(
+          `Palaver: could not re-encrypt the saved sign-in with the rotated keyring key (${String(error)}).`,
+        );
       }
     }
     return { value: decrypted.result, status };

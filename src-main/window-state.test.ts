@@ -26,13 +26,21 @@ describe('restoreBounds', () => {
     // 99 px visible at the right edge.
     expect(restoreBounds({ x: 1341, y: 0, width: 800, height: 600 }, [laptop])).toEqual({ width: 1100, height: 720 });
     // Exactly 100 px visible.
-    expect(restoreBounds({ x: 1340, y: 0, width: 800, height: 600 }, [laptop])).toEqual({ x: 1340, y: 0, width: 800, height: 600 });
+    expect(restoreBounds({ x: 1340, y: 0, width: 800, height: 600 }, [laptop])).toEqual({
+      x: 1340,
+      y: 0,
+      width: 800,
+      height: 600,
+    });
     // Visible only as a sliver above the top.
     expect(restoreBounds({ x: 0, y: -550, width: 800, height: 600 }, [laptop])).toEqual({ width: 1100, height: 720 });
     // Straddling two displays with under 100 px on each in one direction does not count.
     const left = { x: 0, y: 0, width: 1000, height: 1000 };
     const right = { x: 1000, y: 0, width: 1000, height: 1000 };
-    expect(restoreBounds({ x: 950, y: 950, width: 100, height: 100 }, [left, right])).toEqual({ width: 1100, height: 720 });
+    expect(restoreBounds({ x: 950, y: 950, width: 100, height: 100 }, [left, right])).toEqual({
+      width: 1100,
+      height: 720,
+    });
   });
 
   it('uses given defaults', () => {
@@ -59,6 +67,11 @@ describe('restoreBounds', () => {
 
 describe('parseBounds', () => {
   it('rounds to whole pixels, as BrowserWindow wants', () => {
-    expect(parseBounds({ x: 10.4, y: 10.6, width: 800.5, height: 600.2 })).toEqual({ x: 10, y: 11, width: 801, height: 600 });
+    expect(parseBounds({ x: 10.4, y: 10.6, width: 800.5, height: 600.2 })).toEqual({
+      x: 10,
+      y: 11,
+      width: 801,
+      height: 600,
+    });
   });
 });

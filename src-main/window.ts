@@ -4,7 +4,14 @@ import { fileURLToPath } from 'node:url';
 import { serveAppRequest } from './app-protocol.ts';
 import type { SettingsStore } from './app-settings.ts';
 import { sendEvent } from './ipc.ts';
-import { APP_ORIGIN, APP_SCHEME, cspOrigin, isSafeExternalUrl, isTrustedRendererUrl, permissionAllowed } from './security.ts';
+import {
+  APP_ORIGIN,
+  APP_SCHEME,
+  cspOrigin,
+  isSafeExternalUrl,
+  isTrustedRendererUrl,
+  permissionAllowed,
+} from './security.ts';
 import { restoreBounds } from './window-state.ts';
 
 /** Where the renderer comes from in this run. */
@@ -36,7 +43,9 @@ export function rendererTarget(): RendererTarget {
   if (!app.isPackaged && devServerUrl) {
     const origin = cspOrigin(devServerUrl);
     if (origin !== null) return { url: devServerUrl, origin, devServerUrl };
-    console.error(`Palaver: ignoring ELECTRON_RENDERER_URL=${JSON.stringify(devServerUrl)}, which is not an http(s) URL; loading the built renderer.`);
+    console.error(
+      `Palaver: ignoring ELECTRON_RENDERER_URL=${JSON.stringify(devServerUrl)}, which is not an http(s) URL; loading the built renderer.`,
+    );
   }
   return { url: `${APP_ORIGIN}/index.html`, origin: APP_ORIGIN };
 }
@@ -62,7 +71,9 @@ export function serveRenderer(target: RendererTarget, csp: () => string, ses: Se
       return;
     }
     const headers = Object.fromEntries(
-      Object.entries(details.responseHeaders ?? {}).filter(([name]) => name.toLowerCase() !== 'content-security-policy'),
+      Object.entries(details.responseHeaders ?? {}).filter(
+        ([name]) => name.toLowerCase() !== 'content-security-policy',
+      ),
     );
     callback({ responseHeaders: { ...headers, 'Content-Security-Policy': [csp()] } });
   });
@@ -73,8 +84,9 @@ export function hardenSession(target: RendererTarget, ses: Session = session.def
   ses.setPermissionRequestHandler((_webContents, permission, callback, details) => {
     callback(permissionAllowed(permission) && isTrustedRendererUrl(details.requestingUrl, target.origin));
   });
-  ses.setPermissionCheckHandler((_webContents, permission, requestingOrigin) =>
-    permissionAllowed(permission) && isTrustedRendererUrl(requestingOrigin, target.origin),
+  ses.setPermissionCheckHandler(
+    (_webContents, permission, requestingOrigin) =>
+      permissionAllowed(permission) && isTrustedRendererUrl(requestingOrigin, target.origin),
   );
   ses.setDevicePermissionHandler(() => false);
 }
@@ -102,11 +114,15 @@ export function hardenWebContents(contents: WebContents, target: RendererTarget)
 
 function openExternally(url: string): void {
   if (!isSafeExternalUrl(url)) {
-    console.warn(`Palaver: not opening ${JSON.stringify(url.slice(0, 200))}: only https: links without credentials open in the browser.`);
+    console.warn(
+      `Palaver: not opening ${JSON.stringify(url.slice(0, 200))}: only https: links without credentials open in the browser.`,
+    );
     return;
   }
   shell.openExternal(url).catch((error: unknown) => {
-    console.error(`Palaver: opening ${url} in the browser failed (${String(error)}). Check your default browser setting.`);
+    console.error(
+      `Palaver: opening ${url} in the browser failed (${String(error)}). Check your default browser setting.`,
+    );
   });
 }
 
@@ -176,7 +192,9 @@ export function createMainWindow({ target, settings }: MainWindowOptions): Brows
     if (!isMainFrame) return;
     console.error(
       `Palaver: loading ${url} failed (${code} ${description}). ` +
-        (target.devServerUrl === undefined ? 'Rebuild the app (npm run build).' : 'Is the dev server running (npm start)?'),
+        (target.devServerUrl === undefined
+          ? 'Rebuild the app (npm run build).'
+          : 'Is the dev server running (npm start)?'),
     );
   });
 
@@ -196,7 +214,8 @@ export function sendRoomOpen(window: BrowserWindow, roomId: string): void {
     if (!window.isDestroyed()) sendEvent(window.webContents, 'room:open', { roomId });
   };
   // A window created a moment ago may not have started loading yet: it has no URL then.
-  if (window.webContents.isLoading() || window.webContents.getURL() === '') window.webContents.once('did-finish-load', send);
+  if (window.webContents.isLoading() || window.webContents.getURL() === '')
+    window.webContents.once('did-finish-load', send);
   else send();
 }
 

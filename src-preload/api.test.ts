@@ -31,7 +31,18 @@ describe('createBridge', () => {
     const bridge = createBridge(new FakeIpcRenderer());
     expectTypeOf(bridge).toEqualTypeOf<PalaverBridge>();
     expect(Object.keys(bridge).sort()).toEqual(
-      ['kind', 'vault', 'server', 'notify', 'setUnreadCount', 'openExternal', 'outbox', 'updates', 'onOpenRoom', 'onSignOutRequested'].sort(),
+      [
+        'kind',
+        'vault',
+        'server',
+        'notify',
+        'setUnreadCount',
+        'openExternal',
+        'outbox',
+        'updates',
+        'onOpenRoom',
+        'onSignOutRequested',
+      ].sort(),
     );
     expect(Object.keys(bridge.outbox).sort()).toEqual(['load', 'save']);
     expect(Object.keys(bridge.updates).sort()).toEqual(['get', 'set']);

@@ -1,7 +1,14 @@
 // Builds window.palaver from an ipcRenderer-like object. No electron import, so it can be tested; the
 // renderer only ever gets these functions, never ipcRenderer or an IpcRendererEvent. Its methods follow
 // from the contract's bridgeLayout (src-shared/ipc.ts): a channel declared there is a method here.
-import { bridgeLayout, type BridgeLayout, type BridgeMethods, type EventChannel, type EventChannels, type PalaverBridge } from '../src-shared/ipc.ts';
+import {
+  bridgeLayout,
+  type BridgeLayout,
+  type BridgeMethods,
+  type EventChannel,
+  type EventChannels,
+  type PalaverBridge,
+} from '../src-shared/ipc.ts';
 
 export type IpcListener = (event: unknown, ...args: unknown[]) => void;
 
@@ -15,7 +22,8 @@ export interface IpcRendererLike {
 function methodsFor(layout: BridgeLayout, ipc: IpcRendererLike): Readonly<Record<string, unknown>> {
   const methods: Record<string, unknown> = {};
   for (const [name, entry] of Object.entries(layout)) {
-    methods[name] = typeof entry === 'string' ? (...args: unknown[]) => ipc.invoke(entry, ...args) : methodsFor(entry, ipc);
+    methods[name] =
+      typeof entry === 'string' ? (...args: unknown[]) => ipc.invoke(entry, ...args) : methodsFor(entry, ipc);
   }
   return Object.freeze(methods);
 }
@@ -24,7 +32,10 @@ export function createBridge(ipc: IpcRendererLike): PalaverBridge {
   // Typed by the contract: each method passes its arguments to its channel and resolves to its result.
   const methods = methodsFor(bridgeLayout, ipc) as BridgeMethods<typeof bridgeLayout>;
 
-  const subscribe = <C extends EventChannel>(channel: C, deliver: (payload: EventChannels[C]) => void): (() => void) => {
+  const subscribe = <C extends EventChannel>(
+    channel: C,
+    deliver: (payload: EventChannels[C]) => void,
+  ): (() => void) => {
     const wrapper: IpcListener = (_event, payload) => deliver(payload as EventChannels[C]);
     ipc.on(channel, wrapper);
     let subscribed = true;

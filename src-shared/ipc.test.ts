@@ -17,7 +17,13 @@ import {
   type VaultLoadResult,
 } from './ipc.ts';
 
-const notification: NotificationRequest = { roomId: 'abcabcabcabc123', roomLabel: '#general', author: 'alice', direct: false, body: 'b' };
+const notification: NotificationRequest = {
+  roomId: 'abcabcabcabc123',
+  roomLabel: '#general',
+  author: 'alice',
+  direct: false,
+  body: 'b',
+};
 
 describe('validateArgs', () => {
   it('refuses bad payloads with an error naming the channel', () => {
@@ -29,7 +35,9 @@ describe('validateArgs', () => {
 
   it('takes a notification with room and author as fields, within limits', () => {
     expect(validateArgs('notify:show', [{ ...notification, roomLabel: 'Team — Ops', direct: true }])).toHaveLength(1);
-    expect(validateArgs('notify:show', [{ ...notification, roomLabel: 'r'.repeat(MAX_NOTIFICATION_LABEL) }])).toHaveLength(1);
+    expect(
+      validateArgs('notify:show', [{ ...notification, roomLabel: 'r'.repeat(MAX_NOTIFICATION_LABEL) }]),
+    ).toHaveLength(1);
     const refused: unknown[] = [
       { ...notification, roomLabel: 'r'.repeat(MAX_NOTIFICATION_LABEL + 1) },
       { ...notification, author: 'a'.repeat(MAX_NOTIFICATION_LABEL + 1) },
@@ -38,7 +46,9 @@ describe('validateArgs', () => {
       { roomId: notification.roomId, title: '#general — alice', body: 'hi' },
     ];
     for (const request of refused) {
-      expect(() => validateArgs('notify:show', [request]), JSON.stringify(request).slice(0, 80)).toThrow(/notify:show: expects \{ roomId/);
+      expect(() => validateArgs('notify:show', [request]), JSON.stringify(request).slice(0, 80)).toThrow(
+        /notify:show: expects \{ roomId/,
+      );
     }
   });
 });
@@ -108,14 +118,17 @@ describe('the channel declaration', () => {
 
   it('lists every declared channel, each with a check and a place on the bridge', () => {
     expect(invokeChannels).toEqual(Object.keys(invoke));
-    const onBridge = (layout: object): string[] => Object.values(layout).flatMap((entry) => (typeof entry === 'string' ? [entry] : onBridge(entry as object)));
+    const onBridge = (layout: object): string[] =>
+      Object.values(layout).flatMap((entry) => (typeof entry === 'string' ? [entry] : onBridge(entry as object)));
     expect(onBridge(bridgeLayout).sort()).toEqual([...invokeChannels].sort());
     for (const name of invokeChannels) expect(typeof invoke[name].check.rule, name).toBe('string');
   });
 
   it('refuses a channel that is not declared, including names every object has', () => {
     for (const name of ['nope:nope', 'toString', '__proto__', 'constructor']) {
-      expect(() => validateArgs(name as InvokeChannel, []), name).toThrow(new RegExp(`IPC ${name}: is not a channel of the contract`));
+      expect(() => validateArgs(name as InvokeChannel, []), name).toThrow(
+        new RegExp(`IPC ${name}: is not a channel of the contract`),
+      );
     }
   });
 });

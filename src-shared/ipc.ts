@@ -98,7 +98,8 @@ const stringOf =
 
 const isScope: Guard<string> = (value): value is string => isString(value, MAX_SCOPE) && value !== '';
 
-const isUnreadCount: Guard<number> = (value): value is number => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_UNREAD;
+const isUnreadCount: Guard<number> = (value): value is number =>
+  Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_UNREAD;
 
 const isBoolean: Guard<boolean> = (value): value is boolean => typeof value === 'boolean';
 
@@ -138,7 +139,9 @@ export interface ArgsCheck<A extends unknown[]> {
   readonly rule: string;
 }
 
-type Guarded<G extends readonly Guard<unknown>[]> = { -readonly [K in keyof G]: G[K] extends Guard<infer T> ? T : never };
+type Guarded<G extends readonly Guard<unknown>[]> = {
+  -readonly [K in keyof G]: G[K] extends Guard<infer T> ? T : never;
+};
 
 /** Exactly these arguments, one guard per position, nothing more. */
 export function exactly<const G extends readonly Guard<unknown>[]>(rule: string, ...guards: G): ArgsCheck<Guarded<G>> {
@@ -158,7 +161,8 @@ export interface Channel<A extends unknown[], R> {
 
 /** Declares a channel; its check is required and must accept exactly the declared arguments. */
 export function channel<A extends unknown[], R>(check: ArgsCheck<A>): Channel<A, R> {
-  if (typeof check !== 'function' || typeof check.rule !== 'string') throw new TypeError('an IPC channel needs the check of its arguments');
+  if (typeof check !== 'function' || typeof check.rule !== 'string')
+    throw new TypeError('an IPC channel needs the check of its arguments');
   return { check };
 }
 
@@ -182,10 +186,16 @@ export const invoke = {
       isNotificationRequest,
     ),
   ),
-  'unread:set': channel<[count: number], void>(exactly(`expects a whole number from 0 to ${MAX_UNREAD}`, isUnreadCount)),
-  'link:open': channel<[url: string], void>(exactly(`expects one URL string of at most ${MAX_LINK} characters`, stringOf(MAX_LINK))),
+  'unread:set': channel<[count: number], void>(
+    exactly(`expects a whole number from 0 to ${MAX_UNREAD}`, isUnreadCount),
+  ),
+  'link:open': channel<[url: string], void>(
+    exactly(`expects one URL string of at most ${MAX_LINK} characters`, stringOf(MAX_LINK)),
+  ),
   /** The outbox of one account on one server ("userId@origin"), kept across restarts by main. */
-  'outbox:load': channel<[scope: string], OutboxEntry[]>(exactly(`expects one scope string of at most ${MAX_SCOPE} characters`, isScope)),
+  'outbox:load': channel<[scope: string], OutboxEntry[]>(
+    exactly(`expects one scope string of at most ${MAX_SCOPE} characters`, isScope),
+  ),
   'outbox:save': channel<[scope: string, entries: OutboxEntry[]], void>(
     exactly(
       `expects a scope string of at most ${MAX_SCOPE} characters and at most ${MAX_OUTBOX_ENTRIES} outbox entries { id, room, text, created, state, failure? }`,
@@ -232,7 +242,9 @@ export const bridgeLayout = {
 
 /** The methods a layout describes: each calls its channel with its arguments and resolves to its result. */
 export type BridgeMethods<L> = {
-  -readonly [K in keyof L]: L[K] extends InvokeChannel ? (...args: InvokeArgs<L[K]>) => Promise<InvokeResult<L[K]>> : BridgeMethods<L[K]>;
+  -readonly [K in keyof L]: L[K] extends InvokeChannel
+    ? (...args: InvokeArgs<L[K]>) => Promise<InvokeResult<L[K]>>
+    : BridgeMethods<L[K]>;
 };
 
 type ChannelsIn<L> = { [K in keyof L]: L[K] extends InvokeChannel ? L[K] : ChannelsIn<L[K]> }[keyof L];

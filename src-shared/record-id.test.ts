@@ -4,7 +4,20 @@ import { isRecordId, newRecordId, RECORD_ID_LENGTH } from './record-id.ts';
 it('isRecordId accepts exactly 15 characters of a-z0-9', () => {
   expect(RECORD_ID_LENGTH).toBe(15);
   expect(isRecordId('a1b2c3d4e5f6g7h')).toBe(true);
-  for (const value of ['', 'abc123', 'a1b2c3d4e5f6g7', 'a1b2c3d4e5f6g7hh', 'A1B2C3D4E5F6G7H', 'a1b2c3d4e5f6g7_', 'a1b2c3d4e5f6g7h\n', '../../etc/passwd', 42, null, undefined, ['a1b2c3d4e5f6g7h']]) {
+  for (const value of [
+    '',
+    'abc123',
+    'a1b2c3d4e5f6g7',
+    'a1b2c3d4e5f6g7hh',
+    'A1B2C3D4E5F6G7H',
+    'a1b2c3d4e5f6g7_',
+    'a1b2c3d4e5f6g7h\n',
+    '../../etc/passwd',
+    42,
+    null,
+    undefined,
+    ['a1b2c3d4e5f6g7h'],
+  ]) {
     expect(isRecordId(value), JSON.stringify(value)).toBe(false);
   }
 });

@@ -12,7 +12,9 @@ export function isRecordId(value: unknown): value is string {
   return typeof value === 'string' && RECORD_ID.test(value);
 }
 
-export function newRecordId(random: (bytes: Uint8Array<ArrayBuffer>) => Uint8Array = (b) => crypto.getRandomValues(b)): string {
+export function newRecordId(
+  random: (bytes: Uint8Array<ArrayBuffer>) => Uint8Array = (b) => crypto.getRandomValues(b),
+): string {
   // 252 is the largest multiple of 36 below 256: rejecting bytes above it keeps every character equally likely.
   let id = '';
   while (id.length < RECORD_ID_LENGTH) {

@@ -23,7 +23,12 @@ export function isServerUrl(value: unknown): value is string {
   if (typeof value !== 'string' || value.length > MAX_SERVER_URL) return false;
   try {
     const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password && isServerHost(url.hostname);
+    return (
+      (url.protocol === 'http:' || url.protocol === 'https:') &&
+      !url.username &&
+      !url.password &&
+      isServerHost(url.hostname)
+    );
   } catch {
     return false;
   }

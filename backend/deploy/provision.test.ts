@@ -196,12 +196,14 @@ describe('provision.sh --dry-run', () => {
     expect(Buffer.byteLength(userData)).toBeLessThanOrEqual(16384); // Linode's Metadata limit
 
     // The unit is written from base64, byte for byte.
-    const unit = /path: \/etc\/systemd\/system\/palaver\.service\n(?: {4}.*\n)*? {4}content: '([A-Za-z0-9+/=]+)'/.exec(userData);
+    const unit = /path: \/etc\/systemd\/system\/palaver\.service\n(?: {4}.*\n)*? {4}content: '([A-Za-z0-9+/=]+)'/.exec(
+      userData,
+    );
     expect(unit, 'palaver.service entry in write_files').not.toBeNull();
     expect(Buffer.from(unit![1]!, 'base64').equals(unitFile)).toBe(true);
   });
 
-  it('has no superuser address setting: that is PocketBase\'s superuserIPs, set by admin.sh configure', () => {
+  it("has no superuser address setting: that is PocketBase's superuserIPs, set by admin.sh configure", () => {
     const rendered = run(['--render-cloud-init', '--config', writeConfig(baseSettings())]).stdout;
     expect(rendered).not.toMatch(/superuserIPs|SUPERUSER_IPS/i);
   });
@@ -234,7 +236,11 @@ describe('provision.sh --dry-run', () => {
   });
 
   it('puts ADMIN_USER in the first-boot script', () => {
-    const rendered = run(['--render-cloud-init', '--config', writeConfig({ ...baseSettings(), ADMIN_USER: 'ops_1' })]).stdout;
+    const rendered = run([
+      '--render-cloud-init',
+      '--config',
+      writeConfig({ ...baseSettings(), ADMIN_USER: 'ops_1' }),
+    ]).stdout;
     expect(rendered).toContain("      admin='ops_1'\n");
     expect(rendered).not.toContain("admin='admin'");
   });
@@ -327,7 +333,10 @@ describe('refused settings: non-zero exit, a message naming the variable, nothin
 
   for (const { what, change, message } of cases) {
     it(`refuses ${what}`, () => {
-      writeFileSync(join(tmp, 'private'), '-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----\n');
+      writeFileSync(
+        join(tmp, 'private'),
+        '-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----\n',
+      );
       const settings = baseSettings();
       change(settings);
       const config = writeConfig(settings);
@@ -396,7 +405,16 @@ describe('provision.sh for real', () => {
   const seed = (state: string, value: object) =>
     writeFileSync(
       join(state, 'state.json'),
-      JSON.stringify({ nextId: 100, firewalls: [], linodes: [], volumes: [], domains: [], records: {}, secrets: {}, ...value }),
+      JSON.stringify({
+        nextId: 100,
+        firewalls: [],
+        linodes: [],
+        volumes: [],
+        domains: [],
+        records: {},
+        secrets: {},
+        ...value,
+      }),
     );
 
   it.skipIf(!haveJq)('creates each resource once, with the ids from the JSON, and reuses them on the next run', () => {
@@ -411,10 +429,22 @@ describe('provision.sh for real', () => {
     const [fw] = made.firewalls;
     const [linode] = made.linodes;
     const [volume] = made.volumes;
-    expect(fw).toMatchObject({ label: 'palaver-prod-fw', rules: { inbound_policy: 'DROP', outbound_policy: 'ACCEPT' } });
-    expect(linode).toMatchObject({ label: 'palaver-prod', region: 'us-ord', type: 'g6-standard-2', image: 'linode/debian12', firewall_id: fw.id, status: 'running' });
+    expect(fw).toMatchObject({
+      label: 'palaver-prod-fw',
+      rules: { inbound_policy: 'DROP', outbound_policy: 'ACCEPT' },
+    });
+    expect(linode).toMatchObject({
+      label: 'palaver-prod',
+      region: 'us-ord',
+      type: 'g6-standard-2',
+      image: 'linode/debian12',
+      firewall_id: fw.id,
+      status: 'running',
+    });
     expect(volume).toMatchObject({ label: 'palaver-prod-data', size: 20, linode_id: linode.id });
-    expect(made.records['7']).toEqual([expect.objectContaining({ type: 'A', name: 'chat', target: linode.ipv4[0], ttl_sec: 300 })]);
+    expect(made.records['7']).toEqual([
+      expect.objectContaining({ type: 'A', name: 'chat', target: linode.ipv4[0], ttl_sec: 300 }),
+    ]);
     // The volume was attached before the first boot.
     const order = fakeCalls(state).map((c) => `${c[0]} ${c[1]}`);
     expect(order.indexOf('volumes create')).toBeLessThan(order.indexOf('linodes boot'));
@@ -428,14 +458,18 @@ describe('provision.sh for real', () => {
 
     const second = realRun(state, config);
     expect(second.status).toBe(0);
-    const secondCalls = fakeCalls(state).slice(order.length).map((c) => `${c[0]} ${c[1]}`);
+    const secondCalls = fakeCalls(state)
+      .slice(order.length)
+      .map((c) => `${c[0]} ${c[1]}`);
     expect(secondCalls.filter((c) => /create|attach|boot/.test(c))).toEqual([]);
     expect(second.stdout).toContain(`exists: firewall ${fw.id}`);
     expect(second.stdout).toContain(`exists: Linode ${linode.id}`);
     expect(second.stdout).toContain(`exists: volume ${volume.id}`);
     expect(second.stdout).toContain('already points chat.example.com at');
     const after = fakeState(state);
-    expect([after.firewalls.length, after.linodes.length, after.volumes.length, after.records['7'].length]).toEqual([1, 1, 1, 1]);
+    expect([after.firewalls.length, after.linodes.length, after.volumes.length, after.records['7'].length]).toEqual([
+      1, 1, 1, 1,
+    ]);
   });
 
   it.skipIf(!haveJq)('finishes on a rerun after a failed step', () => {
@@ -456,7 +490,9 @@ describe('provision.sh for real', () => {
 
   it.skipIf(!haveJq)('attaches an existing detached volume instead of creating one', () => {
     const state = mkdtempSync(join(tmp, 'state-'));
-    seed(state, { volumes: [{ id: 55, label: 'palaver-prod-data', size: 20, region: 'us-ord', linode_id: null, status: 'active' }] });
+    seed(state, {
+      volumes: [{ id: 55, label: 'palaver-prod-data', size: 20, region: 'us-ord', linode_id: null, status: 'active' }],
+    });
     const { status, stdout } = realRun(state, writeConfig(baseSettings()));
     expect(status).toBe(0);
     expect(stdout).toContain('exists, detached: volume 55');
@@ -468,7 +504,17 @@ describe('provision.sh for real', () => {
   it.skipIf(!haveJq)('stops when the volume is attached to another instance, without touching it', () => {
     const state = mkdtempSync(join(tmp, 'state-'));
     seed(state, {
-      volumes: [{ id: 55, label: 'palaver-prod-data', size: 20, region: 'us-ord', linode_id: 999, linode_label: 'old-server', status: 'active' }],
+      volumes: [
+        {
+          id: 55,
+          label: 'palaver-prod-data',
+          size: 20,
+          region: 'us-ord',
+          linode_id: 999,
+          linode_label: 'old-server',
+          status: 'active',
+        },
+      ],
     });
     const { status, stderr } = realRun(state, writeConfig(baseSettings()));
     expect(status).toBe(1);
@@ -498,8 +544,14 @@ describe('static checks', () => {
       const variants: Array<Record<string, string>> = [{}, { ADMIN_USER: 'ops_1', DNS_ZONE: 'example.com' }];
       for (const extra of variants) {
         const file = join(tmp, 'user-data.yaml');
-        writeFileSync(file, run(['--render-cloud-init', '--config', writeConfig({ ...baseSettings(), ...extra })]).stdout);
-        const out = execFileSync(cloudInit!, ['schema', '--config-file', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+        writeFileSync(
+          file,
+          run(['--render-cloud-init', '--config', writeConfig({ ...baseSettings(), ...extra })]).stdout,
+        );
+        const out = execFileSync(cloudInit!, ['schema', '--config-file', file], {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
         expect(out).toContain('Valid cloud-config');
       }
     },
@@ -514,7 +566,10 @@ describe('static checks', () => {
       execFileSync(shellcheck!, [script], { stdio: 'pipe' });
       // The first-boot script embedded in the cloud-init, unindented.
       const rendered = run(['--render-cloud-init', '--config', writeConfig(baseSettings())]).stdout;
-      const body = /path: \/usr\/local\/sbin\/palaver-first-boot\n(?: {4}.*\n)*? {4}content: \|\n((?: {6}.*\n|\n)+)/.exec(rendered);
+      const body =
+        /path: \/usr\/local\/sbin\/palaver-first-boot\n(?: {4}.*\n)*? {4}content: \|\n((?: {6}.*\n|\n)+)/.exec(
+          rendered,
+        );
       expect(body, 'palaver-first-boot in write_files').not.toBeNull();
       const firstBoot = join(tmp, 'palaver-first-boot');
       writeFileSync(firstBoot, body![1]!.replace(/^ {6}/gm, ''));
@@ -530,7 +585,10 @@ describe.skipIf(!isRoot || !which('unshare') || !which('visudo') || !which('user
     let userData: string;
     beforeAll(() => {
       userData = join(tmp, 'first-boot-user-data.yaml');
-      writeFileSync(userData, run(['--render-cloud-init', '--config', writeConfig({ ...baseSettings(), ADMIN_USER: login })]).stdout);
+      writeFileSync(
+        userData,
+        run(['--render-cloud-init', '--config', writeConfig({ ...baseSettings(), ADMIN_USER: login })]).stdout,
+      );
     });
     const runIt = (...extra: string[]) => {
       const out = mkdtempSync(join(tmp, 'first-boot-'));
@@ -555,7 +613,13 @@ describe.skipIf(!isRoot || !which('unshare') || !which('visudo') || !which('user
       expect(dropin).toContain('PasswordAuthentication no\n');
       // sshd checked the drop-in when the key file already held the key; reloaded once, over two runs.
       const calls = read('calls').trim().split('\n');
-      expect(calls).toEqual(['sshd -t', 'sshd -t: authorized_keys 1', 'systemctl reload ssh.service', 'sshd -T', 'sshd -T']);
+      expect(calls).toEqual([
+        'sshd -t',
+        'sshd -t: authorized_keys 1',
+        'systemctl reload ssh.service',
+        'sshd -T',
+        'sshd -T',
+      ]);
       // The second run: no output, same files, same metadata and times.
       expect(read('run2.rc').trim()).toBe('0');
       expect(read('run2.out')).toBe('');

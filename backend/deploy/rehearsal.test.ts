@@ -5,7 +5,18 @@
 // nothing, the settings an operator applies, and a backup made, the data changed and the backup
 // restored. No systemd runs here, so backend/deploy/testing/service.sh stands in for `systemctl restart`.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import PocketBase, { BaseAuthStore } from 'pocketbase';
@@ -25,13 +36,21 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}) {
 }
 
 describe('shell scripts', () => {
-  it.skipIf(!has('shellcheck'))('pass shellcheck (install it with apt-get install shellcheck if this is skipped)', () => {
-    const scripts = [...readdirSync(deployDir).filter((f) => f.endsWith('.sh')).map(script), join(deployDir, 'testing', 'service.sh')];
-    expect(scripts.length).toBeGreaterThanOrEqual(5);
-    const result = run('shellcheck', ['-x', ...scripts]);
-    expect(result.out).toBe('');
-    expect(result.code).toBe(0);
-  });
+  it.skipIf(!has('shellcheck'))(
+    'pass shellcheck (install it with apt-get install shellcheck if this is skipped)',
+    () => {
+      const scripts = [
+        ...readdirSync(deployDir)
+          .filter((f) => f.endsWith('.sh'))
+          .map(script),
+        join(deployDir, 'testing', 'service.sh'),
+      ];
+      expect(scripts.length).toBeGreaterThanOrEqual(5);
+      const result = run('shellcheck', ['-x', ...scripts]);
+      expect(result.out).toBe('');
+      expect(result.code).toBe(0);
+    },
+  );
 });
 
 describe.skipIf(!isRoot)('a server installed into a scratch root (needs root: chroot, mount)', () => {
@@ -51,7 +70,7 @@ describe.skipIf(!isRoot)('a server installed into a scratch root (needs root: ch
    */
   const settle = async () => {
     let inRow = 0;
-    for (const deadline = Date.now() + 15_000; inRow < 3 && Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 15_000; inRow < 3 && Date.now() < deadline;) {
       inRow = (await healthy()) ? inRow + 1 : 0;
       if (inRow === 0) await new Promise((r) => setTimeout(r, 100));
     }
@@ -83,9 +102,19 @@ describe.skipIf(!isRoot)('a server installed into a scratch root (needs root: ch
   });
 
   it('install.sh lays out the server: releases, data owned by the service user, unit, environment file', () => {
-    const result = run('bash', [script('install.sh'), '--prefix', root, '--owner', SERVICE_USER, '--domain', 'chat.example.com']);
+    const result = run('bash', [
+      script('install.sh'),
+      '--prefix',
+      root,
+      '--owner',
+      SERVICE_USER,
+      '--domain',
+      'chat.example.com',
+    ]);
     expect(result.code, result.out).toBe(0);
-    expect(readFileSync(join(root, 'etc/systemd/system/palaver.service'), 'utf8')).toBe(readFileSync(script('palaver.service'), 'utf8'));
+    expect(readFileSync(join(root, 'etc/systemd/system/palaver.service'), 'utf8')).toBe(
+      readFileSync(script('palaver.service'), 'utf8'),
+    );
     expect(existsSync(join(root, 'opt/palaver/release.sh'))).toBe(true);
     const data = statSync(join(root, 'var/lib/palaver/pb_data'));
     expect(`${data.uid}:${data.gid}`).toBe(SERVICE_USER);
@@ -96,26 +125,35 @@ describe.skipIf(!isRoot)('a server installed into a scratch root (needs root: ch
     expect(statSync(join(root, 'etc/palaver/palaver.env')).mode & 0o777).toBe(0o640);
 
     // This rehearsal serves plain HTTP on a loopback port instead of the domain's 80/443.
-    writeFileSync(join(root, 'etc/palaver/palaver.env'), `PALAVER_DOMAIN=\nPALAVER_SERVE_ARGS=--http=127.0.0.1:${port}\nPALAVER_HEALTH_URL=${url}/api/health\n`);
+    writeFileSync(
+      join(root, 'etc/palaver/palaver.env'),
+      `PALAVER_DOMAIN=\nPALAVER_SERVE_ARGS=--http=127.0.0.1:${port}\nPALAVER_HEALTH_URL=${url}/api/health\n`,
+    );
   });
 
-  it.skipIf(!has('systemd-analyze'))('the unit passes systemd-analyze verify with no warning, and its security exposure is "OK"', () => {
-    // verify checks that ExecStart exists: point it at the scratch root's (installed next, so use the
-    // binary's future place through a copy of the unit whose ExecStart names the built binary).
-    const dir = mkdtempSync(join(tmpdir(), 'palaver-unit-'));
-    try {
-      const unit = readFileSync(script('palaver.service'), 'utf8').replace(/^ExecStart=\S+/m, `ExecStart=${serverBinary}`);
-      writeFileSync(join(dir, 'palaver.service'), unit);
-      const verify = run('systemd-analyze', ['verify', join(dir, 'palaver.service')]);
-      expect(verify.out.trim()).toBe('');
-      expect(verify.code).toBe(0);
-      const security = run('systemd-analyze', ['security', '--offline=true', join(dir, 'palaver.service')]);
-      const level = /Overall exposure level for palaver\.service: ([\d.]+) (\w+)/.exec(security.out);
-      expect(level?.[2], security.out.slice(-500)).toBe('OK');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it.skipIf(!has('systemd-analyze'))(
+    'the unit passes systemd-analyze verify with no warning, and its security exposure is "OK"',
+    () => {
+      // verify checks that ExecStart exists: point it at the scratch root's (installed next, so use the
+      // binary's future place through a copy of the unit whose ExecStart names the built binary).
+      const dir = mkdtempSync(join(tmpdir(), 'palaver-unit-'));
+      try {
+        const unit = readFileSync(script('palaver.service'), 'utf8').replace(
+          /^ExecStart=\S+/m,
+          `ExecStart=${serverBinary}`,
+        );
+        writeFileSync(join(dir, 'palaver.service'), unit);
+        const verify = run('systemd-analyze', ['verify', join(dir, 'palaver.service')]);
+        expect(verify.out.trim()).toBe('');
+        expect(verify.code).toBe(0);
+        const security = run('systemd-analyze', ['security', '--offline=true', join(dir, 'palaver.service')]);
+        const level = /Overall exposure level for palaver\.service: ([\d.]+) (\w+)/.exec(security.out);
+        expect(level?.[2], security.out.slice(-500)).toBe('OK');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 
   it('the first deploy starts the installed server as the unit says, and it answers /api/health', async () => {
     const result = deploy('v1');
@@ -134,7 +172,16 @@ describe.skipIf(!isRoot)('a server installed into a scratch root (needs root: ch
   });
 
   it('the first superuser is made on the server with the installed binary, and signs in', async () => {
-    const result = run('chroot', [`--userspec=${SERVICE_USER}`, root, '/opt/palaver/current/bin/pocketbase', 'superuser', 'upsert', admin.email, admin.password, '--dir=/var/lib/palaver/pb_data']);
+    const result = run('chroot', [
+      `--userspec=${SERVICE_USER}`,
+      root,
+      '/opt/palaver/current/bin/pocketbase',
+      'superuser',
+      'upsert',
+      admin.email,
+      admin.password,
+      '--dir=/var/lib/palaver/pb_data',
+    ]);
     expect(result.code, result.out).toBe(0);
     const pb = await superuser();
     expect(pb.authStore.isSuperuser).toBe(true);
@@ -142,7 +189,15 @@ describe.skipIf(!isRoot)('a server installed into a scratch root (needs root: ch
 
   it('an upgrade keeps the data and the previous release', async () => {
     const pb = await superuser();
-    const before = await pb.collection('users').create({ username: 'kept_user', email: 'kept@palaver.test', password: 'pw-kept-123456', passwordConfirm: 'pw-kept-123456', name: 'Kept' });
+    const before = await pb
+      .collection('users')
+      .create({
+        username: 'kept_user',
+        email: 'kept@palaver.test',
+        password: 'pw-kept-123456',
+        passwordConfirm: 'pw-kept-123456',
+        name: 'Kept',
+      });
     const result = deploy('v2');
     expect(result.code, result.out).toBe(0);
     expect(current()).toBe('releases/v2');
@@ -157,7 +212,10 @@ describe.skipIf(!isRoot)('a server installed into a scratch root (needs root: ch
     try {
       cpSync(join(repoRoot, 'backend/pb_migrations'), join(broken, 'pb_migrations'), { recursive: true });
       cpSync(join(repoRoot, 'backend/pb_hooks'), join(broken, 'pb_hooks'), { recursive: true });
-      writeFileSync(join(broken, 'pb_migrations', '1899999999_broken.js'), 'migrate(() => { throw new Error("rehearsal: a broken release"); });\n');
+      writeFileSync(
+        join(broken, 'pb_migrations', '1899999999_broken.js'),
+        'migrate(() => { throw new Error("rehearsal: a broken release"); });\n',
+      );
       const result = deploy('v3-broken', ['--backend-dir', broken]);
       expect(result.code).not.toBe(0);
       expect(result.out).toContain('v3-broken did not come up; rolling back to v2');
@@ -207,7 +265,7 @@ describe.skipIf(!isRoot)('a server installed into a scratch root (needs root: ch
     expect((await pb.collection('users').getFullList({ filter: 'username = "kept_user"' })).length).toBe(1);
   });
 
-  it('running install.sh again changes nothing and keeps the operator\'s environment file', () => {
+  it("running install.sh again changes nothing and keeps the operator's environment file", () => {
     const envBefore = readFileSync(join(root, 'etc/palaver/palaver.env'), 'utf8');
     const result = run('bash', [script('install.sh'), '--prefix', root, '--domain', 'other.example.com']);
     expect(result.code, result.out).toBe(0);
@@ -238,7 +296,11 @@ describe.skipIf(!isRoot)('a server installed into a scratch root (needs root: ch
     expect(result.code, result.out).toBe(0);
     expect(result.out).not.toMatch(/smtp-secret-value|s3-secret-value|rehearsal-password/);
     const settings = await (await superuser()).settings.getAll();
-    expect(settings.backups).toMatchObject({ cron: '0 3 * * *', cronMaxKeep: 7, s3: { enabled: true, bucket: 'palaver-backups', endpoint: 'https://us-ord-1.linodeobjects.com' } });
+    expect(settings.backups).toMatchObject({
+      cron: '0 3 * * *',
+      cronMaxKeep: 7,
+      s3: { enabled: true, bucket: 'palaver-backups', endpoint: 'https://us-ord-1.linodeobjects.com' },
+    });
     expect(settings.smtp).toMatchObject({ enabled: true, host: 'smtp.example.net', username: 'mailer' });
     expect(settings.meta).toMatchObject({ senderAddress: 'noreply@chat.example.com', appURL: url });
     expect(settings.rateLimits.enabled).toBe(true);
@@ -271,7 +333,9 @@ describe.skipIf(!isRoot)('a server installed into a scratch root (needs root: ch
     const damaged = run('bash', [script('admin.sh'), 'restore', 'damaged.zip'], adminEnv);
     expect(damaged.code).not.toBe(0);
     expect(damaged.out).toContain('stopped without a restart, so the data is unchanged');
-    expect((await (await superuser()).collection('rooms').getFullList({ filter: 'name ~ "backup"' })).map((r) => r.name)).toEqual(['after-backup']);
+    expect(
+      (await (await superuser()).collection('rooms').getFullList({ filter: 'name ~ "backup"' })).map((r) => r.name),
+    ).toEqual(['after-backup']);
 
     const restored = run('bash', [script('admin.sh'), 'restore', 'rehearsal.zip'], adminEnv);
     expect(restored.code, restored.out).toBe(0);
@@ -282,10 +346,19 @@ describe.skipIf(!isRoot)('a server installed into a scratch root (needs root: ch
   });
 
   it('with an allowlist that leaves this address out, a superuser is refused; users are not (last: it locks this test out)', async () => {
-    const result = run('bash', [script('admin.sh'), 'configure'], { PALAVER_URL: url, PB_SUPERUSER_EMAIL: admin.email, PB_SUPERUSER_PASSWORD: admin.password, SUPERUSER_IPS: '10.9.0.0/16' });
+    const result = run('bash', [script('admin.sh'), 'configure'], {
+      PALAVER_URL: url,
+      PB_SUPERUSER_EMAIL: admin.email,
+      PB_SUPERUSER_PASSWORD: admin.password,
+      SUPERUSER_IPS: '10.9.0.0/16',
+    });
     expect(result.code, result.out).toBe(0);
     await expect(superuser()).rejects.toMatchObject({ status: 403 });
-    const again = run('bash', [script('admin.sh'), 'backups'], { PALAVER_URL: url, PB_SUPERUSER_EMAIL: admin.email, PB_SUPERUSER_PASSWORD: admin.password });
+    const again = run('bash', [script('admin.sh'), 'backups'], {
+      PALAVER_URL: url,
+      PB_SUPERUSER_EMAIL: admin.email,
+      PB_SUPERUSER_PASSWORD: admin.password,
+    });
     expect(again.code).not.toBe(0);
     expect(again.out).toContain('answered 403');
     // Everyone else's API is untouched.

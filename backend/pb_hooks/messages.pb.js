@@ -3,10 +3,10 @@
 // 2000-character limit counts what readers see. Bound to the model event so every path (API, dashboard,
 // migrations) stores the same shape.
 onRecordValidate((e) => {
-  const text = e.record.getString("text");
+  const text = e.record.getString('text');
   const trimmed = text.trim();
   if (trimmed !== text) {
-    e.record.set("text", trimmed);
+    e.record.set('text', trimmed);
   }
   e.next();
-}, "messages");
+}, 'messages');

@@ -13,9 +13,9 @@ const PRIVATE_FIELD = /\b(email|emailVisibility|verified|tokenKey|password)\b/;
  * `@request.auth.*`.
  */
 function mentionsPrivateField(expr) {
-  const identifiers = String(expr || "")
+  const identifiers = String(expr || '')
     .replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, "''")
-    .replace(/@request\.auth\.[\w.:]+/g, "");
+    .replace(/@request\.auth\.[\w.:]+/g, '');
   return PRIVATE_FIELD.test(identifiers);
 }
 
@@ -25,21 +25,19 @@ function mentionsPrivateField(expr) {
  * had a private filter, since the server might read what we cannot.
  */
 function topicQuery(topic) {
-  const at = topic.indexOf("?options=");
+  const at = topic.indexOf('?options=');
   if (at < 0) return [];
   try {
-    const options = JSON.parse(decodeURIComponent(topic.slice(at + "?options=".length)));
+    const options = JSON.parse(decodeURIComponent(topic.slice(at + '?options='.length)));
     const query = (options && options.query) || {};
     return [query.filter, query.sort];
   } catch (_) {
-    return ["email"];
+    return ['email'];
   }
 }
 
 function refuse() {
-  throw new BadRequestError(
-    "Filtering or sorting by email, verification or password fields is not allowed.",
-  );
+  throw new BadRequestError('Filtering or sorting by email, verification or password fields is not allowed.');
 }
 
 module.exports = { mentionsPrivateField, topicQuery, refuse };

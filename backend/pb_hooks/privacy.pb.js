@@ -7,7 +7,7 @@ onRecordsListRequest((e) => {
   if (!e.hasSuperuserAuth()) {
     const privacy = require(`${__hooks}/privacy.lib.js`);
     const query = e.requestInfo().query;
-    if (privacy.mentionsPrivateField(query["filter"]) || privacy.mentionsPrivateField(query["sort"])) {
+    if (privacy.mentionsPrivateField(query['filter']) || privacy.mentionsPrivateField(query['sort'])) {
       privacy.refuse();
     }
   }

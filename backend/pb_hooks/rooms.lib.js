@@ -6,21 +6,23 @@
  * per pair of people.
  */
 function checkRoomInput(app, record, isNew) {
-  const kind = record.getString("kind");
-  const name = record.getString("name").trim();
+  const kind = record.getString('kind');
+  const name = record.getString('name').trim();
 
-  if (kind === "direct") {
-    record.set("name", "");
-    const members = record.getStringSlice("members");
+  if (kind === 'direct') {
+    record.set('name', '');
+    const members = record.getStringSlice('members');
     if (isNew && members.length === 2) {
       // Two "members.id ?=" conditions in one filter share one join (so never both match); look up
       // one person's direct conversations and check the other person in JS instead.
-      const ofFirst = app.findRecordsByFilter("rooms", 'kind = "direct" && members.id ?= {:a}', "", 0, 0, { a: members[0] });
-      if (ofFirst.some((room) => room.getStringSlice("members").includes(members[1]))) {
-        throw new BadRequestError("A direct conversation with this person already exists.", {
+      const ofFirst = app.findRecordsByFilter('rooms', 'kind = "direct" && members.id ?= {:a}', '', 0, 0, {
+        a: members[0],
+      });
+      if (ofFirst.some((room) => room.getStringSlice('members').includes(members[1]))) {
+        throw new BadRequestError('A direct conversation with this person already exists.', {
           members: new ValidationError(
-            "validation_direct_room_exists",
-            "You already have a direct conversation with this person.",
+            'validation_direct_room_exists',
+            'You already have a direct conversation with this person.',
           ),
         });
       }
@@ -28,12 +30,12 @@ function checkRoomInput(app, record, isNew) {
     return;
   }
 
-  if (name === "") {
-    throw new BadRequestError("The room needs a name.", {
-      name: new ValidationError("validation_required", "Give the room a name."),
+  if (name === '') {
+    throw new BadRequestError('The room needs a name.', {
+      name: new ValidationError('validation_required', 'Give the room a name.'),
     });
   }
-  record.set("name", name);
+  record.set('name', name);
 }
 
 module.exports = { checkRoomInput };

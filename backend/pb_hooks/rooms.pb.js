@@ -6,9 +6,9 @@
 onRecordCreateRequest((e) => {
   require(`${__hooks}/rooms.lib.js`).checkRoomInput(e.app, e.record, true);
   e.next();
-}, "rooms");
+}, 'rooms');
 
 onRecordUpdateRequest((e) => {
   require(`${__hooks}/rooms.lib.js`).checkRoomInput(e.app, e.record, false);
   e.next();
-}, "rooms");
+}, 'rooms');

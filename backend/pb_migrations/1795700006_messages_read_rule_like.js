@@ -9,8 +9,8 @@ const joined = '(room.kind = "public" || (@request.auth.id != "" && room.members
 const matched = '(room.kind = "public" || (@request.auth.id != "" && room.members ~ @request.auth.id))';
 
 function swap(app, from, to) {
-  const messages = app.findCollectionByNameOrId("messages");
-  for (const rule of ["listRule", "viewRule", "createRule", "updateRule"]) {
+  const messages = app.findCollectionByNameOrId('messages');
+  for (const rule of ['listRule', 'viewRule', 'createRule', 'updateRule']) {
     if (messages[rule] === null || !messages[rule].includes(from)) {
       throw new Error(`messages.${rule} does not contain the expected read condition; update this migration`);
     }
@@ -19,4 +19,7 @@ function swap(app, from, to) {
   app.save(messages);
 }
 
-migrate((app) => swap(app, joined, matched), (app) => swap(app, matched, joined));
+migrate(
+  (app) => swap(app, joined, matched),
+  (app) => swap(app, matched, joined),
+);

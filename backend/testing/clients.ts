@@ -43,7 +43,9 @@ export async function createRoom(
   memberIds: string[] = [],
   name = `${kind} room ${++sequence}`,
 ): Promise<RoomsRecord> {
-  return owner.pb.collection('rooms').create<RoomsRecord>({ name, kind, owner: owner.id, members: [owner.id, ...memberIds] });
+  return owner.pb
+    .collection('rooms')
+    .create<RoomsRecord>({ name, kind, owner: owner.id, members: [owner.id, ...memberIds] });
 }
 
 export async function post(author: TestUser, room: RoomsRecord | string, text: string): Promise<MessagesRecord> {
@@ -52,12 +54,17 @@ export async function post(author: TestUser, room: RoomsRecord | string, text: s
 }
 
 /** Runs a request that must be refused and returns the error's HTTP status and field errors. */
-export async function refused(request: Promise<unknown>): Promise<{ status: number; data: Record<string, { code: string; message: string }> }> {
+export async function refused(
+  request: Promise<unknown>,
+): Promise<{ status: number; data: Record<string, { code: string; message: string }> }> {
   try {
     const value = await request;
     throw new Error(`expected the request to be refused, but it succeeded with ${JSON.stringify(value).slice(0, 300)}`);
   } catch (error) {
     if (!(error instanceof ClientResponseError)) throw error;
-    return { status: error.status, data: (error.response?.data ?? {}) as Record<string, { code: string; message: string }> };
+    return {
+      status: error.status,
+      data: (error.response?.data ?? {}) as Record<string, { code: string; message: string }>,
+    };
   }
 }

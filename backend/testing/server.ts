@@ -42,7 +42,9 @@ export function freePort(): Promise<number> {
     probe.on('error', reject);
     probe.listen(0, '127.0.0.1', () => {
       const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+      probe.close(() =>
+        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -51,7 +53,9 @@ async function waitForHealth(url: string, child: ChildProcess, logFile: string, 
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
-      throw new Error(`PocketBase exited with code ${child.exitCode} before it was healthy. Its output:\n${readFileSync(logFile, 'utf8')}`);
+      throw new Error(
+        `PocketBase exited with code ${child.exitCode} before it was healthy. Its output:\n${readFileSync(logFile, 'utf8')}`,
+      );
     }
     try {
       const response = await fetch(`${url}/api/health`);
@@ -61,7 +65,9 @@ async function waitForHealth(url: string, child: ChildProcess, logFile: string, 
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`PocketBase at ${url} was not healthy within ${timeoutMs} ms. Its output:\n${readFileSync(logFile, 'utf8')}`);
+  throw new Error(
+    `PocketBase at ${url} was not healthy within ${timeoutMs} ms. Its output:\n${readFileSync(logFile, 'utf8')}`,
+  );
 }
 
 export async function startTestServer(options: StartOptions = {}): Promise<TestServer> {
@@ -71,9 +77,13 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
   const superuser = { email: 'superuser@palaver.test', password: 'superuser-password-1' };
 
   const binary = options.binary ?? serverBinary;
-  const upsert = spawnSync(binary, ['superuser', 'upsert', superuser.email, superuser.password, '--dir', dataDir], { encoding: 'utf8' });
+  const upsert = spawnSync(binary, ['superuser', 'upsert', superuser.email, superuser.password, '--dir', dataDir], {
+    encoding: 'utf8',
+  });
   if (upsert.status !== 0) {
-    throw new Error(`Could not create the test superuser with ${binary} (run \`npm run backend:build\`?):\n${upsert.stdout}${upsert.stderr}`);
+    throw new Error(
+      `Could not create the test superuser with ${binary} (run \`npm run backend:build\`?):\n${upsert.stdout}${upsert.stderr}`,
+    );
   }
 
   const port = await freePort();
@@ -128,7 +138,10 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
   if ((options.rateLimits ?? 'tests') === 'tests') {
     const admin = await server.admin();
     const settings = await admin.settings.getAll();
-    const rules = (settings.rateLimits.rules as Array<{ maxRequests: number }>).map((rule) => ({ ...rule, maxRequests: rule.maxRequests * 100 }));
+    const rules = (settings.rateLimits.rules as Array<{ maxRequests: number }>).map((rule) => ({
+      ...rule,
+      maxRequests: rule.maxRequests * 100,
+    }));
     await admin.settings.update({ rateLimits: { enabled: true, rules } });
   }
   return server;

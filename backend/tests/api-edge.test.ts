@@ -79,19 +79,30 @@ describe('creating a message with bad input', () => {
   });
 
   it('refuses malformed JSON with a clear message', async () => {
-    const response = await raw('/api/collections/messages/records', { method: 'POST', token: alice.pb.authStore.token, body: '{"text": "unterminated' });
+    const response = await raw('/api/collections/messages/records', {
+      method: 'POST',
+      token: alice.pb.authStore.token,
+      body: '{"text": "unterminated',
+    });
     expect(response.status).toBe(400);
     expect(((await response.json()) as { message: string }).message).toBeTruthy();
   });
 
   it('ignores unknown fields rather than storing them', async () => {
-    const message = await create({ text: 'with extras', user: alice.id, room: general.id, isAdmin: true, owner: alice.id, collectionName: 'users' });
+    const message = await create({
+      text: 'with extras',
+      user: alice.id,
+      room: general.id,
+      isAdmin: true,
+      owner: alice.id,
+      collectionName: 'users',
+    });
     const stored = await (await server.admin()).collection('messages').getOne(message.id);
     expect(stored).not.toHaveProperty('isAdmin');
     expect(stored.collectionName).toBe('messages');
   });
 
-  it('refuses a forged record id: ill-formed, too long, or someone else\'s', async () => {
+  it("refuses a forged record id: ill-formed, too long, or someone else's", async () => {
     const before = await messageCount();
     const existing = (await anonymous(server).collection('messages').getFirstListItem(`user = "${bob.id}"`)).id;
     for (const id of ['../../etc/passwd', 'UPPERCASE_ID_12', 'x'.repeat(200), existing]) {

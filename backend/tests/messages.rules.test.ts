@@ -19,12 +19,17 @@ async function storedMessage(id: string): Promise<MessagesRecord> {
 
 async function messageCount(roomId: string): Promise<number> {
   const admin = await server.admin();
-  return (await admin.collection('messages').getList(1, 1, { filter: admin.filter('room = {:roomId}', { roomId }) })).totalItems;
+  return (await admin.collection('messages').getList(1, 1, { filter: admin.filter('room = {:roomId}', { roomId }) }))
+    .totalItems;
 }
 
 beforeAll(async () => {
   server = await startTestServer();
-  [alice, bob, mallory] = await Promise.all([signUp(server, 'alice'), signUp(server, 'bob'), signUp(server, 'mallory')]);
+  [alice, bob, mallory] = await Promise.all([
+    signUp(server, 'alice'),
+    signUp(server, 'bob'),
+    signUp(server, 'mallory'),
+  ]);
   general = await anonymous(server).collection('rooms').getFirstListItem<RoomsRecord>('name = "general"');
   secret = await createRoom(alice, 'private', [bob.id]);
   direct = await createRoom(alice, 'direct', [bob.id]);
@@ -37,9 +42,13 @@ afterAll(async () => {
 describe('reading', () => {
   it('lets anyone, even signed out, read the messages of a public room', async () => {
     const message = await post(alice, general, 'hello everyone');
-    const list = await anonymous(server).collection('messages').getFullList<MessagesRecord>({ filter: `room = "${general.id}"` });
+    const list = await anonymous(server)
+      .collection('messages')
+      .getFullList<MessagesRecord>({ filter: `room = "${general.id}"` });
     expect(list.map((m) => m.id)).toContain(message.id);
-    expect((await anonymous(server).collection('messages').getOne<MessagesRecord>(message.id)).text).toBe('hello everyone');
+    expect((await anonymous(server).collection('messages').getOne<MessagesRecord>(message.id)).text).toBe(
+      'hello everyone',
+    );
   });
 
   it('shows the messages of a private room and a direct conversation to their members only', async () => {
@@ -47,7 +56,9 @@ describe('reading', () => {
     const inDirect = await post(bob, direct, 'just between us');
 
     for (const member of [alice, bob]) {
-      const visible = await member.pb.collection('messages').getFullList<MessagesRecord>({ filter: `room = "${secret.id}" || room = "${direct.id}"` });
+      const visible = await member.pb
+        .collection('messages')
+        .getFullList<MessagesRecord>({ filter: `room = "${secret.id}" || room = "${direct.id}"` });
       expect(visible.map((m) => m.id)).toEqual(expect.arrayContaining([inSecret.id, inDirect.id]));
     }
     for (const outsider of [mallory.pb, anonymous(server)]) {
@@ -57,17 +68,21 @@ describe('reading', () => {
       expect((await refused(outsider.collection('messages').getOne(inSecret.id))).status).toBe(404);
       expect((await refused(outsider.collection('messages').getOne(inDirect.id))).status).toBe(404);
       // Filtering on the room's fields does not open a side door either.
-      const byKind = await outsider.collection('messages').getFullList({ filter: 'room.kind = "private" || room.kind = "direct"' });
+      const byKind = await outsider
+        .collection('messages')
+        .getFullList({ filter: 'room.kind = "private" || room.kind = "direct"' });
       expect(byKind).toHaveLength(0);
     }
   });
 
   it('expands the author of a message without revealing their email', async () => {
     await post(bob, general, 'who wrote this?');
-    const [message] = await anonymous(server).collection('messages').getFullList<MessagesRecord & { expand: { user: Record<string, unknown> } }>({
-      filter: `room = "${general.id}" && user = "${bob.id}"`,
-      expand: 'user',
-    });
+    const [message] = await anonymous(server)
+      .collection('messages')
+      .getFullList<MessagesRecord & { expand: { user: Record<string, unknown> } }>({
+        filter: `room = "${general.id}" && user = "${bob.id}"`,
+        expand: 'user',
+      });
     expect(message?.expand.user.username).toBe(bob.username);
     expect(message?.expand.user).not.toHaveProperty('email');
   });
@@ -83,7 +98,9 @@ describe('posting', () => {
 
   it('refuses a post from someone signed out', async () => {
     const before = await messageCount(general.id);
-    const result = await refused(anonymous(server).collection('messages').create({ text: 'anon', user: alice.id, room: general.id }));
+    const result = await refused(
+      anonymous(server).collection('messages').create({ text: 'anon', user: alice.id, room: general.id }),
+    );
     expect([400, 403]).toContain(result.status);
     expect(await messageCount(general.id)).toBe(before);
   });
@@ -139,7 +156,9 @@ describe('posting', () => {
   it('accepts a client-chosen record id once and refuses the same id again', async () => {
     const id = `c${Date.now().toString(36)}abcdefgh`.slice(0, 15);
     await alice.pb.collection('messages').create({ id, text: 'first try', user: alice.id, room: general.id });
-    const again = await refused(alice.pb.collection('messages').create({ id, text: 'first try', user: alice.id, room: general.id }));
+    const again = await refused(
+      alice.pb.collection('messages').create({ id, text: 'first try', user: alice.id, room: general.id }),
+    );
     expect(again.status).toBe(400);
     expect(again.data.id?.code).toBe('validation_not_unique');
     expect((await storedMessage(id)).text).toBe('first try');

@@ -18,7 +18,9 @@ let general: RoomsRecord;
 /** Collects the events a client receives on a collection until stopped. */
 async function listen<T>(pb: TestUser['pb'], collection: string, options: { expand?: string } = {}) {
   const events: Array<Event<T>> = [];
-  const unsubscribe = await pb.collection(collection).subscribe<T>('*', (event) => events.push(event as Event<T>), options);
+  const unsubscribe = await pb
+    .collection(collection)
+    .subscribe<T>('*', (event) => events.push(event as Event<T>), options);
   return { events, unsubscribe };
 }
 
@@ -32,7 +34,11 @@ async function until(check: () => boolean, what: string, timeoutMs = 5000): Prom
 
 beforeAll(async () => {
   server = await startTestServer();
-  [alice, bob, mallory] = await Promise.all([signUp(server, 'alice'), signUp(server, 'bob'), signUp(server, 'mallory')]);
+  [alice, bob, mallory] = await Promise.all([
+    signUp(server, 'alice'),
+    signUp(server, 'bob'),
+    signUp(server, 'mallory'),
+  ]);
   general = await anonymous(server).collection('rooms').getFirstListItem<RoomsRecord>('name = "general"');
 });
 
@@ -51,9 +57,15 @@ describe('message events', () => {
     const hidden = await post(alice, secret, 'members only');
     const open = await post(alice, general, 'for everyone');
 
-    await until(() => member.events.some((e) => e.record.id === open.id) && member.events.some((e) => e.record.id === hidden.id), 'the member to get both');
+    await until(
+      () => member.events.some((e) => e.record.id === open.id) && member.events.some((e) => e.record.id === hidden.id),
+      'the member to get both',
+    );
     await until(() => outsider.events.some((e) => e.record.id === open.id), 'the outsider to get the public message');
-    await until(() => signedOut.events.some((e) => e.record.id === open.id), 'the signed-out client to get the public message');
+    await until(
+      () => signedOut.events.some((e) => e.record.id === open.id),
+      'the signed-out client to get the public message',
+    );
     // The public message was sent after the private one and has arrived, so the private one is not late: it was withheld.
     expect(outsider.events.map((e) => e.record.id)).not.toContain(hidden.id);
     expect(signedOut.events.map((e) => e.record.id)).not.toContain(hidden.id);
@@ -63,14 +75,17 @@ describe('message events', () => {
     await alice.pb.collection('messages').delete(hidden.id);
     await alice.pb.collection('messages').update(open.id, { text: 'for everyone (edited)' });
     await until(() => outsider.events.some((e) => e.action === 'update' && e.record.id === open.id), 'the public edit');
-    await until(() => member.events.some((e) => e.action === 'delete' && e.record.id === hidden.id), 'the member to see the delete');
+    await until(
+      () => member.events.some((e) => e.action === 'delete' && e.record.id === hidden.id),
+      'the member to see the delete',
+    );
     expect(outsider.events.filter((e) => e.record.id === hidden.id)).toEqual([]);
 
     for (const listener of [outsider, signedOut, member]) await listener.unsubscribe();
     await guest.realtime.unsubscribe();
   });
 
-  it('carry the author when subscribed with expand: user, without the author\'s email', async () => {
+  it("carry the author when subscribed with expand: user, without the author's email", async () => {
     const listener = await listen<MessagesRecord>(mallory.pb, 'messages', { expand: 'user' });
     const message = await post(bob, general, 'with my name on it');
     await until(() => listener.events.some((e) => e.record.id === message.id), 'the expanded event');
@@ -110,11 +125,18 @@ describe('the palaver/messages topic (one broadcast per message, checked in memo
     const lookalike = await listenTopic(bob.pb, `${MESSAGES_TOPIC}-and-more`);
     // Options turn the topic into "palaver/messages?options=...": still the same events.
     const withOptions: Array<Event<MessagesRecord>> = [];
-    const unsubscribeWithOptions = await bob.pb.realtime.subscribe(MESSAGES_TOPIC, (e) => withOptions.push(e as Event<MessagesRecord>), { query: { fields: 'id' } });
+    const unsubscribeWithOptions = await bob.pb.realtime.subscribe(
+      MESSAGES_TOPIC,
+      (e) => withOptions.push(e as Event<MessagesRecord>),
+      { query: { fields: 'id' } },
+    );
 
     const hidden = await post(alice, secret, 'members only');
     const open = await post(alice, general, 'for everyone');
-    await until(() => member.events.some((e) => e.record.id === open.id) && member.events.some((e) => e.record.id === hidden.id), 'the member to get both');
+    await until(
+      () => member.events.some((e) => e.record.id === open.id) && member.events.some((e) => e.record.id === hidden.id),
+      'the member to get both',
+    );
     await until(() => outsider.events.some((e) => e.record.id === open.id), 'the outsider to get the public message');
     // Sent after the private message and arrived, so the private one was withheld, not late.
     expect(outsider.events.map((e) => e.record.id)).not.toContain(hidden.id);
@@ -123,8 +145,13 @@ describe('the palaver/messages topic (one broadcast per message, checked in memo
     await alice.pb.collection('messages').delete(hidden.id);
     await alice.pb.collection('messages').update(open.id, { text: 'for everyone (edited)' });
     await until(() => outsider.events.some((e) => e.action === 'update' && e.record.id === open.id), 'the public edit');
-    await until(() => member.events.some((e) => e.action === 'delete' && e.record.id === hidden.id), 'the member to see the delete');
-    expect(member.events.find((e) => e.action === 'update' && e.record.id === hidden.id)?.record.text).toBe('members only (edited)');
+    await until(
+      () => member.events.some((e) => e.action === 'delete' && e.record.id === hidden.id),
+      'the member to see the delete',
+    );
+    expect(member.events.find((e) => e.action === 'update' && e.record.id === hidden.id)?.record.text).toBe(
+      'members only (edited)',
+    );
     expect(outsider.events.filter((e) => e.record.id === hidden.id)).toEqual([]);
     expect(signedOut.events).toEqual([]);
     expect(lookalike.events).toEqual([]);
@@ -187,7 +214,10 @@ describe('room events', () => {
     const member = await listen<RoomsRecord>(bob.pb, 'rooms');
     const secret = await createRoom(alice, 'private', [bob.id]);
     const lobby = await createRoom(alice, 'public', [], `lobby-${Date.now()}`);
-    await until(() => member.events.some((e) => e.record.id === secret.id) && member.events.some((e) => e.record.id === lobby.id), 'the member');
+    await until(
+      () => member.events.some((e) => e.record.id === secret.id) && member.events.some((e) => e.record.id === lobby.id),
+      'the member',
+    );
     await until(() => outsider.events.some((e) => e.record.id === lobby.id), 'the outsider to see the public room');
     expect(outsider.events.map((e) => e.record.id)).not.toContain(secret.id);
     await outsider.unsubscribe();
@@ -204,8 +234,14 @@ describe('leaving a private room', () => {
     const outside = await listen<RoomsRecord>(bystander.pb, 'rooms');
 
     await alice.pb.collection('rooms').update(room.id, { members: [alice.id, bob.id] });
-    await until(() => removed.events.some((e) => e.action === 'delete' && e.record.id === room.id), 'the removed member to get a delete');
-    await until(() => staying.events.some((e) => e.action === 'update' && e.record.id === room.id), 'the remaining member to get the update');
+    await until(
+      () => removed.events.some((e) => e.action === 'delete' && e.record.id === room.id),
+      'the removed member to get a delete',
+    );
+    await until(
+      () => staying.events.some((e) => e.action === 'update' && e.record.id === room.id),
+      'the remaining member to get the update',
+    );
     // Only the id: the removed member may no longer read the room's name or members.
     const gone = removed.events.find((e) => e.action === 'delete')!;
     expect(Object.keys(gone.record).sort()).toEqual(['collectionId', 'collectionName', 'id']);
@@ -219,8 +255,12 @@ describe('leaving a private room', () => {
 describe('subscription options', () => {
   it('refuse a filter on private account fields', async () => {
     const pb = mallory.pb;
-    await expect(pb.collection('users').subscribe('*', () => undefined, { filter: 'verified = true' })).rejects.toMatchObject({ status: 400 });
-    await expect(pb.collection('messages').subscribe('*', () => undefined, { filter: 'user.email ~ "a"' })).rejects.toMatchObject({ status: 400 });
+    await expect(
+      pb.collection('users').subscribe('*', () => undefined, { filter: 'verified = true' }),
+    ).rejects.toMatchObject({ status: 400 });
+    await expect(
+      pb.collection('messages').subscribe('*', () => undefined, { filter: 'user.email ~ "a"' }),
+    ).rejects.toMatchObject({ status: 400 });
     await pb.realtime.unsubscribe();
   });
 });

@@ -20,7 +20,12 @@ async function roomCount(): Promise<number> {
 
 beforeAll(async () => {
   server = await startTestServer();
-  [alice, bob, carol, mallory] = await Promise.all([signUp(server, 'alice'), signUp(server, 'bob'), signUp(server, 'carol'), signUp(server, 'mallory')]);
+  [alice, bob, carol, mallory] = await Promise.all([
+    signUp(server, 'alice'),
+    signUp(server, 'bob'),
+    signUp(server, 'carol'),
+    signUp(server, 'mallory'),
+  ]);
 });
 
 afterAll(async () => {
@@ -52,16 +57,30 @@ describe('creating', () => {
 
   it('refuses a room from someone signed out', async () => {
     const before = await roomCount();
-    await refused(anonymous(server).collection('rooms').create({ name: 'anon', kind: 'public', members: [], owner: '' }));
-    await refused(anonymous(server).collection('rooms').create({ name: 'anon', kind: 'public', members: [alice.id], owner: alice.id }));
+    await refused(
+      anonymous(server).collection('rooms').create({ name: 'anon', kind: 'public', members: [], owner: '' }),
+    );
+    await refused(
+      anonymous(server)
+        .collection('rooms')
+        .create({ name: 'anon', kind: 'public', members: [alice.id], owner: alice.id }),
+    );
     expect(await roomCount()).toBe(before);
   });
 
   it('refuses a room whose owner is someone else, or whose creator is not a member', async () => {
     const before = await roomCount();
-    await refused(mallory.pb.collection('rooms').create({ name: 'framed', kind: 'private', owner: alice.id, members: [alice.id, mallory.id] }));
-    await refused(mallory.pb.collection('rooms').create({ name: 'ghost', kind: 'private', owner: mallory.id, members: [alice.id] }));
-    await refused(mallory.pb.collection('rooms').create({ name: 'nobody', kind: 'private', owner: mallory.id, members: [] }));
+    await refused(
+      mallory.pb
+        .collection('rooms')
+        .create({ name: 'framed', kind: 'private', owner: alice.id, members: [alice.id, mallory.id] }),
+    );
+    await refused(
+      mallory.pb.collection('rooms').create({ name: 'ghost', kind: 'private', owner: mallory.id, members: [alice.id] }),
+    );
+    await refused(
+      mallory.pb.collection('rooms').create({ name: 'nobody', kind: 'private', owner: mallory.id, members: [] }),
+    );
     expect(await roomCount()).toBe(before);
   });
 
@@ -110,7 +129,8 @@ describe('seeing', () => {
     const dave = await signUp(server, 'dave');
     const dm = await createRoom(carol, 'direct', [dave.id]);
 
-    const listedFor = async (pb: TestUser['pb']) => (await pb.collection('rooms').getFullList<RoomsRecord>()).map((r) => r.id);
+    const listedFor = async (pb: TestUser['pb']) =>
+      (await pb.collection('rooms').getFullList<RoomsRecord>()).map((r) => r.id);
     expect(await listedFor(anonymous(server))).toContain(pub.id);
     expect(await listedFor(bob.pb)).toEqual(expect.arrayContaining([pub.id, priv.id]));
     expect(await listedFor(bob.pb)).not.toContain(dm.id);
@@ -124,14 +144,20 @@ describe('seeing', () => {
     }
   });
 
-  it('never reveals members\' emails through room expands or filters', async () => {
+  it("never reveals members' emails through room expands or filters", async () => {
     const priv = await createRoom(alice, 'private', [bob.id]);
-    const room = await bob.pb.collection('rooms').getOne<RoomsRecord & { expand: { members: Array<Record<string, unknown>> } }>(priv.id, { expand: 'members,owner' });
+    const room = await bob.pb
+      .collection('rooms')
+      .getOne<RoomsRecord & { expand: { members: Array<Record<string, unknown>> } }>(priv.id, {
+        expand: 'members,owner',
+      });
     // bob sees his own email, as the owner of his account; never alice's.
     const others = room.expand.members.filter((m) => m.id !== bob.id);
     expect(others).toHaveLength(1);
     for (const member of others) expect(member).not.toHaveProperty('email');
-    expect((await refused(bob.pb.collection('rooms').getFullList({ filter: `members.email ?= "${alice.email}"` }))).status).toBe(400);
+    expect(
+      (await refused(bob.pb.collection('rooms').getFullList({ filter: `members.email ?= "${alice.email}"` }))).status,
+    ).toBe(400);
   });
 });
 
@@ -193,7 +219,7 @@ describe('changing', () => {
     expect(stored.kind).toBe('direct');
   });
 
-  it('deletes a room\'s messages with it', async () => {
+  it("deletes a room's messages with it", async () => {
     const room = await createRoom(alice, 'private', [bob.id]);
     const message = await bob.pb.collection('messages').create({ text: 'soon gone', user: bob.id, room: room.id });
     await alice.pb.collection('rooms').delete(room.id);

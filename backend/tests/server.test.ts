@@ -26,7 +26,9 @@ describe('the server binary', () => {
       expect(general).toMatchObject({ kind: 'public' });
       // A hook (pb_hooks/messages.pb.js) is running: text is trimmed.
       const user = await signUp(server);
-      const message = await user.pb.collection('messages').create({ text: '  hooked  ', user: user.id, room: general.id });
+      const message = await user.pb
+        .collection('messages')
+        .create({ text: '  hooked  ', user: user.id, room: general.id });
       expect(message.text).toBe('hooked');
     } finally {
       await server.stop();
@@ -42,7 +44,9 @@ describe('the server binary', () => {
     cpSync(join(backendDir, 'pb_hooks'), join(checkout, 'pb_hooks'), { recursive: true });
     const server = await startTestServer({ binary: join(checkout, 'bin', 'pocketbase') });
     try {
-      expect(await anonymous(server).collection('rooms').getFirstListItem('name = "general"')).toMatchObject({ kind: 'public' });
+      expect(await anonymous(server).collection('rooms').getFirstListItem('name = "general"')).toMatchObject({
+        kind: 'public',
+      });
     } finally {
       await server.stop();
       rmSync(checkout, { recursive: true, force: true });
@@ -62,7 +66,10 @@ describe('the server binary', () => {
 
   it('takes other migrations and hooks directories when told to', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'palaver-empty-'));
-    const server = await startTestServer({ rateLimits: 'production', serveArgs: ['--migrationsDir', empty, '--hooksDir', empty] });
+    const server = await startTestServer({
+      rateLimits: 'production',
+      serveArgs: ['--migrationsDir', empty, '--hooksDir', empty],
+    });
     try {
       expect((await refused(anonymous(server).collection('rooms').getList())).status).toBe(404);
     } finally {
@@ -103,7 +110,14 @@ describe('production settings', () => {
   it('stop account spam: the 6th sign-up within a minute is answered 429, and nothing is created', async () => {
     const pb = anonymous(server);
     const attempt = (i: number) =>
-      pb.collection('users').create({ username: `spam_${i}`, email: `spam${i}@palaver.test`, password: 'spam-password-1', passwordConfirm: 'spam-password-1' });
+      pb
+        .collection('users')
+        .create({
+          username: `spam_${i}`,
+          email: `spam${i}@palaver.test`,
+          password: 'spam-password-1',
+          passwordConfirm: 'spam-password-1',
+        });
     for (let i = 0; i < 5; i++) await attempt(i);
     expect((await refused(attempt(5))).status).toBe(429);
     const admin = await server.admin();

@@ -13,7 +13,10 @@ async function storedUser(id: string): Promise<UsersRecord> {
 }
 
 // The smallest valid PNG (1x1), and an SVG carrying script.
-const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+const png = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+  'base64',
+);
 const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
 
 beforeAll(async () => {
@@ -48,29 +51,51 @@ describe('signing up', () => {
   });
 
   it('accepts letters, digits, underscore, dot and dash', async () => {
-    const created = await anonymous(server).collection('users').create<UsersRecord>(base(`Ok_name.${Date.now() % 100000}-x`));
+    const created = await anonymous(server)
+      .collection('users')
+      .create<UsersRecord>(base(`Ok_name.${Date.now() % 100000}-x`));
     expect(created.username).toMatch(/^Ok_name\./);
   });
 
   it('refuses a weak password and a mismatched confirmation with field errors', async () => {
-    const weak = await refused(anonymous(server).collection('users').create({ ...base(`weak${Date.now()}`), password: 'short', passwordConfirm: 'short' }));
+    const weak = await refused(
+      anonymous(server)
+        .collection('users')
+        .create({ ...base(`weak${Date.now()}`), password: 'short', passwordConfirm: 'short' }),
+    );
     expect(weak.data.password?.code).toMatch(/^validation_/);
-    const mismatch = await refused(anonymous(server).collection('users').create({ ...base(`mism${Date.now()}`), passwordConfirm: 'something-else-entirely' }));
+    const mismatch = await refused(
+      anonymous(server)
+        .collection('users')
+        .create({ ...base(`mism${Date.now()}`), passwordConfirm: 'something-else-entirely' }),
+    );
     expect(mismatch.data.passwordConfirm?.code).toMatch(/^validation_/);
   });
 
   it('refuses to make an email public at sign-up', async () => {
     const username = `public${Date.now()}`;
-    await refused(anonymous(server).collection('users').create({ ...base(username), emailVisibility: true }));
+    await refused(
+      anonymous(server)
+        .collection('users')
+        .create({ ...base(username), emailVisibility: true }),
+    );
     const admin = await server.admin();
-    expect(await admin.collection('users').getList(1, 1, { filter: admin.filter('username = {:u}', { u: username }) })).toMatchObject({ totalItems: 0 });
+    expect(
+      await admin.collection('users').getList(1, 1, { filter: admin.filter('username = {:u}', { u: username }) }),
+    ).toMatchObject({ totalItems: 0 });
   });
 
   it('refuses a new account that marks itself verified', async () => {
     const username = `verif${Date.now()}`;
-    await refused(anonymous(server).collection('users').create<UsersRecord>({ ...base(username), verified: true }));
+    await refused(
+      anonymous(server)
+        .collection('users')
+        .create<UsersRecord>({ ...base(username), verified: true }),
+    );
     const admin = await server.admin();
-    expect(await admin.collection('users').getList(1, 1, { filter: admin.filter('username = {:u}', { u: username }) })).toMatchObject({ totalItems: 0 });
+    expect(
+      await admin.collection('users').getList(1, 1, { filter: admin.filter('username = {:u}', { u: username }) }),
+    ).toMatchObject({ totalItems: 0 });
   });
 });
 
@@ -83,8 +108,12 @@ describe('signing in', () => {
   });
 
   it('gives the same answer for a wrong password and an unknown account', async () => {
-    const wrong = await refused(anonymous(server).collection('users').authWithPassword(alice.username, 'not-the-password'));
-    const unknown = await refused(anonymous(server).collection('users').authWithPassword('nobody-at-all', 'not-the-password'));
+    const wrong = await refused(
+      anonymous(server).collection('users').authWithPassword(alice.username, 'not-the-password'),
+    );
+    const unknown = await refused(
+      anonymous(server).collection('users').authWithPassword('nobody-at-all', 'not-the-password'),
+    );
     expect(wrong.status).toBe(400);
     expect(unknown).toEqual(wrong);
   });
@@ -119,13 +148,20 @@ describe('profiles', () => {
       }
       // Ordering messages by their authors' emails would leak them just the same.
       expect((await refused(pb.collection('messages').getList(1, 50, { sort: 'user.email' }))).status).toBe(400);
-      expect((await refused(pb.collection('rooms').getList(1, 50, { filter: 'owner.verified = true' }))).status).toBe(400);
+      expect((await refused(pb.collection('rooms').getList(1, 50, { filter: 'owner.verified = true' }))).status).toBe(
+        400,
+      );
     }
     // A quoted word is text, not a field: searching messages for "email" works.
-    expect(await mallory.pb.collection('messages').getList(1, 5, { filter: 'text ~ "email" || text ~ \'verified\'' })).toMatchObject({ page: 1 });
+    expect(
+      await mallory.pb.collection('messages').getList(1, 5, { filter: 'text ~ "email" || text ~ \'verified\'' }),
+    ).toMatchObject({ page: 1 });
     // A superuser may.
     const admin = await server.admin();
-    expect((await admin.collection('users').getList(1, 1, { filter: admin.filter('email = {:e}', { e: alice.email }) })).totalItems).toBe(1);
+    expect(
+      (await admin.collection('users').getList(1, 1, { filter: admin.filter('email = {:e}', { e: alice.email }) }))
+        .totalItems,
+    ).toBe(1);
   });
 
   it('show the verification state to the account owner only', async () => {
@@ -171,20 +207,29 @@ describe('profiles', () => {
     expect([stored.name, stored.username]).toEqual(['Alice A.', alice.username]);
   });
 
-  it('refuses a change of another user\'s email, password or verification state', async () => {
+  it("refuses a change of another user's email, password or verification state", async () => {
     const admin = await server.admin();
     const before = await storedUser(alice.id);
     await refused(mallory.pb.collection('users').update(alice.id, { email: 'mallory-owns@palaver.test' }));
-    await refused(mallory.pb.collection('users').update(alice.id, { password: 'new-password-123', passwordConfirm: 'new-password-123' }));
+    await refused(
+      mallory.pb
+        .collection('users')
+        .update(alice.id, { password: 'new-password-123', passwordConfirm: 'new-password-123' }),
+    );
     await refused(mallory.pb.collection('users').update(alice.id, { verified: true }));
     expect(await admin.collection('users').getOne<UsersRecord>(alice.id)).toEqual(before);
     // The old password still works, so nothing about the account changed.
-    expect((await anonymous(server).collection('users').authWithPassword(alice.email, alice.password)).record.id).toBe(alice.id);
+    expect((await anonymous(server).collection('users').authWithPassword(alice.email, alice.password)).record.id).toBe(
+      alice.id,
+    );
   });
 
-  it('refuses making one\'s own email public, or marking oneself verified', async () => {
+  it("refuses making one's own email public, or marking oneself verified", async () => {
     await refused(mallory.pb.collection('users').update(mallory.id, { emailVisibility: true }));
-    await mallory.pb.collection('users').update(mallory.id, { verified: true }).catch(() => undefined);
+    await mallory.pb
+      .collection('users')
+      .update(mallory.id, { verified: true })
+      .catch(() => undefined);
     const stored = await storedUser(mallory.id);
     expect(stored.emailVisibility).toBe(false);
     expect(stored.verified).toBe(false);
@@ -192,12 +237,24 @@ describe('profiles', () => {
     expect(seen).not.toHaveProperty('email');
   });
 
-  it('requires the old password to change one\'s own password', async () => {
-    await refused(mallory.pb.collection('users').update(mallory.id, { password: 'brand-new-password', passwordConfirm: 'brand-new-password' }));
+  it("requires the old password to change one's own password", async () => {
     await refused(
-      mallory.pb.collection('users').update(mallory.id, { password: 'brand-new-password', passwordConfirm: 'brand-new-password', oldPassword: 'wrong-old-password' }),
+      mallory.pb
+        .collection('users')
+        .update(mallory.id, { password: 'brand-new-password', passwordConfirm: 'brand-new-password' }),
     );
-    expect((await anonymous(server).collection('users').authWithPassword(mallory.email, mallory.password)).record.id).toBe(mallory.id);
+    await refused(
+      mallory.pb
+        .collection('users')
+        .update(mallory.id, {
+          password: 'brand-new-password',
+          passwordConfirm: 'brand-new-password',
+          oldPassword: 'wrong-old-password',
+        }),
+    );
+    expect(
+      (await anonymous(server).collection('users').authWithPassword(mallory.email, mallory.password)).record.id,
+    ).toBe(mallory.id);
   });
 
   it('lets a user delete their own account, and their messages go with it', async () => {

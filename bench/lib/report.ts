@@ -14,10 +14,24 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[index]!;
 }
 
-export function summarize(samples: readonly number[]): { n: number; p50: number; p95: number; p99: number; max: number; mean: number } {
+export function summarize(samples: readonly number[]): {
+  n: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  mean: number;
+} {
   const sorted = [...samples].sort((a, b) => a - b);
   const mean = sorted.reduce((s, x) => s + x, 0) / (sorted.length || 1);
-  return { n: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted.at(-1) ?? NaN, mean };
+  return {
+    n: sorted.length,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: sorted.at(-1) ?? NaN,
+    mean,
+  };
 }
 
 export const round = (x: number, digits = 2): number => (Number.isFinite(x) ? Number(x.toFixed(digits)) : x);
@@ -48,7 +62,9 @@ export function machine(): Record<string, string | number> {
  * Where results go: bench/results, or PALAVER_BENCH_RESULTS (the smoke run writes its tiny numbers
  * elsewhere so they never overwrite the real ones).
  */
-export const resultsDir = process.env.PALAVER_BENCH_RESULTS ? resolve(repoRoot, process.env.PALAVER_BENCH_RESULTS) : join(repoRoot, 'bench', 'results');
+export const resultsDir = process.env.PALAVER_BENCH_RESULTS
+  ? resolve(repoRoot, process.env.PALAVER_BENCH_RESULTS)
+  : join(repoRoot, 'bench', 'results');
 
 /** Prints the rows as a table and writes <resultsDir>/<name>.json; returns the JSON path. */
 export function report(name: string, title: string, rows: Row[], extra: Record<string, unknown> = {}): string {
@@ -57,7 +73,10 @@ export function report(name: string, title: string, rows: Row[], extra: Record<s
   const dir = resultsDir;
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${name}.json`);
-  writeFileSync(path, `${JSON.stringify({ name, title, ranAt: new Date().toISOString(), machine: machine(), rows, ...extra }, null, 2)}\n`);
+  writeFileSync(
+    path,
+    `${JSON.stringify({ name, title, ranAt: new Date().toISOString(), machine: machine(), rows, ...extra }, null, 2)}\n`,
+  );
   console.log(`wrote ${path}`);
   return path;
 }

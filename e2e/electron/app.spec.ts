@@ -22,16 +22,12 @@ test.afterAll(async () => {
 test('starts secure, signs in against a real server and keeps the session across a restart', async () => {
   const userData = newProfile();
   const launch = () => launchApp(server, userData);
-  const pb = await (
-    await server.admin()
-  )
-    .collection('users')
-    .create({
-      username: 'desktop_user',
-      email: 'desktop@palaver.test',
-      password: 'desktop-password',
-      passwordConfirm: 'desktop-password',
-    });
+  const pb = await (await server.admin()).collection('users').create({
+    username: 'desktop_user',
+    email: 'desktop@palaver.test',
+    password: 'desktop-password',
+    passwordConfirm: 'desktop-password',
+  });
   expect(pb.id).toBeTruthy();
 
   const app = await launch();

@@ -15,7 +15,9 @@ async function shownTexts(page: Page): Promise<string[]> {
 
 async function storedTexts(server: TestServer, roomId: string): Promise<string[]> {
   const admin = await server.admin();
-  const stored = await admin.collection('messages').getFullList<MessagesRecord>({ filter: admin.filter('room = {:roomId}', { roomId }), sort: 'created,id' });
+  const stored = await admin
+    .collection('messages')
+    .getFullList<MessagesRecord>({ filter: admin.filter('room = {:roomId}', { roomId }), sort: 'created,id' });
   return stored.map((m) => m.text);
 }
 
@@ -27,7 +29,11 @@ test('the server is killed mid-conversation; both sides write while it is down; 
 }) => {
   const alice = await makeAccount('alice');
   const bob = await makeAccount('bob');
-  const room = await (await apiAs(server, alice)).collection('rooms').create({ name: 'crash-room', kind: 'private', owner: alice.id, members: [alice.id, bob.id] });
+  const room = await (
+    await apiAs(server, alice)
+  )
+    .collection('rooms')
+    .create({ name: 'crash-room', kind: 'private', owner: alice.id, members: [alice.id, bob.id] });
   await signIn(page, server, alice);
   const bobPage = await personIn(browser, server, bob);
   for (const p of [page, bobPage]) await p.getByRole('button', { name: /crash-room/ }).click();
@@ -48,21 +54,30 @@ test('the server is killed mid-conversation; both sides write while it is down; 
   await expect(bobPage.getByRole('status', { name: 'Connection' })).toContainText('1 message waiting to be sent');
 
   await server.restart();
-  for (const p of [page, bobPage]) await expect(p.getByRole('status', { name: 'Connection' })).toContainText('Connected', { timeout: 20_000 });
+  for (const p of [page, bobPage])
+    await expect(p.getByRole('status', { name: 'Connection' })).toContainText('Connected', { timeout: 20_000 });
 
   await expect.poll(() => storedTexts(server, room.id), { timeout: 20_000 }).toHaveLength(5);
   const stored = await storedTexts(server, room.id);
   expect(new Set(stored).size).toBe(5);
-  expect(stored).toEqual(expect.arrayContaining(['while down 1 (alice)', 'while down 2 (alice)', 'while down 1 (bob)']));
+  expect(stored).toEqual(
+    expect.arrayContaining(['while down 1 (alice)', 'while down 2 (alice)', 'while down 1 (bob)']),
+  );
   for (const p of [page, bobPage]) await expect.poll(() => shownTexts(p), { timeout: 20_000 }).toEqual(stored);
   await bobPage.context().close();
 });
 
-test('a client loses its network while others write; when it returns, the gap is filled in order, once', async ({ page, server, makeAccount }) => {
+test('a client loses its network while others write; when it returns, the gap is filled in order, once', async ({
+  page,
+  server,
+  makeAccount,
+}) => {
   const reader = await makeAccount('reader');
   const writer = await makeAccount('writer');
   const writerApi = await apiAs(server, writer);
-  const room = await writerApi.collection('rooms').create({ name: 'gap-room', kind: 'private', owner: writer.id, members: [writer.id, reader.id] });
+  const room = await writerApi
+    .collection('rooms')
+    .create({ name: 'gap-room', kind: 'private', owner: writer.id, members: [writer.id, reader.id] });
   await writerApi.collection('messages').create({ text: 'before the gap', room: room.id, user: writer.id });
   // The reader reaches the server through a line the test can cut.
   const line = await startProxy(server.port);
@@ -74,8 +89,11 @@ test('a client loses its network while others write; when it returns, the gap is
 
     line.cut();
     await expect(page.getByRole('status', { name: 'Connection' })).toContainText('Reconnecting');
-    for (let i = 1; i <= 5; i++) await writerApi.collection('messages').create({ text: `in the gap ${i}`, room: room.id, user: writer.id });
-    const edited = await writerApi.collection('messages').create({ text: 'to be edited', room: room.id, user: writer.id });
+    for (let i = 1; i <= 5; i++)
+      await writerApi.collection('messages').create({ text: `in the gap ${i}`, room: room.id, user: writer.id });
+    const edited = await writerApi
+      .collection('messages')
+      .create({ text: 'to be edited', room: room.id, user: writer.id });
     await writerApi.collection('messages').update(edited.id, { text: 'edited in the gap' });
     // Written during the outage too: it waits in the outbox.
     await send(page, 'written offline');
@@ -107,12 +125,20 @@ test('going offline shows it, and coming back online needs no reload', async ({ 
   await expect(messageLog(page).getByText('Sending…')).toHaveCount(0);
 });
 
-test('a message deleted while a client was offline disappears when it returns', async ({ page, server, makeAccount }) => {
+test('a message deleted while a client was offline disappears when it returns', async ({
+  page,
+  server,
+  makeAccount,
+}) => {
   const reader = await makeAccount('reader');
   const writer = await makeAccount('writer');
   const writerApi = await apiAs(server, writer);
-  const room = await writerApi.collection('rooms').create({ name: 'delete-room', kind: 'private', owner: writer.id, members: [writer.id, reader.id] });
-  const doomed = await writerApi.collection('messages').create({ text: 'soon deleted', room: room.id, user: writer.id });
+  const room = await writerApi
+    .collection('rooms')
+    .create({ name: 'delete-room', kind: 'private', owner: writer.id, members: [writer.id, reader.id] });
+  const doomed = await writerApi
+    .collection('messages')
+    .create({ text: 'soon deleted', room: room.id, user: writer.id });
   await writerApi.collection('messages').create({ text: 'stays', room: room.id, user: writer.id });
   const line = await startProxy(server.port);
   try {

@@ -9,7 +9,9 @@ test('two people chat in real time', async ({ browser, page, server, makeAccount
   const bobPage = await personIn(browser, server, bob);
 
   await send(page, 'Hello Bob, are you there?');
-  await expect(messageLog(bobPage).getByRole('article', { name: alice.username }).last()).toContainText('Hello Bob, are you there?');
+  await expect(messageLog(bobPage).getByRole('article', { name: alice.username }).last()).toContainText(
+    'Hello Bob, are you there?',
+  );
   await send(bobPage, 'Yes!\nTwo lines, even.');
   const reply = messageLog(page).getByRole('article', { name: bob.username }).last();
   await expect(reply).toContainText('Yes!');
@@ -89,7 +91,11 @@ test('authors edit and delete their own messages; others cannot', async ({ brows
   await frankPage.context().close();
 });
 
-test('the composer: Enter sends, Shift+Enter adds a line, a counter warns near the limit', async ({ page, server, makeAccount }) => {
+test('the composer: Enter sends, Shift+Enter adds a line, a counter warns near the limit', async ({
+  page,
+  server,
+  makeAccount,
+}) => {
   const gina = await makeAccount('gina');
   await signIn(page, server, gina);
   const composer = page.getByRole('textbox', { name: 'Message' });
@@ -122,14 +128,21 @@ test('each room keeps its own draft', async ({ page, server, makeAccount }) => {
   await expect(page.getByRole('textbox', { name: 'Message' })).toHaveValue('half-written thought');
 });
 
-test('messages in other rooms are counted as unread until the room is opened', async ({ page, server, makeAccount }) => {
+test('messages in other rooms are counted as unread until the room is opened', async ({
+  page,
+  server,
+  makeAccount,
+}) => {
   const ivy = await makeAccount('ivy');
   const jack = await makeAccount('jack');
   const jackApi = await apiAs(server, jack);
-  const room = await jackApi.collection('rooms').create({ name: 'side-room', kind: 'private', owner: jack.id, members: [jack.id, ivy.id] });
+  const room = await jackApi
+    .collection('rooms')
+    .create({ name: 'side-room', kind: 'private', owner: jack.id, members: [jack.id, ivy.id] });
   await signIn(page, server, ivy);
   await expect(page.getByRole('button', { name: /side-room/ })).toBeVisible();
-  for (const text of ['one', 'two', 'three']) await jackApi.collection('messages').create({ text, room: room.id, user: jack.id });
+  for (const text of ['one', 'two', 'three'])
+    await jackApi.collection('messages').create({ text, room: room.id, user: jack.id });
   await expect(page.getByRole('button', { name: /side-room/ }).getByLabel('3 unread')).toBeVisible();
   await expect(page).toHaveTitle('(3) Palaver');
   await page.getByRole('button', { name: /side-room/ }).click();

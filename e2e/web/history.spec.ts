@@ -5,12 +5,19 @@ import { apiAs, expect, messageLog, send, signIn, test } from '../fixtures.ts';
 
 const messagesEndpoint = (url: URL) => url.pathname === '/api/collections/messages/records';
 
-test('history loads newest first, pages older messages in on scroll, nothing twice', async ({ page, server, makeAccount }) => {
+test('history loads newest first, pages older messages in on scroll, nothing twice', async ({
+  page,
+  server,
+  makeAccount,
+}) => {
   const reader = await makeAccount('reader');
   const api = await apiAs(server, reader);
-  const room = await api.collection('rooms').create({ name: 'long-history', kind: 'private', owner: reader.id, members: [reader.id] });
+  const room = await api
+    .collection('rooms')
+    .create({ name: 'long-history', kind: 'private', owner: reader.id, members: [reader.id] });
   const admin = await server.admin();
-  for (let i = 1; i <= 120; i++) await admin.collection('messages').create({ text: `message number ${i}`, room: room.id, user: reader.id });
+  for (let i = 1; i <= 120; i++)
+    await admin.collection('messages').create({ text: `message number ${i}`, room: room.id, user: reader.id });
 
   await signIn(page, server, reader);
   await page.getByRole('button', { name: /long-history/ }).click();
@@ -18,7 +25,11 @@ test('history loads newest first, pages older messages in on scroll, nothing twi
   await expect(log.getByText('message number 120', { exact: true })).toBeInViewport();
   await expect(log.getByRole('article')).toHaveCount(50);
 
-  for (let pages = 0; pages < 5 && (await log.getByText('This is the beginning of the conversation.').count()) === 0; pages++) {
+  for (
+    let pages = 0;
+    pages < 5 && (await log.getByText('This is the beginning of the conversation.').count()) === 0;
+    pages++
+  ) {
     await log.evaluate((el) => (el.scrollTop = 0));
     await page.waitForTimeout(300);
   }
@@ -28,12 +39,19 @@ test('history loads newest first, pages older messages in on scroll, nothing twi
   expect(texts).toEqual(Array.from({ length: 120 }, (_, i) => `message number ${i + 1}`));
 });
 
-test('a new message while reading older ones shows a marker instead of jumping', async ({ page, server, makeAccount }) => {
+test('a new message while reading older ones shows a marker instead of jumping', async ({
+  page,
+  server,
+  makeAccount,
+}) => {
   const reader = await makeAccount('scroller');
   const writer = await makeAccount('writer');
   const api = await apiAs(server, writer);
-  const room = await api.collection('rooms').create({ name: 'busy-room', kind: 'private', owner: writer.id, members: [writer.id, reader.id] });
-  for (let i = 1; i <= 60; i++) await api.collection('messages').create({ text: `old ${i}`, room: room.id, user: writer.id });
+  const room = await api
+    .collection('rooms')
+    .create({ name: 'busy-room', kind: 'private', owner: writer.id, members: [writer.id, reader.id] });
+  for (let i = 1; i <= 60; i++)
+    await api.collection('messages').create({ text: `old ${i}`, room: room.id, user: writer.id });
 
   await signIn(page, server, reader);
   await page.getByRole('button', { name: /busy-room/ }).click();
@@ -51,10 +69,16 @@ test('a new message while reading older ones shows a marker instead of jumping',
   await expect(log.getByText('fresh news')).toBeInViewport();
 });
 
-test('a message that cannot reach the server waits in the outbox and goes out by itself, once', async ({ page, server, makeAccount }) => {
+test('a message that cannot reach the server waits in the outbox and goes out by itself, once', async ({
+  page,
+  server,
+  makeAccount,
+}) => {
   const sender = await makeAccount('sender');
   await signIn(page, server, sender);
-  await page.route(messagesEndpoint, (route) => (route.request().method() === 'POST' ? route.abort('connectionrefused') : route.fallback()));
+  await page.route(messagesEndpoint, (route) =>
+    route.request().method() === 'POST' ? route.abort('connectionrefused') : route.fallback(),
+  );
   await send(page, 'this must not get lost');
   const article = messageLog(page).getByRole('article').filter({ hasText: 'this must not get lost' });
   await expect(article).toContainText('Sending…');
@@ -66,10 +90,17 @@ test('a message that cannot reach the server waits in the outbox and goes out by
   expect(await api.collection('messages').getFullList({ filter: 'text = "this must not get lost"' })).toHaveLength(1);
 });
 
-test('a message whose answer was lost is not posted twice when it is sent again', async ({ page, server, makeAccount }) => {
+test('a message whose answer was lost is not posted twice when it is sent again', async ({
+  page,
+  server,
+  makeAccount,
+}) => {
   const sender = await makeAccount('lostreply');
   // No realtime connection, so nothing but the next attempt can tell the app that the message arrived.
-  await page.route((url) => url.pathname === '/api/realtime', (route) => route.abort('connectionrefused'));
+  await page.route(
+    (url) => url.pathname === '/api/realtime',
+    (route) => route.abort('connectionrefused'),
+  );
   await signIn(page, server, sender);
   // The request reaches the server and is stored; only the answer is lost on the way back (once).
   let lost = 0;
@@ -84,7 +115,9 @@ test('a message whose answer was lost is not posted twice when it is sent again'
   await expect(article).not.toContainText('Sending…', { timeout: 15_000 });
   expect(lost).toBe(1);
   const api = await apiAs(server, sender);
-  expect(await api.collection('messages').getFullList({ filter: 'text = "delivered, but nobody told me"' })).toHaveLength(1);
+  expect(
+    await api.collection('messages').getFullList({ filter: 'text = "delivered, but nobody told me"' }),
+  ).toHaveLength(1);
   await expect(messageLog(page).getByText('delivered, but nobody told me')).toHaveCount(1);
 });
 
@@ -94,9 +127,15 @@ test('a message whose answer was lost is not posted twice when it is sent again'
  * for this: the room leaves their list at once.) The create request is pointed at a private room the
  * sender is not in, so the refusal is the real server's, by the real rule.
  */
-async function refuseMessages(page: Page, server: Parameters<typeof apiAs>[0], owner: Parameters<typeof apiAs>[1] & { id: string }) {
+async function refuseMessages(
+  page: Page,
+  server: Parameters<typeof apiAs>[0],
+  owner: Parameters<typeof apiAs>[1] & { id: string },
+) {
   const api = await apiAs(server, owner);
-  const forbidden = await api.collection('rooms').create({ name: `not-yours-${Date.now()}`, kind: 'private', owner: owner.id, members: [owner.id] });
+  const forbidden = await api
+    .collection('rooms')
+    .create({ name: `not-yours-${Date.now()}`, kind: 'private', owner: owner.id, members: [owner.id] });
   await page.route(messagesEndpoint, async (route) => {
     if (route.request().method() !== 'POST') return route.continue();
     const body = JSON.parse(route.request().postData() ?? '{}') as Record<string, unknown>;
@@ -105,7 +144,11 @@ async function refuseMessages(page: Page, server: Parameters<typeof apiAs>[0], o
   return { stop: () => page.unroute(messagesEndpoint) };
 }
 
-test('a message the server refuses is marked failed with Retry, Edit as draft and Delete', async ({ page, server, makeAccount }) => {
+test('a message the server refuses is marked failed with Retry, Edit as draft and Delete', async ({
+  page,
+  server,
+  makeAccount,
+}) => {
   const owner = await makeAccount('roomowner');
   const sender = await makeAccount('refused');
   await signIn(page, server, sender);
@@ -135,20 +178,32 @@ test('"Edit as draft" puts a refused message back into the composer', async ({ p
   await expect(messageLog(page).getByText('let me reword this')).toHaveCount(0);
 });
 
-test('a long room is held as a bounded window: scrolling back lets go of the newest, forward brings them back, in order', async ({ page, server, makeAccount }) => {
+test('a long room is held as a bounded window: scrolling back lets go of the newest, forward brings them back, in order', async ({
+  page,
+  server,
+  makeAccount,
+}) => {
   const reader = await makeAccount('longreader');
   const api = await apiAs(server, reader);
-  const room = await api.collection('rooms').create({ name: 'very-long', kind: 'private', owner: reader.id, members: [reader.id] });
+  const room = await api
+    .collection('rooms')
+    .create({ name: 'very-long', kind: 'private', owner: reader.id, members: [reader.id] });
   const admin = await server.admin();
   const total = 700;
   let next = 1;
-  await Promise.all(Array.from({ length: 8 }, async () => {
-    while (next <= total) {
-      const i = next++;
-      await admin.collection('messages').create({ text: `line ${String(i).padStart(4, '0')}`, room: room.id, user: reader.id }, { requestKey: null });
-    }
-  }));
-  const stored = (await admin.collection('messages').getFullList({ filter: `room = "${room.id}"`, sort: 'created,id' })).map((m) => m.text as string);
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next <= total) {
+        const i = next++;
+        await admin
+          .collection('messages')
+          .create({ text: `line ${String(i).padStart(4, '0')}`, room: room.id, user: reader.id }, { requestKey: null });
+      }
+    }),
+  );
+  const stored = (
+    await admin.collection('messages').getFullList({ filter: `room = "${room.id}"`, sort: 'created,id' })
+  ).map((m) => m.text as string);
 
   await signIn(page, server, reader);
   await expect(page.getByRole('status', { name: 'Connection' })).toContainText('Connected');
@@ -159,7 +214,11 @@ test('a long room is held as a bounded window: scrolling back lets go of the new
   // Back to the beginning: every message passes by, never more than the window is held.
   const seen = new Set<string>();
   let most = 0;
-  for (let step = 0; step < 60 && (await log.getByText('This is the beginning of the conversation.').count()) === 0; step++) {
+  for (
+    let step = 0;
+    step < 60 && (await log.getByText('This is the beginning of the conversation.').count()) === 0;
+    step++
+  ) {
     for (const text of await log.locator('article p.text').allInnerTexts()) seen.add(text);
     most = Math.max(most, await log.locator('article').count());
     await log.evaluate((el) => (el.scrollTop = 0));

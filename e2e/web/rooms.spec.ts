@@ -1,7 +1,12 @@
 // Rooms through the UI: private rooms stay private, direct conversations start from a search.
 import { apiAs, expect, messageLog, personIn, send, signIn, test } from '../fixtures.ts';
 
-test('a private room and its messages are invisible to a non-member', async ({ browser, page, server, makeAccount }) => {
+test('a private room and its messages are invisible to a non-member', async ({
+  browser,
+  page,
+  server,
+  makeAccount,
+}) => {
   const owner = await makeAccount('owner');
   const member = await makeAccount('member');
   const outsider = await makeAccount('outsider');
@@ -44,13 +49,21 @@ test('a room name is required, and an unknown person is named', async ({ page, s
   await expect(page.locator('#room-invite-error')).toHaveText('There is no user named "nobody_by_this_name".');
 });
 
-test('a direct conversation starts from a search and reaches only the two people', async ({ browser, page, server, makeAccount }) => {
+test('a direct conversation starts from a search and reaches only the two people', async ({
+  browser,
+  page,
+  server,
+  makeAccount,
+}) => {
   const left = await makeAccount('left');
   const right = await makeAccount('right');
   await signIn(page, server, left);
   await page.getByRole('button', { name: 'New direct message' }).click();
   await page.getByLabel('Find people by username or name').fill(right.username);
-  await page.getByRole('list', { name: 'People' }).getByRole('button', { name: new RegExp(right.username) }).click();
+  await page
+    .getByRole('list', { name: 'People' })
+    .getByRole('button', { name: new RegExp(right.username) })
+    .click();
   await expect(page.getByRole('dialog')).toHaveCount(0);
   await expect(page.getByRole('heading', { name: right.username })).toBeVisible();
   await send(page, 'just us two');
@@ -62,7 +75,11 @@ test('a direct conversation starts from a search and reaches only the two people
   await rightPage.context().close();
 });
 
-test('a notification for a room you were removed from since says so, and you stay where you were', async ({ page, server, makeAccount }) => {
+test('a notification for a room you were removed from since says so, and you stay where you were', async ({
+  page,
+  server,
+  makeAccount,
+}) => {
   const owner = await makeAccount('host');
   const reader = await makeAccount('guest');
   // The browser's notifications, recorded so the test can click one (headless Chromium shows none).
@@ -77,16 +94,22 @@ test('a notification for a room you were removed from since says so, and you sta
       };`,
   });
   const api = await apiAs(server, owner);
-  const room = await api.collection('rooms').create({ name: 'short-lived', kind: 'private', owner: owner.id, members: [owner.id, reader.id] });
+  const room = await api
+    .collection('rooms')
+    .create({ name: 'short-lived', kind: 'private', owner: owner.id, members: [owner.id, reader.id] });
   await signIn(page, server, reader);
   await expect(page.getByRole('button', { name: /short-lived/ })).toBeVisible();
 
   await api.collection('messages').create({ text: 'you will miss this', room: room.id, user: owner.id });
-  await expect.poll(() => page.evaluate(() => (window as unknown as { __notifications: unknown[] }).__notifications.length)).toBe(1);
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { __notifications: unknown[] }).__notifications.length))
+    .toBe(1);
   await api.collection('rooms').update(room.id, { members: [owner.id] });
   await expect(page.getByRole('button', { name: /short-lived/ })).toHaveCount(0);
 
-  await page.evaluate(() => (window as unknown as { __notifications: Array<{ onclick: () => void }> }).__notifications[0]!.onclick());
+  await page.evaluate(() =>
+    (window as unknown as { __notifications: Array<{ onclick: () => void }> }).__notifications[0]!.onclick(),
+  );
   const notice = page.getByRole('status').filter({ hasText: 'That room is not available to you' });
   await expect(notice).toBeVisible();
   await expect(page.getByRole('heading', { name: 'general' })).toBeVisible();

@@ -2,9 +2,17 @@
 // sending resumes after signing in again.
 import { apiAs, expect, messageLog, send, signIn, test } from '../fixtures.ts';
 
-test('a revoked session leads to sign-in, keeps the draft and the unsent message, and sends it after signing in', async ({ page, server, makeAccount }) => {
+test('a revoked session leads to sign-in, keeps the draft and the unsent message, and sends it after signing in', async ({
+  page,
+  server,
+  makeAccount,
+}) => {
   const user = await makeAccount('revoked');
-  await (await apiAs(server, user)).collection('rooms').create({ name: 'notes', kind: 'private', owner: user.id, members: [user.id] });
+  await (
+    await apiAs(server, user)
+  )
+    .collection('rooms')
+    .create({ name: 'notes', kind: 'private', owner: user.id, members: [user.id] });
   await signIn(page, server, user);
   await expect(page.getByRole('status', { name: 'Connection' })).toContainText('Connected');
   await page.getByRole('button', { name: /notes/ }).click();
@@ -13,7 +21,13 @@ test('a revoked session leads to sign-in, keeps the draft and the unsent message
 
   // Changing the password elsewhere revokes every token issued before (PocketBase rotates tokenKey).
   const elsewhere = await apiAs(server, user);
-  await elsewhere.collection('users').update(user.id, { oldPassword: user.password, password: 'a-brand-new-password', passwordConfirm: 'a-brand-new-password' });
+  await elsewhere
+    .collection('users')
+    .update(user.id, {
+      oldPassword: user.password,
+      password: 'a-brand-new-password',
+      passwordConfirm: 'a-brand-new-password',
+    });
 
   await send(page, 'sent after my session was revoked');
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
@@ -27,7 +41,9 @@ test('a revoked session leads to sign-in, keeps the draft and the unsent message
   await expect(article).not.toContainText('Sending…');
   await expect(article).not.toContainText('Not sent');
   const api = await apiAs(server, { username: user.username, password: 'a-brand-new-password' });
-  expect(await api.collection('messages').getFullList({ filter: 'text = "sent after my session was revoked"' })).toHaveLength(1);
+  expect(
+    await api.collection('messages').getFullList({ filter: 'text = "sent after my session was revoked"' }),
+  ).toHaveLength(1);
   await page.getByRole('button', { name: /notes/ }).click();
   await expect(page.getByRole('textbox', { name: 'Message' })).toHaveValue('a draft I have not finished');
 });

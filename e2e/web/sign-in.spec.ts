@@ -40,7 +40,11 @@ test.describe('signing in', () => {
 });
 
 test.describe('creating an account', () => {
-  test('a taken username, a weak password and a mismatched confirmation each get their own message', async ({ page, server, makeAccount }) => {
+  test('a taken username, a weak password and a mismatched confirmation each get their own message', async ({
+    page,
+    server,
+    makeAccount,
+  }) => {
     const existing = await makeAccount('taken');
     await page.goto(server.url);
     await page.getByRole('button', { name: 'Create account' }).click();

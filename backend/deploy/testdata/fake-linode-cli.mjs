@@ -62,7 +62,12 @@ const find = (list, what) => list.find((r) => String(r.id) === String(id)) ?? fa
 
 switch (command) {
   case 'regions view':
-    out([{ id, capabilities: id === 'xx-nometa' ? ['Linodes', 'Block Storage'] : ['Linodes', 'Block Storage', 'Metadata'] }]);
+    out([
+      {
+        id,
+        capabilities: id === 'xx-nometa' ? ['Linodes', 'Block Storage'] : ['Linodes', 'Block Storage', 'Metadata'],
+      },
+    ]);
     break;
   case 'images view':
     out([{ id, capabilities: ['cloud-init'] }]);
@@ -71,9 +76,16 @@ switch (command) {
     out(state.firewalls);
     break;
   case 'firewalls create': {
-    const fw = { id: newId(), label: flags.label, status: 'enabled', rules: {
-      inbound_policy: flags['rules.inbound_policy'], outbound_policy: flags['rules.outbound_policy'],
-      inbound: JSON.parse(flags['rules.inbound']) } };
+    const fw = {
+      id: newId(),
+      label: flags.label,
+      status: 'enabled',
+      rules: {
+        inbound_policy: flags['rules.inbound_policy'],
+        outbound_policy: flags['rules.outbound_policy'],
+        inbound: JSON.parse(flags['rules.inbound']),
+      },
+    };
     state.firewalls.push(fw);
     save();
     out([fw]);
@@ -84,12 +96,24 @@ switch (command) {
     break;
   case 'linodes create': {
     const n = state.linodes.length + 10;
-    const linode = { id: newId(), label: flags.label, region: flags.region, type: flags.type, image: flags.image,
-      status: 'provisioning', after: flags.booted === 'false' ? 'offline' : 'running', firewall_id: Number(flags.firewall_id),
-      ipv4: [`203.0.113.${n}`], ipv6: `2001:db8::${n}/128` };
+    const linode = {
+      id: newId(),
+      label: flags.label,
+      region: flags.region,
+      type: flags.type,
+      image: flags.image,
+      status: 'provisioning',
+      after: flags.booted === 'false' ? 'offline' : 'running',
+      firewall_id: Number(flags.firewall_id),
+      ipv4: [`203.0.113.${n}`],
+      ipv6: `2001:db8::${n}/128`,
+    };
     state.linodes.push(linode);
-    state.secrets[linode.id] = { root_pass: flags.root_pass, authorized_keys: flags.authorized_keys,
-      user_data: flags['metadata.user_data'] };
+    state.secrets[linode.id] = {
+      root_pass: flags.root_pass,
+      authorized_keys: flags.authorized_keys,
+      user_data: flags['metadata.user_data'],
+    };
     save();
     out([linode]);
     break;
@@ -113,9 +137,17 @@ switch (command) {
     out(byLabel(state.volumes));
     break;
   case 'volumes create': {
-    const linode = state.linodes.find((l) => String(l.id) === flags.linode_id) ?? fail(`linode ${flags.linode_id} not found`);
-    const volume = { id: newId(), label: flags.label, size: Number(flags.size), region: linode.region,
-      linode_id: linode.id, linode_label: linode.label, status: 'active' };
+    const linode =
+      state.linodes.find((l) => String(l.id) === flags.linode_id) ?? fail(`linode ${flags.linode_id} not found`);
+    const volume = {
+      id: newId(),
+      label: flags.label,
+      size: Number(flags.size),
+      region: linode.region,
+      linode_id: linode.id,
+      linode_label: linode.label,
+      status: 'active',
+    };
     state.volumes.push(volume);
     save();
     out([volume]);
@@ -139,7 +171,13 @@ switch (command) {
     out(state.records[id] ?? []);
     break;
   case 'domains records-create': {
-    const record = { id: newId(), type: flags.type, name: flags.name, target: flags.target, ttl_sec: Number(flags.ttl_sec) };
+    const record = {
+      id: newId(),
+      type: flags.type,
+      name: flags.name,
+      target: flags.target,
+      ttl_sec: Number(flags.ttl_sec),
+    };
     (state.records[id] ??= []).push(record);
     save();
     out([record]);

@@ -13,7 +13,10 @@ describe('SyncPoint', () => {
 
   it('catches up from a minute before the newest change seen, by the server clock only', () => {
     const sync = new SyncPoint();
-    sync.seen([message('a', 0, { updated: '2026-01-01 10:00:00.000Z' }), message('b', 0, { updated: '2026-01-01 10:05:00.000Z' })]);
+    sync.seen([
+      message('a', 0, { updated: '2026-01-01 10:00:00.000Z' }),
+      message('b', 0, { updated: '2026-01-01 10:05:00.000Z' }),
+    ]);
     // Unsent messages carry the client's clock: never a reason to skip ahead.
     sync.seen([message('c', 0, { updated: '2030-01-01 00:00:00.000Z', delivery: 'pending' })]);
     expect(sync.behind).toBe(true);
@@ -66,8 +69,14 @@ describe('catchUp', () => {
     await history.loadOlder();
     const since = '2026-01-01 12:00:00.000Z';
     server.messages = server.messages.filter((m) => m.id !== 'm0002');
-    server.messages.push(message('new', 50_000, { created: '2026-01-01 12:00:05.000Z', updated: '2026-01-01 12:00:05.000Z' }));
-    const edited = { ...server.messages.find((m) => m.id === 'm0005')!, text: 'edited', updated: '2026-01-01 12:00:06.000Z' };
+    server.messages.push(
+      message('new', 50_000, { created: '2026-01-01 12:00:05.000Z', updated: '2026-01-01 12:00:05.000Z' }),
+    );
+    const edited = {
+      ...server.messages.find((m) => m.id === 'm0005')!,
+      text: 'edited',
+      updated: '2026-01-01 12:00:06.000Z',
+    };
     server.messages = server.messages.map((m) => (m.id === 'm0005' ? edited : m));
     await catchUp(since, deps);
     expect(order[0]).toBe('rooms');

@@ -24,7 +24,8 @@ export class SyncPoint {
   /** Messages the server gave (pages, events, answers): the newest `updated` is where we stand. */
   seen(messages: readonly ChatMessage[]): void {
     for (const message of messages) {
-      if (!message.delivery && (this.newestSeen === null || message.updated > this.newestSeen)) this.newestSeen = message.updated;
+      if (!message.delivery && (this.newestSeen === null || message.updated > this.newestSeen))
+        this.newestSeen = message.updated;
     }
   }
 

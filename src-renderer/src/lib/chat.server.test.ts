@@ -117,7 +117,11 @@ describe('Chat', () => {
     await post(bob, general, 'are you there?');
     await until(() => c.unread[general.id] === 1, 'the unread count');
     expect(bridge.unreadTotals.at(-1)).toBe(1);
-    expect(bridge.notifications.at(-1)).toMatchObject({ roomId: general.id, roomLabel: '#general', body: 'are you there?' });
+    expect(bridge.notifications.at(-1)).toMatchObject({
+      roomId: general.id,
+      roomLabel: '#general',
+      body: 'are you there?',
+    });
     setFocus(true);
     expect(c.unread[general.id] ?? 0).toBe(0);
     expect(bridge.unreadTotals.at(-1)).toBe(0);
@@ -139,8 +143,13 @@ describe('Chat', () => {
   it('sends what the user writes once, and says so when a room asked for cannot be opened', async () => {
     const c = await startChat(alice);
     await c.send('  written by alice  ');
-    await until(() => c.history?.messages.some((m) => m.text === 'written by alice' && !m.delivery) === true, 'the server copy');
-    const onServer = await bob.pb.collection('messages').getFullList({ filter: bob.pb.filter('text = {:t}', { t: 'written by alice' }) });
+    await until(
+      () => c.history?.messages.some((m) => m.text === 'written by alice' && !m.delivery) === true,
+      'the server copy',
+    );
+    const onServer = await bob.pb
+      .collection('messages')
+      .getFullList({ filter: bob.pb.filter('text = {:t}', { t: 'written by alice' }) });
     expect(onServer).toHaveLength(1);
     expect(c.sender.waiting).toBe(0);
 

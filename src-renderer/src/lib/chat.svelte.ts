@@ -65,7 +65,11 @@ export class Chat {
     this.drafts = new Drafts(localStorage, self.id);
     this.messages = new MessagesApi(pb);
     this.directory = new RoomDirectory({ api: new PocketBaseRoomsApi(pb), selfId: self.id, problem });
-    this.histories = new RoomHistories({ pages: this.messages, seen, problem: (error, action) => problem(error, action).message });
+    this.histories = new RoomHistories({
+      pages: this.messages,
+      seen,
+      problem: (error, action) => problem(error, action).message,
+    });
     this.sender = new Sender({
       writes: this.messages,
       store: bridge.outbox,
@@ -229,7 +233,12 @@ export class Chat {
     const room = this.directory.find(message.room);
     if (room && shouldNotify(message, room, attention)) {
       const author = message.expand?.user;
-      const request = notificationFor(message, this.directory.label(room), author?.name || author?.username || 'Someone', room.kind === 'direct');
+      const request = notificationFor(
+        message,
+        this.directory.label(room),
+        author?.name || author?.username || 'Someone',
+        room.kind === 'direct',
+      );
       void this.bridge.notify(request).catch(() => undefined);
     }
   }
@@ -258,7 +267,10 @@ export class Chat {
       try {
         await this.directory.fetch(roomId);
       } catch (error) {
-        this.roomNotice = roomUnavailableMessage(roomId, describeError(error, { server: this.pb.baseURL, action: 'open that room' }));
+        this.roomNotice = roomUnavailableMessage(
+          roomId,
+          describeError(error, { server: this.pb.baseURL, action: 'open that room' }),
+        );
         // Asked for at start, before anything was open: go where the app would have gone.
         if (this.openRoomId === null && this.roomsSettled) await this.openDefaultRoom();
         return false;

@@ -3,7 +3,12 @@ import { Drafts, type DraftStorage } from './drafts.ts';
 
 function memoryStorage(): DraftStorage & { data: Map<string, string> } {
   const data = new Map<string, string>();
-  return { data, getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v), removeItem: (k) => void data.delete(k) };
+  return {
+    data,
+    getItem: (k) => data.get(k) ?? null,
+    setItem: (k, v) => void data.set(k, v),
+    removeItem: (k) => void data.delete(k),
+  };
 }
 
 it('keeps a draft per room and per user', () => {
@@ -20,7 +25,15 @@ it('keeps a draft per room and per user', () => {
 });
 
 it('survives a storage that throws', () => {
-  const broken: DraftStorage = { getItem: () => { throw new Error('x'); }, setItem: () => { throw new Error('full'); }, removeItem: () => undefined };
+  const broken: DraftStorage = {
+    getItem: () => {
+      throw new Error('x');
+    },
+    setItem: () => {
+      throw new Error('full');
+    },
+    removeItem: () => undefined,
+  };
   const drafts = new Drafts(broken, 'u');
   expect(() => drafts.set('r', 'text')).not.toThrow();
   expect(drafts.get('r')).toBe('');

@@ -7,7 +7,9 @@ const responseError = (status: number, data: Record<string, unknown> = {}, messa
 
 describe('describeError', () => {
   it('names the server when it cannot be reached', () => {
-    const problem = describeError(new ClientResponseError({ status: 0, response: {} }), { server: 'http://127.0.0.1:9' });
+    const problem = describeError(new ClientResponseError({ status: 0, response: {} }), {
+      server: 'http://127.0.0.1:9',
+    });
     expect(problem).toMatchObject({ unreachable: true, permanent: false });
     expect(problem.message).toContain('http://127.0.0.1:9');
   });
@@ -32,7 +34,9 @@ describe('describeError', () => {
   });
 
   it('has words for forbidden, gone, rate limited and server errors', () => {
-    expect(describeError(responseError(403), { action: 'post here' }).message).toBe('You are not allowed to post here.');
+    expect(describeError(responseError(403), { action: 'post here' }).message).toBe(
+      'You are not allowed to post here.',
+    );
     expect(describeError(responseError(404)).permanent).toBe(true);
     expect(describeError(responseError(429))).toMatchObject({ permanent: false });
     expect(describeError(responseError(429)).message).toMatch(/wait/i);

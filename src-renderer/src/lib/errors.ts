@@ -19,20 +19,31 @@ export interface ProblemDescription {
 const FIELD_MESSAGES: Record<string, (field: string, params: Record<string, unknown>) => string> = {
   validation_required: () => 'This is required.',
   validation_not_unique: (field) =>
-    field === 'username' ? 'This username is taken.' : field === 'email' ? 'An account with this email already exists.' : field === 'name' ? 'That name is taken.' : 'This is already taken.',
+    field === 'username'
+      ? 'This username is taken.'
+      : field === 'email'
+        ? 'An account with this email already exists.'
+        : field === 'name'
+          ? 'That name is taken.'
+          : 'This is already taken.',
   validation_min_text_constraint: (_f, p) => `Use at least ${String(p.min ?? 1)} characters.`,
   validation_max_text_constraint: (_f, p) => `Use at most ${String(p.max ?? '')} characters.`,
   validation_length_out_of_range: (_f, p) => `Use ${String(p.min ?? '')} to ${String(p.max ?? '')} characters.`,
   validation_length_too_short: (_f, p) => `Use at least ${String(p.min ?? '')} characters.`,
   validation_invalid_format: (field) =>
-    field === 'username' ? 'Use 3–32 letters, digits, dots, dashes or underscores.' : 'This is not in the expected format.',
+    field === 'username'
+      ? 'Use 3–32 letters, digits, dots, dashes or underscores.'
+      : 'This is not in the expected format.',
   validation_is_email: () => 'Enter an email address like name@example.com.',
   validation_invalid_email: () => 'Enter an email address like name@example.com.',
   validation_values_mismatch: () => 'The passwords do not match.',
   validation_direct_room_exists: () => 'You already have a direct conversation with this person.',
 };
 
-function fieldMessage(field: string, error: { code?: string; message?: string; params?: Record<string, unknown> }): string {
+function fieldMessage(
+  field: string,
+  error: { code?: string; message?: string; params?: Record<string, unknown> },
+): string {
   const known = error.code ? FIELD_MESSAGES[error.code] : undefined;
   if (known) return known(field, error.params ?? {});
   // The server's own sentence is better than nothing, and PocketBase writes readable ones.
@@ -46,7 +57,10 @@ export function describeError(error: unknown, context: { server?: string; action
     return { message: `Could not ${action}: ${text}`, fields: {}, status: -1, unreachable: false, permanent: false };
   }
   const status = error.status;
-  const data = (error.response?.data ?? {}) as Record<string, { code?: string; message?: string; params?: Record<string, unknown> }>;
+  const data = (error.response?.data ?? {}) as Record<
+    string,
+    { code?: string; message?: string; params?: Record<string, unknown> }
+  >;
   const fields: Record<string, string> = {};
   for (const [field, detail] of Object.entries(data)) {
     if (detail && typeof detail === 'object') fields[field] = fieldMessage(field, detail);
@@ -61,18 +75,33 @@ export function describeError(error: unknown, context: { server?: string; action
         message: `Can't reach the server${context.server ? ` at ${context.server}` : ''}. Check the address and your connection.`,
       };
     case status === 400:
-      return { ...base, permanent: true, message: error.response?.message && Object.keys(fields).length === 0 ? String(error.response.message) : `Could not ${action}: check the highlighted fields.` };
+      return {
+        ...base,
+        permanent: true,
+        message:
+          error.response?.message && Object.keys(fields).length === 0
+            ? String(error.response.message)
+            : `Could not ${action}: check the highlighted fields.`,
+      };
     case status === 401:
       return { ...base, permanent: true, message: 'Your session has ended. Please sign in again.' };
     case status === 403:
       return { ...base, permanent: true, message: `You are not allowed to ${action}.` };
     case status === 404:
-      return { ...base, permanent: true, message: `Could not ${action}: it no longer exists or you no longer have access to it.` };
+      return {
+        ...base,
+        permanent: true,
+        message: `Could not ${action}: it no longer exists or you no longer have access to it.`,
+      };
     case status === 413:
       return { ...base, permanent: true, message: `Could not ${action}: it is too large.` };
     case status === 429:
       return { ...base, permanent: false, message: 'Too many requests. Wait a minute, then try again.' };
     default:
-      return { ...base, permanent: false, message: `The server had a problem (${status}) and could not ${action}. Try again in a moment.` };
+      return {
+        ...base,
+        permanent: false,
+        message: `The server had a problem (${status}) and could not ${action}. Try again in a moment.`,
+      };
   }
 }

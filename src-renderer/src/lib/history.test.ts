@@ -1,10 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { compareMessages, mergeIntoWindow, mergeMessages, newestSent, oldestSent, removeMessage, trimWindow, type ChatMessage } from './history.ts';
+import {
+  compareMessages,
+  mergeIntoWindow,
+  mergeMessages,
+  newestSent,
+  oldestSent,
+  removeMessage,
+  trimWindow,
+  type ChatMessage,
+} from './history.ts';
 
 let seq = 0;
 function msg(id: string, created: string, extra: Partial<ChatMessage> = {}): ChatMessage {
   seq++;
-  return { id, created, updated: created, text: `text ${seq}`, user: 'u1', room: 'r1', collectionId: 'c', collectionName: 'messages', ...extra };
+  return {
+    id,
+    created,
+    updated: created,
+    text: `text ${seq}`,
+    user: 'u1',
+    room: 'r1',
+    collectionId: 'c',
+    collectionName: 'messages',
+    ...extra,
+  };
 }
 
 describe('mergeMessages', () => {
@@ -32,7 +51,9 @@ describe('mergeMessages', () => {
   });
 
   it('keeps the known author when an update arrives without the expand', () => {
-    const withAuthor = msg('a', '2026-01-01 10:00:00.000Z', { expand: { user: { id: 'u1', username: 'alice' } as never } });
+    const withAuthor = msg('a', '2026-01-01 10:00:00.000Z', {
+      expand: { user: { id: 'u1', username: 'alice' } as never },
+    });
     const bare = { ...withAuthor, expand: undefined, text: 'edited', updated: '2026-01-01 10:01:00.000Z' };
     const [merged] = mergeMessages([withAuthor], [bare]);
     expect(merged?.text).toBe('edited');
@@ -46,7 +67,11 @@ describe('mergeMessages', () => {
     let list = mergeMessages([], [pending, failed, other]);
     expect(list.map((m) => m.id)).toEqual(['o', 'f', 'p']);
     list = mergeMessages(list, [msg('p', '2026-01-01 10:00:01.000Z')]);
-    expect(list.map((m) => [m.id, m.delivery])).toEqual([['o', undefined], ['p', undefined], ['f', 'failed']]);
+    expect(list.map((m) => [m.id, m.delivery])).toEqual([
+      ['o', undefined],
+      ['p', undefined],
+      ['f', 'failed'],
+    ]);
     // A stale local copy never overwrites the server's.
     list = mergeMessages(list, [pending]);
     expect(list.find((m) => m.id === 'p')?.delivery).toBeUndefined();
@@ -55,7 +80,10 @@ describe('mergeMessages', () => {
 
 describe('paging helpers', () => {
   it('start the next older page strictly before the oldest sent message', () => {
-    const list = [msg('a', '2026-01-01 10:00:00.000Z'), msg('p', '2026-01-01 09:00:00.000Z', { delivery: 'pending' })].sort(compareMessages);
+    const list = [
+      msg('a', '2026-01-01 10:00:00.000Z'),
+      msg('p', '2026-01-01 09:00:00.000Z', { delivery: 'pending' }),
+    ].sort(compareMessages);
     expect(oldestSent(list)?.id).toBe('a');
   });
 
@@ -79,7 +107,11 @@ describe('mergeIntoWindow', () => {
   });
 
   it('takes everything when the whole room is loaded', () => {
-    expect(mergeIntoWindow(loaded, [msg('a', '2026-01-01 09:00:00.000Z')], false).map((m) => m.id)).toEqual(['a', 'c', 'd']);
+    expect(mergeIntoWindow(loaded, [msg('a', '2026-01-01 09:00:00.000Z')], false).map((m) => m.id)).toEqual([
+      'a',
+      'c',
+      'd',
+    ]);
   });
 });
 

@@ -47,7 +47,8 @@ export function mergeMessages(existing: readonly ChatMessage[], incoming: readon
   if (incoming.length === 1) {
     const message = incoming[0]!;
     const last = existing[existing.length - 1];
-    if (!last || (compareMessages(last, message) < 0 && !existing.some((m) => m.id === message.id))) return [...existing, message];
+    if (!last || (compareMessages(last, message) < 0 && !existing.some((m) => m.id === message.id)))
+      return [...existing, message];
   }
   const byId = new Map<string, ChatMessage>();
   for (const message of existing) byId.set(message.id, message);
@@ -57,7 +58,10 @@ export function mergeMessages(existing: readonly ChatMessage[], incoming: readon
       byId.set(message.id, message);
     } else if (isNewer(message, current)) {
       // Keep the author we already have when an update event arrives without the expand.
-      byId.set(message.id, message.expand?.user || !current.expand?.user ? message : { ...message, expand: current.expand });
+      byId.set(
+        message.id,
+        message.expand?.user || !current.expand?.user ? message : { ...message, expand: current.expand },
+      );
     }
   }
   return [...byId.values()].sort(compareMessages);
@@ -69,7 +73,12 @@ export function mergeMessages(existing: readonly ChatMessage[], incoming: readon
  * would leave a hole, and the next older page would start below the hole. Likewise a message newer
  * than the span while newer pages are not loaded (`hasNewer`): paging forward brings it.
  */
-export function mergeIntoWindow(existing: readonly ChatMessage[], incoming: readonly ChatMessage[], hasOlder: boolean, hasNewer = false): ChatMessage[] {
+export function mergeIntoWindow(
+  existing: readonly ChatMessage[],
+  incoming: readonly ChatMessage[],
+  hasOlder: boolean,
+  hasNewer = false,
+): ChatMessage[] {
   const oldest = oldestSent(existing);
   const newest = newestSent(existing);
   const shown = new Set(existing.map((m) => m.id));
@@ -78,7 +87,8 @@ export function mergeIntoWindow(existing: readonly ChatMessage[], incoming: read
     incoming.filter(
       (m) =>
         shown.has(m.id) ||
-        ((!hasOlder || !oldest || compareMessages(m, oldest) >= 0) && (!hasNewer || !newest || compareMessages(m, newest) <= 0)),
+        ((!hasOlder || !oldest || compareMessages(m, oldest) >= 0) &&
+          (!hasNewer || !newest || compareMessages(m, newest) <= 0)),
     ),
   );
 }
@@ -96,7 +106,11 @@ export function newestSent(messages: readonly ChatMessage[]): ChatMessage | unde
  * Keeps at most `size` sent messages, dropping from the `end` given (the side the reader moved away
  * from). Local, unsent messages always stay. Returns the list and whether anything was dropped.
  */
-export function trimWindow(messages: readonly ChatMessage[], size: number, end: 'oldest' | 'newest'): { messages: ChatMessage[]; trimmed: boolean } {
+export function trimWindow(
+  messages: readonly ChatMessage[],
+  size: number,
+  end: 'oldest' | 'newest',
+): { messages: ChatMessage[]; trimmed: boolean } {
   const sent = messages.filter((m) => !m.delivery || m.delivery === 'sent');
   if (sent.length <= size) return { messages: messages as ChatMessage[], trimmed: false };
   const keep = new Set((end === 'oldest' ? sent.slice(sent.length - size) : sent.slice(0, size)).map((m) => m.id));

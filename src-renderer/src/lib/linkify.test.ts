@@ -13,12 +13,22 @@ describe('linkify', () => {
   it('leaves sentence punctuation outside the link but keeps brackets that belong to it', () => {
     expect(linkify('Read https://example.org/x.').at(1)).toMatchObject({ href: 'https://example.org/x' });
     expect(linkify('(https://example.org/y)').at(1)).toMatchObject({ href: 'https://example.org/y' });
-    expect(linkify('https://en.wikipedia.org/wiki/Foo_(bar)').at(0)).toMatchObject({ text: 'https://en.wikipedia.org/wiki/Foo_(bar)' });
+    expect(linkify('https://en.wikipedia.org/wiki/Foo_(bar)').at(0)).toMatchObject({
+      text: 'https://en.wikipedia.org/wiki/Foo_(bar)',
+    });
   });
 
   it('does not link http, javascript:, data: or credentials-bearing URLs', () => {
-    for (const text of ['http://example.org', 'javascript:alert(1)', 'data:text/html,<b>x</b>', 'https://user:pw@example.org']) {
-      expect(linkify(text).every((p) => p.kind === 'text'), text).toBe(true);
+    for (const text of [
+      'http://example.org',
+      'javascript:alert(1)',
+      'data:text/html,<b>x</b>',
+      'https://user:pw@example.org',
+    ]) {
+      expect(
+        linkify(text).every((p) => p.kind === 'text'),
+        text,
+      ).toBe(true);
     }
   });
 

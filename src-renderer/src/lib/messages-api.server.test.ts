@@ -20,7 +20,11 @@ let written: string[];
 
 beforeAll(async () => {
   server = await startTestServer();
-  [alice, bob, mallory] = await Promise.all([signUp(server, 'alice'), signUp(server, 'bob'), signUp(server, 'mallory')]);
+  [alice, bob, mallory] = await Promise.all([
+    signUp(server, 'alice'),
+    signUp(server, 'bob'),
+    signUp(server, 'mallory'),
+  ]);
   general = await anonymous(server).collection('rooms').getFirstListItem<RoomsRecord>('name = "general"');
   secret = await createRoom(alice, 'private', [bob.id]);
   written = [];
@@ -79,7 +83,9 @@ describe('MessagesApi', () => {
     const saved = await api.create({ id, room: general.id, text: 'mine' });
     expect(saved.user).toBe(mallory.id);
     expect(saved.expand?.user?.username).toBe(mallory.username);
-    expect((await refused(api.create({ id, room: general.id, text: 'again' }))).data.id?.code).toBe('validation_not_unique');
+    expect((await refused(api.create({ id, room: general.id, text: 'again' }))).data.id?.code).toBe(
+      'validation_not_unique',
+    );
   });
 
   it('refuses an outsider every read and write in a private room', async () => {

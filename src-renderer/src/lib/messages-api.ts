@@ -47,7 +47,11 @@ export const OLDEST_FIRST = 'created,id';
  * A filter for the messages of a room strictly before (or after) a cursor by (created, id), so a page
  * boundary inside one millisecond neither skips nor repeats a message.
  */
-export function cursorFilter(roomId: string, direction: 'older' | 'newer', cursor?: Cursor): { filter: string; params: Record<string, string> } {
+export function cursorFilter(
+  roomId: string,
+  direction: 'older' | 'newer',
+  cursor?: Cursor,
+): { filter: string; params: Record<string, string> } {
   if (!cursor) return { filter: 'room = {:room}', params: { room: roomId } };
   const op = direction === 'older' ? '<' : '>';
   return {
@@ -63,7 +67,11 @@ export class MessagesApi implements MessagePages, MessageChanges, MessageWrites 
     return this.pb.collection('messages');
   }
 
-  private async page(filter: { filter: string; params: Record<string, string> }, sort: string, limit: number): Promise<ChatMessage[]> {
+  private async page(
+    filter: { filter: string; params: Record<string, string> },
+    sort: string,
+    limit: number,
+  ): Promise<ChatMessage[]> {
     const list = await this.collection.getList<ChatMessage>(1, limit, {
       filter: this.pb.filter(filter.filter, filter.params),
       sort,

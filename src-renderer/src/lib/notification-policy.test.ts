@@ -3,8 +3,10 @@ import type { RoomsRecord } from '../../../src-shared/pocketbase-types.ts';
 import type { ChatMessage } from './history.ts';
 import { notificationFor, shorten, shouldNotify, type AttentionState } from './notification-policy.ts';
 
-const room = (kind: RoomsRecord['kind'], id = 'r1') => ({ id, kind, name: 'x', members: [], owner: '' }) as unknown as RoomsRecord;
-const message = (text: string, user = 'other', roomId = 'r1') => ({ id: 'm', text, user, room: roomId, created: '', updated: '' }) as ChatMessage;
+const room = (kind: RoomsRecord['kind'], id = 'r1') =>
+  ({ id, kind, name: 'x', members: [], owner: '' }) as unknown as RoomsRecord;
+const message = (text: string, user = 'other', roomId = 'r1') =>
+  ({ id: 'm', text, user, room: roomId, created: '', updated: '' }) as ChatMessage;
 const away: AttentionState = { selfId: 'me', openRoomId: null, windowFocused: false };
 
 describe('shouldNotify', () => {
@@ -17,13 +19,17 @@ describe('shouldNotify', () => {
   });
 
   it('yes when the window is in the background even with the room open, or another room is open', () => {
-    expect(shouldNotify(message('hi'), room('private'), { ...away, openRoomId: 'r1', windowFocused: false })).toBe(true);
+    expect(shouldNotify(message('hi'), room('private'), { ...away, openRoomId: 'r1', windowFocused: false })).toBe(
+      true,
+    );
     expect(shouldNotify(message('hi'), room('direct'), { ...away, openRoomId: 'r2', windowFocused: true })).toBe(true);
   });
 
   it('in public rooms as in private ones', () => {
     expect(shouldNotify(message('hello all'), room('public'), away)).toBe(true);
-    expect(shouldNotify(message('hello all'), room('public'), { ...away, openRoomId: 'r1', windowFocused: true })).toBe(false);
+    expect(shouldNotify(message('hello all'), room('public'), { ...away, openRoomId: 'r1', windowFocused: true })).toBe(
+      false,
+    );
   });
 
   it('not for a room I do not know', () => {
@@ -38,11 +44,20 @@ describe('notification request', () => {
     expect(request).toMatchObject({ roomId: 'r1', roomLabel: '#general', author: 'bob', direct: false });
     expect([...request.body].length).toBeLessThanOrEqual(140);
     expect(request.body.endsWith('…')).toBe(true);
-    expect(notificationFor(message('a\n\nb'), 'bob', 'bob', true)).toEqual({ roomId: 'r1', roomLabel: 'bob', author: 'bob', direct: true, body: 'a b' });
+    expect(notificationFor(message('a\n\nb'), 'bob', 'bob', true)).toEqual({
+      roomId: 'r1',
+      roomLabel: 'bob',
+      author: 'bob',
+      direct: true,
+      body: 'a b',
+    });
     expect(shorten('short')).toBe('short');
   });
 
   it('passes a room name containing " — " through whole', () => {
-    expect(notificationFor(message('hi'), 'Team — Ops', 'alice', false)).toMatchObject({ roomLabel: 'Team — Ops', author: 'alice' });
+    expect(notificationFor(message('hi'), 'Team — Ops', 'alice', false)).toMatchObject({
+      roomLabel: 'Team — Ops',
+      author: 'alice',
+    });
   });
 });

@@ -26,10 +26,20 @@ export function shouldNotify(message: ChatMessage, room: RoomsRecord | undefined
 export function shorten(text: string, limit = BODY_LIMIT): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
   const chars = [...oneLine];
-  return chars.length <= limit ? oneLine : `${chars.slice(0, limit - 1).join('').trimEnd()}…`;
+  return chars.length <= limit
+    ? oneLine
+    : `${chars
+        .slice(0, limit - 1)
+        .join('')
+        .trimEnd()}…`;
 }
 
 /** What main needs to show the notification; it composes the title from the room and author itself. */
-export function notificationFor(message: ChatMessage, roomLabel: string, authorName: string, isDirect: boolean): NotificationRequest {
+export function notificationFor(
+  message: ChatMessage,
+  roomLabel: string,
+  authorName: string,
+  isDirect: boolean,
+): NotificationRequest {
   return { roomId: message.room, roomLabel, author: authorName, direct: isDirect, body: shorten(message.text) };
 }

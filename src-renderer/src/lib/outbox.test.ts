@@ -2,7 +2,13 @@ import { describe, expect, it, vi } from 'vitest';
 import type { OutboxEntry } from '../../../src-shared/ipc.ts';
 import { Outbox, type OutboxDeps, type SendOutcome } from './outbox.ts';
 
-const entry = (id: string, text = id): OutboxEntry => ({ id, room: 'room1', text, created: `2026-11-26 10:00:0${id.length % 10}.000Z`, state: 'pending' });
+const entry = (id: string, text = id): OutboxEntry => ({
+  id,
+  room: 'room1',
+  text,
+  created: `2026-11-26 10:00:0${id.length % 10}.000Z`,
+  state: 'pending',
+});
 
 function harness(outcomes: Record<string, SendOutcome[]>, initial: OutboxEntry[] = []) {
   const sentOrder: string[] = [];
@@ -49,7 +55,10 @@ describe('Outbox', () => {
     await outbox.add(entry('b'));
     await outbox.flush();
     expect(sentOrder).toEqual([]);
-    expect(outbox.list().map((e) => [e.id, e.state])).toEqual([['a', 'pending'], ['b', 'pending']]);
+    expect(outbox.list().map((e) => [e.id, e.state])).toEqual([
+      ['a', 'pending'],
+      ['b', 'pending'],
+    ]);
     expect(outbox.waitingReason).toBe('offline');
     // Only the first message is tried while down: nothing overtakes it.
     expect(new Set(vi.mocked(deps.send).mock.calls.map(([e]) => (e as OutboxEntry).id))).toEqual(new Set(['a']));
@@ -64,19 +73,25 @@ describe('Outbox', () => {
   });
 
   it('marks a refused message failed and goes on with the next; Retry sends it again', async () => {
-    const { outbox, sentOrder } = harness({ a: [{ kind: 'refused', reason: 'Use at most 2000 characters.' }, { kind: 'sent' }] });
+    const { outbox, sentOrder } = harness({
+      a: [{ kind: 'refused', reason: 'Use at most 2000 characters.' }, { kind: 'sent' }],
+    });
     await outbox.add(entry('a'));
     await outbox.add(entry('b'));
     await outbox.flush();
     expect(sentOrder).toEqual(['b']);
-    expect(outbox.list()).toEqual([expect.objectContaining({ id: 'a', state: 'failed', failure: 'Use at most 2000 characters.' })]);
+    expect(outbox.list()).toEqual([
+      expect.objectContaining({ id: 'a', state: 'failed', failure: 'Use at most 2000 characters.' }),
+    ]);
     await outbox.retry('a');
     await outbox.flush();
     expect(sentOrder).toEqual(['b', 'a']);
   });
 
   it('pauses when the session has ended and resumes after signing in again', async () => {
-    const { outbox, deps, sentOrder } = harness({ a: [{ kind: 'later', reason: 'signed out', signedOut: true }, { kind: 'sent' }] });
+    const { outbox, deps, sentOrder } = harness({
+      a: [{ kind: 'later', reason: 'signed out', signedOut: true }, { kind: 'sent' }],
+    });
     await outbox.add(entry('a'));
     await outbox.flush();
     expect(deps.signedOut).toHaveBeenCalledTimes(1);
@@ -89,7 +104,10 @@ describe('Outbox', () => {
   });
 
   it('starts from what was persisted, and removing a message persists that too', async () => {
-    const { outbox, persisted, sentOrder } = harness({ x: [{ kind: 'refused', reason: 'no' }] }, [entry('x'), entry('y')]);
+    const { outbox, persisted, sentOrder } = harness({ x: [{ kind: 'refused', reason: 'no' }] }, [
+      entry('x'),
+      entry('y'),
+    ]);
     await outbox.flush();
     expect(sentOrder).toEqual(['y']);
     expect((await outbox.remove('x'))?.text).toBe('x');

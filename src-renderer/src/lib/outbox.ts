@@ -65,7 +65,9 @@ export class Outbox {
   }
 
   async retry(id: string): Promise<void> {
-    await this.update(this.entries.map((e) => (e.id === id ? { ...e, state: 'pending' as const, failure: undefined } : e)));
+    await this.update(
+      this.entries.map((e) => (e.id === id ? { ...e, state: 'pending' as const, failure: undefined } : e)),
+    );
     this.failures = 0;
     void this.flush();
   }
@@ -117,7 +119,9 @@ export class Outbox {
         await this.update(this.entries.filter((e) => e.id !== next.id));
         this.deps.sent(next);
       } else if (outcome.kind === 'refused') {
-        await this.update(this.entries.map((e) => (e.id === next.id ? { ...e, state: 'failed' as const, failure: outcome.reason } : e)));
+        await this.update(
+          this.entries.map((e) => (e.id === next.id ? { ...e, state: 'failed' as const, failure: outcome.reason } : e)),
+        );
       } else {
         // Keep the order: nothing after this message goes before it does.
         this.waitingReason = outcome.reason;
@@ -136,7 +140,8 @@ export class Outbox {
   }
 
   private cancelTimer(): void {
-    if (this.timer !== null) (this.deps.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>)))(this.timer);
+    if (this.timer !== null)
+      (this.deps.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>)))(this.timer);
     this.timer = null;
   }
 

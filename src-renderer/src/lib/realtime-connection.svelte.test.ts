@@ -116,7 +116,9 @@ describe('RealtimeConnection', () => {
 
 it('reads the server clock from every answer and hands the answer on unchanged', () => {
   const dates: Date[] = [];
-  const client: { afterSend?: (response: Response, data: unknown) => unknown } = { afterSend: (_r, data) => ({ wrapped: data }) };
+  const client: { afterSend?: (response: Response, data: unknown) => unknown } = {
+    afterSend: (_r, data) => ({ wrapped: data }),
+  };
   const stop = watchServerClock(client, (date) => dates.push(date));
   const answer = new Response('{}', { headers: { date: 'Tue, 01 Dec 2026 10:00:00 GMT' } });
   expect(client.afterSend?.(answer, 1)).toEqual({ wrapped: 1 });

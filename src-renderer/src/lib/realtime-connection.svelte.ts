@@ -86,7 +86,9 @@ export class RealtimeConnection {
       await realtime.unsubscribe().catch(() => undefined);
       if (this.stopped) return;
       const delay = FIRST_CONNECT_RETRY_MS[Math.min(attempt, FIRST_CONNECT_RETRY_MS.length - 1)]!;
-      this.state = this.online() ? { kind: 'reconnecting', nextAttemptAt: this.now() + delay, attempt: attempt + 1 } : { kind: 'offline' };
+      this.state = this.online()
+        ? { kind: 'reconnecting', nextAttemptAt: this.now() + delay, attempt: attempt + 1 }
+        : { kind: 'offline' };
       this.retryTimer = (this.deps.setTimer ?? setTimeout)(() => void this.start(attempt + 1), delay);
     }
   }
@@ -114,13 +116,16 @@ export class RealtimeConnection {
     const intervals = internals.predefinedReconnectIntervals ?? [2_000];
     const attempt = internals.reconnectAttempts ?? 0;
     const wait = intervals[attempt] ?? intervals[intervals.length - 1] ?? 2_000;
-    this.state = this.online() ? { kind: 'reconnecting', nextAttemptAt: this.now() + wait, attempt: attempt + 1 } : { kind: 'offline' };
+    this.state = this.online()
+      ? { kind: 'reconnecting', nextAttemptAt: this.now() + wait, attempt: attempt + 1 }
+      : { kind: 'offline' };
   }
 
   /** The browser says the network is back or gone: say so at once rather than at the next attempt. */
   networkChanged(online: boolean): void {
     if (!online) this.state = { kind: 'offline' };
-    else if (this.state.kind === 'offline') this.state = this.up ? { kind: 'connected' } : { kind: 'reconnecting', nextAttemptAt: this.now(), attempt: 0 };
+    else if (this.state.kind === 'offline')
+      this.state = this.up ? { kind: 'connected' } : { kind: 'reconnecting', nextAttemptAt: this.now(), attempt: 0 };
   }
 
   private async unsubscribeAll(): Promise<void> {
@@ -130,7 +135,8 @@ export class RealtimeConnection {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    if (this.retryTimer !== null) (this.deps.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>)))(this.retryTimer);
+    if (this.retryTimer !== null)
+      (this.deps.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>)))(this.retryTimer);
     this.deps.realtime.onDisconnect = undefined;
     await this.unsubscribeAll();
   }

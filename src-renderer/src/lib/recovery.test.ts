@@ -2,12 +2,17 @@ import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from './history.ts';
 import { describeConnection, dropDeleted, recoverySince } from './recovery.ts';
 
-const m = (id: string, created: string, delivery?: ChatMessage['delivery']) => ({ id, created, updated: created, delivery }) as ChatMessage;
+const m = (id: string, created: string, delivery?: ChatMessage['delivery']) =>
+  ({ id, created, updated: created, delivery }) as ChatMessage;
 
 describe('recoverySince', () => {
   it('starts a margin before the latest moment we knew we were up to date', () => {
-    expect(recoverySince('2026-11-26 10:00:00.000Z', new Date('2026-11-26T10:05:00Z'))).toBe('2026-11-26 10:04:00.000Z');
-    expect(recoverySince('2026-11-26 10:09:00.000Z', new Date('2026-11-26T10:05:00Z'))).toBe('2026-11-26 10:08:00.000Z');
+    expect(recoverySince('2026-11-26 10:00:00.000Z', new Date('2026-11-26T10:05:00Z'))).toBe(
+      '2026-11-26 10:04:00.000Z',
+    );
+    expect(recoverySince('2026-11-26 10:09:00.000Z', new Date('2026-11-26T10:05:00Z'))).toBe(
+      '2026-11-26 10:08:00.000Z',
+    );
     expect(recoverySince(null, new Date('2026-11-26T10:05:00Z'), 0)).toBe('2026-11-26 10:05:00.000Z');
     expect(recoverySince(null, null)).toBeNull();
   });
@@ -30,7 +35,12 @@ describe('dropDeleted', () => {
 
   it('keeps a message that arrived while the page was on its way', () => {
     const arrivedMeanwhile = m('z', '9');
-    expect(dropDeleted([...local, arrivedMeanwhile], [m('b', '2')], true, held).map((x) => x.id)).toEqual(['b', 'p', 'f', 'z']);
+    expect(dropDeleted([...local, arrivedMeanwhile], [m('b', '2')], true, held).map((x) => x.id)).toEqual([
+      'b',
+      'p',
+      'f',
+      'z',
+    ]);
   });
 });
 
@@ -38,7 +48,9 @@ describe('describeConnection', () => {
   it('says what is going on, with the next attempt', () => {
     expect(describeConnection({ kind: 'connected' }, 0)).toBe('Connected');
     expect(describeConnection({ kind: 'catching-up' }, 0)).toMatch(/^Catching up/);
-    expect(describeConnection({ kind: 'reconnecting', nextAttemptAt: 2500, attempt: 3 }, 0)).toBe('Reconnecting — next attempt in 3 s');
+    expect(describeConnection({ kind: 'reconnecting', nextAttemptAt: 2500, attempt: 3 }, 0)).toBe(
+      'Reconnecting — next attempt in 3 s',
+    );
     expect(describeConnection({ kind: 'reconnecting', nextAttemptAt: 0, attempt: 3 }, 10)).toBe('Reconnecting…');
     expect(describeConnection({ kind: 'offline' }, 0)).toMatch(/^Offline/);
   });

@@ -11,8 +11,15 @@ export const RECOVERY_MARGIN_MS = 60_000;
  * server's clock when last heard from while connected, less a margin. Both are server times, so the
  * client's own clock never matters. Null when nothing is known (then the caller reloads instead).
  */
-export function recoverySince(newestSeen: string | null, serverTimeWhileConnected: Date | null, marginMs = RECOVERY_MARGIN_MS): string | null {
-  const candidates = [newestSeen ? fromServerDate(newestSeen).getTime() : NaN, serverTimeWhileConnected?.getTime() ?? NaN].filter(Number.isFinite);
+export function recoverySince(
+  newestSeen: string | null,
+  serverTimeWhileConnected: Date | null,
+  marginMs = RECOVERY_MARGIN_MS,
+): string | null {
+  const candidates = [
+    newestSeen ? fromServerDate(newestSeen).getTime() : NaN,
+    serverTimeWhileConnected?.getTime() ?? NaN,
+  ].filter(Number.isFinite);
   if (candidates.length === 0) return null;
   return toServerDate(new Date(Math.max(...candidates) - marginMs));
 }
@@ -31,7 +38,10 @@ export function dropDeleted(
   heldBefore: ReadonlySet<string>,
 ): ChatMessage[] {
   const present = new Set(newestPage.map((m) => m.id));
-  const oldest = newestPage.reduce<string | null>((min, m) => (min === null || m.created < min ? m.created : min), null);
+  const oldest = newestPage.reduce<string | null>(
+    (min, m) => (min === null || m.created < min ? m.created : min),
+    null,
+  );
   return messages.filter((m) => {
     if (m.delivery === 'pending' || m.delivery === 'failed') return true;
     if (present.has(m.id) || !heldBefore.has(m.id)) return true;

@@ -5,10 +5,17 @@ import { roomUnavailableMessage } from './room-access.ts';
 
 const ROOM = 'a1b2c3d4e5f6g7h';
 const problem = (status: number) =>
-  describeError(new ClientResponseError({ url: 'http://x', status, response: status === 0 ? {} : { status, message: 'Failed.', data: {} } }), {
-    server: 'http://127.0.0.1:8090',
-    action: 'open that room',
-  });
+  describeError(
+    new ClientResponseError({
+      url: 'http://x',
+      status,
+      response: status === 0 ? {} : { status, message: 'Failed.', data: {} },
+    }),
+    {
+      server: 'http://127.0.0.1:8090',
+      action: 'open that room',
+    },
+  );
 
 describe('roomUnavailableMessage', () => {
   it('says the room is not available, naming its link, when the server does not show it', () => {
@@ -34,6 +41,8 @@ describe('roomUnavailableMessage', () => {
 
   it('never repeats an id that is not a record id', () => {
     const message = roomUnavailableMessage('<img src=x onerror=alert(1)>', problem(404));
-    expect(message).toBe('That room is not available to you (that link). It may have been deleted, or you are not one of its members.');
+    expect(message).toBe(
+      'That room is not available to you (that link). It may have been deleted, or you are not one of its members.',
+    );
   });
 });

@@ -9,7 +9,15 @@ import { notFound } from './test-messages.ts';
 
 const user = (id: string, username: string) => ({ id, username, name: '' }) as UsersRecord;
 const room = (id: string, name: string, kind: ChatRoom['kind'], members: string[]) =>
-  ({ id, name, kind, members, owner: members[0] ?? '', collectionId: 'r', collectionName: 'rooms' }) as unknown as ChatRoom;
+  ({
+    id,
+    name,
+    kind,
+    members,
+    owner: members[0] ?? '',
+    collectionId: 'r',
+    collectionName: 'rooms',
+  }) as unknown as ChatRoom;
 
 /** Rooms and people in memory, answering as the server's rules would for these cases. */
 class MemoryRooms implements RoomsApi {
@@ -42,7 +50,10 @@ class MemoryRooms implements RoomsApi {
 
 function directory() {
   const api = new MemoryRooms();
-  return { api, rooms: new RoomDirectory({ api, selfId: 'self', problem: (error, action) => describeError(error, { action }) }) };
+  return {
+    api,
+    rooms: new RoomDirectory({ api, selfId: 'self', problem: (error, action) => describeError(error, { action }) }),
+  };
 }
 
 describe('RoomDirectory', () => {
@@ -61,13 +72,18 @@ describe('RoomDirectory', () => {
     expect(made).toEqual({ roomId: 'new1' });
     expect(api.created[0]?.members).toEqual(['self', 'bob', 'carol']);
     expect(rooms.find('new1')?.name).toBe('ops');
-    expect(await rooms.create('x', 'private', ['nobody'])).toEqual({ problems: { members: 'There is no user named "nobody".' } });
+    expect(await rooms.create('x', 'private', ['nobody'])).toEqual({
+      problems: { members: 'There is no user named "nobody".' },
+    });
     expect(api.created).toHaveLength(1);
   });
 
-  it('puts the server\'s field problems next to the fields', async () => {
+  it("puts the server's field problems next to the fields", async () => {
     const { api, rooms } = directory();
-    api.refuse = new ClientResponseError({ status: 400, response: { message: 'x', data: { name: { code: 'validation_not_unique', message: 'taken' } } } });
+    api.refuse = new ClientResponseError({
+      status: 400,
+      response: { message: 'x', data: { name: { code: 'validation_not_unique', message: 'taken' } } },
+    });
     expect(await rooms.create('general', 'public', [])).toEqual({ problems: { name: 'That name is taken.' } });
   });
 

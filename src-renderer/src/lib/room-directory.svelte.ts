@@ -66,7 +66,11 @@ export class RoomDirectory {
    * Creates a room; returns its id, or field problems for the dialog. The caller opens the room once
    * its dialog is closed (a modal dialog makes the composer behind it unreachable).
    */
-  async create(name: string, kind: 'public' | 'private', inviteUsernames: readonly string[]): Promise<CreateRoomResult> {
+  async create(
+    name: string,
+    kind: 'public' | 'private',
+    inviteUsernames: readonly string[],
+  ): Promise<CreateRoomResult> {
     const members = [this.deps.selfId];
     for (const username of inviteUsernames) {
       try {
@@ -88,7 +92,9 @@ export class RoomDirectory {
   /** The direct conversation with a user, created the first time; returns its id or a problem. */
   async directWith(user: UsersRecord): Promise<DirectResult> {
     const self = this.deps.selfId;
-    const existing = this.rooms.find((r) => r.kind === 'direct' && r.members.includes(user.id) && r.members.includes(self));
+    const existing = this.rooms.find(
+      (r) => r.kind === 'direct' && r.members.includes(user.id) && r.members.includes(self),
+    );
     if (existing) return { roomId: existing.id };
     try {
       const room = await this.deps.api.create({ name: '', kind: 'direct', members: [self, user.id] });

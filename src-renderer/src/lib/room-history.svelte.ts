@@ -68,12 +68,16 @@ export class RoomHistory {
     const first = !this.loaded;
     try {
       const oldest = first ? undefined : oldestSent(this.messages);
-      const page = oldest ? await this.deps.pages.olderThan(this.roomId, oldest) : await this.deps.pages.newest(this.roomId);
+      const page = oldest
+        ? await this.deps.pages.olderThan(this.roomId, oldest)
+        : await this.deps.pages.newest(this.roomId);
       const hasOlder = page.length === PAGE_SIZE;
       // Messages that reached this room before its first page did (live events, or a catch-up after
       // the connection came up) join the page only where they touch it: older ones are left for
       // scrolling back, or the window would start with a run of old messages and a hole below them.
-      let messages = first ? mergeIntoWindow(mergeMessages([], page), this.messages, hasOlder) : mergeMessages(this.messages, page);
+      let messages = first
+        ? mergeIntoWindow(mergeMessages([], page), this.messages, hasOlder)
+        : mergeMessages(this.messages, page);
       if (!first) {
         const trimmed = trimWindow(messages, WINDOW_SIZE, 'newest');
         if (trimmed.trimmed) {
@@ -190,7 +194,10 @@ export class RoomHistory {
     const current = this.messages.find((m) => m.id === local.id);
     if (current && !current.delivery) return; // the server copy already arrived
     if (current && current.delivery === local.delivery && current.failure === local.failure) return;
-    this.set(current ? this.messages.map((m) => (m.id === local.id ? local : m)) : mergeMessages(this.messages, [local]), 'live');
+    this.set(
+      current ? this.messages.map((m) => (m.id === local.id ? local : m)) : mergeMessages(this.messages, [local]),
+      'live',
+    );
   }
 
   remove(messageId: string): void {

@@ -12,7 +12,11 @@ let mallory: TestUser;
 
 beforeAll(async () => {
   server = await startTestServer();
-  [alice, bob, mallory] = await Promise.all([signUp(server, 'alice'), signUp(server, 'bob'), signUp(server, 'mallory')]);
+  [alice, bob, mallory] = await Promise.all([
+    signUp(server, 'alice'),
+    signUp(server, 'bob'),
+    signUp(server, 'mallory'),
+  ]);
 });
 
 afterAll(async () => {
@@ -24,7 +28,12 @@ describe('PocketBaseRoomsApi', () => {
     const secret = await createRoom(alice, 'private', [bob.id]);
     const forBob = await new PocketBaseRoomsApi(bob.pb).list();
     expect(forBob.map((r) => r.name)).toEqual(expect.arrayContaining(['general', secret.name]));
-    expect(forBob.find((r) => r.id === secret.id)?.expand?.members?.map((m) => m.username).sort()).toEqual([alice.username, bob.username].sort());
+    expect(
+      forBob
+        .find((r) => r.id === secret.id)
+        ?.expand?.members?.map((m) => m.username)
+        .sort(),
+    ).toEqual([alice.username, bob.username].sort());
     const mallorys = new PocketBaseRoomsApi(mallory.pb);
     expect((await mallorys.list()).map((r) => r.id)).not.toContain(secret.id);
     expect((await refused(mallorys.one(secret.id))).status).toBe(404);
@@ -36,7 +45,13 @@ describe('PocketBaseRoomsApi', () => {
     expect(room.owner).toBe(alice.id);
     const direct = await api.create({ name: '', kind: 'direct', members: [alice.id, mallory.id] });
     expect(direct.expand?.members).toHaveLength(2);
-    expect((await refused(new PocketBaseRoomsApi(mallory.pb).create({ name: '', kind: 'direct', members: [mallory.id, alice.id] }))).status).toBe(400);
+    expect(
+      (
+        await refused(
+          new PocketBaseRoomsApi(mallory.pb).create({ name: '', kind: 'direct', members: [mallory.id, alice.id] }),
+        )
+      ).status,
+    ).toBe(400);
   });
 
   it('finds people by name or username, never the user themself, and by exact username in any case', async () => {

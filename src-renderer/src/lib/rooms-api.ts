@@ -41,7 +41,9 @@ export class PocketBaseRoomsApi implements RoomsApi {
   }
 
   create(room: NewRoom): Promise<ChatRoom> {
-    return this.pb.collection('rooms').create<ChatRoom>({ ...room, owner: this.selfId }, { expand: 'members', requestKey: null });
+    return this.pb
+      .collection('rooms')
+      .create<ChatRoom>({ ...room, owner: this.selfId }, { expand: 'members', requestKey: null });
   }
 
   async findUsers(query: string): Promise<UsersRecord[]> {
@@ -56,6 +58,10 @@ export class PocketBaseRoomsApi implements RoomsApi {
   }
 
   userByUsername(username: string): Promise<UsersRecord> {
-    return this.pb.collection('users').getFirstListItem<UsersRecord>(this.pb.filter('username:lower = {:u}', { u: username.toLowerCase() }), { requestKey: null });
+    return this.pb
+      .collection('users')
+      .getFirstListItem<UsersRecord>(this.pb.filter('username:lower = {:u}', { u: username.toLowerCase() }), {
+        requestKey: null,
+      });
   }
 }

@@ -21,7 +21,8 @@ export function roomLabel(room: ChatRoom, selfId: string): string {
 export function sortRooms(rooms: readonly ChatRoom[], selfId: string): { channels: ChatRoom[]; direct: ChatRoom[] } {
   // By name as read, without the "#" of public rooms, so public and private rooms interleave.
   const sortName = (room: ChatRoom) => (room.kind === 'direct' ? roomLabel(room, selfId) : room.name);
-  const byLabel = (a: ChatRoom, b: ChatRoom) => sortName(a).localeCompare(sortName(b), undefined, { sensitivity: 'base' });
+  const byLabel = (a: ChatRoom, b: ChatRoom) =>
+    sortName(a).localeCompare(sortName(b), undefined, { sensitivity: 'base' });
   return {
     channels: rooms.filter((r) => r.kind !== 'direct').sort(byLabel),
     direct: rooms.filter((r) => r.kind === 'direct').sort(byLabel),

@@ -10,7 +10,8 @@ import { Sender } from './sender.svelte.ts';
 import { MemoryMessages, message, notFound } from './test-messages.ts';
 
 const self = { id: 'me', username: 'me', name: 'Me' } as UsersRecord;
-const refusal = (status: number, data: Record<string, unknown> = {}) => new ClientResponseError({ status, response: { status, message: 'refused', data } });
+const refusal = (status: number, data: Record<string, unknown> = {}) =>
+  new ClientResponseError({ status, response: { status, message: 'refused', data } });
 const unreachable = () => new ClientResponseError({ status: 0, response: {} });
 
 /** The server's messages in memory; `answer` decides what the next create does. */
@@ -20,7 +21,8 @@ class MemoryWrites implements MessageWrites {
   async create(input: NewMessage): Promise<ChatMessage> {
     const answer = this.answer;
     if (answer instanceof ClientResponseError) throw answer;
-    if (this.stored.some((m) => m.id === input.id)) throw refusal(400, { id: { code: 'validation_not_unique', message: 'taken' } });
+    if (this.stored.some((m) => m.id === input.id))
+      throw refusal(400, { id: { code: 'validation_not_unique', message: 'taken' } });
     const saved = message(input.id, this.stored.length, { room: input.room, text: input.text, user: self.id });
     this.stored.push(saved);
     if (answer === 'lose-answer') {
@@ -35,7 +37,8 @@ class MemoryWrites implements MessageWrites {
     return found;
   }
   async update(id: string, text: string) {
-    if (text.length > 2000) throw refusal(400, { text: { code: 'validation_max_text_constraint', message: 'x', params: { max: 2000 } } });
+    if (text.length > 2000)
+      throw refusal(400, { text: { code: 'validation_max_text_constraint', message: 'x', params: { max: 2000 } } });
     const saved = { ...(await this.one(id)), text, updated: '2027-01-01 00:00:00.000Z' };
     this.stored = this.stored.map((m) => (m.id === id ? saved : m));
     return saved;
@@ -53,7 +56,10 @@ function setup(options: { sessionValid?: boolean; saved?: OutboxEntry[] } = {}) 
   let ended = 0;
   const sender = new Sender({
     writes,
-    store: { load: async (scope) => kept.get(scope) ?? [], save: async (scope, entries) => void kept.set(scope, entries) },
+    store: {
+      load: async (scope) => kept.get(scope) ?? [],
+      save: async (scope, entries) => void kept.set(scope, entries),
+    },
     scope: 'me@server',
     self,
     histories,
@@ -108,10 +114,12 @@ describe('Sender', () => {
     expect(again.writes.stored.map((m) => m.text)).toEqual(['later']);
   });
 
-  it('marks a refused message failed with the server\'s reason, and gives its text back when discarded', async () => {
+  it("marks a refused message failed with the server's reason, and gives its text back when discarded", async () => {
     const { sender, writes, histories, settle } = setup();
     await sender.start();
-    writes.answer = refusal(400, { text: { code: 'validation_max_text_constraint', message: 'x', params: { max: 2000 } } });
+    writes.answer = refusal(400, {
+      text: { code: 'validation_max_text_constraint', message: 'x', params: { max: 2000 } },
+    });
     await sender.send('r1', 'too long');
     await settle();
     const [failed] = histories.get('r1')!.messages;

@@ -147,7 +147,8 @@ export class Sender {
           if (again.unreachable) return { kind: 'later', reason: again.message };
         }
       }
-      if (problem.unreachable || problem.status === 429 || problem.status >= 500) return { kind: 'later', reason: problem.message };
+      if (problem.unreachable || problem.status === 429 || problem.status >= 500)
+        return { kind: 'later', reason: problem.message };
       if (problem.status === 401 || !(await this.deps.sessionValid())) {
         return { kind: 'later', reason: 'Your session has ended: sign in again to send.', signedOut: true };
       }

@@ -12,7 +12,17 @@ let sequence = 0;
 export function message(id: string, at: number, extra: Partial<ChatMessage> = {}): ChatMessage {
   sequence += 1;
   const created = new Date(Date.UTC(2026, 0, 1) + at * 1000).toISOString().replace('T', ' ');
-  return { id, created, updated: created, text: `text ${sequence}`, user: 'u1', room: 'r1', collectionId: 'c', collectionName: 'messages', ...extra };
+  return {
+    id,
+    created,
+    updated: created,
+    text: `text ${sequence}`,
+    user: 'u1',
+    room: 'r1',
+    collectionId: 'c',
+    collectionName: 'messages',
+    ...extra,
+  };
 }
 
 /** `count` messages m000… in room r1, one a second. */
@@ -21,7 +31,10 @@ export function timeline(count: number, room = 'r1'): ChatMessage[] {
 }
 
 export function notFound(): ClientResponseError {
-  return new ClientResponseError({ status: 404, response: { status: 404, message: 'The requested resource wasn\'t found.', data: {} } });
+  return new ClientResponseError({
+    status: 404,
+    response: { status: 404, message: "The requested resource wasn't found.", data: {} },
+  });
 }
 
 export class MemoryMessages implements MessagePages, MessageChanges {
@@ -76,7 +89,9 @@ export class MemoryMessages implements MessagePages, MessageChanges {
 
   async changedSince(since: string, page: number, perPage: number): Promise<ChatMessage[]> {
     this.check();
-    const changed = this.messages.filter((m) => m.updated >= since).sort((a, b) => (a.updated < b.updated ? -1 : a.updated > b.updated ? 1 : a.id < b.id ? -1 : 1));
+    const changed = this.messages
+      .filter((m) => m.updated >= since)
+      .sort((a, b) => (a.updated < b.updated ? -1 : a.updated > b.updated ? 1 : a.id < b.id ? -1 : 1));
     return changed.slice((page - 1) * perPage, page * perPage);
   }
 }

@@ -7,7 +7,8 @@ export function formatMessageTime(value: string, now = new Date(), locale?: stri
   const time = date.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
   const startOfToday = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
   if (date.getTime() >= startOfToday) return time;
-  if (date.getTime() >= startOfToday - 6 * 86_400_000) return `${date.toLocaleDateString(locale, { weekday: 'short' })} ${time}`;
+  if (date.getTime() >= startOfToday - 6 * 86_400_000)
+    return `${date.toLocaleDateString(locale, { weekday: 'short' })} ${time}`;
   const sameYear = date.getFullYear() === now.getFullYear();
   return `${date.toLocaleDateString(locale, { day: 'numeric', month: 'short', ...(sameYear ? {} : { year: 'numeric' }) })} ${time}`;
 }

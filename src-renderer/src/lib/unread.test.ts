@@ -3,7 +3,7 @@ import { UnreadCounter } from './unread.ts';
 
 const away = { selfId: 'me', openRoomId: 'r1', windowFocused: false };
 
-it('counts others\' messages per room, once each, and not my own', () => {
+it("counts others' messages per room, once each, and not my own", () => {
   const unread = new UnreadCounter();
   unread.onMessage({ id: 'a', room: 'r1', user: 'bob' }, away);
   unread.onMessage({ id: 'a', room: 'r1', user: 'bob' }, away);

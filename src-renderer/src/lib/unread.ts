@@ -6,7 +6,10 @@ export class UnreadCounter {
   private readonly seen = new Set<string>();
 
   /** Counts a newly arrived message once (a redelivered event is not counted twice). */
-  onMessage(message: { id: string; room: string; user: string }, state: { selfId: string; openRoomId: string | null; windowFocused: boolean }): void {
+  onMessage(
+    message: { id: string; room: string; user: string },
+    state: { selfId: string; openRoomId: string | null; windowFocused: boolean },
+  ): void {
     if (message.user === state.selfId || this.seen.has(message.id)) return;
     this.seen.add(message.id);
     if (state.windowFocused && state.openRoomId === message.room) return;

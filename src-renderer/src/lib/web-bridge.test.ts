@@ -44,7 +44,13 @@ function fakeWindow() {
   return { win, bridge: createWebBridge('http://127.0.0.1:8090', win as unknown as Window) };
 }
 
-const request: NotificationRequest = { roomId: 'abcabcabcabc123', roomLabel: 'Team — Ops', author: 'alice', direct: false, body: 'hello' };
+const request: NotificationRequest = {
+  roomId: 'abcabcabcabc123',
+  roomLabel: 'Team — Ops',
+  author: 'alice',
+  direct: false,
+  body: 'hello',
+};
 
 describe('web bridge notifications', () => {
   it('titles a notification from its room and author, as main does', async () => {

@@ -1,14 +1,23 @@
 // The bridge for a plain browser, where there is no Electron main process: the token lives in
 // sessionStorage (gone when the tab closes, kept across reloads), notifications use the Web
 // Notification API, and the unread count goes into the page title.
-import type { NotificationRequest, OutboxEntry, PalaverBridge, VaultLoadResult, VaultStatus } from '../../../src-shared/ipc.ts';
+import type {
+  NotificationRequest,
+  OutboxEntry,
+  PalaverBridge,
+  VaultLoadResult,
+  VaultStatus,
+} from '../../../src-shared/ipc.ts';
 import { isOutboxEntry } from '../../../src-shared/ipc.ts';
 import { notificationTitle } from '../../../src-shared/notification-title.ts';
 import { normalizeServerUrl } from '../../../src-shared/server-address.ts';
 
 const AUTH_KEY = 'palaver:auth';
 const SERVER_KEY = 'palaver:server';
-const status: VaultStatus = { persistent: false, reason: 'In a browser, Palaver keeps you signed in only while this tab is open.' };
+const status: VaultStatus = {
+  persistent: false,
+  reason: 'In a browser, Palaver keeps you signed in only while this tab is open.',
+};
 
 export function createWebBridge(defaultServer: string, win: Window = window): PalaverBridge {
   const openRoomListeners = new Set<(roomId: string) => void>();
@@ -37,7 +46,10 @@ export function createWebBridge(defaultServer: string, win: Window = window): Pa
       // As main does: only an address it accepts, written the one way, so get() returns what was set.
       async set(url) {
         const accepted = normalizeServerUrl(url);
-        if (accepted === null) throw new Error(`Not a server address: ${url}. Use an http:// or https:// address without a user name or password.`);
+        if (accepted === null)
+          throw new Error(
+            `Not a server address: ${url}. Use an http:// or https:// address without a user name or password.`,
+          );
         win.localStorage.setItem(SERVER_KEY, accepted);
       },
     },

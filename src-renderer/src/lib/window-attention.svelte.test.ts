@@ -23,7 +23,10 @@ it('follows focus, visibility and the network, and stops when told', () => {
   const page = fakeWindow();
   const attention = new WindowAttention(page.win, page.doc);
   const calls: string[] = [];
-  const stop = attention.watch({ focusChanged: () => calls.push('focus'), networkChanged: (online) => calls.push(online ? 'online' : 'offline') });
+  const stop = attention.watch({
+    focusChanged: () => calls.push('focus'),
+    networkChanged: (online) => calls.push(online ? 'online' : 'offline'),
+  });
   expect(attention.focused).toBe(true);
 
   page.set({ focus: false });
