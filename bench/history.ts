@@ -455,14 +455,12 @@ async function checkRule(server: TestServer, reader: PocketBase, data: SeededDat
   const anonymous = new PocketBase(server.url);
   anonymous.autoCancellation(false);
   const page = (client: PocketBase, r: SeededRoom) =>
-    client
-      .collection('messages')
-      .getList(1, 50, {
-        filter: client.filter('room = {:room}', { room: r.id }),
-        sort: '-created,-id',
-        skipTotal: true,
-        requestKey: null,
-      });
+    client.collection('messages').getList(1, 50, {
+      filter: client.filter('room = {:room}', { room: r.id }),
+      sort: '-created,-id',
+      skipTotal: true,
+      requestKey: null,
+    });
   return {
     memberRoomVisible: memberRoom ? (await page(reader, memberRoom)).items.length > 0 : true,
     otherPrivateRoomHidden: otherRoom ? (await page(reader, otherRoom)).items.length === 0 : true,

@@ -210,14 +210,12 @@ const shownOf = (page: Page, texts: string[]) =>
 
 /** The texts of the room's newest messages on the server, newest last. */
 async function newestTexts(pb: PocketBase, roomId: string, count: number): Promise<string[]> {
-  const page = await pb
-    .collection('messages')
-    .getList<{ text: string }>(1, count, {
-      filter: pb.filter('room = {:room}', { room: roomId }),
-      sort: '-created,-id',
-      skipTotal: true,
-      requestKey: null,
-    });
+  const page = await pb.collection('messages').getList<{ text: string }>(1, count, {
+    filter: pb.filter('room = {:room}', { room: roomId }),
+    sort: '-created,-id',
+    skipTotal: true,
+    requestKey: null,
+  });
   return page.items.map((m) => m.text).reverse();
 }
 
@@ -289,16 +287,14 @@ try {
     `${ROOM_SIZE} messages to be seeded`,
     SEED_MS,
     parallel(ROOM_SIZE, 16, async (i) => {
-      await admin
-        .collection('messages')
-        .create(
-          {
-            text: `history message ${i}: ${'lorem ipsum '.repeat(1 + (i % 8))}`,
-            user: i % 3 ? writer.id : reader.id,
-            room: room.id,
-          },
-          { requestKey: null },
-        );
+      await admin.collection('messages').create(
+        {
+          text: `history message ${i}: ${'lorem ipsum '.repeat(1 + (i % 8))}`,
+          user: i % 3 ? writer.id : reader.id,
+          room: room.id,
+        },
+        { requestKey: null },
+      );
       seeded++;
     }),
     () => `${seeded} stored`,
@@ -347,15 +343,13 @@ try {
           .getFullList({ filter: `room = "${room.id}"`, sort: 'created', expand: 'user', requestKey: null });
         naive.push(performance.now() - t);
         t = performance.now();
-        await client
-          .collection('messages')
-          .getList(1, PAGE_SIZE, {
-            filter: `room = "${room.id}"`,
-            sort: '-created,-id',
-            expand: 'user',
-            skipTotal: true,
-            requestKey: null,
-          });
+        await client.collection('messages').getList(1, PAGE_SIZE, {
+          filter: `room = "${room.id}"`,
+          sort: '-created,-id',
+          expand: 'user',
+          skipTotal: true,
+          requestKey: null,
+        });
         ours.push(performance.now() - t);
       }
     })(),

@@ -189,15 +189,13 @@ describe.skipIf(!isRoot)('a server installed into a scratch root (needs root: ch
 
   it('an upgrade keeps the data and the previous release', async () => {
     const pb = await superuser();
-    const before = await pb
-      .collection('users')
-      .create({
-        username: 'kept_user',
-        email: 'kept@palaver.test',
-        password: 'pw-kept-123456',
-        passwordConfirm: 'pw-kept-123456',
-        name: 'Kept',
-      });
+    const before = await pb.collection('users').create({
+      username: 'kept_user',
+      email: 'kept@palaver.test',
+      password: 'pw-kept-123456',
+      passwordConfirm: 'pw-kept-123456',
+      name: 'Kept',
+    });
     const result = deploy('v2');
     expect(result.code, result.out).toBe(0);
     expect(current()).toBe('releases/v2');

@@ -110,14 +110,12 @@ describe('production settings', () => {
   it('stop account spam: the 6th sign-up within a minute is answered 429, and nothing is created', async () => {
     const pb = anonymous(server);
     const attempt = (i: number) =>
-      pb
-        .collection('users')
-        .create({
-          username: `spam_${i}`,
-          email: `spam${i}@palaver.test`,
-          password: 'spam-password-1',
-          passwordConfirm: 'spam-password-1',
-        });
+      pb.collection('users').create({
+        username: `spam_${i}`,
+        email: `spam${i}@palaver.test`,
+        password: 'spam-password-1',
+        passwordConfirm: 'spam-password-1',
+      });
     for (let i = 0; i < 5; i++) await attempt(i);
     expect((await refused(attempt(5))).status).toBe(429);
     const admin = await server.admin();

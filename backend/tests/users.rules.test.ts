@@ -244,13 +244,11 @@ describe('profiles', () => {
         .update(mallory.id, { password: 'brand-new-password', passwordConfirm: 'brand-new-password' }),
     );
     await refused(
-      mallory.pb
-        .collection('users')
-        .update(mallory.id, {
-          password: 'brand-new-password',
-          passwordConfirm: 'brand-new-password',
-          oldPassword: 'wrong-old-password',
-        }),
+      mallory.pb.collection('users').update(mallory.id, {
+        password: 'brand-new-password',
+        passwordConfirm: 'brand-new-password',
+        oldPassword: 'wrong-old-password',
+      }),
     );
     expect(
       (await anonymous(server).collection('users').authWithPassword(mallory.email, mallory.password)).record.id,

@@ -21,13 +21,11 @@ test('a revoked session leads to sign-in, keeps the draft and the unsent message
 
   // Changing the password elsewhere revokes every token issued before (PocketBase rotates tokenKey).
   const elsewhere = await apiAs(server, user);
-  await elsewhere
-    .collection('users')
-    .update(user.id, {
-      oldPassword: user.password,
-      password: 'a-brand-new-password',
-      passwordConfirm: 'a-brand-new-password',
-    });
+  await elsewhere.collection('users').update(user.id, {
+    oldPassword: user.password,
+    password: 'a-brand-new-password',
+    passwordConfirm: 'a-brand-new-password',
+  });
 
   await send(page, 'sent after my session was revoked');
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();

@@ -30,13 +30,11 @@ it('tells a live session from a revoked one, and never calls a session ended for
   await other.collection('users').authWithPassword(alice.email, alice.password);
   const stale = new PocketBase(server.url);
   stale.authStore.save(alice.pb.authStore.token, alice.pb.authStore.record);
-  await other
-    .collection('users')
-    .update(alice.id, {
-      oldPassword: alice.password,
-      password: 'a-new-password-1',
-      passwordConfirm: 'a-new-password-1',
-    });
+  await other.collection('users').update(alice.id, {
+    oldPassword: alice.password,
+    password: 'a-new-password-1',
+    passwordConfirm: 'a-new-password-1',
+  });
   expect(await sessionStillValid(stale)).toBe(false);
 
   stale.authStore.clear();
