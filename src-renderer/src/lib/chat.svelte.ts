@@ -8,17 +8,19 @@ import type { RecordSubscription } from 'pocketbase';
 import type { PalaverBridge } from '../../../src-shared/ipc.ts';
 import type { UsersRecord } from '../../../src-shared/pocketbase-types.ts';
 import { MESSAGES_TOPIC } from '../../../src-shared/realtime-topics.ts';
+import { Blocklist } from './blocklist.svelte.ts';
+import { PocketBaseBlocksApi } from './blocks-api.ts';
 import { catchUp, SyncPoint } from './catch-up.ts';
 import { Drafts } from './drafts.ts';
 import { describeError } from './errors.ts';
 import type { ChatMessage } from './history.ts';
 import { MessagesApi } from './messages-api.ts';
-import { notificationFor, shouldNotify } from './notification-policy.ts';
+import { authorName, notificationFor, shouldNotify } from './notification-policy.ts';
 import { RealtimeConnection, watchServerClock } from './realtime-connection.svelte.ts';
 import { RoomDirectory } from './room-directory.svelte.ts';
 import { RoomHistories, type RoomHistory } from './room-history.svelte.ts';
 import { roomUnavailableMessage } from './room-access.ts';
-import { PocketBaseRoomsApi } from './rooms-api.ts';
+import { PocketBaseRoomsApi, ROOM_EVENT_OPTIONS } from './rooms-api.ts';
 import type { ChatRoom } from './rooms.ts';
 import { Sender } from './sender.svelte.ts';
 import { sessionStillValid } from './session-check.ts';
@@ -38,6 +40,7 @@ export class Chat {
 
   readonly drafts: Drafts;
   readonly directory: RoomDirectory;
+  readonly blocks: Blocklist;
   readonly histories: RoomHistories;
   readonly sender: Sender;
   readonly connection: RealtimeConnection;
@@ -64,11 +67,14 @@ export class Chat {
     const seen = (messages: readonly ChatMessage[]) => this.sync.seen(messages);
     this.drafts = new Drafts(localStorage, self.id);
     this.messages = new MessagesApi(pb);
-    this.directory = new RoomDirectory({ api: new PocketBaseRoomsApi(pb), selfId: self.id, problem });
+    this.blocks = new Blocklist({ api: new PocketBaseBlocksApi(pb), problem });
+    const [api, blocks, gone] = [new PocketBaseRoomsApi(pb), this.blocks, (roomId: string) => this.dropRoom(roomId)];
+    this.directory = new RoomDirectory({ api, selfId: self.id, problem, blocks, gone });
     this.histories = new RoomHistories({
       pages: this.messages,
       seen,
       problem: (error, action) => problem(error, action).message,
+      hidden: (message) => this.blocks.has(message.user),
     });
     this.sender = new Sender({
       writes: this.messages,
@@ -88,7 +94,7 @@ export class Chat {
         // as `messages/*` with the author expanded, checked and encoded once per message instead of once
         // per subscriber, which is what lets one room have thousands of people in it.
         { topic: MESSAGES_TOPIC, onEvent: (event) => this.onMessageEvent(event) },
-        { topic: 'rooms/*', options: { expand: 'members' }, onEvent: (event) => this.onRoomEvent(event) },
+        { topic: 'rooms/*', options: ROOM_EVENT_OPTIONS, onEvent: (event) => this.onRoomEvent(event) },
       ],
       connected: () => this.onConnected(),
       lost: () => this.sync.lost(),
@@ -96,11 +102,11 @@ export class Chat {
   }
 
   get rooms(): ChatRoom[] {
-    return this.directory.rooms;
+    return this.directory.listed;
   }
 
   get openRoom(): ChatRoom | undefined {
-    return this.openRoomId ? this.directory.find(this.openRoomId) : undefined;
+    return this.openRoomId ? this.directory.findListed(this.openRoomId) : undefined;
   }
 
   get history(): RoomHistory | undefined {
@@ -182,34 +188,36 @@ export class Chat {
   }
 
   private attentionState() {
-    return { selfId: this.self.id, openRoomId: this.openRoomId, windowFocused: this.attention.focused };
+    const { self, openRoomId, attention, blocks } = this;
+    return { selfId: self.id, openRoomId, windowFocused: attention.focused, blocked: blocks.ids };
   }
 
   private async loadRooms(): Promise<void> {
     await this.directory.load();
     const open = this.openRoomId;
-    if (open && !this.directory.find(open)) {
+    if (open && !this.directory.findListed(open)) {
       // Removed from the room (or it was deleted) while away: say so and go somewhere that exists.
       this.banner = 'You no longer have access to the room you had open.';
-      this.openRoomId = null;
-      void this.openDefaultRoom();
+      this.dropRoom(open);
     }
   }
 
   private onRoomEvent(event: RecordSubscription<ChatRoom>): void {
     const room = event.record;
-    if (event.action !== 'delete') {
-      this.directory.upsert(room);
-      return;
-    }
-    this.directory.remove(room.id);
-    this.histories.forget(room.id);
-    this.counter.forget(room.id);
+    if (event.action === 'delete') this.directory.remove(room.id);
+    else this.directory.upsert(room);
+    // Deleted, or closed from another device: out of the list, and out of view.
+    if (!this.directory.findListed(room.id)) this.dropRoom(room.id);
+  }
+
+  /** A room left the list (deleted, left, declined, closed): forget it, and go elsewhere if it was open. */
+  private dropRoom(roomId: string): void {
+    this.histories.forget(roomId);
+    this.counter.forget(roomId);
     this.publishUnread();
-    if (this.openRoomId === room.id) {
-      this.openRoomId = null;
-      void this.openDefaultRoom();
-    }
+    if (this.openRoomId !== roomId) return;
+    this.openRoomId = null;
+    void this.openDefaultRoom();
   }
 
   private onMessageEvent(event: RecordSubscription<ChatMessage>): void {
@@ -232,13 +240,8 @@ export class Chat {
     this.publishUnread();
     const room = this.directory.find(message.room);
     if (room && shouldNotify(message, room, attention)) {
-      const author = message.expand?.user;
-      const request = notificationFor(
-        message,
-        this.directory.label(room),
-        author?.name || author?.username || 'Someone',
-        room.kind === 'direct',
-      );
+      const label = this.directory.label(room);
+      const request = notificationFor(message, label, authorName(message), room.kind === 'direct');
       void this.bridge.notify(request).catch(() => undefined);
     }
   }
@@ -261,11 +264,11 @@ export class Chat {
 
   /** Opens a room; false (with roomNotice saying why) when it cannot be had. */
   private async showRoom(roomId: string): Promise<boolean> {
-    if (!this.directory.find(roomId)) {
+    if (!this.directory.findListed(roomId)) {
       // A notification or a link can name a room created after our list was loaded, or one we may not see.
       this.fetchingRooms += 1;
       try {
-        await this.directory.fetch(roomId);
+        await this.directory.fetchListed(roomId);
       } catch (error) {
         this.roomNotice = roomUnavailableMessage(
           roomId,

@@ -3,13 +3,27 @@ import type { RoomsRecord } from '../../../src-shared/pocketbase-types.ts';
 import type { ChatMessage } from './history.ts';
 import { notificationFor, shorten, shouldNotify, type AttentionState } from './notification-policy.ts';
 
-const room = (kind: RoomsRecord['kind'], id = 'r1') =>
-  ({ id, kind, name: 'x', members: [], owner: '' }) as unknown as RoomsRecord;
+const room = (kind: RoomsRecord['kind'], id = 'r1', members = ['me', 'other']) =>
+  ({ id, kind, name: 'x', members, owner: '' }) as unknown as RoomsRecord;
 const message = (text: string, user = 'other', roomId = 'r1') =>
   ({ id: 'm', text, user, room: roomId, created: '', updated: '' }) as ChatMessage;
 const away: AttentionState = { selfId: 'me', openRoomId: null, windowFocused: false };
 
 describe('shouldNotify', () => {
+  it('never for someone the user blocked, in any room', () => {
+    const blocked = { ...away, blocked: new Set(['other']) };
+    expect(shouldNotify(message('hi'), room('direct'), blocked)).toBe(false);
+    expect(shouldNotify(message('hi all'), room('public'), blocked)).toBe(false);
+    expect(shouldNotify(message('hi', 'third'), room('private'), blocked)).toBe(true);
+  });
+
+  it('never for a room the user was only invited to', () => {
+    expect(shouldNotify(message('hi'), room('private', 'r1', ['other']), away)).toBe(false);
+    expect(shouldNotify(message('hi'), room('direct', 'r1', ['other']), away)).toBe(false);
+    // Public rooms are read without being a member.
+    expect(shouldNotify(message('hi'), room('public', 'r1', []), away)).toBe(true);
+  });
+
   it('never for my own messages', () => {
     expect(shouldNotify(message('hi', 'me'), room('direct'), away)).toBe(false);
   });

@@ -9,6 +9,8 @@ export interface AttentionState {
   openRoomId: string | null;
   /** The window has focus and is visible. */
   windowFocused: boolean;
+  /** People the user blocked: their messages never notify nor count as unread. */
+  blocked?: ReadonlySet<string>;
 }
 
 export const BODY_LIMIT = 140;
@@ -16,11 +18,19 @@ export const BODY_LIMIT = 140;
 /**
  * Notify for someone else's new message unless the user is already looking at it: its room open in a
  * focused window. Busy rooms do not flood the desktop: the main process folds bursts into a summary
- * and offers do-not-disturb.
+ * and offers do-not-disturb. Never for someone the user blocked, nor for a room they were only invited
+ * to (the server sends invitees no messages; this holds even if one slipped through).
  */
 export function shouldNotify(message: ChatMessage, room: RoomsRecord | undefined, state: AttentionState): boolean {
-  if (message.user === state.selfId || !room) return false;
+  if (message.user === state.selfId || !room || state.blocked?.has(message.user)) return false;
+  if (room.kind !== 'public' && !room.members.includes(state.selfId)) return false;
   return !(state.windowFocused && state.openRoomId === message.room);
+}
+
+/** The author as a notification names them. */
+export function authorName(message: ChatMessage): string {
+  const author = message.expand?.user;
+  return author?.name || author?.username || 'Someone';
 }
 
 export function shorten(text: string, limit = BODY_LIMIT): string {

@@ -8,22 +8,27 @@ import type { ChatRoom } from './rooms.ts';
 import { notFound } from './test-messages.ts';
 
 const user = (id: string, username: string) => ({ id, username, name: '' }) as UsersRecord;
-const room = (id: string, name: string, kind: ChatRoom['kind'], members: string[]) =>
+const room = (id: string, name: string, kind: ChatRoom['kind'], members: string[], invited: string[] = []) =>
   ({
     id,
     name,
     kind,
     members,
+    invited,
+    closedBy: [],
     owner: members[0] ?? '',
     collectionId: 'r',
     collectionName: 'rooms',
   }) as unknown as ChatRoom;
+const invitedOf = (r: ChatRoom | undefined) => (r as { invited?: string[] } | undefined)?.invited;
 
-/** Rooms and people in memory, answering as the server's rules would for these cases. */
+/** Rooms and people in memory, answering as the server's rules and consent routes would for these cases. */
 class MemoryRooms implements RoomsApi {
   rooms: ChatRoom[] = [];
   users = [user('self', 'me'), user('bob', 'bob'), user('carol', 'Carol')];
   created: NewRoom[] = [];
+  /** Consent requests made: `accept r1`, `leave r1 bob`… */
+  calls: string[] = [];
   refuse: ClientResponseError | null = null;
   async list() {
     return this.rooms;
@@ -36,7 +41,31 @@ class MemoryRooms implements RoomsApi {
   async create(input: NewRoom) {
     if (this.refuse) throw this.refuse;
     this.created.push(input);
-    return room(`new${this.created.length}`, input.name, input.kind, input.members);
+    const made = room(`new${this.created.length}`, input.name, input.kind, input.members, input.invited);
+    this.rooms.push(made);
+    return made;
+  }
+  private consent(call: string, roomId: string, change: (r: ChatRoom) => ChatRoom | null) {
+    if (this.refuse) throw this.refuse;
+    this.calls.push(call);
+    const found = this.rooms.find((r) => r.id === roomId);
+    if (!found) throw notFound();
+    const changed = change(found);
+    this.rooms = this.rooms.flatMap((r) => (r.id !== roomId ? [r] : changed ? [changed] : []));
+  }
+  async accept(id: string) {
+    this.consent(`accept ${id}`, id, (r) => ({ ...r, members: [...r.members, 'self'], invited: [] }) as ChatRoom);
+  }
+  async decline(id: string) {
+    this.consent(`decline ${id}`, id, () => null);
+  }
+  async leave(id: string, successor?: string) {
+    this.consent(`leave ${id}${successor ? ` ${successor}` : ''}`, id, (r) =>
+      r.kind === 'public' && r.members.length > 1 ? { ...r, members: r.members.filter((m) => m !== 'self') } : null,
+    );
+  }
+  async close(id: string) {
+    this.consent(`close ${id}`, id, (r) => ({ ...r, closedBy: ['self'] }) as ChatRoom);
   }
   async findUsers(query: string) {
     return this.users.filter((u) => u.id !== 'self' && u.username.toLowerCase().includes(query.toLowerCase()));
@@ -50,11 +79,19 @@ class MemoryRooms implements RoomsApi {
 
 function directory() {
   const api = new MemoryRooms();
-  return {
-    api,
-    rooms: new RoomDirectory({ api, selfId: 'self', problem: (error, action) => describeError(error, { action }) }),
+  const gone: string[] = [];
+  const blocked: string[] = [];
+  const blocks = {
+    load: async () => undefined,
+    block: async (id: string) => (blocked.push(id), { ok: true as const }),
   };
+  const problem = (error: unknown, action: string) => describeError(error, { action });
+  const rooms = new RoomDirectory({ api, selfId: 'self', problem, blocks, gone: (id) => gone.push(id) });
+  return { api, rooms, gone, blocked };
 }
+
+const refusal = (message: string, data: object = {}) =>
+  new ClientResponseError({ status: 400, response: { message, data } });
 
 describe('RoomDirectory', () => {
   it('opens #general by default, else the first room', async () => {
@@ -66,16 +103,101 @@ describe('RoomDirectory', () => {
     expect(rooms.defaultRoom?.id).toBe('a');
   });
 
-  it('creates a room with the people named, in any letter case, and names the one that does not exist', async () => {
+  it('creates a room with the people named invited, not put in, and names the one that does not exist', async () => {
     const { api, rooms } = directory();
-    const made = await rooms.create('ops', 'private', ['BOB', 'carol']);
+    const made = await rooms.create('ops', 'private', ['BOB', 'carol', 'bob', 'me']);
     expect(made).toEqual({ roomId: 'new1' });
-    expect(api.created[0]?.members).toEqual(['self', 'bob', 'carol']);
+    expect(api.created[0]).toMatchObject({ members: ['self'], invited: ['bob', 'carol'] });
     expect(rooms.find('new1')?.name).toBe('ops');
+    expect(rooms.listed.map((r) => r.id)).toEqual(['new1']);
     expect(await rooms.create('x', 'private', ['nobody'])).toEqual({
-      problems: { members: 'There is no user named "nobody".' },
+      problems: { invited: 'There is no user named "nobody".' },
     });
     expect(api.created).toHaveLength(1);
+  });
+
+  it('puts a person the server will not take next to the invite field, in its words', async () => {
+    const { api, rooms } = directory();
+    api.refuse = refusal('x', { members: { code: 'validation_blocked', message: "You can't add this person." } });
+    expect(await rooms.create('ops', 'private', ['bob'])).toEqual({
+      problems: { invited: "You can't add this person." },
+    });
+    expect(await rooms.directWith(user('bob', 'bob'))).toEqual({ problem: "You can't add this person." });
+  });
+
+  it('keeps invitations apart from the room list, and never opens one by default', async () => {
+    const { api, rooms } = directory();
+    api.rooms = [room('inv', 'aaa-invite', 'private', ['bob'], ['self']), room('mine', 'mine', 'private', ['self'])];
+    await rooms.load();
+    expect(rooms.invitations.map((r) => r.id)).toEqual(['inv']);
+    expect(rooms.listed.map((r) => r.id)).toEqual(['mine']);
+    expect(rooms.defaultRoom?.id).toBe('mine');
+    expect(rooms.findListed('inv')).toBeUndefined();
+    await expect(rooms.fetchListed('inv')).rejects.toThrow('Accept the invitation');
+  });
+
+  it('accepting joins the room: it moves from the invitations to the list', async () => {
+    const { api, rooms } = directory();
+    api.rooms = [room('inv', 'plans', 'private', ['bob'], ['self'])];
+    await rooms.load();
+    expect(await rooms.accept(rooms.invitations[0]!)).toEqual({ ok: true });
+    expect(api.calls).toEqual(['accept inv']);
+    expect(rooms.invitations).toEqual([]);
+    expect(rooms.findListed('inv')?.members).toEqual(['bob', 'self']);
+  });
+
+  it('declining, leaving and closing take the room out of the list and say it is gone', async () => {
+    const { api, rooms, gone } = directory();
+    api.rooms = [
+      room('inv', 'plans', 'private', ['bob'], ['self']),
+      room('team', 'team', 'private', ['self', 'bob']),
+      room('dm', '', 'direct', ['bob', 'self']),
+    ];
+    await rooms.load();
+    await rooms.decline(rooms.find('inv')!);
+    await rooms.leave(rooms.find('team')!, 'bob');
+    await rooms.close(rooms.find('dm')!);
+    expect(api.calls).toEqual(['decline inv', 'leave team bob', 'close dm']);
+    expect(gone).toEqual(['inv', 'team', 'dm']);
+    expect(rooms.listed).toEqual([]);
+    expect(rooms.invitations).toEqual([]);
+    // The closed conversation is still known, so starting it again reopens it instead of making a second.
+    expect(await rooms.directWith(user('bob', 'bob'))).toEqual({ roomId: 'dm' });
+    expect(rooms.findListed('dm')).toBeDefined();
+    expect(api.created).toEqual([]);
+  });
+
+  it('a public room left stays readable unless leaving deleted it', async () => {
+    const { api, rooms } = directory();
+    api.rooms = [room('busy', 'busy', 'public', ['self', 'bob']), room('solo', 'solo', 'public', ['self'])];
+    await rooms.load();
+    await rooms.leave(rooms.find('busy')!);
+    await rooms.leave(rooms.find('solo')!);
+    expect(rooms.listed.map((r) => [r.id, r.members])).toEqual([['busy', ['bob']]]);
+  });
+
+  it('a refused consent request keeps the room and says why', async () => {
+    const { api, rooms, gone } = directory();
+    api.rooms = [room('dm', '', 'direct', ['self', 'bob'])];
+    await rooms.load();
+    api.refuse = refusal('A direct conversation is not left: close it instead.');
+    expect(await rooms.leave(rooms.find('dm')!)).toEqual({
+      problem: 'A direct conversation is not left: close it instead.',
+    });
+    expect(rooms.findListed('dm')).toBeDefined();
+    expect(gone).toEqual([]);
+  });
+
+  it('blocking in a direct conversation blocks the other person and closes it', async () => {
+    const { api, rooms, blocked, gone } = directory();
+    const dm = room('dm', '', 'direct', ['self', 'bob']);
+    (dm as { expand?: unknown }).expand = { members: [user('self', 'me'), user('bob', 'bob')] };
+    api.rooms = [dm];
+    await rooms.load();
+    expect(await rooms.blockPartner(dm)).toEqual({ ok: true });
+    expect(blocked).toEqual(['bob']);
+    expect(gone).toEqual(['dm']);
+    expect(rooms.listed).toEqual([]);
   });
 
   it("puts the server's field problems next to the fields", async () => {
@@ -92,7 +214,8 @@ describe('RoomDirectory', () => {
     const first = await rooms.directWith(user('bob', 'bob'));
     const again = await rooms.directWith(user('bob', 'bob'));
     expect(again).toEqual(first);
-    expect(api.created).toEqual([{ name: '', kind: 'direct', members: ['self', 'bob'] }]);
+    expect(api.created).toEqual([{ name: '', kind: 'direct', members: ['self'], invited: ['bob'] }]);
+    expect(invitedOf(rooms.rooms[0])).toEqual(['bob']);
     expect(rooms.label(rooms.rooms[0]!)).toBe('Direct conversation'); // members not expanded in this double
   });
 

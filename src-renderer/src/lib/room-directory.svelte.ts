@@ -1,9 +1,13 @@
-// The rooms the user can see and how they come and go: the list, rooms fetched by id (a link, a
-// notification), rooms created, direct conversations started, and the people one can find to start
-// them with. Room events from the server are applied here too.
+// The rooms the user can see and how they come and go: the list, the invitations kept apart from it,
+// rooms fetched by id (a link, a notification), rooms created (the others invited, never put in),
+// direct conversations started, accepted, declined, left, closed and blocked, and the people one can
+// find to start them with. Room events from the server are applied here too.
+import { SvelteSet } from 'svelte/reactivity';
 import type { UsersRecord } from '../../../src-shared/pocketbase-types.ts';
+import type { Blocklist, Outcome } from './blocklist.svelte.ts';
 import type { RoomsApi } from './rooms-api.ts';
 import { directPartner, roomLabel, type ChatRoom } from './rooms.ts';
+import { closedByOf, invitedOf, listed, standing, withEveryone } from './room-standing.ts';
 
 export type CreateRoomResult = { roomId: string } | { problems: Record<string, string> };
 export type DirectResult = { roomId: string } | { problem: string };
@@ -13,15 +17,28 @@ export interface RoomDirectoryDeps {
   selfId: string;
   /** What went wrong, field by field where the server named fields. */
   problem(error: unknown, action: string): { message: string; fields: Record<string, string> };
+  /** The people the user blocked: loaded with the rooms, and blocked from a direct conversation. */
+  blocks: Pick<Blocklist, 'block' | 'load'>;
+  /** A room the user declined, left or closed has left their list: forget it, open another if it was open. */
+  gone(roomId: string): void;
 }
 
 export class RoomDirectory {
+  /** Every room the server shows the user: listed ones, invitations and closed conversations. */
   rooms = $state.raw<ChatRoom[]>([]);
+  /** Closed conversations the user went back to this session (the server reopens one when the other writes). */
+  private readonly reopened = new SvelteSet<string>();
+  /** The room list: rooms the user is in, public rooms, and closed conversations they went back to. */
+  readonly listed = $derived(this.rooms.filter((r) => listed(r, this.deps.selfId) || this.reopened.has(r.id)));
+  /** Rooms someone else asked the user into, not joined until accepted. */
+  readonly invitations = $derived(this.rooms.filter((r) => standing(r, this.deps.selfId) === 'invited'));
 
   constructor(private readonly deps: RoomDirectoryDeps) {}
 
   async load(): Promise<void> {
-    this.rooms = await this.deps.api.list();
+    // Blocks come with the rooms: after a reconnect, both may have changed on another device.
+    const [rooms] = await Promise.all([this.deps.api.list(), this.deps.blocks.load()]);
+    this.rooms = rooms;
   }
 
   find(roomId: string): ChatRoom | undefined {
@@ -37,6 +54,16 @@ export class RoomDirectory {
     this.rooms = this.rooms.filter((r) => r.id !== roomId);
   }
 
+  /** A room to open that is not in the list yet (a link, a notification): throws when it cannot be opened. */
+  async fetchListed(roomId: string): Promise<ChatRoom> {
+    const room = await this.fetch(roomId);
+    if (standing(room, this.deps.selfId) === 'invited') {
+      throw new Error('you are invited to it. Accept the invitation under “Invitations” to open it.');
+    }
+    if (standing(room, this.deps.selfId) === 'closed') this.reopened.add(room.id);
+    return room;
+  }
+
   /** A room not in the list (created after it loaded, or one we may not see): throws when it cannot be had. */
   async fetch(roomId: string): Promise<ChatRoom> {
     const room = await this.deps.api.one(roomId);
@@ -44,17 +71,24 @@ export class RoomDirectory {
     return room;
   }
 
-  /** Where the app goes when no particular room was asked for: #general, else the first room. */
-  get defaultRoom(): ChatRoom | undefined {
-    return this.rooms.find((r) => r.name === 'general') ?? this.rooms[0];
+  /** A room in the list (not an invitation, nor a closed conversation), which may be opened. */
+  findListed(roomId: string): ChatRoom | undefined {
+    return this.listed.find((room) => room.id === roomId);
   }
 
+  /** Where the app goes when no particular room was asked for: #general, else the first listed room. */
+  get defaultRoom(): ChatRoom | undefined {
+    return this.listed.find((r) => r.name === 'general') ?? this.listed[0];
+  }
+
+  // Invitees count as the people a room is with: a direct conversation is named after the other
+  // person from the moment it is started, not from the moment they accept.
   label(room: ChatRoom): string {
-    return roomLabel(room, this.deps.selfId);
+    return roomLabel(withEveryone(room), this.deps.selfId);
   }
 
   partner(room: ChatRoom): UsersRecord | undefined {
-    return directPartner(room, this.deps.selfId);
+    return directPartner(withEveryone(room), this.deps.selfId);
   }
 
   findUsers(query: string): Promise<UsersRecord[]> {
@@ -71,37 +105,99 @@ export class RoomDirectory {
     kind: 'public' | 'private',
     inviteUsernames: readonly string[],
   ): Promise<CreateRoomResult> {
-    const members = [this.deps.selfId];
+    const invited: string[] = [];
     for (const username of inviteUsernames) {
       try {
-        members.push((await this.deps.api.userByUsername(username)).id);
+        const id = (await this.deps.api.userByUsername(username)).id;
+        if (id !== this.deps.selfId && !invited.includes(id)) invited.push(id);
       } catch {
-        return { problems: { members: `There is no user named "${username}".` } };
+        return { problems: { invited: `There is no user named "${username}".` } };
       }
     }
     try {
-      const room = await this.deps.api.create({ name, kind, members });
+      const room = await this.deps.api.create({ name, kind, members: [this.deps.selfId], invited });
       this.upsert(room);
       return { roomId: room.id };
     } catch (error) {
-      const problem = this.deps.problem(error, 'create the room');
-      return { problems: Object.keys(problem.fields).length ? problem.fields : { name: problem.message } };
+      const { fields, message } = this.deps.problem(error, 'create the room');
+      // The server names `members` or `invited` for people it will not take; both mean the invite field.
+      const { members, invited: invitees, ...rest } = fields;
+      const people = invitees ?? members;
+      const problems = people ? { ...rest, invited: people } : rest;
+      return { problems: Object.keys(problems).length ? problems : { name: message } };
     }
   }
 
   /** The direct conversation with a user, created the first time; returns its id or a problem. */
   async directWith(user: UsersRecord): Promise<DirectResult> {
     const self = this.deps.selfId;
-    const existing = this.rooms.find(
-      (r) => r.kind === 'direct' && r.members.includes(user.id) && r.members.includes(self),
-    );
+    const existing = this.rooms.find((r) => {
+      const people = [...r.members, ...invitedOf(r)];
+      return r.kind === 'direct' && people.includes(user.id) && people.includes(self);
+    });
+    if (existing && standing(existing, self) === 'closed') this.reopened.add(existing.id);
     if (existing) return { roomId: existing.id };
     try {
-      const room = await this.deps.api.create({ name: '', kind: 'direct', members: [self, user.id] });
+      const room = await this.deps.api.create({ name: '', kind: 'direct', members: [self], invited: [user.id] });
       this.upsert(room);
       return { roomId: room.id };
     } catch (error) {
-      return { problem: this.deps.problem(error, 'start the conversation').message };
+      const { fields, message } = this.deps.problem(error, 'start the conversation');
+      return { problem: fields.invited ?? fields.members ?? message };
     }
+  }
+
+  /** Joins a room the user was invited to; the caller opens it. */
+  async accept(room: ChatRoom): Promise<Outcome> {
+    try {
+      await this.deps.api.accept(room.id);
+    } catch (error) {
+      return { problem: this.deps.problem(error, 'accept the invitation').message };
+    }
+    const self = this.deps.selfId;
+    // Joined now, whether or not the refreshed copy (or the room event) has arrived yet.
+    const invited = invitedOf(room).filter((id) => id !== self);
+    this.upsert({ ...room, members: [...room.members, self], invited } as ChatRoom);
+    await this.fetch(room.id).catch(() => undefined);
+    return { ok: true };
+  }
+
+  decline(room: ChatRoom): Promise<Outcome> {
+    return this.leaving(room, 'decline the invitation', () => this.deps.api.decline(room.id));
+  }
+
+  /** Leaves a room; an owner names who takes it over (the server picks the longest-standing member if not). */
+  leave(room: ChatRoom, successor?: string): Promise<Outcome> {
+    return this.leaving(room, 'leave the room', () => this.deps.api.leave(room.id, successor));
+  }
+
+  /** Closes a direct conversation: it leaves the list until the other person writes again. */
+  close(room: ChatRoom): Promise<Outcome> {
+    return this.leaving(room, 'close the conversation', () => this.deps.api.close(room.id));
+  }
+
+  /** Blocks the other person of a direct conversation and closes it: their messages no longer reach the user. */
+  async blockPartner(room: ChatRoom): Promise<Outcome> {
+    const partner = this.partner(room);
+    if (!partner) return { problem: 'Could not block: this conversation has nobody else in it.' };
+    const blocked = await this.deps.blocks.block(partner.id);
+    return 'problem' in blocked ? blocked : this.close(room);
+  }
+
+  private async leaving(room: ChatRoom, action: string, request: () => Promise<void>): Promise<Outcome> {
+    try {
+      await request();
+    } catch (error) {
+      return { problem: this.deps.problem(error, action).message };
+    }
+    this.reopened.delete(room.id);
+    const self = this.deps.selfId;
+    const closed = room.kind === 'direct' && standing(room, self) !== 'invited';
+    if (closed) this.upsert({ ...room, closedBy: [...closedByOf(room), self] } as ChatRoom);
+    // A public room stays readable by everyone after its members left, unless it was deleted with them.
+    else if (room.kind === 'public') await this.fetch(room.id).catch(() => this.remove(room.id));
+    else this.remove(room.id);
+    this.deps.gone(room.id);
+    return { ok: true };
   }
 }

@@ -29,6 +29,8 @@ export interface RoomHistoryDeps {
   seen(messages: readonly ChatMessage[]): void;
   /** What went wrong, in words for the reader, e.g. "Could not load messages: …". */
   problem(error: unknown, action: string): string;
+  /** Messages kept but not shown (their author was blocked); read reactively, so unblocking shows them again. */
+  hidden?(message: ChatMessage): boolean;
 }
 
 const isUnsent = (m: ChatMessage) => !!m.delivery && m.delivery !== 'sent';
@@ -49,6 +51,14 @@ export class RoomHistory {
   focusId: string | null = null;
   /** The reader is at the newest message (set by the list): live messages may push out old ones. */
   following = true;
+  /**
+   * What the list shows: the window without hidden messages. Paging keeps working on the whole window,
+   * so a page that was all hidden still moves the cursors on.
+   */
+  readonly visible = $derived.by(() => {
+    const hidden = this.deps.hidden;
+    return hidden ? this.messages.filter((m) => !hidden(m)) : this.messages;
+  });
 
   constructor(
     readonly roomId: string,

@@ -1,5 +1,7 @@
 // Every request the chat makes about rooms and the people to put in them, each with a name (the
-// messages' counterpart is messages-api.ts). Tested against a real PocketBase in rooms-api.server.test.ts.
+// messages' counterpart is messages-api.ts): listing, creating, and the consent routes by which people
+// join (accept an invitation), decline, leave and close (backend/consent.go). Tested against a real
+// PocketBase in rooms-api.server.test.ts.
 import type PocketBase from 'pocketbase';
 import type { UsersRecord } from '../../../src-shared/pocketbase-types.ts';
 import type { ChatRoom } from './rooms.ts';
@@ -7,8 +9,14 @@ import type { ChatRoom } from './rooms.ts';
 export interface NewRoom {
   name: string;
   kind: 'public' | 'private' | 'direct';
+  /** The creator alone: nobody is put into a room by someone else, they are invited and accept. */
   members: string[];
+  /** The people asked to join. */
+  invited: string[];
 }
+
+/** Rooms' member and invitee records, expanded, so names show for both. */
+const ROOM_EXPAND = 'members,invited';
 
 export interface RoomsApi {
   /** Every room the user can see, members expanded. */
@@ -21,6 +29,17 @@ export interface RoomsApi {
   findUsers(query: string): Promise<UsersRecord[]>;
   /** The user with this username, in any letter case (404 when there is none). */
   userByUsername(username: string): Promise<UsersRecord>;
+  /** Joins a room the user was invited to (400 when they were not). */
+  accept(roomId: string): Promise<void>;
+  /** Turns an invitation down: the user is no longer invited (400 when they were not). */
+  decline(roomId: string): Promise<void>;
+  /**
+   * Leaves a room. An owner hands it to `successor` (a member), or by default to the longest-standing
+   * member; an owner alone deletes it. A direct conversation is closed instead (400).
+   */
+  leave(roomId: string, successor?: string): Promise<void>;
+  /** Closes a direct conversation for the user: it leaves their list until the other person writes. */
+  close(roomId: string): Promise<void>;
 }
 
 export const USER_SEARCH_LIMIT = 8;
@@ -33,17 +52,17 @@ export class PocketBaseRoomsApi implements RoomsApi {
   }
 
   list(): Promise<ChatRoom[]> {
-    return this.pb.collection('rooms').getFullList<ChatRoom>({ expand: 'members', sort: 'name', requestKey: null });
+    return this.pb.collection('rooms').getFullList<ChatRoom>({ expand: ROOM_EXPAND, sort: 'name', requestKey: null });
   }
 
   one(id: string): Promise<ChatRoom> {
-    return this.pb.collection('rooms').getOne<ChatRoom>(id, { expand: 'members', requestKey: null });
+    return this.pb.collection('rooms').getOne<ChatRoom>(id, { expand: ROOM_EXPAND, requestKey: null });
   }
 
   create(room: NewRoom): Promise<ChatRoom> {
     return this.pb
       .collection('rooms')
-      .create<ChatRoom>({ ...room, owner: this.selfId }, { expand: 'members', requestKey: null });
+      .create<ChatRoom>({ ...room, owner: this.selfId }, { expand: ROOM_EXPAND, requestKey: null });
   }
 
   async findUsers(query: string): Promise<UsersRecord[]> {
@@ -64,4 +83,31 @@ export class PocketBaseRoomsApi implements RoomsApi {
         requestKey: null,
       });
   }
+
+  accept(roomId: string): Promise<void> {
+    return this.consent(roomId, 'accept');
+  }
+
+  decline(roomId: string): Promise<void> {
+    return this.consent(roomId, 'decline');
+  }
+
+  leave(roomId: string, successor?: string): Promise<void> {
+    return this.consent(roomId, 'leave', successor ? { successor } : {});
+  }
+
+  close(roomId: string): Promise<void> {
+    return this.consent(roomId, 'close');
+  }
+
+  private async consent(roomId: string, action: string, body: Record<string, string> = {}): Promise<void> {
+    await this.pb.send(`/api/palaver/rooms/${encodeURIComponent(roomId)}/${action}`, {
+      method: 'POST',
+      body,
+      requestKey: null,
+    });
+  }
 }
+
+/** The rooms subscription's options: its events carry the same people as the list. */
+export const ROOM_EVENT_OPTIONS = { expand: ROOM_EXPAND };

@@ -29,3 +29,10 @@ it('takes back a deleted unread message', () => {
   unread.onDelete({ id: 'zzz', room: 'r1' });
   expect(unread.count('r1')).toBe(0);
 });
+
+it('never counts a message from someone the user blocked', () => {
+  const unread = new UnreadCounter();
+  unread.onMessage({ id: 'a', room: 'r1', user: 'bob' }, { ...away, blocked: new Set(['bob']) });
+  unread.onMessage({ id: 'b', room: 'r1', user: 'carol' }, { ...away, blocked: new Set(['bob']) });
+  expect(unread.count('r1')).toBe(1);
+});

@@ -1,5 +1,5 @@
 // Unread counts per room: a message from someone else counts as unread unless the user is looking at
-// its room. Opening a room reads it.
+// its room or blocked its author. Opening a room reads it.
 
 export class UnreadCounter {
   private readonly counts = new Map<string, number>();
@@ -8,9 +8,9 @@ export class UnreadCounter {
   /** Counts a newly arrived message once (a redelivered event is not counted twice). */
   onMessage(
     message: { id: string; room: string; user: string },
-    state: { selfId: string; openRoomId: string | null; windowFocused: boolean },
+    state: { selfId: string; openRoomId: string | null; windowFocused: boolean; blocked?: ReadonlySet<string> },
   ): void {
-    if (message.user === state.selfId || this.seen.has(message.id)) return;
+    if (message.user === state.selfId || this.seen.has(message.id) || state.blocked?.has(message.user)) return;
     this.seen.add(message.id);
     if (state.windowFocused && state.openRoomId === message.room) return;
     this.counts.set(message.room, (this.counts.get(message.room) ?? 0) + 1);
