@@ -1,15 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { isServerUrl, MAX_SERVER_URL, normalizeServerUrl, serverUrlFromInput } from './server-address.ts';
+import {
+  isLocalNetworkHost,
+  isServerUrl,
+  MAX_SERVER_URL,
+  needsPlainHttpConsent,
+  normalizeServerUrl,
+  serverUrlFromInput,
+} from './server-address.ts';
 
 describe('serverUrlFromInput', () => {
   it('turns what people type into an address', () => {
-    expect(serverUrlFromInput(' chat.example.com/ ')).toBe('http://chat.example.com');
+    expect(serverUrlFromInput(' chat.example.com/ ')).toBe('https://chat.example.com');
     expect(serverUrlFromInput('https://chat.example.com//')).toBe('https://chat.example.com');
     expect(serverUrlFromInput('127.0.0.1:8090')).toBe('http://127.0.0.1:8090');
     expect(serverUrlFromInput('https://chat.example.com/pb/')).toBe('https://chat.example.com/pb');
     expect(serverUrlFromInput('[::1]:8090')).toBe('http://[::1]:8090');
     expect(serverUrlFromInput('')).toBe('');
     expect(serverUrlFromInput('  / ')).toBe('');
+  });
+
+  it('adds https:// to a public host, so a typed name never sends a password in the clear', () => {
+    expect(serverUrlFromInput('chat.example.com')).toBe('https://chat.example.com');
+    expect(serverUrlFromInput('chat.example.com:8090/pb')).toBe('https://chat.example.com:8090/pb');
+    expect(serverUrlFromInput('203.0.113.7:8090')).toBe('https://203.0.113.7:8090');
+    expect(serverUrlFromInput('[2001:db8::1]')).toBe('https://[2001:db8::1]');
+    expect(needsPlainHttpConsent(serverUrlFromInput('chat.example.com'))).toBe(false);
+  });
+
+  it('adds http:// to this computer and the local network, where servers seldom have certificates', () => {
+    expect(serverUrlFromInput('localhost:8090')).toBe('http://localhost:8090');
+    expect(serverUrlFromInput('192.168.1.20:8090')).toBe('http://192.168.1.20:8090');
+    expect(serverUrlFromInput('chat.local')).toBe('http://chat.local');
   });
 
   it('keeps a scheme that was typed, for main to accept or refuse', () => {
@@ -91,5 +112,79 @@ describe('normalizeServerUrl', () => {
       const sent = serverUrlFromInput(typed);
       expect(normalizeServerUrl(sent), typed).toBe(sent);
     }
+  });
+});
+
+describe('isLocalNetworkHost', () => {
+  it('knows this computer and private networks, as URL writes their hosts', () => {
+    for (const url of [
+      'http://localhost',
+      'http://LocalHost',
+      'http://app.localhost',
+      'http://127.0.0.1',
+      'http://127.1',
+      'http://0x7f000001',
+      'http://127.255.255.254',
+      'http://10.0.0.5',
+      'http://172.16.0.1',
+      'http://172.31.255.255',
+      'http://192.168.0.10',
+      'http://169.254.1.1',
+      'http://[::1]',
+      'http://[::ffff:127.0.0.1]',
+      'http://[::ffff:192.168.1.1]',
+      'http://[fd12:3456::1]',
+      'http://[fc00::1]',
+      'http://[fe80::1]',
+      'http://printer.local',
+    ]) {
+      expect(isLocalNetworkHost(new URL(url).hostname), url).toBe(true);
+    }
+  });
+
+  it('treats every other host as across the internet, including look-alikes of local ones', () => {
+    for (const url of [
+      'http://chat.example.com',
+      'http://localhost.example.com',
+      'http://local',
+      'http://mylocal',
+      'http://127.0.0.1.example.com',
+      'http://8.8.8.8',
+      'http://172.15.0.1',
+      'http://172.32.0.1',
+      'http://192.169.0.1',
+      'http://11.0.0.1',
+      'http://0.0.0.0',
+      'http://100.64.0.1',
+      'http://[2001:db8::1]',
+      'http://[::ffff:8.8.8.8]',
+      'http://[fec0::1]',
+      'http://[::2]',
+      'http://[::]',
+    ]) {
+      expect(isLocalNetworkHost(new URL(url).hostname), url).toBe(false);
+    }
+  });
+});
+
+describe('needsPlainHttpConsent', () => {
+  it('asks before a password goes over plain http to a host that is not local', () => {
+    expect(needsPlainHttpConsent('http://chat.example.com')).toBe(true);
+    expect(needsPlainHttpConsent('http://203.0.113.7:8090/pb')).toBe(true);
+    expect(needsPlainHttpConsent('HTTP://chat.example.com')).toBe(true);
+    expect(needsPlainHttpConsent('http://[2001:db8::1]:8090')).toBe(true);
+  });
+
+  it('does not ask for https or for this computer and its network', () => {
+    expect(needsPlainHttpConsent('https://chat.example.com')).toBe(false);
+    expect(needsPlainHttpConsent('http://127.0.0.1:8090')).toBe(false);
+    expect(needsPlainHttpConsent('http://localhost:8090')).toBe(false);
+    expect(needsPlainHttpConsent('http://[::1]:8090')).toBe(false);
+    expect(needsPlainHttpConsent('http://192.168.1.20')).toBe(false);
+  });
+
+  it('leaves what is not an address to the address check', () => {
+    expect(needsPlainHttpConsent('')).toBe(false);
+    expect(needsPlainHttpConsent('not a url')).toBe(false);
   });
 });

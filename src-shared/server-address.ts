@@ -41,13 +41,93 @@ function written(value: string): string {
 
 /**
  * What a person typed into the Server field, as an address: surrounding spaces and trailing slashes
- * dropped, and http:// added when no scheme is given. '' for nothing typed. The result is not checked
- * here: main (or the web bridge) refuses what normalizeServerUrl does not accept.
+ * dropped, and a scheme added when none is given: https://, except for a loopback or private-network
+ * host (see isLocalNetworkHost), where a development or home server usually has no certificate. ''
+ * for nothing typed. The result is not checked here: main (or the web bridge) refuses what
+ * normalizeServerUrl does not accept.
  */
 export function serverUrlFromInput(input: string): string {
   const address = written(input);
   if (address === '') return '';
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(address) ? address : `http://${address}`;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(address)) return address;
+  let hostname = '';
+  try {
+    hostname = new URL(`http://${address}`).hostname;
+  } catch {
+    // Not an address at all: https:// is as good a guess as any, and main refuses it either way.
+  }
+  return `${hostname !== '' && isLocalNetworkHost(hostname) ? 'http' : 'https'}://${address}`;
+}
+
+/** The four numbers of a dotted IPv4 address, or null. */
+function ipv4(hostname: string): number[] | null {
+  const parts = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(hostname);
+  if (!parts) return null;
+  const bytes = parts.slice(1).map(Number);
+  return bytes.every((byte) => byte <= 255) ? bytes : null;
+}
+
+function isLocalIpv4([a, b]: number[]): boolean {
+  return (
+    a === 127 || // loopback
+    a === 10 ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168) ||
+    (a === 169 && b === 254) // link-local
+  );
+}
+
+/** The eight 16-bit groups of an IPv6 address as URL writes it (hex groups, `::` compressed), or null. */
+function ipv6(address: string): number[] | null {
+  const halves = address.split('::');
+  if (halves.length > 2) return null;
+  const groups = (half: string) => (half === '' ? [] : half.split(':'));
+  const head = groups(halves[0]);
+  const tail = halves.length === 2 ? groups(halves[1]) : [];
+  const missing = 8 - head.length - tail.length;
+  if (halves.length === 1 ? missing !== 0 : missing < 1) return null;
+  const all = [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill('0'), ...tail];
+  return all.every((group) => /^[0-9a-f]{1,4}$/i.test(group)) ? all.map((group) => parseInt(group, 16)) : null;
+}
+
+function isLocalIpv6(groups: number[]): boolean {
+  const [first] = groups;
+  const zeros = (from: number, to: number) => groups.slice(from, to).every((group) => group === 0);
+  if (zeros(0, 7) && groups[7] === 1) return true; // ::1, loopback
+  if (zeros(0, 5) && groups[5] === 0xffff) {
+    // IPv4-mapped: the IPv4 address decides.
+    return isLocalIpv4([groups[6] >> 8, groups[6] & 0xff]);
+  }
+  return (first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80; // unique local, link-local
+}
+
+/**
+ * True for a host that is this computer or on its own network: localhost, loopback, private and
+ * link-local IPv4 and IPv6 addresses, and `.local` (multicast DNS) names. Traffic to them does not
+ * cross the internet, so plain http:// to them needs no warning; to any other host it could be read
+ * on the way.
+ */
+export function isLocalNetworkHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, '');
+  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local')) return true;
+  const v4 = ipv4(host);
+  if (v4) return isLocalIpv4(v4);
+  const v6 = host.startsWith('[') && host.endsWith(']') ? ipv6(host.slice(1, -1)) : null;
+  return v6 !== null && isLocalIpv6(v6);
+}
+
+/**
+ * True when signing in at the address would send the password unencrypted across networks nobody
+ * vouches for: plain http:// to a host that is not local (isLocalNetworkHost). The sign-in form sends
+ * nothing there until the person has confirmed, for this exact address, that they accept the risk.
+ */
+export function needsPlainHttpConsent(serverUrl: string): boolean {
+  try {
+    const url = new URL(serverUrl);
+    return url.protocol === 'http:' && !isLocalNetworkHost(url.hostname);
+  } catch {
+    return false;
+  }
 }
 
 /**
