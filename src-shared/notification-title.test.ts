@@ -3,10 +3,20 @@ import { notificationTitle } from './notification-title.ts';
 
 it('names the room and the author', () => {
   expect(notificationTitle({ roomLabel: '#general', author: 'alice', direct: false })).toBe('#general — alice');
-  expect(notificationTitle({ roomLabel: 'Team — Ops', author: 'alice', direct: false })).toBe('Team — Ops — alice');
+  expect(notificationTitle({ roomLabel: 'Team — Ops', author: 'Alice (@alice)', direct: false })).toBe(
+    'Team — Ops — Alice (@alice)',
+  );
 });
 
 it('names only the person in a direct conversation, and when the room has no name', () => {
-  expect(notificationTitle({ roomLabel: 'bob', author: 'bob', direct: true })).toBe('bob');
+  expect(notificationTitle({ roomLabel: 'Bob (@bob)', author: 'Bob (@bob)', direct: true })).toBe('Bob (@bob)');
   expect(notificationTitle({ roomLabel: ' ', author: 'carol', direct: false })).toBe('carol');
+});
+
+it('keeps a direction override in a room name or an author from turning the title around', () => {
+  // Shown as is, U+202E would draw "— Bob (@mallory)" mirrored after the room name.
+  expect(notificationTitle({ roomLabel: '#general\u202e', author: 'Bob\u2067 (@mallory)\u2069', direct: false })).toBe(
+    '#general — Bob (@mallory)',
+  );
+  expect(notificationTitle({ roomLabel: 'x', author: '\u202eBob (@mallory)', direct: true })).toBe('Bob (@mallory)');
 });

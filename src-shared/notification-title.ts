@@ -1,10 +1,15 @@
 // The title of a message notification, from the request's fields: main's batcher and the web bridge
 // show the same words. The room and author travel as their own fields (NotificationRequest), so no
-// one ever has to cut a title apart again, whatever a room is called.
+// one ever has to cut a title apart again, whatever a room is called. The author is a person's label
+// ("Bob (@bob)", person-name.ts), so a copied name still shows whose message it is.
 import type { NotificationRequest } from './ipc.ts';
+import { withoutBidiControls } from './person-name.ts';
 
-/** "#general — alice" for a room; the person alone for a direct conversation (the room is them). */
+/** "#general — Bob (@bob)" for a room; the person alone for a direct conversation (the room is them). */
 export function notificationTitle(request: Pick<NotificationRequest, 'roomLabel' | 'author' | 'direct'>): string {
-  const room = request.roomLabel.trim();
-  return request.direct || room === '' ? request.author : `${room} — ${request.author}`;
+  // The system draws the title as one line of text: a direction override in a room name or a name
+  // would turn the rest of it around, and there is no element to isolate it in.
+  const room = withoutBidiControls(request.roomLabel).trim();
+  const author = withoutBidiControls(request.author).trim();
+  return request.direct || room === '' ? author : `${room} — ${author}`;
 }
