@@ -9,7 +9,8 @@ it('labels public rooms with #, private rooms by name, direct ones by the other 
   expect(roomLabel(room('1', 'public', 'general'), 'me')).toBe('#general');
   expect(roomLabel(room('2', 'private', 'design'), 'me')).toBe('design');
   const dm = room('3', 'direct', '', [user('me', 'alice'), user('b', 'bob', 'Bob M.')]);
-  expect(roomLabel(dm, 'me')).toBe('Bob M.');
+  expect(roomLabel(dm, 'me')).toBe('Bob M. (@bob)');
+  expect(roomLabel(room('5', 'direct', '', [user('me', 'alice'), user('c', 'carol')]), 'me')).toBe('carol');
   expect(directPartner(dm, 'me')?.username).toBe('bob');
   expect(roomLabel(room('4', 'direct', '', []), 'me')).toBe('Direct conversation');
 });
@@ -21,4 +22,26 @@ it('lists channels and direct conversations apart, alphabetically', () => {
   );
   expect(sorted.channels.map((r) => r.id)).toEqual(['2', '1']);
   expect(sorted.direct.map((r) => r.id)).toEqual(['3']);
+});
+
+it('tells apart a direct conversation with someone who took another person’s name', () => {
+  const withBob = room('1', 'direct', '', [user('me', 'alice'), user('b', 'bob', 'Bob')]);
+  const withMallory = room('2', 'direct', '', [user('me', 'alice'), user('m', 'mallory', 'Bob')]);
+  expect(roomLabel(withMallory, 'me')).not.toBe(roomLabel(withBob, 'me'));
+  expect(roomLabel(withMallory, 'me')).toBe('Bob (@mallory)');
+  // A direction override cannot mirror the username into something else.
+  const mirrored = room('3', 'direct', '', [user('me', 'alice'), user('m', 'mallory', '\u202eBob')]);
+  expect(roomLabel(mirrored, 'me')).toBe('Bob (@mallory)');
+});
+
+it('orders direct conversations by the name people read, not by the username beside it', () => {
+  const sorted = sortRooms(
+    [
+      room('z', 'direct', '', [user('a', 'aaron', 'Zoe')]),
+      room('b', 'direct', '', [user('b', 'zed', 'Bea')]),
+      room('c', 'direct', '', [user('c', 'carl')]),
+    ],
+    'me',
+  );
+  expect(sorted.direct.map((r) => r.id)).toEqual(['b', 'c', 'z']);
 });
