@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RoomsRecord } from '../../../src-shared/pocketbase-types.ts';
 import type { ChatMessage } from './history.ts';
-import { notificationFor, shorten, shouldNotify, type AttentionState } from './notification-policy.ts';
+import { authorName, notificationFor, shorten, shouldNotify, type AttentionState } from './notification-policy.ts';
 
 const room = (kind: RoomsRecord['kind'], id = 'r1', members = ['me', 'other']) =>
   ({ id, kind, name: 'x', members, owner: '' }) as unknown as RoomsRecord;
@@ -73,5 +73,17 @@ describe('notification request', () => {
       roomLabel: 'Team — Ops',
       author: 'alice',
     });
+  });
+});
+
+describe('the author a notification names', () => {
+  const by = (user: { username: string; name: string } | undefined) =>
+    ({ ...message('hi'), expand: user ? { user: { id: 'other', ...user } } : undefined }) as unknown as ChatMessage;
+
+  it('is the name with the username, so someone who took a friend’s name is told apart', () => {
+    expect(authorName(by({ username: 'bob', name: 'Bob' }))).toBe('Bob (@bob)');
+    expect(authorName(by({ username: 'mallory', name: 'Bob' }))).toBe('Bob (@mallory)');
+    expect(authorName(by({ username: 'carol', name: '' }))).toBe('carol');
+    expect(authorName(by(undefined))).toBe('Someone');
   });
 });

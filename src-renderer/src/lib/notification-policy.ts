@@ -1,6 +1,7 @@
 // Whether a new message should interrupt the user, and what the notification says. The main process
 // then applies do-not-disturb and folds bursts into one summary.
 import type { NotificationRequest } from '../../../src-shared/ipc.ts';
+import { personLabel } from '../../../src-shared/person-name.ts';
 import type { RoomsRecord } from '../../../src-shared/pocketbase-types.ts';
 import type { ChatMessage } from './history.ts';
 
@@ -27,10 +28,13 @@ export function shouldNotify(message: ChatMessage, room: RoomsRecord | undefined
   return !(state.windowFocused && state.openRoomId === message.room);
 }
 
-/** The author as a notification names them. */
+/**
+ * The author as a notification names them: "Bob (@bob)" (person-name.ts). Anyone may call themselves
+ * Bob, and a notification is where a stranger's message would otherwise pass for a friend's.
+ */
 export function authorName(message: ChatMessage): string {
   const author = message.expand?.user;
-  return author?.name || author?.username || 'Someone';
+  return author ? personLabel(author) : 'Someone';
 }
 
 export function shorten(text: string, limit = BODY_LIMIT): string {
