@@ -7,6 +7,7 @@ import {
   isSafeExternalUrl,
   isTrustedRendererUrl,
   permissionAllowed,
+  windowWebPreferences,
 } from './security.ts';
 
 function directives(csp: string): Map<string, string[]> {
@@ -240,5 +241,34 @@ describe('permissionAllowed', () => {
     'constructor',
   ])('denies %s', (permission) => {
     expect(permissionAllowed(permission)).toBe(false);
+  });
+});
+
+describe('windowWebPreferences', () => {
+  const prefs = windowWebPreferences({ preload: '/app/preload/index.cjs', devTools: false });
+
+  it('isolates and sandboxes the page, without Node anywhere', () => {
+    expect(prefs).toMatchObject({
+      preload: '/app/preload/index.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      devTools: false,
+    });
+  });
+
+  it('turns off Auxclick, so a middle click cannot open a link around its click handler', () => {
+    expect(String(prefs.disableBlinkFeatures).split(',')).toContain('Auxclick');
+    expect(prefs.enableBlinkFeatures).toBeUndefined();
+  });
+
+  it('gives developer tools only where asked (unpackaged runs)', () => {
+    expect(windowWebPreferences({ preload: 'p', devTools: true }).devTools).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 // Security decisions of the main process, as pure functions so they can be tested without Electron.
+import type { WebPreferences } from 'electron';
 import { isServerHost, normalizeServerUrl } from '../src-shared/server-address.ts';
 
 /** The origin the production renderer is served from (see app-protocol.ts). */
@@ -125,4 +126,28 @@ const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set([
 /** Which web permissions the renderer may have; everything else (camera, geolocation, ...) is denied. */
 export function permissionAllowed(permission: string): boolean {
   return ALLOWED_PERMISSIONS.has(permission);
+}
+
+/**
+ * The webPreferences of every window Palaver opens: an isolated, sandboxed page without Node, and no
+ * way to open or navigate anything the app's own guards have not seen. Auxclick is off: a middle click
+ * on a link would otherwise open it as a new window, around the link's own click handler, which is
+ * where the app decides what a click on a message link does.
+ */
+export function windowWebPreferences(options: { preload: string; devTools: boolean }): WebPreferences {
+  return {
+    preload: options.preload,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInSubFrames: false,
+    nodeIntegrationInWorker: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    navigateOnDragDrop: false,
+    disableBlinkFeatures: 'Auxclick',
+    spellcheck: true,
+    devTools: options.devTools,
+  };
 }

@@ -11,6 +11,7 @@ import {
   isSafeExternalUrl,
   isTrustedRendererUrl,
   permissionAllowed,
+  windowWebPreferences,
 } from './security.ts';
 import { restoreBounds } from './window-state.ts';
 
@@ -144,19 +145,7 @@ export function createMainWindow({ target, settings }: MainWindowOptions): Brows
     minHeight: 400,
     title: 'Palaver',
     show: false,
-    webPreferences: {
-      preload: PRELOAD_PATH,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      spellcheck: true,
-      devTools: !app.isPackaged,
-    },
+    webPreferences: windowWebPreferences({ preload: PRELOAD_PATH, devTools: !app.isPackaged }),
   });
   window.once('ready-to-show', () => window.show());
 
