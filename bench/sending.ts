@@ -4,7 +4,7 @@
 import PocketBase from 'pocketbase';
 import type { OutboxEntry } from '../src-shared/ipc.ts';
 import type { RoomsRecord } from '../src-shared/pocketbase-types.ts';
-import { anonymous, signUp, type TestUser } from '../backend/testing/clients.ts';
+import { signUp, type TestUser } from '../backend/testing/clients.ts';
 import { startTestServer } from '../backend/testing/server.ts';
 import { ensureBackendBuilt } from '../scripts/backend-build.ts';
 import { Outbox } from '../src-renderer/src/lib/outbox.ts';
@@ -127,7 +127,7 @@ try {
   await admin.settings.update({ rateLimits: { enabled: false } });
   const users: TestUser[] = [];
   for (let i = 0; i < CLIENTS; i++) users.push(await signUp(server, `sender${i}`));
-  const general = await anonymous(server).collection('rooms').getFirstListItem<RoomsRecord>('name = "general"');
+  const general = await users[0]!.pb.collection('rooms').getFirstListItem<RoomsRecord>('name = "general"');
   const direct = await deadline.within(
     `${CLIENTS} clients' ${SECONDS} s of direct creates to end`,
     DIRECT_MS,

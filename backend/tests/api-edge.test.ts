@@ -2,7 +2,7 @@
 // server is still healthy afterwards.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomsRecord } from '../../src-shared/pocketbase-types.ts';
-import { anonymous, post, refused, signUp, type TestUser } from '../testing/clients.ts';
+import { post, refused, signUp, type TestUser } from '../testing/clients.ts';
 import { startTestServer, type TestServer } from '../testing/server.ts';
 
 let server: TestServer;
@@ -25,7 +25,7 @@ function raw(path: string, init: RequestInit & { token?: string } = {}): Promise
 beforeAll(async () => {
   server = await startTestServer();
   [alice, bob] = await Promise.all([signUp(server, 'alice'), signUp(server, 'bob')]);
-  general = await anonymous(server).collection('rooms').getFirstListItem<RoomsRecord>('name = "general"');
+  general = await alice.pb.collection('rooms').getFirstListItem<RoomsRecord>('name = "general"');
   await post(bob, general, 'a message that exists');
 });
 
@@ -104,7 +104,7 @@ describe('creating a message with bad input', () => {
 
   it("refuses a forged record id: ill-formed, too long, or someone else's", async () => {
     const before = await messageCount();
-    const existing = (await anonymous(server).collection('messages').getFirstListItem(`user = "${bob.id}"`)).id;
+    const existing = (await alice.pb.collection('messages').getFirstListItem(`user = "${bob.id}"`)).id;
     for (const id of ['../../etc/passwd', 'UPPERCASE_ID_12', 'x'.repeat(200), existing]) {
       const result = await refused(create({ id, text: 'forged id', user: alice.id, room: general.id }));
       expect(result.status, id).toBe(400);
@@ -112,7 +112,7 @@ describe('creating a message with bad input', () => {
     }
     expect(await messageCount()).toBe(before);
     // Bob's message is untouched.
-    expect((await anonymous(server).collection('messages').getOne(existing)).user).toBe(bob.id);
+    expect((await alice.pb.collection('messages').getOne(existing)).user).toBe(bob.id);
   });
 });
 

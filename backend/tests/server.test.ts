@@ -22,10 +22,10 @@ describe('the server binary', () => {
     // The harness starts every server with cwd = the temp dir, so this is the ordinary path.
     const server = await startTestServer();
     try {
-      const general = await anonymous(server).collection('rooms').getFirstListItem('name = "general"');
+      const user = await signUp(server);
+      const general = await user.pb.collection('rooms').getFirstListItem('name = "general"');
       expect(general).toMatchObject({ kind: 'public' });
       // A hook (pb_hooks/messages.pb.js) is running: text is trimmed.
-      const user = await signUp(server);
       const message = await user.pb
         .collection('messages')
         .create({ text: '  hooked  ', user: user.id, room: general.id });
@@ -44,7 +44,8 @@ describe('the server binary', () => {
     cpSync(join(backendDir, 'pb_hooks'), join(checkout, 'pb_hooks'), { recursive: true });
     const server = await startTestServer({ binary: join(checkout, 'bin', 'pocketbase') });
     try {
-      expect(await anonymous(server).collection('rooms').getFirstListItem('name = "general"')).toMatchObject({
+      const admin = await server.admin();
+      expect(await admin.collection('rooms').getFirstListItem('name = "general"')).toMatchObject({
         kind: 'public',
       });
     } finally {

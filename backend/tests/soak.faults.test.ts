@@ -8,7 +8,7 @@ import type { RecordSubscription } from 'pocketbase';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { MessagesRecord, RoomsRecord, UsersRecord } from '../../src-shared/pocketbase-types.ts';
 import { MESSAGES_TOPIC } from '../../src-shared/realtime-topics.ts';
-import { anonymous, createRoom, signUp, type TestUser } from '../testing/clients.ts';
+import { createRoom, signUp, type TestUser } from '../testing/clients.ts';
 import { startTestServer, type TestServer } from '../testing/server.ts';
 
 const CLIENTS = Number(process.env.PALAVER_SOAK_CLIENTS ?? 12);
@@ -38,7 +38,7 @@ it(
   async () => {
     const users: TestUser[] = [];
     for (let i = 0; i < CLIENTS; i++) users.push(await signUp(server, `soak${i}`));
-    const general = await anonymous(server).collection('rooms').getFirstListItem<RoomsRecord>('name = "general"');
+    const general = await users[0]!.pb.collection('rooms').getFirstListItem<RoomsRecord>('name = "general"');
     // Two private rooms: the even clients, and every third client.
     const evens = users.filter((_, i) => i % 2 === 0);
     const thirds = users.filter((_, i) => i % 3 === 0);

@@ -120,11 +120,11 @@ describe('signing in', () => {
 });
 
 describe('profiles', () => {
-  it('are public: anyone can list username, name and avatar, but never an email', async () => {
-    const list = await anonymous(server).collection('users').getFullList<UsersRecord>();
+  it('are public to signed-in people: anyone signed in can list username, name and avatar, but never an email', async () => {
+    const list = await mallory.pb.collection('users').getFullList<UsersRecord>();
     const listed = list.find((u) => u.id === alice.id);
     expect(listed?.username).toBe(alice.username);
-    for (const user of list) expect(user).not.toHaveProperty('email');
+    for (const user of list.filter((u) => u.id !== mallory.id)) expect(user).not.toHaveProperty('email');
     const seenByMallory = await mallory.pb.collection('users').getOne<UsersRecord>(alice.id);
     expect(seenByMallory).not.toHaveProperty('email');
     // The owner does see their own email.
@@ -165,7 +165,6 @@ describe('profiles', () => {
   });
 
   it('show the verification state to the account owner only', async () => {
-    expect(await anonymous(server).collection('users').getOne(alice.id)).not.toHaveProperty('verified');
     expect(await mallory.pb.collection('users').getOne(alice.id)).not.toHaveProperty('verified');
     expect(await alice.pb.collection('users').getOne(alice.id)).toHaveProperty('verified', false);
     const auth = await anonymous(server).collection('users').authWithPassword(alice.email, alice.password);
@@ -233,7 +232,7 @@ describe('profiles', () => {
     const stored = await storedUser(mallory.id);
     expect(stored.emailVisibility).toBe(false);
     expect(stored.verified).toBe(false);
-    const seen = await anonymous(server).collection('users').getOne<UsersRecord>(mallory.id);
+    const seen = await alice.pb.collection('users').getOne<UsersRecord>(mallory.id);
     expect(seen).not.toHaveProperty('email');
   });
 
@@ -257,10 +256,88 @@ describe('profiles', () => {
 
   it('lets a user delete their own account, and their messages go with it', async () => {
     const leaving = await signUp(server, 'leaving');
-    const general = await anonymous(server).collection('rooms').getFirstListItem('name = "general"');
+    const general = await leaving.pb.collection('rooms').getFirstListItem('name = "general"');
     const message = await leaving.pb.collection('messages').create({ text: 'bye', user: leaving.id, room: general.id });
     await leaving.pb.collection('users').delete(leaving.id);
     expect((await refused(storedUser(leaving.id))).status).toBe(404);
     expect((await refused((await server.admin()).collection('messages').getOne(message.id))).status).toBe(404);
+  });
+});
+
+describe('signed out', () => {
+  it('lists no accounts and shows none, not even by id', async () => {
+    const guest = anonymous(server);
+    const list = await guest.collection('users').getList(1, 50);
+    expect(list.items).toEqual([]);
+    expect(list.totalItems).toBe(0);
+    expect((await refused(guest.collection('users').getOne(alice.id))).status).toBe(404);
+    // Filters do not open a side door: the rule applies before them.
+    expect((await guest.collection('users').getList(1, 50, { filter: `id = "${alice.id}"` })).items).toEqual([]);
+  });
+
+  it('can still sign up and then sign in', async () => {
+    const guest = anonymous(server);
+    const username = `newcomer${Date.now() % 100000}`;
+    const password = 'newcomer-password-1';
+    const email = `${username}@palaver.test`;
+    await guest.collection('users').create({ username, email, password, passwordConfirm: password });
+    const auth = await guest.collection('users').authWithPassword(username, password);
+    expect(auth.record.username).toBe(username);
+    // Now signed in, the same client sees the others.
+    expect((await guest.collection('users').getOne<UsersRecord>(alice.id)).username).toBe(alice.username);
+  });
+});
+
+describe('the privacy check, read the way the server reads a filter', () => {
+  // The attacks below try to pick this account out from the others by its verification state.
+  let verifiedOne: TestUser;
+  beforeAll(async () => {
+    verifiedOne = await signUp(server, 'verified');
+    await (await server.admin()).collection('users').update(verifiedOne.id, { verified: true });
+  });
+
+  // PocketBase's filter language has `//` line comments. A quote inside a comment is no string to the
+  // server, so a check that matches quotes takes the live condition between two comments for text.
+  const behindComments = (condition: string) => `id != "" // "\n && ${condition} // "`;
+
+  it('refuses a condition on verification hidden between comments', async () => {
+    for (const condition of ['verified = true', 'email ~ "palaver"', '@collection.users.verified = true']) {
+      const result = await refused(
+        mallory.pb.collection('users').getList(1, 50, { filter: behindComments(condition) }),
+      );
+      expect(result.status, condition).toBe(400);
+      expect(result.data.filter?.code, condition).toBe('validation_private_field');
+    }
+  });
+
+  it('refuses a private field passed to a function, also behind a comment', async () => {
+    for (const filter of [
+      // Julian day 1 is the 25th, day 0 the 24th: this picks out verified accounts.
+      `strftime('%d', // "\n verified) = "25" // "`,
+      "strftime('%d', verified) = '25'",
+      "strftime('%Y-%m', created, email) != ''",
+      "geoDistance(0, 0, 0, strftime('%d', verified:lower)) > 0",
+    ]) {
+      const result = await refused(mallory.pb.collection('users').getList(1, 50, { filter }));
+      expect(result.status, filter).toBe(400);
+      expect(result.data.filter?.code, filter).toBe('validation_private_field');
+    }
+  });
+
+  it('refuses a private field in any repeated sort or filter parameter, not only the one the server reads', async () => {
+    const url = (query: string) => `${server.url}/api/collections/users/records?${query}`;
+    for (const query of ['sort=id&sort=verified', 'filter=id!%3D""&filter=verified%3Dtrue', 'sort=+id,-verified']) {
+      const response = await fetch(url(query), { headers: { Authorization: mallory.pb.authStore.token } });
+      expect(response.status, query).toBe(400);
+    }
+  });
+
+  it('still lets people search names, sort by public fields and search text for the words', async () => {
+    const found = await mallory.pb.collection('users').getList<UsersRecord>(1, 50, {
+      filter: `username = "${verifiedOne.username}" && name != "email" // a comment naming verified is fine`,
+      sort: '-created,username',
+    });
+    expect(found.items.map((u) => u.id)).toEqual([verifiedOne.id]);
+    expect(found.items[0]).not.toHaveProperty('verified');
   });
 });

@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { NotificationRequest, OutboxEntry } from '../../../src-shared/ipc.ts';
 import type { RoomsRecord } from '../../../src-shared/pocketbase-types.ts';
-import { anonymous, createRoom, post, signUp, type TestUser } from '../../../backend/testing/clients.ts';
+import { createRoom, post, signUp, type TestUser } from '../../../backend/testing/clients.ts';
 import { startTestServer, type TestServer } from '../../../backend/testing/server.ts';
 import { Chat, type ChatBridge } from './chat.svelte.ts';
 
@@ -85,7 +85,7 @@ beforeAll(async () => {
   installBrowserGlobals();
   server = await startTestServer();
   [alice, bob] = await Promise.all([signUp(server, 'alice'), signUp(server, 'bob')]);
-  general = await anonymous(server).collection('rooms').getFirstListItem<RoomsRecord>('name = "general"');
+  general = await alice.pb.collection('rooms').getFirstListItem<RoomsRecord>('name = "general"');
   await post(bob, general, 'before you came');
 });
 

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomsRecord } from '../../../src-shared/pocketbase-types.ts';
 import { newRecordId } from '../../../src-shared/record-id.ts';
-import { anonymous, createRoom, post, refused, signUp, type TestUser } from '../../../backend/testing/clients.ts';
+import { createRoom, post, refused, signUp, type TestUser } from '../../../backend/testing/clients.ts';
 import { startTestServer, type TestServer } from '../../../backend/testing/server.ts';
 import { compareMessages, mergeMessages, PAGE_SIZE, type ChatMessage } from './history.ts';
 import { MessagesApi } from './messages-api.ts';
@@ -25,7 +25,7 @@ beforeAll(async () => {
     signUp(server, 'bob'),
     signUp(server, 'mallory'),
   ]);
-  general = await anonymous(server).collection('rooms').getFirstListItem<RoomsRecord>('name = "general"');
+  general = await alice.pb.collection('rooms').getFirstListItem<RoomsRecord>('name = "general"');
   secret = await createRoom(alice, 'private', [bob.id]);
   written = [];
   // In bursts of parallel writes, so that many messages share a millisecond and the id tiebreak matters.
