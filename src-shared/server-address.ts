@@ -59,15 +59,15 @@ export function serverUrlFromInput(input: string): string {
   return `${hostname !== '' && isLocalNetworkHost(hostname) ? 'http' : 'https'}://${address}`;
 }
 
-/** The four numbers of a dotted IPv4 address, or null. */
-function ipv4(hostname: string): number[] | null {
+/** The first two numbers of a dotted IPv4 address (all that decides here), or null. */
+function ipv4(hostname: string): [number, number] | null {
   const parts = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(hostname);
   if (!parts) return null;
   const bytes = parts.slice(1).map(Number);
-  return bytes.every((byte) => byte <= 255) ? bytes : null;
+  return bytes.every((byte) => byte <= 255) ? [Number(parts[1]), Number(parts[2])] : null;
 }
 
-function isLocalIpv4([a, b]: number[]): boolean {
+function isLocalIpv4([a, b]: [number, number]): boolean {
   return (
     a === 127 || // loopback
     a === 10 ||
@@ -79,26 +79,24 @@ function isLocalIpv4([a, b]: number[]): boolean {
 
 /** The eight 16-bit groups of an IPv6 address as URL writes it (hex groups, `::` compressed), or null. */
 function ipv6(address: string): number[] | null {
-  const halves = address.split('::');
-  if (halves.length > 2) return null;
+  const [before = '', after, ...more] = address.split('::');
+  if (more.length > 0) return null;
   const groups = (half: string) => (half === '' ? [] : half.split(':'));
-  const head = groups(halves[0]);
-  const tail = halves.length === 2 ? groups(halves[1]) : [];
+  const head = groups(before);
+  const tail = after === undefined ? [] : groups(after);
   const missing = 8 - head.length - tail.length;
-  if (halves.length === 1 ? missing !== 0 : missing < 1) return null;
-  const all = [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill('0'), ...tail];
+  if (after === undefined ? missing !== 0 : missing < 1) return null;
+  const all = [...head, ...Array<string>(after === undefined ? 0 : missing).fill('0'), ...tail];
   return all.every((group) => /^[0-9a-f]{1,4}$/i.test(group)) ? all.map((group) => parseInt(group, 16)) : null;
 }
 
 function isLocalIpv6(groups: number[]): boolean {
-  const [first] = groups;
-  const zeros = (from: number, to: number) => groups.slice(from, to).every((group) => group === 0);
-  if (zeros(0, 7) && groups[7] === 1) return true; // ::1, loopback
-  if (zeros(0, 5) && groups[5] === 0xffff) {
-    // IPv4-mapped: the IPv4 address decides.
-    return isLocalIpv4([groups[6] >> 8, groups[6] & 0xff]);
-  }
-  return (first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80; // unique local, link-local
+  const group = (index: number) => groups[index] ?? 0;
+  const zeros = (from: number, to: number) => groups.slice(from, to).every((value) => value === 0);
+  if (zeros(0, 7) && group(7) === 1) return true; // ::1, loopback
+  // IPv4-mapped: the IPv4 address decides.
+  if (zeros(0, 5) && group(5) === 0xffff) return isLocalIpv4([group(6) >> 8, group(6) & 0xff]);
+  return (group(0) & 0xfe00) === 0xfc00 || (group(0) & 0xffc0) === 0xfe80; // unique local, link-local
 }
 
 /**
