@@ -50,6 +50,7 @@ func main() {
 	})
 
 	bindPrivacy(app)
+	bindQueryPrivacy(app)
 	bindRoomBroadcast(app)
 	bindRoomDepartures(app)
 
