@@ -4,11 +4,11 @@
 // (Each handler runs in its own JS runtime, so shared code lives in a required module.)
 
 onRecordCreateRequest((e) => {
-  require(`${__hooks}/rooms.lib.js`).checkRoomInput(e.app, e.record, true);
+  require(`${__hooks}/rooms.lib.js`).checkRoomInput(e.app, e.record);
   e.next();
 }, 'rooms');
 
 onRecordUpdateRequest((e) => {
-  require(`${__hooks}/rooms.lib.js`).checkRoomInput(e.app, e.record, false);
+  require(`${__hooks}/rooms.lib.js`).checkRoomInput(e.app, e.record);
   e.next();
 }, 'rooms');
