@@ -53,6 +53,7 @@ func main() {
 	bindQueryPrivacy(app)
 	bindRoomBroadcast(app)
 	bindRoomDepartures(app)
+	bindConsent(app)
 
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{
 		TemplateLang: migratecmd.TemplateLangJS,

@@ -79,7 +79,13 @@ func broadcastMessage(app core.App, action string, message *core.Record) error {
 		// room's own delete event.
 		return nil
 	}
+	// Invitees are not members: nothing of a room reaches them before they accept.
 	readers := roomReaders{public: room.GetString("kind") == "public", members: room.GetStringSlice("members")}
+	// Once per event, from memory (consent.go): whoever blocked the author does not receive it.
+	blockers, err := blocks.blockersOf(app, message.GetString("user"))
+	if err != nil {
+		return err
+	}
 
 	payload, err := encodeMessageEvent(app, action, message)
 	if err != nil {
@@ -94,6 +100,9 @@ func broadcastMessage(app core.App, action string, message *core.Record) error {
 			}
 			auth, _ := client.Get(apis.RealtimeClientAuthKey).(*core.Record)
 			if !readers.allows(auth) {
+				continue
+			}
+			if _, blocked := blockers[auth.Id]; blocked {
 				continue
 			}
 			for sub := range subs {
@@ -124,7 +133,8 @@ func encodeMessageEvent(app core.App, action string, message *core.Record) ([]by
 	return json.Marshal(messageEvent{Action: action, Record: clean})
 }
 
-// bindRoomDepartures tells people removed from a private room that it is gone for them. PocketBase
+// bindRoomDepartures tells people removed from a private room (members who left or were removed,
+// invitees who declined or whose invitation was withdrawn) that it is gone for them. PocketBase
 // sends a record's update only to those who may still view it, so someone taken out of a private room
 // would otherwise keep it in their room list until they reload. Each of them gets a `delete` event for
 // the room on every `rooms` subscription they have, in PocketBase's own event format (id and
@@ -136,11 +146,15 @@ func bindRoomDepartures(app core.App) {
 			return e.Next()
 		}
 		left := map[string]bool{}
-		for _, id := range room.Original().GetStringSlice("members") {
-			left[id] = true
+		for _, field := range []string{"members", "invited"} {
+			for _, id := range room.Original().GetStringSlice(field) {
+				left[id] = true
+			}
 		}
-		for _, id := range room.GetStringSlice("members") {
-			delete(left, id)
+		for _, field := range []string{"members", "invited"} {
+			for _, id := range room.GetStringSlice(field) {
+				delete(left, id)
+			}
 		}
 		if len(left) == 0 {
 			return e.Next()

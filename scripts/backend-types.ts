@@ -2,7 +2,7 @@
 // server, so the renderer is typed end to end. A test regenerates it and fails when it is out of date.
 //
 // Hand-written rather than pocketbase-typegen: that tool pulls a native SQLite build into every
-// `npm ci`, and we only need the three collections the app uses, with their relation expands.
+// `npm ci`, and we only need the collections the app uses, with their relation expands.
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,7 @@ import type { CollectionModel } from 'pocketbase';
 import { ensureBackendBuilt, repoRoot } from './backend-build.ts';
 
 export const typesFile = join(repoRoot, 'src-shared', 'pocketbase-types.ts');
-const appCollections = ['users', 'rooms', 'messages'];
+const appCollections = ['users', 'rooms', 'messages', 'blocks'];
 
 interface SchemaField {
   name: string;

@@ -5,6 +5,7 @@ export const Collections = {
   Users: 'users',
   Rooms: 'rooms',
   Messages: 'messages',
+  Blocks: 'blocks',
 } as const;
 
 export interface BaseRecord {
@@ -33,11 +34,15 @@ export interface RoomsRecord extends BaseRecord {
   owner: string;
   created: string;
   updated: string;
+  invited: string[];
+  closedBy: string[];
 }
 
 export interface RoomsExpand {
   members?: UsersRecord[];
   owner?: UsersRecord;
+  invited?: UsersRecord[];
+  closedBy?: UsersRecord[];
 }
 
 export interface MessagesRecord extends BaseRecord {
@@ -51,4 +56,15 @@ export interface MessagesRecord extends BaseRecord {
 export interface MessagesExpand {
   user?: UsersRecord;
   room?: RoomsRecord;
+}
+
+export interface BlocksRecord extends BaseRecord {
+  user: string;
+  blocked: string;
+  created: string;
+}
+
+export interface BlocksExpand {
+  user?: UsersRecord;
+  blocked?: UsersRecord;
 }

@@ -25,6 +25,15 @@ export function anonymous(server: TestServer): PocketBase {
   return pb;
 }
 
+// Everyone signUp made, by id, so a helper given only an id can act as that person (accept an invitation).
+const signedUp = new Map<string, TestUser>();
+
+function person(who: TestUser | string): TestUser {
+  const found = typeof who === 'string' ? signedUp.get(who) : who;
+  if (!found) throw new Error(`No test user with id ${String(who)}: sign them up with signUp() first`);
+  return found;
+}
+
 export async function signUp(server: TestServer, prefix = 'user'): Promise<TestUser> {
   sequence += 1;
   const username = `${prefix}_${process.pid}_${sequence}`;
@@ -34,18 +43,59 @@ export async function signUp(server: TestServer, prefix = 'user'): Promise<TestU
   await pb.collection('users').create({ username, email, password, passwordConfirm: password, name: prefix });
   const auth = await pb.collection('users').authWithPassword(email, password);
   const record = auth.record as unknown as UsersRecord;
-  return { pb, record, id: record.id, username, email, password };
+  const user = { pb, record, id: record.id, username, email, password };
+  signedUp.set(user.id, user);
+  return user;
 }
 
+/**
+ * Creates a room as `owner` with `members` in it the only way people now get into a room: the owner
+ * invites them and each accepts (POST /api/palaver/rooms/{id}/accept). Members are test users or the ids
+ * of users signUp made. Returns the room as the owner then sees it. A direct conversation takes exactly
+ * one other person.
+ */
 export async function createRoom(
   owner: TestUser,
   kind: RoomsRecord['kind'],
-  memberIds: string[] = [],
+  members: Array<TestUser | string> = [],
   name = `${kind} room ${++sequence}`,
 ): Promise<RoomsRecord> {
+  const room = await invite(owner, kind, members, name);
+  for (const member of members) await accept(person(member), room);
+  return members.length === 0 ? room : owner.pb.collection('rooms').getOne<RoomsRecord>(room.id);
+}
+
+/** Creates a room as `owner` (its only member) with `people` invited, who have not answered yet. */
+export async function invite(
+  owner: TestUser,
+  kind: RoomsRecord['kind'],
+  people: Array<TestUser | string> = [],
+  name = `${kind} room ${++sequence}`,
+): Promise<RoomsRecord> {
+  const invited = people.map((p) => (typeof p === 'string' ? p : p.id));
   return owner.pb
     .collection('rooms')
-    .create<RoomsRecord>({ name, kind, owner: owner.id, members: [owner.id, ...memberIds] });
+    .create<RoomsRecord>({ name, kind, owner: owner.id, members: [owner.id], invited });
+}
+
+/** Calls one of the consent routes (accept, decline, leave, close) as `who`. */
+export async function roomAction(
+  who: TestUser,
+  room: RoomsRecord | string,
+  action: 'accept' | 'decline' | 'leave' | 'close',
+  body: Record<string, unknown> = {},
+): Promise<unknown> {
+  const id = typeof room === 'string' ? room : room.id;
+  return who.pb.send(`/api/palaver/rooms/${encodeURIComponent(id)}/${action}`, {
+    method: 'POST',
+    body,
+    requestKey: null,
+  });
+}
+
+/** `person` accepts their invitation to `room` and becomes a member. */
+export async function accept(person: TestUser, room: RoomsRecord | string): Promise<unknown> {
+  return roomAction(person, room, 'accept');
 }
 
 export async function post(author: TestUser, room: RoomsRecord | string, text: string): Promise<MessagesRecord> {
