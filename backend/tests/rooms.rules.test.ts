@@ -34,7 +34,7 @@ afterAll(async () => {
 
 describe('the general room', () => {
   it('exists on a fresh server, public, owned by nobody, and nobody but a superuser can delete it', async () => {
-    const general = await anonymous(server).collection('rooms').getFirstListItem<RoomsRecord>('name = "general"');
+    const general = await alice.pb.collection('rooms').getFirstListItem<RoomsRecord>('name = "general"');
     expect(general.kind).toBe('public');
     expect(general.owner).toBe('');
     for (const client of [alice.pb, anonymous(server)]) await refused(client.collection('rooms').delete(general.id));
@@ -123,7 +123,7 @@ describe('creating', () => {
 });
 
 describe('seeing', () => {
-  it('shows public rooms to everyone and private rooms and direct conversations to members only', async () => {
+  it('shows public rooms to everyone signed in and private rooms and direct conversations to members only', async () => {
     const pub = await createRoom(carol, 'public', [], `open-${Date.now()}`);
     const priv = await createRoom(carol, 'private', [bob.id]);
     const dave = await signUp(server, 'dave');
@@ -131,7 +131,10 @@ describe('seeing', () => {
 
     const listedFor = async (pb: TestUser['pb']) =>
       (await pb.collection('rooms').getFullList<RoomsRecord>()).map((r) => r.id);
-    expect(await listedFor(anonymous(server))).toContain(pub.id);
+    expect(await listedFor(mallory.pb)).toContain(pub.id);
+    // Signed out, nothing: not even public rooms, listed or by id.
+    expect(await listedFor(anonymous(server))).toEqual([]);
+    expect((await refused(anonymous(server).collection('rooms').getOne(pub.id))).status).toBe(404);
     expect(await listedFor(bob.pb)).toEqual(expect.arrayContaining([pub.id, priv.id]));
     expect(await listedFor(bob.pb)).not.toContain(dm.id);
     expect(await listedFor(dave.pb)).toEqual(expect.arrayContaining([pub.id, dm.id]));
