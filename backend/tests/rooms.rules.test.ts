@@ -1,7 +1,7 @@
 // The rooms rules, adversarially: creation, visibility, ownership and membership.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomsRecord } from '../../src-shared/pocketbase-types.ts';
-import { anonymous, createRoom, refused, signUp, type TestUser } from '../testing/clients.ts';
+import { accept, anonymous, createRoom, refused, signUp, type TestUser } from '../testing/clients.ts';
 import { startTestServer, type TestServer } from '../testing/server.ts';
 
 let server: TestServer;
@@ -165,10 +165,11 @@ describe('seeing', () => {
 });
 
 describe('changing', () => {
-  it('lets the owner rename, add and remove members, and delete the room', async () => {
+  it('lets the owner rename, invite (who joins by accepting) and remove members, and delete the room', async () => {
     const room = await createRoom(alice, 'private', [bob.id]);
     await alice.pb.collection('rooms').update(room.id, { name: 'renamed' });
-    await alice.pb.collection('rooms').update(room.id, { 'members+': carol.id });
+    await alice.pb.collection('rooms').update(room.id, { 'invited+': carol.id });
+    await accept(carol, room);
     await alice.pb.collection('rooms').update(room.id, { 'members-': bob.id });
     const stored = await storedRoom(room.id);
     expect(stored.name).toBe('renamed');
