@@ -1,5 +1,5 @@
 // The sign-in and sign-up screen: each mistake gets its own message next to the field it concerns.
-import { expect, test } from '../fixtures.ts';
+import { apiAs, expect, test } from '../fixtures.ts';
 
 test.describe('signing in', () => {
   test('a wrong password is named next to the password', async ({ page, server, makeAccount }) => {
@@ -61,6 +61,28 @@ test.describe('creating an account', () => {
     await page.getByRole('button', { name: 'Create account' }).click();
     await expect(page.locator('#username-error')).toHaveText('This username is taken.');
     await expect(page.locator('#password-error')).toHaveCount(0);
+  });
+
+  test('an email that already has an account is answered like any other: signed in by the new username', async ({
+    page,
+    server,
+    makeAccount,
+  }) => {
+    const existing = await makeAccount('owner');
+    const username = `prober${Date.now() % 1_000_000}`;
+    await page.goto(server.url);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await expect(page.getByLabel('Email')).toHaveAccessibleDescription(/mail you a link to confirm it/);
+    await page.getByLabel('Email').fill(existing.email);
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password', { exact: true }).fill('a-good-long-password');
+    await page.getByLabel('Confirm password').fill('a-good-long-password');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await expect(page.getByRole('log', { name: 'Messages' })).toBeVisible();
+    await expect(page.locator('#email-error')).toHaveCount(0);
+    // The address still belongs to its owner alone.
+    const owner = await apiAs(server, { username: existing.email, password: existing.password });
+    expect(owner.authStore.record?.id).toBe(existing.id);
   });
 
   test('a new account is signed in straight away', async ({ page, server }) => {

@@ -26,7 +26,7 @@ describe('describeError', () => {
     );
     expect(problem.fields).toEqual({
       username: 'This username is taken.',
-      email: 'An account with this email already exists.',
+      email: 'This is already taken.',
       password: 'Use 8 to 71 characters.',
       text: 'The server explains.',
     });

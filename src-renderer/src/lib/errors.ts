@@ -19,13 +19,12 @@ export interface ProblemDescription {
 const FIELD_MESSAGES: Record<string, (field: string, params: Record<string, unknown>) => string> = {
   validation_required: () => 'This is required.',
   validation_not_unique: (field) =>
+    // Never said of an email: the server answers the same whether an address has an account or not.
     field === 'username'
       ? 'This username is taken.'
-      : field === 'email'
-        ? 'An account with this email already exists.'
-        : field === 'name'
-          ? 'That name is taken.'
-          : 'This is already taken.',
+      : field === 'name'
+        ? 'That name is taken.'
+        : 'This is already taken.',
   validation_min_text_constraint: (_f, p) => `Use at least ${String(p.min ?? 1)} characters.`,
   validation_max_text_constraint: (_f, p) => `Use at most ${String(p.max ?? '')} characters.`,
   validation_length_out_of_range: (_f, p) => `Use ${String(p.min ?? '')} to ${String(p.max ?? '')} characters.`,

@@ -155,6 +155,8 @@ export class Session {
         return { ...problem, fields: { username: 'Too many new accounts from here. Wait a minute, then try again.' } };
       return problem.unreachable ? { ...problem, fields: { server: problem.message } } : problem;
     }
+    // By username: the email becomes the account's only once the link mailed to it is followed, and
+    // until then the server treats a new account the same whether or not the address was taken.
     return this.signIn(server, input.username.trim(), input.password);
   }
 
