@@ -54,6 +54,8 @@ func main() {
 	bindRoomBroadcast(app)
 	bindRoomDepartures(app)
 	bindConsent(app)
+	bindDirectPairs(app)
+	bindEmailClaims(app)
 
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{
 		TemplateLang: migratecmd.TemplateLangJS,
