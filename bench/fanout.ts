@@ -5,8 +5,8 @@
 // 1,000), two ways in the same run: ours, the server's `palaver/messages` topic (backend/room_broadcast.go:
 // access checked and the event encoded once per message; signed-in subscribers, accounts reused across
 // connections past 1,000 like one person's several devices), and PocketBase's own `messages` '*' with
-// `expand: 'user'` (the rule checked and the author expanded per subscriber; anonymous subscribers in
-// the public room), reported as a ratio. One
+// `expand: 'user'` (the rule checked and the author expanded per subscriber; signed-in subscribers
+// everywhere, since nobody signed out receives anything), reported as a ratio. One
 // sender posts M messages at a fixed pace with Date.now() in the text; every delivery's latency is
 // receive time minus send time (one machine, one clock). Also: deliveries lost, server CPU (utime+stime
 // from /proc/<pid>/stat over the send+drain window, % of one core) and peak RSS (VmHWM; the server is
@@ -501,14 +501,12 @@ async function runCase(
     let offset = 0;
     const readies = workers.map((worker, w) => {
       const count = Math.floor(subscribers / workerCount) + (w < subscribers % workerCount ? 1 : 0);
-      // Private rooms: every subscriber is a different member. The topic needs signed-in subscribers
-      // in public rooms too: accounts are reused round-robin past the ones created.
+      // Private rooms: every subscriber is a different member. Nobody signed out receives anything, so
+      // subscribers of public rooms are signed in too: accounts are reused round-robin past the ones created.
       const tokens =
         room === 'private'
           ? accounts.slice(offset, offset + count).map((a) => a.token)
-          : mode === 'topic'
-            ? Array.from({ length: count }, (_, i) => accounts[(offset + i) % accounts.length]!.token)
-            : [];
+          : Array.from({ length: count }, (_, i) => accounts[(offset + i) % accounts.length]!.token);
       offset += count;
       const ready = worker.next('ready', connectTimeoutMs + options.subscribeTimeoutMs + 60_000);
       worker.send({
