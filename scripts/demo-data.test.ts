@@ -24,8 +24,13 @@ it('seeds a fresh server once with users who can sign in and see their rooms', a
   const messages = await bob.collection('messages').getFullList<MessagesRecord>();
   expect(messages.length).toBe(8);
 
-  // carol is in neither the private room nor the direct conversation.
+  // carol is in neither the private room nor the direct conversation: she is invited to the private room,
+  // which she sees, but none of its messages until she accepts.
   const carol = anonymous(server);
-  await carol.collection('users').authWithPassword('carol', demoPassword);
+  const carolId = (await carol.collection('users').authWithPassword('carol', demoPassword)).record.id;
   expect((await carol.collection('messages').getFullList()).length).toBe(4);
+  const invitations = (await carol.collection('rooms').getFullList<RoomsRecord>()).filter((r) =>
+    r.invited.includes(carolId),
+  );
+  expect(invitations.map((r) => r.name)).toEqual(['design']);
 });

@@ -41,11 +41,17 @@ export async function seedDemo(admin: PocketBase): Promise<boolean> {
     );
   }
   const id = (username: string) => users.get(username)!.id;
+  // As the superuser, members are put in directly (as if they had accepted); carol has an invitation to
+  // the design room she has not answered, so the app shows one.
   const rooms = {
     general: await admin.collection('rooms').getFirstListItem<RoomsRecord>('name = "general" && kind = "public"'),
-    design: await admin
-      .collection('rooms')
-      .create<RoomsRecord>({ name: 'design', kind: 'private', owner: id('bob'), members: [id('bob'), id('alice')] }),
+    design: await admin.collection('rooms').create<RoomsRecord>({
+      name: 'design',
+      kind: 'private',
+      owner: id('bob'),
+      members: [id('bob'), id('alice')],
+      invited: [id('carol')],
+    }),
     direct: await admin
       .collection('rooms')
       .create<RoomsRecord>({ name: '', kind: 'direct', owner: id('alice'), members: [id('alice'), id('bob')] }),
