@@ -10,8 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import PocketBase from 'pocketbase';
-import type { RoomsRecord } from '../src-shared/pocketbase-types.ts';
-import { signUp } from '../backend/testing/clients.ts';
+import { createRoom, signUp } from '../backend/testing/clients.ts';
 import { startTestServer } from '../backend/testing/server.ts';
 import { ensureBackendBuilt, repoRoot } from '../scripts/backend-build.ts';
 import { chromiumPath } from '../playwright.config.ts';
@@ -275,12 +274,9 @@ try {
   await admin.settings.update({ rateLimits: { enabled: false } });
   const reader = await signUp(server, 'reader');
   const writer = await signUp(server, 'writer');
-  const room = await writer.pb
-    .collection('rooms')
-    .create<RoomsRecord>({ name: 'big-room', kind: 'private', owner: writer.id, members: [writer.id, reader.id] });
-  const small = await writer.pb
-    .collection('rooms')
-    .create<RoomsRecord>({ name: 'small-room', kind: 'private', owner: writer.id, members: [writer.id, reader.id] });
+  // The reader is invited and accepts, as people join rooms.
+  const room = await createRoom(writer, 'private', [reader], 'big-room');
+  const small = await createRoom(writer, 'private', [reader], 'small-room');
   console.log(`seeding ${ROOM_SIZE} messages…`);
   let seeded = 0;
   await deadline.within(
