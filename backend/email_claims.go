@@ -32,18 +32,15 @@ func bindEmailClaims(app core.App) {
 			return e.Next()
 		}
 		claimed := strings.TrimSpace(e.Record.Email())
-		if claimed != "" {
-			if err := is.EmailFormat.Validate(claimed); err != nil {
-				return e.BadRequestError("Enter a valid email address.", validation.Errors{"email": err})
-			}
+		if is.EmailFormat.Validate(claimed) != nil {
+			// Not an address (so nobody's): PocketBase names it next to every other field error.
+			return e.Next()
 		}
 		e.Record.SetEmail("")
 		if err := e.Next(); err != nil {
 			return err
 		}
-		if claimed != "" {
-			mailClaim(e.App, e.Record, claimed, true)
-		}
+		mailClaim(e.App, e.Record, claimed, true)
 		return nil
 	})
 
@@ -88,6 +85,9 @@ func requestEmailChange(e *core.RequestEvent) error {
 // address that is taken a note telling its owner someone tried it (only at sign-up: an email change
 // to someone else's address is simply never confirmed). A mail that fails is logged, never answered.
 func mailClaim(app core.App, record *core.Record, address string, atSignUp bool) {
+	if address == "" {
+		return
+	}
 	routine.FireAndForget(func() {
 		owner, _ := app.FindAuthRecordByEmail(record.Collection(), address)
 		var err error

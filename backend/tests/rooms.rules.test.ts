@@ -1,7 +1,7 @@
 // The rooms rules, adversarially: creation, visibility, ownership and membership.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomsRecord } from '../../src-shared/pocketbase-types.ts';
-import { accept, anonymous, createRoom, refused, signUp, type TestUser } from '../testing/clients.ts';
+import { accept, anonymous, createRoom, invite, refused, signUp, type TestUser } from '../testing/clients.ts';
 import { startTestServer, type TestServer } from '../testing/server.ts';
 
 let server: TestServer;
@@ -99,6 +99,35 @@ describe('creating', () => {
     expect(result.status).toBe(400);
     expect(result.data.members?.code).toBe('validation_direct_room_exists');
     expect(await roomCount()).toBe(before);
+  });
+
+  it('makes one direct conversation when both people start one many times at once', async () => {
+    const [ann, ben] = await Promise.all([signUp(server, 'ann'), signUp(server, 'ben')]);
+    // Both directions at once, interleaved: a check before the insert lets several through.
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? invite(ann, 'direct', [ben]) : invite(ben, 'direct', [ann]))),
+    );
+    const made = attempts.filter((a) => a.status === 'fulfilled');
+    expect(made).toHaveLength(1);
+    for (const attempt of attempts) {
+      if (attempt.status === 'fulfilled') continue;
+      const result = await refused(Promise.reject(attempt.reason as Error));
+      expect(result.status).toBe(400);
+      expect(result.data.members?.code).toBe('validation_direct_room_exists');
+    }
+    const stored = await (
+      await server.admin()
+    )
+      .collection('rooms')
+      .getFullList<RoomsRecord>({ filter: `kind = "direct" && (owner = "${ann.id}" || owner = "${ben.id}")` });
+    expect(stored).toHaveLength(1);
+  });
+
+  it('refuses a room name or display name made of control characters, and stores names without them', async () => {
+    const result = await refused(createRoom(alice, 'private', [], '\u0000\u202E\u0007'));
+    expect(result.data.name?.code).toBe('validation_required');
+    const room = await createRoom(alice, 'private', [], 'plans\u0000\nfor\tthe \u202Eweekend\u2066x\u2069\u0085');
+    expect(room.name).toBe('plans for the weekendx');
   });
 
   it('refuses a public or private room without a name, with a field error on "name"', async () => {
