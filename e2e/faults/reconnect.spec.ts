@@ -3,8 +3,9 @@
 import type { Page } from '@playwright/test';
 import type { MessagesRecord } from '../../src-shared/pocketbase-types.ts';
 import type { TestServer } from '../../backend/testing/server.ts';
-import { apiAs, expect, messageLog, personIn, send, signIn, test } from '../fixtures.ts';
+import { expect, messageLog, personIn, send, signIn, test } from '../fixtures.ts';
 import { startProxy } from '../net-proxy.ts';
+import { roomWith } from '../web/room-setup.ts';
 
 /** The texts a client shows in the open room, in order, once they are all confirmed by the server. */
 async function shownTexts(page: Page): Promise<string[]> {
@@ -29,11 +30,7 @@ test('the server is killed mid-conversation; both sides write while it is down; 
 }) => {
   const alice = await makeAccount('alice');
   const bob = await makeAccount('bob');
-  const room = await (
-    await apiAs(server, alice)
-  )
-    .collection('rooms')
-    .create({ name: 'crash-room', kind: 'private', owner: alice.id, members: [alice.id, bob.id] });
+  const room = await roomWith(server, alice, [bob], { name: 'crash-room' });
   await signIn(page, server, alice);
   const bobPage = await personIn(browser, server, bob);
   for (const p of [page, bobPage]) await p.getByRole('button', { name: /crash-room/ }).click();
@@ -74,10 +71,7 @@ test('a client loses its network while others write; when it returns, the gap is
 }) => {
   const reader = await makeAccount('reader');
   const writer = await makeAccount('writer');
-  const writerApi = await apiAs(server, writer);
-  const room = await writerApi
-    .collection('rooms')
-    .create({ name: 'gap-room', kind: 'private', owner: writer.id, members: [writer.id, reader.id] });
+  const { api: writerApi, ...room } = await roomWith(server, writer, [reader], { name: 'gap-room' });
   await writerApi.collection('messages').create({ text: 'before the gap', room: room.id, user: writer.id });
   // The reader reaches the server through a line the test can cut.
   const line = await startProxy(server.port);
@@ -132,10 +126,7 @@ test('a message deleted while a client was offline disappears when it returns', 
 }) => {
   const reader = await makeAccount('reader');
   const writer = await makeAccount('writer');
-  const writerApi = await apiAs(server, writer);
-  const room = await writerApi
-    .collection('rooms')
-    .create({ name: 'delete-room', kind: 'private', owner: writer.id, members: [writer.id, reader.id] });
+  const { api: writerApi, ...room } = await roomWith(server, writer, [reader], { name: 'delete-room' });
   const doomed = await writerApi
     .collection('messages')
     .create({ text: 'soon deleted', room: room.id, user: writer.id });
