@@ -56,6 +56,7 @@ func main() {
 	bindConsent(app)
 	bindDirectPairs(app)
 	bindEmailClaims(app)
+	bindSuperuserFromStdin(app, app.RootCmd)
 
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{
 		TemplateLang: migratecmd.TemplateLangJS,

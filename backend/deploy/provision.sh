@@ -283,14 +283,12 @@ quote() {
 	fi
 }
 
-# Prints a command as '+ word word ...'. The root password is never shown; outside a dry run the
-# (long) user data is abbreviated.
+# Prints a command as '+ word word ...'. Outside a dry run the (long) user data is abbreviated. (The root
+# password is never an argument: see the linodes create call.)
 show() {
 	local line='+' prev='' word
 	for word in "$@"; do
-		if [[ $prev == --root_pass ]]; then
-			quote '<generated>'
-		elif [[ $prev == --metadata.user_data ]] && ((!dry_run)); then
+		if [[ $prev == --metadata.user_data ]] && ((!dry_run)); then
 			quote "<${#word} characters of base64: $prog --render-cloud-init shows them decoded>"
 		else
 			quote "$word"
@@ -409,10 +407,14 @@ else
 	if ((dry_run)); then root_pass='<generated>'; else root_pass=$(new_root_password); fi
 	key_args=()
 	for key in "${ssh_keys[@]}"; do key_args+=(--authorized_keys "$key"); done
+	# linode-cli takes a password field given without a value from LINODE_CLI_ROOT_PASS: an argument
+	# would be readable by every user of this machine in `ps` and /proc/PID/cmdline; the environment is
+	# readable only by the same user.
+	export LINODE_CLI_ROOT_PASS=$root_pass
 	out=$(lc linodes create --label "$LINODE_LABEL" --region "$LINODE_REGION" --type "$LINODE_TYPE" \
-		--image "$LINODE_IMAGE" --root_pass "$root_pass" "${key_args[@]}" --firewall_id "$firewall_id" \
+		--image "$LINODE_IMAGE" --root_pass "${key_args[@]}" --firewall_id "$firewall_id" \
 		--booted false --metadata.user_data "$user_data_b64" --no-defaults --json)
-	unset root_pass
+	unset root_pass LINODE_CLI_ROOT_PASS
 	if ((dry_run)); then
 		linode_id='<linode-id>'
 		ipv4='<ipv4>'

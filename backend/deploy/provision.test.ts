@@ -124,7 +124,7 @@ describe('provision.sh --dry-run', () => {
       '+ linode-cli firewalls list --all-rows --json',
       `+ linode-cli firewalls create --label palaver-prod-fw --rules.inbound_policy DROP --rules.outbound_policy ACCEPT --rules.inbound '${rules}' --no-defaults --json`,
       '+ linode-cli linodes list --label palaver-prod --json',
-      `+ linode-cli linodes create --label palaver-prod --region us-ord --type g6-standard-2 --image linode/debian12 --root_pass '<generated>' --authorized_keys '${publicKey}' --firewall_id '<firewall-id>' --booted false --metadata.user_data ${b64} --no-defaults --json`,
+      `+ linode-cli linodes create --label palaver-prod --region us-ord --type g6-standard-2 --image linode/debian12 --root_pass --authorized_keys '${publicKey}' --firewall_id '<firewall-id>' --booted false --metadata.user_data ${b64} --no-defaults --json`,
       "+ linode-cli linodes view '<linode-id>' --json",
       '+ linode-cli volumes list --label palaver-prod-data --json',
       "+ linode-cli volumes create --label palaver-prod-data --size 20 --linode_id '<linode-id>' --no-defaults --json",
@@ -162,7 +162,8 @@ describe('provision.sh --dry-run', () => {
     ]);
     const create = shellWords(calls(stdout).find((l) => l.includes('linodes create'))!);
     expect(argAfter(create, '--authorized_keys')).toBe(publicKey);
-    expect(argAfter(create, '--root_pass')).toBe('<generated>');
+    // The password is no argument (linode-cli reads it from LINODE_CLI_ROOT_PASS).
+    expect(argAfter(create, '--root_pass')).toBe('--authorized_keys');
     expect(argAfter(create, '--firewall_id')).toBe('<firewall-id>');
   });
 
@@ -454,6 +455,8 @@ describe('provision.sh for real', () => {
     expect(rootPass.length).toBeGreaterThanOrEqual(32);
     expect(keys).toEqual([publicKey]);
     expect(first.stdout + first.stderr).not.toContain(rootPass);
+    // Nor on any command line, where `ps` shows it to every user of the machine.
+    for (const call of fakeCalls(state)) expect(call.join(' ')).not.toContain(rootPass);
     expect(first.stdout).toContain(`created Linode ${linode.id} at ${linode.ipv4[0]}`);
 
     const second = realRun(state, config);

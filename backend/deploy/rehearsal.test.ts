@@ -30,8 +30,13 @@ const has = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`]
 const isRoot = process.getuid?.() === 0;
 const SERVICE_USER = '65534:65534';
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}) {
-  const result = spawnSync(command, args, { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 });
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}, input?: string) {
+  const result = spawnSync(command, args, {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 120_000,
+    input,
+  });
   return { code: result.status, out: `${result.stdout}${result.stderr}`, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -149,6 +154,15 @@ describe.skipIf(!isRoot)('a server installed into a scratch root (needs root: ch
         const security = run('systemd-analyze', ['security', '--offline=true', join(dir, 'palaver.service')]);
         const level = /Overall exposure level for palaver\.service: ([\d.]+) (\w+)/.exec(security.out);
         expect(level?.[2], security.out.slice(-500)).toBe('OK');
+        // The server's /proc and system calls are fenced in: other processes hidden, no privileged
+        // or resource-changing calls.
+        for (const line of [
+          'ProtectProc=',
+          'ProcSubset=',
+          'SystemCallFilter=~@privileged',
+          'SystemCallFilter=~@resources',
+        ])
+          expect(security.out, line).toMatch(new RegExp(`✓ ${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
@@ -171,17 +185,18 @@ describe.skipIf(!isRoot)('a server installed into a scratch root (needs root: ch
     expect(binary.mode & 0o777).toBe(0o755);
   });
 
-  it('the first superuser is made on the server with the installed binary, and signs in', async () => {
-    const result = run('chroot', [
+  it('the first superuser is made on the server with the installed binary, its password never an argument', async () => {
+    const argv = [
       `--userspec=${SERVICE_USER}`,
       root,
       '/opt/palaver/current/bin/pocketbase',
-      'superuser',
-      'upsert',
+      'superuser-stdin',
       admin.email,
-      admin.password,
       '--dir=/var/lib/palaver/pb_data',
-    ]);
+    ];
+    // The password goes in on standard input, so neither sudo's log nor `ps` ever has it.
+    expect(argv.join(' ')).not.toContain(admin.password);
+    const result = run('chroot', argv, {}, `${admin.password}\n`);
     expect(result.code, result.out).toBe(0);
     const pb = await superuser();
     expect(pb.authStore.isSuperuser).toBe(true);

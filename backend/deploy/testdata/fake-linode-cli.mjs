@@ -38,7 +38,11 @@ const flags = {};
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
   if (bare.has(a)) flags[a.slice(2)] = true;
-  else if (a.startsWith('--')) {
+  else if (a === '--root_pass' && (i + 1 >= args.length || args[i + 1].startsWith('--'))) {
+    // As linode-cli does for a password field given without a value: from LINODE_CLI_ROOT_PASS.
+    flags.root_pass =
+      process.env.LINODE_CLI_ROOT_PASS ?? fail('--root_pass without a value and no LINODE_CLI_ROOT_PASS', 2);
+  } else if (a.startsWith('--')) {
     if (i + 1 >= args.length) fail(`${a} needs a value`, 2);
     const key = a.slice(2);
     const value = args[++i];
