@@ -4,6 +4,7 @@
 import type { Page } from '@playwright/test';
 import { expectAccessible } from '../axe.ts';
 import { apiAs, expect, messageLog, send, signIn, test, type Account } from '../fixtures.ts';
+import { roomWith } from './room-setup.ts';
 
 const messagesEndpoint = (url: URL) => url.pathname === '/api/collections/messages/records';
 const roomsEndpoint = (url: URL) => url.pathname === '/api/collections/rooms/records';
@@ -81,13 +82,8 @@ test('the sign-in and sign-up screens: empty, with field errors, with a form err
 });
 
 async function twoPeopleInARoom(server: Parameters<typeof apiAs>[0], me: Account, them: Account) {
-  const theirApi = await apiAs(server, them);
-  const room = await theirApi
-    .collection('rooms')
-    .create({ name: 'a11y-room', kind: 'private', owner: them.id, members: [them.id, me.id] });
-  const other = await theirApi
-    .collection('rooms')
-    .create({ name: 'a11y-unread', kind: 'private', owner: them.id, members: [them.id, me.id] });
+  const { api: theirApi, ...room } = await roomWith(server, them, [me], { name: 'a11y-room' });
+  const other = await roomWith(server, them, [me], { name: 'a11y-unread' });
   return { theirApi, room, other };
 }
 
@@ -151,7 +147,7 @@ test('the dialogs: new room, new direct message, the account menu', async ({ pag
   await page.getByRole('button', { name: 'Create room' }).click();
   await expect(page.locator('#room-name-error')).toBeVisible();
   await page.getByLabel(/Private/).check();
-  await page.getByLabel('Add people (usernames)').fill('nobody_by_this_name');
+  await page.getByLabel('Invite people (usernames)').fill('nobody_by_this_name');
   await page.getByLabel('Room name').fill('a11y-private');
   await page.getByRole('button', { name: 'Create room' }).click();
   await expect(page.locator('#room-invite-error')).toBeVisible();
@@ -209,10 +205,7 @@ test('messages on their way: waiting to be sent, and refused', async ({ page, se
 test('the new messages marker', async ({ page, server, makeAccount }) => {
   const reader = await makeAccount('a11yreader');
   const writer = await makeAccount('a11ywriter');
-  const api = await apiAs(server, writer);
-  const room = await api
-    .collection('rooms')
-    .create({ name: 'a11y-busy', kind: 'private', owner: writer.id, members: [writer.id, reader.id] });
+  const { api, ...room } = await roomWith(server, writer, [reader], { name: 'a11y-busy' });
   for (let i = 1; i <= 40; i++)
     await api.collection('messages').create({ text: `older ${i}`, room: room.id, user: writer.id });
   await signIn(page, server, reader);
@@ -277,10 +270,7 @@ test('banners: offline, rooms or messages that fail to load, a room no longer av
   await reloadSignedIn(page);
 
   // A notification for a room the person has been removed from since.
-  const api = await apiAs(server, owner);
-  const room = await api
-    .collection('rooms')
-    .create({ name: 'a11y-gone', kind: 'private', owner: owner.id, members: [owner.id, me.id] });
+  const { api, ...room } = await roomWith(server, owner, [me], { name: 'a11y-gone' });
   await expect(page.getByRole('button', { name: /a11y-gone/ })).toBeVisible();
   await api.collection('messages').create({ text: 'you will miss this', room: room.id, user: owner.id });
   await expect
@@ -293,4 +283,56 @@ test('banners: offline, rooms or messages that fail to load, a room no longer av
   );
   await expect(page.getByRole('status').filter({ hasText: 'That room is not available to you' })).toBeVisible();
   await expectAccessible(page, 'a room no longer available');
+});
+
+test('consent: an invitation, room options, leaving, blocking, blocked people', async ({
+  page,
+  server,
+  makeAccount,
+}) => {
+  const me = await makeAccount('a11yconsent');
+  const them = await makeAccount('a11yinviter');
+  const theirApi = await apiAs(server, them);
+  await theirApi
+    .collection('rooms')
+    .create({ name: 'a11y-invite', kind: 'private', owner: them.id, members: [them.id], invited: [me.id] });
+  const mine = await roomWith(server, me, [them], { name: 'a11y-mine' });
+  await signIn(page, server, me);
+  await expect(page.getByRole('group', { name: /a11y-invite/ })).toBeVisible();
+  await expectAccessible(page, 'an invitation in the room list');
+
+  await page.getByRole('button', { name: /a11y-mine/ }).click();
+  await page.getByRole('button', { name: 'Room options' }).click();
+  await expect(page.getByRole('menuitem', { name: 'Leave room' })).toBeFocused();
+  await expectAccessible(page, 'room options');
+  await page.getByRole('menuitem', { name: 'Leave room' }).click();
+  await expect(page.getByRole('dialog', { name: 'Leave a11y-mine?' })).toBeVisible();
+  await expectAccessible(page, 'leave dialog of an owner');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await mine.api.collection('rooms').getOne(mine.id);
+
+  await page.getByRole('button', { name: 'New direct message' }).click();
+  await page.getByLabel('Find people by username or name').fill(them.username);
+  await page
+    .getByRole('list', { name: 'People' })
+    .getByRole('button', { name: new RegExp(them.username) })
+    .click();
+  await page.getByRole('button', { name: 'Room options' }).click();
+  await expect(page.getByRole('menuitem', { name: 'Close conversation' })).toBeVisible();
+  await expectAccessible(page, 'room options of a direct conversation');
+  await page.getByRole('menuitem', { name: 'Block' }).click();
+  await expect(page.getByRole('dialog', { name: /^Block / })).toBeVisible();
+  await expectAccessible(page, 'block dialog');
+  await page.getByRole('dialog').getByRole('button', { name: 'Block' }).click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+
+  await page.getByRole('button', { name: new RegExp(me.username) }).click();
+  await page.getByRole('menuitem', { name: 'Blocked people' }).click();
+  await expect(
+    page.getByRole('dialog', { name: 'Blocked people' }).getByRole('button', { name: 'Unblock' }),
+  ).toBeVisible();
+  await expectAccessible(page, 'blocked people');
+  await page.getByRole('button', { name: 'Unblock' }).click();
+  await expect(page.getByText('You have not blocked anyone.')).toBeVisible();
+  await expectAccessible(page, 'blocked people, nobody');
 });

@@ -1,6 +1,7 @@
 // Two people chatting: realtime delivery, sessions that survive a reload, editing and deleting,
 // markup that stays text, links, drafts and unread counts.
 import { apiAs, expect, messageLog, personIn, send, signIn, test } from '../fixtures.ts';
+import { roomWith } from './room-setup.ts';
 
 test('two people chat in real time', async ({ browser, page, server, makeAccount }) => {
   const alice = await makeAccount('alice');
@@ -135,10 +136,7 @@ test('messages in other rooms are counted as unread until the room is opened', a
 }) => {
   const ivy = await makeAccount('ivy');
   const jack = await makeAccount('jack');
-  const jackApi = await apiAs(server, jack);
-  const room = await jackApi
-    .collection('rooms')
-    .create({ name: 'side-room', kind: 'private', owner: jack.id, members: [jack.id, ivy.id] });
+  const { api: jackApi, ...room } = await roomWith(server, jack, [ivy], { name: 'side-room' });
   await signIn(page, server, ivy);
   await expect(page.getByRole('button', { name: /side-room/ })).toBeVisible();
   for (const text of ['one', 'two', 'three'])

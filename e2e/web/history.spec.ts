@@ -2,6 +2,7 @@
 // failed send is kept and can be retried without being posted twice.
 import type { Page } from '@playwright/test';
 import { apiAs, expect, messageLog, send, signIn, test } from '../fixtures.ts';
+import { roomWith } from './room-setup.ts';
 
 const messagesEndpoint = (url: URL) => url.pathname === '/api/collections/messages/records';
 
@@ -46,10 +47,7 @@ test('a new message while reading older ones shows a marker instead of jumping',
 }) => {
   const reader = await makeAccount('scroller');
   const writer = await makeAccount('writer');
-  const api = await apiAs(server, writer);
-  const room = await api
-    .collection('rooms')
-    .create({ name: 'busy-room', kind: 'private', owner: writer.id, members: [writer.id, reader.id] });
+  const { api, ...room } = await roomWith(server, writer, [reader], { name: 'busy-room' });
   for (let i = 1; i <= 60; i++)
     await api.collection('messages').create({ text: `old ${i}`, room: room.id, user: writer.id });
 

@@ -1,7 +1,9 @@
-// Rooms through the UI: private rooms stay private, direct conversations start from a search.
+// Rooms through the UI: private rooms stay private, people join by accepting, direct conversations
+// start from a search.
 import { apiAs, expect, messageLog, personIn, send, signIn, test } from '../fixtures.ts';
+import { roomWith } from './room-setup.ts';
 
-test('a private room and its messages are invisible to a non-member', async ({
+test('a private room and its messages are invisible to a non-member, and to the invited until they accept', async ({
   browser,
   page,
   server,
@@ -15,14 +17,21 @@ test('a private room and its messages are invisible to a non-member', async ({
   await page.getByRole('button', { name: 'New room' }).click();
   await page.getByLabel('Room name').fill('secret-plans');
   await page.getByLabel(/Private/).check();
-  await page.getByLabel('Add people (usernames)').fill(member.username);
+  await page.getByLabel('Invite people (usernames)').fill(member.username);
   await page.getByRole('button', { name: 'Create room' }).click();
   await expect(page.getByRole('dialog')).toHaveCount(0);
   await expect(page.getByRole('heading', { name: 'secret-plans' })).toBeVisible();
+  await expect(page.getByText('Private room · 1 member · 1 invited')).toBeVisible();
   await send(page, 'the password is swordfish');
 
   const memberPage = await personIn(browser, server, member);
-  await memberPage.getByRole('button', { name: /secret-plans/ }).click();
+  const invitation = memberPage.getByRole('group', { name: /secret-plans/ });
+  await expect(invitation).toBeVisible();
+  // Invited is not in: no messages, through the UI or the API, until they accept.
+  const memberApi = await apiAs(server, member);
+  expect(await memberApi.collection('messages').getFullList({ filter: 'text ~ "swordfish"' })).toHaveLength(0);
+  await invitation.getByRole('button', { name: 'Accept' }).click();
+  await expect(memberPage.getByRole('heading', { name: 'secret-plans' })).toBeVisible();
   await expect(messageLog(memberPage).getByText('the password is swordfish')).toBeVisible();
 
   const outsiderPage = await personIn(browser, server, outsider);
@@ -44,7 +53,7 @@ test('a room name is required, and an unknown person is named', async ({ page, s
   await expect(page.locator('#room-name-error')).toHaveText('Give the room a name.');
   await page.getByLabel('Room name').fill('with-a-ghost');
   await page.getByLabel(/Private/).check();
-  await page.getByLabel('Add people (usernames)').fill('nobody_by_this_name');
+  await page.getByLabel('Invite people (usernames)').fill('nobody_by_this_name');
   await page.getByRole('button', { name: 'Create room' }).click();
   await expect(page.locator('#room-invite-error')).toHaveText('There is no user named "nobody_by_this_name".');
 });
@@ -70,8 +79,12 @@ test('a direct conversation starts from a search and reaches only the two people
   await expect(messageLog(page).getByText('just us two')).toBeVisible();
 
   const rightPage = await personIn(browser, server, right);
-  await rightPage.getByRole('button', { name: new RegExp(left.username) }).click();
+  await rightPage
+    .getByRole('group', { name: new RegExp(left.username) })
+    .getByRole('button', { name: 'Accept' })
+    .click();
   await expect(messageLog(rightPage).getByText('just us two')).toBeVisible();
+  await expect(rightPage.getByRole('button', { name: new RegExp(left.username) }).first()).toBeVisible();
   await rightPage.context().close();
 });
 
@@ -93,10 +106,7 @@ test('a notification for a room you were removed from since says so, and you sta
         close() {}
       };`,
   });
-  const api = await apiAs(server, owner);
-  const room = await api
-    .collection('rooms')
-    .create({ name: 'short-lived', kind: 'private', owner: owner.id, members: [owner.id, reader.id] });
+  const { api, ...room } = await roomWith(server, owner, [reader], { name: 'short-lived' });
   await signIn(page, server, reader);
   await expect(page.getByRole('button', { name: /short-lived/ })).toBeVisible();
 
