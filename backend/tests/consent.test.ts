@@ -107,6 +107,14 @@ describe('being put into a room', () => {
     for (const listener of [broadcast, collection, control]) await listener.unsubscribe();
   });
 
+  it("delivers the invitation on the invitee's rooms subscription, so it arrives without a reload", async () => {
+    const rooms = await listen<RoomsRecord>(carol.pb, 'rooms/*');
+    const room = await invite(mallory, 'private', [carol]);
+    await until(() => rooms.events.some((e) => e.record.id === room.id), 'the invitation to arrive');
+    expect(rooms.events.find((e) => e.record.id === room.id)?.record.invited).toEqual([carol.id]);
+    await rooms.unsubscribe();
+  });
+
   it('refuses accept or decline by someone not invited, and lets the invitee decline and be gone', async () => {
     const room = await invite(mallory, 'private', [alice]);
     // An outsider cannot even see the room; a member has nothing to accept.
