@@ -1,7 +1,8 @@
 // The named room and people queries against a real PocketBase: what a user lists, fetches, creates and
-// finds is exactly what the server's rules allow.
+// finds is exactly what the server's rules allow, and the consent routes (accept, decline, leave, close)
+// do what the room list then shows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRoom, refused, signUp, type TestUser } from '../../../backend/testing/clients.ts';
+import { createRoom, invite, refused, signUp, type TestUser } from '../../../backend/testing/clients.ts';
 import { startTestServer, type TestServer } from '../../../backend/testing/server.ts';
 import { PocketBaseRoomsApi } from './rooms-api.ts';
 
@@ -39,19 +40,75 @@ describe('PocketBaseRoomsApi', () => {
     expect((await refused(mallorys.one(secret.id))).status).toBe(404);
   });
 
-  it('creates rooms owned by the user, and one direct conversation per pair', async () => {
+  it('creates rooms owned by the user with the others invited, and one direct conversation per pair', async () => {
     const api = new PocketBaseRoomsApi(alice.pb);
-    const room = await api.create({ name: `ops-${Date.now()}`, kind: 'private', members: [alice.id, bob.id] });
+    const room = await api.create({
+      name: `ops-${Date.now()}`,
+      kind: 'private',
+      members: [alice.id],
+      invited: [bob.id],
+    });
     expect(room.owner).toBe(alice.id);
-    const direct = await api.create({ name: '', kind: 'direct', members: [alice.id, mallory.id] });
-    expect(direct.expand?.members).toHaveLength(2);
+    expect(room.invited).toEqual([bob.id]);
+    expect(room.expand?.invited?.map((u) => u.username)).toEqual([bob.username]);
+    const direct = await api.create({ name: '', kind: 'direct', members: [alice.id], invited: [mallory.id] });
+    expect(direct.expand?.members).toHaveLength(1);
+    expect(direct.expand?.invited).toHaveLength(1);
     expect(
       (
         await refused(
-          new PocketBaseRoomsApi(mallory.pb).create({ name: '', kind: 'direct', members: [mallory.id, alice.id] }),
+          new PocketBaseRoomsApi(mallory.pb).create({
+            name: '',
+            kind: 'direct',
+            members: [mallory.id],
+            invited: [alice.id],
+          }),
         )
       ).status,
     ).toBe(400);
+    // Nobody is put into a room by someone else, whatever the client sends.
+    const forced = await refused(
+      api.create({ name: `forced-${Date.now()}`, kind: 'private', members: [alice.id, bob.id], invited: [] }),
+    );
+    expect(forced.status).toBe(400);
+  });
+
+  it('accept joins an invited room, decline leaves it, and neither works for someone not invited', async () => {
+    const joined = await invite(alice, 'private', [bob]);
+    const bobs = new PocketBaseRoomsApi(bob.pb);
+    const mallorys = new PocketBaseRoomsApi(mallory.pb);
+    expect((await refused(mallorys.accept(joined.id))).status).toBe(404);
+    await bobs.accept(joined.id);
+    const after = await bobs.one(joined.id);
+    expect(after.members).toEqual([alice.id, bob.id]);
+    expect(after.invited).toEqual([]);
+    expect((await refused(bobs.accept(joined.id))).status).toBe(400);
+
+    const declined = await invite(alice, 'private', [bob]);
+    await bobs.decline(declined.id);
+    expect((await refused(bobs.one(declined.id))).status).toBe(404);
+    expect((await refused(bobs.decline(declined.id))).status).toBe(404);
+  });
+
+  it("leave takes a member out, hands an owner's room to the successor named, and a direct conversation is closed instead", async () => {
+    const carol = await signUp(server, 'carol');
+    const room = await createRoom(alice, 'private', [bob, carol]);
+    const alices = new PocketBaseRoomsApi(alice.pb);
+    expect((await refused(alices.leave(room.id, mallory.id))).status).toBe(400);
+    await alices.leave(room.id, carol.id);
+    const seen = await new PocketBaseRoomsApi(carol.pb).one(room.id);
+    expect(seen.owner).toBe(carol.id);
+    expect(seen.members).toEqual([bob.id, carol.id]);
+    expect((await refused(alices.one(room.id))).status).toBe(404);
+
+    const direct = await createRoom(alice, 'direct', [carol]);
+    const refusal = await refused(alices.leave(direct.id));
+    expect(refusal.status).toBe(400);
+    await alices.close(direct.id);
+    expect((await alices.one(direct.id)).closedBy).toEqual([alice.id]);
+    // The other person is not told who closed it.
+    expect((await new PocketBaseRoomsApi(carol.pb).one(direct.id)).closedBy).toEqual([]);
+    expect((await refused(alices.close(room.id))).status).toBe(404);
   });
 
   it('finds people by name or username, never the user themself, and by exact username in any case', async () => {
