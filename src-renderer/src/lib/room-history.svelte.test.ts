@@ -171,3 +171,23 @@ describe('RoomHistory', () => {
     expect(history.messages).toEqual([]);
   });
 });
+
+describe('RoomHistory.visible', () => {
+  it('leaves out hidden messages (a blocked author), pages past them, and shows them again when unhidden', async () => {
+    // The newest page is all from the blocked author: the cursor must still move on to older ones.
+    const room = timeline(PAGE_SIZE * 2).map((m, i) => (i >= PAGE_SIZE ? { ...m, user: 'pest' } : m));
+    const server = new MemoryMessages(room);
+    const blocked = new Set(['pest']);
+    const history = new RoomHistory('r1', {
+      pages: server,
+      seen: () => undefined,
+      problem: (_error, action) => `Could not ${action}`,
+      hidden: (m) => blocked.has(m.user),
+    });
+    await history.loadOlder();
+    expect(history.visible).toEqual([]);
+    await history.loadOlder();
+    expect(history.visible.map((m) => m.id)).toEqual(room.slice(0, PAGE_SIZE).map((m) => m.id));
+    expect(history.messages).toHaveLength(PAGE_SIZE * 2);
+  });
+});
