@@ -225,6 +225,21 @@ describe('RoomDirectory', () => {
     expect((await rooms.findUsers(' car ')).map((u) => u.id)).toEqual(['carol']);
   });
 
+  it('keeps a room created while the list was loading, and forgets one removed meanwhile', async () => {
+    const { api, rooms } = directory();
+    api.rooms = [room('old', 'old', 'private', ['self']), room('doomed', 'doomed', 'private', ['self'])];
+    // The list is read before the room is created, and arrives after.
+    const stale = [...api.rooms];
+    let release: () => void = () => undefined;
+    api.list = () => new Promise((resolve) => (release = () => resolve(stale)));
+    const loading = rooms.load();
+    await rooms.create('fresh', 'private', []);
+    rooms.remove('doomed');
+    release();
+    await loading;
+    expect(rooms.rooms.map((r) => r.id).sort()).toEqual(['new1', 'old']);
+  });
+
   it('fetches a room it did not list, and says so when it cannot be had', async () => {
     const { api, rooms } = directory();
     api.rooms = [room('late', 'late', 'public', [])];

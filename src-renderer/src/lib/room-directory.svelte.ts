@@ -26,6 +26,8 @@ export interface RoomDirectoryDeps {
 export class RoomDirectory {
   /** Every room the server shows the user: listed ones, invitations and closed conversations. */
   rooms = $state.raw<ChatRoom[]>([]);
+  /** Rooms changed while the list was loading (their copy here is newer than the list's), or null. */
+  private changedDuringLoad: Set<string> | null = null;
   /** Closed conversations the user went back to this session (the server reopens one when the other writes). */
   private readonly reopened = new SvelteSet<string>();
   /** The room list: rooms the user is in, public rooms, and closed conversations they went back to. */
@@ -36,9 +38,15 @@ export class RoomDirectory {
   constructor(private readonly deps: RoomDirectoryDeps) {}
 
   async load(): Promise<void> {
+    const changed = (this.changedDuringLoad = new Set());
     // Blocks come with the rooms: after a reconnect, both may have changed on another device.
     const [rooms] = await Promise.all([this.deps.api.list(), this.deps.blocks.load()]);
-    this.rooms = rooms;
+    if (this.changedDuringLoad === changed) this.changedDuringLoad = null;
+    // A room created, changed or gone while the list was on its way is newer than the list: a room
+    // just created and opened must not vanish because the list was read a moment before it existed.
+    const current = new Map(this.rooms.map((room) => [room.id, room]));
+    const untouched = rooms.filter((room) => !changed.has(room.id));
+    this.rooms = [...untouched, ...[...changed].flatMap((id) => current.get(id) ?? [])];
   }
 
   find(roomId: string): ChatRoom | undefined {
@@ -47,10 +55,12 @@ export class RoomDirectory {
 
   /** Adds a room to the list, or replaces the copy we had. */
   upsert(room: ChatRoom): void {
+    this.changedDuringLoad?.add(room.id);
     this.rooms = [...this.rooms.filter((r) => r.id !== room.id), room];
   }
 
   remove(roomId: string): void {
+    this.changedDuringLoad?.add(roomId);
     this.rooms = this.rooms.filter((r) => r.id !== roomId);
   }
 
