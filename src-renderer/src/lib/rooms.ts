@@ -3,7 +3,7 @@ import { displayName, personLabel } from '../../../src-shared/person-name.ts';
 import type { RoomsRecord, UsersRecord } from '../../../src-shared/pocketbase-types.ts';
 
 export interface ChatRoom extends RoomsRecord {
-  expand?: { members?: UsersRecord[] };
+  expand?: { members?: UsersRecord[]; invited?: UsersRecord[] };
 }
 
 /** The other person of a direct conversation. */
