@@ -1,9 +1,10 @@
 // The production scripts, rehearsed on this machine as far as it allows: lint (shellcheck), the unit
 // (systemd-analyze verify and its security score), an install into a scratch root, a real start of
 // the installed server from that root (chroot, as an unprivileged user, through the unit's own
-// ExecStart), an upgrade, a deploy that fails and rolls back by itself, a second install that changes
-// nothing, the settings an operator applies, and a backup made, the data changed and the backup
-// restored. No systemd runs here, so backend/deploy/testing/service.sh stands in for `systemctl restart`.
+// ExecStart, under the unit's /proc options and system call filter), an upgrade, a deploy that fails
+// and rolls back by itself, a second install that changes nothing, the settings an operator applies,
+// and a backup made, the data changed and the backup restored. No systemd runs here, so
+// backend/deploy/testing/service.sh stands in for `systemctl restart`.
 import { spawnSync } from 'node:child_process';
 import {
   chmodSync,
@@ -22,13 +23,19 @@ import { join } from 'node:path';
 import PocketBase, { BaseAuthStore } from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, serverBinary } from '../../scripts/backend-build.ts';
-import { freePort } from '../testing/server.ts';
+import { signUp, createRoom, post } from '../testing/clients.ts';
+import { freePort, type TestServer } from '../testing/server.ts';
 
 const deployDir = join(repoRoot, 'backend', 'deploy');
 const script = (name: string) => join(deployDir, name);
 const has = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
 const isRoot = process.getuid?.() === 0;
 const SERVICE_USER = '65534:65534';
+/** What applying the unit's SystemCallFilter= needs: the launcher is built with go, the groups expanded by systemd-analyze. */
+const filterTools = ['go', 'systemd-analyze'].filter((command) => !has(command));
+const filterSkipped = filterTools.length > 0 ? ` (skipped: no ${filterTools.join(', ')} on this machine)` : '';
+/** Where service.sh puts the launcher inside the scratch root. */
+const launcherInRoot = '/run/palaver-seccomp-launch';
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}, input?: string) {
   const result = spawnSync(command, args, {
@@ -58,11 +65,18 @@ describe('shell scripts', () => {
   );
 });
 
-describe.skipIf(!isRoot)('a server installed into a scratch root (needs root: chroot, mount)', () => {
+/** What service.sh's start needs besides root. */
+const startTools = ['unshare', 'chroot', 'setsid'].filter((command) => !has(command));
+
+const scratchRootTitle = `a server installed into a scratch root (needs root: chroot, mount${startTools.length > 0 ? `; skipped: no ${startTools.join(', ')} on this machine` : ''})`;
+
+describe.skipIf(!isRoot || startTools.length > 0)(scratchRootTitle, () => {
   let root: string;
   let port: number;
   let url: string;
   let env: NodeJS.ProcessEnv;
+  /** The seccomp launcher built for this run (backend/deploy/testing/seccomp-launch), or '' without the tools. */
+  let launcher = '';
   const admin = { email: 'ops@palaver.test', password: 'rehearsal-password-1' };
 
   const deploy = (version: string, extra: string[] = []) =>
@@ -88,6 +102,20 @@ describe.skipIf(!isRoot)('a server installed into a scratch root (needs root: ch
   };
 
   beforeAll(async () => {
+    if (filterSkipped) {
+      console.warn(`rehearsal: the server starts without the unit's system call filter${filterSkipped}`);
+    } else {
+      // Static (no cgo): the chroot has no C library. Built outside backend/go.mod, so no test code ships.
+      launcher = join(mkdtempSync(join(tmpdir(), 'palaver-seccomp-')), 'seccomp-launch');
+      const built = spawnSync('go', ['build', '-o', launcher, '.'], {
+        cwd: join(deployDir, 'testing', 'seccomp-launch'),
+        env: { ...process.env, CGO_ENABLED: '0' },
+        encoding: 'utf8',
+        timeout: 300_000,
+      });
+      if (built.status !== 0)
+        throw new Error(`building backend/deploy/testing/seccomp-launch failed: ${built.stderr}${built.stdout}`);
+    }
     root = mkdtempSync(join(tmpdir(), 'palaver-rehearsal-'));
     chmodSync(root, 0o755); // the service user must be able to walk into its "/"
     port = await freePort();
@@ -97,10 +125,12 @@ describe.skipIf(!isRoot)('a server installed into a scratch root (needs root: ch
       PALAVER_HEALTH_URL: `${url}/api/health`,
       PALAVER_HEALTH_TIMEOUT: '10',
       SERVICE_USER,
+      SECCOMP_LAUNCHER: launcher,
     };
-  });
+  }, 300_000);
 
   afterAll(() => {
+    if (launcher) rmSync(join(launcher, '..'), { recursive: true, force: true });
     if (!root) return;
     run('bash', [script('testing/service.sh'), root, 'stop']);
     rmSync(root, { recursive: true, force: true });
@@ -177,7 +207,18 @@ describe.skipIf(!isRoot)('a server installed into a scratch root (needs root: ch
     expect(await settle()).toBe(true);
     // Started from the release, as the unprivileged user, with the data on the data directory.
     const pid = readFileSync(join(root, 'run/palaver.pid'), 'utf8').trim();
-    expect(readFileSync(`/proc/${pid}/status`, 'utf8')).toMatch(/^Uid:\s+65534\b/m);
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    expect(status).toMatch(/^Uid:\s+65534\b/m);
+    // Its /proc is mounted as ProtectProc=invisible and ProcSubset=pid mount it.
+    const procMount = /^\S+ \S+ \S+ \S+ \/proc .* - proc \S+ (\S+)$/m.exec(
+      readFileSync(`/proc/${pid}/mountinfo`, 'utf8'),
+    );
+    expect((procMount?.[1] ?? '').split(',')).toEqual(expect.arrayContaining(['hidepid=invisible', 'subset=pid']));
+    // And it runs under a seccomp filter with no_new_privs (the filter's content is checked below).
+    if (launcher) {
+      expect(status).toMatch(/^NoNewPrivs:\s+1$/m);
+      expect(status).toMatch(/^Seccomp:\s+2$/m);
+    }
     expect(existsSync(join(root, 'var/lib/palaver/pb_data/data.db'))).toBe(true);
     // Release files are root's, readable by everyone: the service cannot change its own code.
     const binary = statSync(join(root, 'opt/palaver/releases/v1/bin/pocketbase'));
@@ -200,6 +241,59 @@ describe.skipIf(!isRoot)('a server installed into a scratch root (needs root: ch
     expect(result.code, result.out).toBe(0);
     const pb = await superuser();
     expect(pb.authStore.isSuperuser).toBe(true);
+  });
+
+  it.skipIf(filterTools.length > 0)(
+    `inside the service's sandbox, other users' processes and /proc/sys are hidden, and the unit's refused calls fail with EPERM${filterSkipped}`,
+    () => {
+      // The launcher's probe, started exactly as the server is (same chroot, /proc, user and filter).
+      const inside = run('bash', [script('testing/service.sh'), root, 'run', launcherInRoot, 'probe'], env);
+      expect(inside.code, inside.out).toBe(0);
+      const line = (name: string) => new RegExp(`^${name} (\\S+)$`, 'm').exec(inside.stdout)?.[1];
+      expect(line('getpid')).toBe('ok');
+      // @privileged (changing users) and @resources (changing limits) are refused as the unit says.
+      expect(line('setuid')).toBe('EPERM');
+      expect(line('setrlimit')).toBe('EPERM');
+      // The same calls succeed without the filter, so the refusal above is the filter's.
+      const outside = run(launcher, ['probe']);
+      expect(outside.stdout).toMatch(/^setuid ok$/m);
+      expect(outside.stdout).toMatch(/^setrlimit ok$/m);
+
+      const proc = (line('proc') ?? '').split(',');
+      expect(proc).toContain('self');
+      expect(proc).not.toContain('sys');
+      expect(proc).not.toContain('kcore');
+      // This test runner is root's: the service user does not see it, nor any process not its own.
+      expect(proc).not.toContain(String(process.pid));
+      const pids = proc.filter((entry) => /^\d+$/.test(entry));
+      expect(pids).toContain(readFileSync(join(root, 'run/palaver.pid'), 'utf8').trim());
+      for (const pid of pids) {
+        const owner = existsSync(`/proc/${pid}/status`) ? readFileSync(`/proc/${pid}/status`, 'utf8') : '';
+        if (owner) expect(owner, `pid ${pid}`).toMatch(/^Uid:\s+65534\b/m);
+      }
+    },
+  );
+
+  it("under the unit's sandbox, a person signs up, starts a room and posts a message", async () => {
+    // The client helpers of the server suites, pointed at the installed server.
+    const unsupported = () => Promise.reject(new Error('the rehearsal server is managed by service.sh'));
+    const installed: TestServer = {
+      url,
+      port,
+      dataDir: join(root, 'var/lib/palaver/pb_data'),
+      superuser: admin,
+      admin: superuser,
+      kill: unsupported,
+      restart: unsupported,
+      stop: unsupported,
+      log: () => readFileSync(join(root, 'var/log/palaver.log'), 'utf8'),
+    };
+    const author = await signUp(installed, 'rehearsal');
+    const room = await createRoom(author, 'public');
+    const message = await post(author, room, 'hello from the sandbox');
+    const read = await author.pb.collection('messages').getOne(message.id);
+    expect(read.text).toBe('hello from the sandbox');
+    expect(readFileSync(join(root, 'var/log/palaver.log'), 'utf8')).not.toMatch(/operation not permitted/i);
   });
 
   it('an upgrade keeps the data and the previous release', async () => {
