@@ -34,7 +34,11 @@ function goVersion(): string {
 function goSources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) return ['bin', 'pb_data', 'node_modules'].includes(entry.name) ? [] : goSources(path);
+    if (entry.isDirectory()) {
+      // A folder with its own go.mod is another module (test tools under deploy/testing): not part of the server.
+      if (['bin', 'pb_data', 'node_modules'].includes(entry.name) || existsSync(join(path, 'go.mod'))) return [];
+      return goSources(path);
+    }
     return entry.name.endsWith('.go') || entry.name === 'go.mod' || entry.name === 'go.sum' ? [path] : [];
   });
 }
