@@ -1,10 +1,8 @@
-// The signed-in chat, put together from its parts: the room directory, each room's history, the sender
-// (outbox, edits, deletes), the realtime connection, the catch-up after it was lost, and the window's
-// attention. This front decides only what concerns several parts at once: which room is open, where an
-// incoming event goes, what counts as unread and what notifies. One realtime connection serves the
-// whole session (open room, unread counts and notifications alike); it ends with the chat screen.
-import type PocketBase from 'pocketbase';
-import type { RecordSubscription } from 'pocketbase';
+// The signed-in chat, put together from its parts (README "The chat core"). This front decides only what
+// concerns several parts at once: which room is open, where an incoming event goes, what counts as unread
+// and what notifies. One realtime connection serves the whole session (open room, unread counts and
+// notifications alike); it ends with the chat screen.
+import type { default as PocketBase, RecordSubscription } from 'pocketbase';
 import type { PalaverBridge } from '../../../src-shared/ipc.ts';
 import type { UsersRecord } from '../../../src-shared/pocketbase-types.ts';
 import { MESSAGES_TOPIC } from '../../../src-shared/realtime-topics.ts';
@@ -15,7 +13,7 @@ import { Drafts } from './drafts.ts';
 import { describeError } from './errors.ts';
 import type { ChatMessage } from './history.ts';
 import { MessagesApi } from './messages-api.ts';
-import { authorName, notificationFor, shouldNotify } from './notification-policy.ts';
+import { authorName, notificationFor, shouldNotify, type AttentionState } from './notification-policy.ts';
 import { RealtimeConnection, watchServerClock } from './realtime-connection.svelte.ts';
 import { RoomDirectory } from './room-directory.svelte.ts';
 import { RoomHistories, type RoomHistory } from './room-history.svelte.ts';
@@ -101,10 +99,6 @@ export class Chat {
     });
   }
 
-  get rooms(): ChatRoom[] {
-    return this.directory.listed;
-  }
-
   get openRoom(): ChatRoom | undefined {
     return this.openRoomId ? this.directory.findListed(this.openRoomId) : undefined;
   }
@@ -178,16 +172,15 @@ export class Chat {
         arrived: (message) => this.counter.onMessage(message, attention),
         seen: (messages) => this.sync.seen(messages),
       });
-      this.publishUnread();
       this.banner = '';
     } catch (error) {
       this.sync.failed(since);
-      this.publishUnread();
       this.banner = describeError(error, { server: this.pb.baseURL, action: 'catch up on what you missed' }).message;
     }
+    this.publishUnread();
   }
 
-  private attentionState() {
+  private attentionState(): AttentionState {
     const { self, openRoomId, attention, blocks } = this;
     return { selfId: self.id, openRoomId, windowFocused: attention.focused, blocked: blocks.ids };
   }
@@ -239,11 +232,18 @@ export class Chat {
     this.counter.onMessage(message, attention);
     this.publishUnread();
     const room = this.directory.find(message.room);
-    if (room && shouldNotify(message, room, attention)) {
-      const label = this.directory.label(room);
-      const request = notificationFor(message, label, authorName(message), room.kind === 'direct');
-      void this.bridge.notify(request).catch(() => undefined);
-    }
+    if (room) return this.notify(message, room, attention);
+    // The message overtook the event of its room, just made (events are sent concurrently): learn the room.
+    this.directory.fetch(message.room).then(
+      (known) => this.notify(message, known, attention),
+      () => undefined,
+    );
+  }
+
+  private notify(message: ChatMessage, room: ChatRoom, attention: AttentionState): void {
+    if (!shouldNotify(message, room, attention)) return;
+    const request = notificationFor(message, this.directory.label(room), authorName(message), room.kind === 'direct');
+    void this.bridge.notify(request).catch(() => undefined);
   }
 
   private publishUnread(): void {
