@@ -77,3 +77,40 @@ export async function send(page: Page, text: string): Promise<void> {
   await page.getByRole('textbox', { name: 'Message' }).fill(text);
   await page.getByRole('textbox', { name: 'Message' }).press('Enter');
 }
+
+interface RecordedNotification {
+  title: string;
+  onclick: (() => void) | null;
+}
+
+/**
+ * Records the page's Web Notifications (headless Chromium shows none), so a test can count, read and
+ * click them. Call before the page loads the app.
+ */
+export async function recordNotifications(page: Page): Promise<void> {
+  await page.addInitScript({
+    content: `
+      window.__notifications = [];
+      window.Notification = class {
+        static permission = 'granted';
+        static requestPermission() { return Promise.resolve('granted'); }
+        constructor(title, options) { this.title = title; this.options = options; this.onclick = null; window.__notifications.push(this); }
+        close() {}
+      };`,
+  });
+}
+
+/** The titles of the notifications shown so far, oldest first. */
+export function notificationTitles(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    (window as unknown as { __notifications: RecordedNotification[] }).__notifications.map((n) => n.title),
+  );
+}
+
+/** Clicks a recorded notification, as the person would in the system's notification area. */
+export async function clickNotification(page: Page, index = 0): Promise<void> {
+  await page.evaluate(
+    (i) => (window as unknown as { __notifications: RecordedNotification[] }).__notifications[i]!.onclick?.(),
+    index,
+  );
+}

@@ -3,7 +3,18 @@
 // (or in its feature's test) the day it lands.
 import type { Page } from '@playwright/test';
 import { expectAccessible } from '../axe.ts';
-import { apiAs, expect, messageLog, send, signIn, test, type Account } from '../fixtures.ts';
+import {
+  apiAs,
+  clickNotification,
+  expect,
+  messageLog,
+  notificationTitles,
+  recordNotifications,
+  send,
+  signIn,
+  test,
+  type Account,
+} from '../fixtures.ts';
 import { roomWith } from './room-setup.ts';
 
 const messagesEndpoint = (url: URL) => url.pathname === '/api/collections/messages/records';
@@ -231,17 +242,7 @@ test('banners: offline, rooms or messages that fail to load, a room no longer av
 }) => {
   const owner = await makeAccount('a11yhost');
   const me = await makeAccount('a11yguest');
-  // Browser notifications, recorded so the test can click one (headless Chromium shows none).
-  await page.addInitScript({
-    content: `
-      window.__notifications = [];
-      window.Notification = class {
-        static permission = 'granted';
-        static requestPermission() { return Promise.resolve('granted'); }
-        constructor(title, options) { this.title = title; this.options = options; window.__notifications.push(this); }
-        close() {}
-      };`,
-  });
+  await recordNotifications(page);
   await signIn(page, server, me);
   await expect(page.getByRole('status', { name: 'Connection' })).toContainText('Connected');
 
@@ -273,14 +274,10 @@ test('banners: offline, rooms or messages that fail to load, a room no longer av
   const { api, ...room } = await roomWith(server, owner, [me], { name: 'a11y-gone' });
   await expect(page.getByRole('button', { name: /a11y-gone/ })).toBeVisible();
   await api.collection('messages').create({ text: 'you will miss this', room: room.id, user: owner.id });
-  await expect
-    .poll(() => page.evaluate(() => (window as unknown as { __notifications: unknown[] }).__notifications.length))
-    .toBe(1);
+  await expect.poll(async () => (await notificationTitles(page)).length).toBe(1);
   await api.collection('rooms').update(room.id, { members: [owner.id] });
   await expect(page.getByRole('button', { name: /a11y-gone/ })).toHaveCount(0);
-  await page.evaluate(() =>
-    (window as unknown as { __notifications: Array<{ onclick: () => void }> }).__notifications[0]!.onclick(),
-  );
+  await clickNotification(page);
   await expect(page.getByRole('status').filter({ hasText: 'That room is not available to you' })).toBeVisible();
   await expectAccessible(page, 'a room no longer available');
 });

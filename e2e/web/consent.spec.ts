@@ -2,27 +2,21 @@
 // stranger's room arrives as an invitation that shows nothing and notifies nothing until accepted;
 // people leave rooms (an owner hands them on), close conversations, block and unblock.
 import type { Page } from '@playwright/test';
-import { apiAs, expect, messageLog, personIn, send, signIn, test, type Account } from '../fixtures.ts';
+import {
+  apiAs,
+  expect,
+  messageLog,
+  notificationTitles,
+  personIn,
+  recordNotifications,
+  send,
+  signIn,
+  test,
+  type Account,
+} from '../fixtures.ts';
 import { roomWith } from './room-setup.ts';
 
 const SHOTS = '/tmp/shots-h3b';
-
-/** Records the browser's notifications (headless Chromium shows none). */
-async function recordNotifications(page: Page) {
-  await page.addInitScript({
-    content: `
-      window.__notifications = [];
-      window.Notification = class {
-        static permission = 'granted';
-        static requestPermission() { return Promise.resolve('granted'); }
-        constructor(title, options) { this.title = title; this.options = options; window.__notifications.push(title); }
-        close() {}
-      };`,
-  });
-}
-
-const notifications = (page: Page) =>
-  page.evaluate(() => (window as unknown as { __notifications: string[] }).__notifications);
 
 const invitation = (page: Page, room: string | RegExp) =>
   page.getByRole('list', { name: 'Invitations' }).getByRole('group', { name: room });
@@ -78,8 +72,8 @@ test("a stranger's private room is an invitation: no messages, no notification, 
     .collection('rooms')
     .create({ name: 'stranger-public', kind: 'public', owner: stranger.id, members: [stranger.id] });
   await api.collection('messages').create({ text: 'hello everyone', room: open.id, user: stranger.id });
-  await expect.poll(() => notifications(page)).toHaveLength(1);
-  expect((await notifications(page))[0]).toContain('stranger-public');
+  await expect.poll(() => notificationTitles(page)).toHaveLength(1);
+  expect((await notificationTitles(page))[0]).toContain('stranger-public');
   await shoot(page, 'invitation-in-list');
 
   await row.getByRole('button', { name: 'Accept' }).click();
@@ -233,8 +227,8 @@ test('Block ends a direct conversation and hides their messages everywhere; Unbl
   const bystander = await makeAccount('bystander');
   const control = await roomWith(server, bystander, [], { name: 'control-room', kind: 'public' });
   await control.api.collection('messages').create({ text: 'control', room: control.id, user: bystander.id });
-  await expect.poll(() => notifications(page)).toHaveLength(1);
-  expect((await notifications(page))[0]).toContain('control-room');
+  await expect.poll(() => notificationTitles(page)).toHaveLength(1);
+  expect((await notificationTitles(page))[0]).toContain('control-room');
   await roomButton(page, 'shared-room').click();
   await expect(page.getByRole('heading', { name: 'shared-room' })).toBeVisible();
   await expect(messageLog(page).getByText('said before the block')).toHaveCount(0);

@@ -1,6 +1,17 @@
 // Rooms through the UI: private rooms stay private, people join by accepting, direct conversations
 // start from a search.
-import { apiAs, expect, messageLog, personIn, send, signIn, test } from '../fixtures.ts';
+import {
+  apiAs,
+  clickNotification,
+  expect,
+  messageLog,
+  notificationTitles,
+  personIn,
+  recordNotifications,
+  send,
+  signIn,
+  test,
+} from '../fixtures.ts';
 import { roomWith } from './room-setup.ts';
 
 test('a private room and its messages are invisible to a non-member, and to the invited until they accept', async ({
@@ -95,31 +106,17 @@ test('a notification for a room you were removed from since says so, and you sta
 }) => {
   const owner = await makeAccount('host');
   const reader = await makeAccount('guest');
-  // The browser's notifications, recorded so the test can click one (headless Chromium shows none).
-  await page.addInitScript({
-    content: `
-      window.__notifications = [];
-      window.Notification = class {
-        static permission = 'granted';
-        static requestPermission() { return Promise.resolve('granted'); }
-        constructor(title, options) { this.title = title; this.options = options; window.__notifications.push(this); }
-        close() {}
-      };`,
-  });
+  await recordNotifications(page);
   const { api, ...room } = await roomWith(server, owner, [reader], { name: 'short-lived' });
   await signIn(page, server, reader);
   await expect(page.getByRole('button', { name: /short-lived/ })).toBeVisible();
 
   await api.collection('messages').create({ text: 'you will miss this', room: room.id, user: owner.id });
-  await expect
-    .poll(() => page.evaluate(() => (window as unknown as { __notifications: unknown[] }).__notifications.length))
-    .toBe(1);
+  await expect.poll(async () => (await notificationTitles(page)).length).toBe(1);
   await api.collection('rooms').update(room.id, { members: [owner.id] });
   await expect(page.getByRole('button', { name: /short-lived/ })).toHaveCount(0);
 
-  await page.evaluate(() =>
-    (window as unknown as { __notifications: Array<{ onclick: () => void }> }).__notifications[0]!.onclick(),
-  );
+  await clickNotification(page);
   const notice = page.getByRole('status').filter({ hasText: 'That room is not available to you' });
   await expect(notice).toBeVisible();
   await expect(page.getByRole('heading', { name: 'general' })).toBeVisible();
