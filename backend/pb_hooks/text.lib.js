@@ -25,4 +25,17 @@ function cleanName(name) {
   return name.replace(whitespaceControls, ' ').replace(controls, '').replace(allBidiControls, '').trim();
 }
 
-module.exports = { cleanText, cleanName };
+// What cleanName would silently drop from a name rather than turn into a space: refused when a person
+// sends it, so they see why (a name is typed, and a typed name never holds these by accident).
+const nameForbidden = /[\u0000-\u0008\u000E-\u001F\u007F-\u0084\u0086-\u009F\u202A-\u202E\u2066-\u2069]/;
+
+/** A field error for a name with control or direction characters, or null when the name may be stored. */
+function nameProblem(name) {
+  if (!nameForbidden.test(name)) return null;
+  return new ValidationError(
+    'validation_name_characters',
+    'Names cannot contain control characters or characters that change the text direction.',
+  );
+}
+
+module.exports = { cleanText, cleanName, nameProblem };

@@ -10,3 +10,18 @@ onRecordValidate((e) => {
   }
   e.next();
 }, 'users');
+
+// A name sent with characters the cleaning above would drop is refused instead, with an error on the
+// name field: the person sees why rather than a different name than they typed. Tabs and line breaks
+// (a pasted name) still become spaces. (Each handler runs in its own JS runtime, hence the require.)
+onRecordCreateRequest((e) => {
+  const problem = require(`${__hooks}/text.lib.js`).nameProblem(e.record.getString('name'));
+  if (problem) throw new BadRequestError('The name was not accepted.', { name: problem });
+  e.next();
+}, 'users');
+
+onRecordUpdateRequest((e) => {
+  const problem = require(`${__hooks}/text.lib.js`).nameProblem(e.record.getString('name'));
+  if (problem) throw new BadRequestError('The name was not accepted.', { name: problem });
+  e.next();
+}, 'users');
