@@ -1,20 +1,96 @@
-// Message times as people read them: "14:05" today, "Mon 14:05" this week, "12 Nov 14:05" before.
+// Message times as people read them, in their own locale through Intl: the clock time beside a message
+// ("2:38 PM" in en-US, "14:38" in de), the day above a run of messages ("Today", "Yesterday",
+// "Tuesday, November 24"), and the full date and time for a tooltip. Days are calendar days in the
+// reader's time zone, compared as dates rather than by subtracting hours, so a day that is 23 or 25 hours
+// long (daylight saving) still starts at its own midnight.
 import { fromServerDate } from '../../../src-shared/dates.ts';
 
-export function formatMessageTime(value: string, now = new Date(), locale?: string): string {
-  const date = fromServerDate(value);
-  if (Number.isNaN(date.getTime())) return '';
-  const time = date.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
-  const startOfToday = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
-  if (date.getTime() >= startOfToday) return time;
-  if (date.getTime() >= startOfToday - 6 * 86_400_000)
-    return `${date.toLocaleDateString(locale, { weekday: 'short' })} ${time}`;
-  const sameYear = date.getFullYear() === now.getFullYear();
-  return `${date.toLocaleDateString(locale, { day: 'numeric', month: 'short', ...(sameYear ? {} : { year: 'numeric' }) })} ${time}`;
+/** Whose clock and language: undefined means the system's (the browser's own time zone and locale). */
+export interface TimeOptions {
+  locale?: string;
+  timeZone?: string;
+}
+
+/** The person's locale, as the browser reports it. */
+export function browserLocale(): string | undefined {
+  return typeof navigator === 'undefined' ? undefined : navigator.language;
+}
+
+// Building a formatter costs far more than using one, and every message asks: one per kind and place.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(kind: string, options: TimeOptions, settings: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${kind}|${options.locale ?? ''}|${options.timeZone ?? ''}`;
+  let found = formatters.get(key);
+  if (!found) {
+    found = new Intl.DateTimeFormat(options.locale, { ...settings, timeZone: options.timeZone });
+    formatters.set(key, found);
+  }
+  return found;
+}
+
+function toDate(value: string | Date): Date | null {
+  const date = typeof value === 'string' ? fromServerDate(value) : value;
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** The time of day the locale's own way: "2:38 PM", "14:38", never a zero-padded 12-hour "02:38 PM". */
+export function formatClockTime(value: string | Date, options: TimeOptions = {}): string {
+  const date = toDate(value);
+  return date ? formatter('clock', options, { timeStyle: 'short' }).format(date) : '';
 }
 
 /** The full date and time, for a tooltip. */
-export function formatFullTime(value: string, locale?: string): string {
-  const date = fromServerDate(value);
-  return Number.isNaN(date.getTime()) ? '' : date.toLocaleString(locale, { dateStyle: 'full', timeStyle: 'short' });
+export function formatFullTime(value: string | Date, options: TimeOptions = {}): string {
+  const date = toDate(value);
+  return date ? formatter('full', options, { dateStyle: 'full', timeStyle: 'short' }).format(date) : '';
+}
+
+/** The calendar day of a moment in the time zone, as "2026-11-24": equal keys, same day. */
+export function dayKey(value: string | Date, timeZone?: string): string {
+  const date = toDate(value);
+  if (!date) return '';
+  const parts = formatter(
+    'day',
+    { locale: 'en-US', timeZone },
+    {
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      numberingSystem: 'latn',
+    },
+  ).formatToParts(date);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
+/** The day before a day key, by the calendar (never "24 hours earlier"). */
+function previousDay(key: string): string {
+  const [year, month, day] = key.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(year, month - 1, day - 1)).toISOString().slice(0, 10);
+}
+
+/**
+ * What a day divider says: "Today", "Yesterday", else the weekday and date in the locale, with the year
+ * only when it is not this year.
+ */
+export function formatDayLabel(value: string | Date, now: Date, options: TimeOptions = {}): string {
+  const date = toDate(value);
+  if (!date) return '';
+  const day = dayKey(date, options.timeZone);
+  const today = dayKey(now, options.timeZone);
+  if (day === today) return 'Today';
+  if (day === previousDay(today)) return 'Yesterday';
+  const thisYear = day.slice(0, 4) === today.slice(0, 4);
+  return formatter(thisYear ? 'weekday' : 'weekday-year', options, {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    ...(thisYear ? {} : { year: 'numeric' }),
+  }).format(date);
+}
+
+/** Milliseconds from now to the next local midnight, when "Today" and "Yesterday" move on. */
+export function msUntilNextDay(now: Date): number {
+  const next = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1);
+  return next.getTime() - now.getTime();
 }
