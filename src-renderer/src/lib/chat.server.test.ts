@@ -16,8 +16,9 @@ let general: RoomsRecord;
 let focused = true;
 
 /** The browser globals the chat reads, as far as it reads them. */
+const values = new Map<string, string>();
+
 function installBrowserGlobals(): void {
-  const values = new Map<string, string>();
   const g = globalThis as Record<string, unknown>;
   g.localStorage = {
     getItem: (k: string) => values.get(k) ?? null,
@@ -93,6 +94,8 @@ afterEach(async () => {
   await chat?.stop();
   chat = undefined;
   focused = true;
+  // Each test starts afresh: no last room remembered from the one before.
+  values.clear();
 });
 
 afterAll(async () => {
@@ -111,20 +114,45 @@ describe('Chat', () => {
     expect(bridge.notifications).toEqual([]);
   });
 
-  it('counts and notifies while the window is in the background, and reads the room when it returns', async () => {
+  it('in the background a joined public room badges without notifying, a private room notifies; focus reads', async () => {
+    const room = await createRoom(bob, 'private', [alice.id], 'huddle');
     const c = await startChat(alice);
     setFocus(false);
     await post(bob, general, 'are you there?');
     await until(() => c.unread[general.id] === 1, 'the unread count');
     expect(bridge.unreadTotals.at(-1)).toBe(1);
-    expect(bridge.notifications.at(-1)).toMatchObject({
-      roomId: general.id,
-      roomLabel: '#general',
-      body: 'are you there?',
-    });
+    await post(bob, room, 'over here');
+    await until(() => c.unread[room.id] === 1, 'the unread count of the private room');
+    expect(bridge.notifications).toEqual([
+      { roomId: room.id, roomLabel: 'huddle', author: 'bob (@' + bob.username + ')', direct: false, body: 'over here' },
+    ]);
     setFocus(true);
     expect(c.unread[general.id] ?? 0).toBe(0);
-    expect(bridge.unreadTotals.at(-1)).toBe(0);
+    expect(bridge.unreadTotals.at(-1)).toBe(1);
+  });
+
+  it('a public room someone else creates, and its first messages, neither badge nor notify', async () => {
+    const c = await startChat(alice);
+    setFocus(false);
+    const fresh = await createRoom(bob, 'public', [], 'bobs-corner');
+    await post(bob, fresh, 'first!');
+    await post(bob, general, 'a control, in a room alice joined');
+    await until(() => c.unread[general.id] === 1, 'the control message');
+    expect(c.unread[fresh.id] ?? 0).toBe(0);
+    expect(bridge.notifications).toEqual([]);
+  });
+
+  it('remembers the room last opened: a new start returns there, or to #general when it is gone', async () => {
+    const room = await createRoom(bob, 'private', [alice.id], 'remembered');
+    let c = await startChat(alice);
+    await c.openRoomById(room.id);
+    await c.stop();
+    c = await startChat(alice);
+    expect(c.openRoom?.name).toBe('remembered');
+    await c.stop();
+    await bob.pb.collection('rooms').delete(room.id);
+    c = await startChat(alice);
+    expect(c.openRoom?.name).toBe('general');
   });
 
   it('learns of a room it was put in, counts its messages, and opens it from a notification', async () => {

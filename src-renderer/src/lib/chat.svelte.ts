@@ -13,7 +13,9 @@ import { Drafts } from './drafts.ts';
 import { describeError } from './errors.ts';
 import type { ChatMessage } from './history.ts';
 import { MessagesApi } from './messages-api.ts';
-import { authorName, notificationFor, shouldNotify, type AttentionState } from './notification-policy.ts';
+import { LastRoom } from './last-room.ts';
+import { MessageAlerts } from './message-alerts.ts';
+import type { AttentionState } from './notification-policy.ts';
 import { RealtimeConnection, watchServerClock } from './realtime-connection.svelte.ts';
 import { RoomDirectory } from './room-directory.svelte.ts';
 import { RoomHistories, type RoomHistory } from './room-history.svelte.ts';
@@ -22,7 +24,6 @@ import { PocketBaseRoomsApi, ROOM_EVENT_OPTIONS } from './rooms-api.ts';
 import type { ChatRoom } from './rooms.ts';
 import { Sender } from './sender.svelte.ts';
 import { sessionStillValid } from './session-check.ts';
-import { UnreadCounter } from './unread.ts';
 import { WindowAttention } from './window-attention.svelte.ts';
 
 /** What the chat needs of the bridge to main (or of the web bridge). */
@@ -45,7 +46,8 @@ export class Chat {
   readonly attention = new WindowAttention();
   private readonly sync = new SyncPoint();
   private readonly messages: MessagesApi;
-  private readonly counter = new UnreadCounter();
+  private readonly alerts: MessageAlerts;
+  private readonly lastRoom: LastRoom;
   private readonly cleanups: Array<() => void> = [];
   private stopped = false;
   /** The room list has been loaded (or failed to): from now on a room that cannot be opened falls back to the default. */
@@ -68,6 +70,9 @@ export class Chat {
     this.blocks = new Blocklist({ api: new PocketBaseBlocksApi(pb), problem });
     const [api, blocks, gone] = [new PocketBaseRoomsApi(pb), this.blocks, (roomId: string) => this.dropRoom(roomId)];
     this.directory = new RoomDirectory({ api, selfId: self.id, problem, blocks, gone });
+    const label = (room: ChatRoom) => this.directory.label(room);
+    this.alerts = new MessageAlerts({ bridge, label, published: (unread) => (this.unread = unread) });
+    this.lastRoom = new LastRoom(localStorage, `${self.id}@${new URL(pb.baseURL, location.href).origin}`);
     this.histories = new RoomHistories({
       pages: this.messages,
       seen,
@@ -100,7 +105,7 @@ export class Chat {
   }
 
   get openRoom(): ChatRoom | undefined {
-    return this.openRoomId ? this.directory.findListed(this.openRoomId) : undefined;
+    return this.openRoomId ? this.directory.findOpenable(this.openRoomId) : undefined;
   }
 
   get history(): RoomHistory | undefined {
@@ -148,8 +153,10 @@ export class Chat {
     await this.bridge.setUnreadCount(0).catch(() => undefined);
   }
 
+  /** The room the user had open last time (lib/last-room.ts), else the default one. */
   private async openDefaultRoom(): Promise<void> {
-    const room = this.directory.defaultRoom;
+    const last = this.lastRoom.get();
+    const room = (last && this.directory.findOpenable(last)) || this.directory.defaultRoom;
     if (room) await this.showRoom(room.id);
   }
 
@@ -169,7 +176,7 @@ export class Chat {
         reloadRooms: () => this.loadRooms(),
         history: (roomId) => this.histories.get(roomId),
         histories: () => this.histories.all(),
-        arrived: (message) => this.counter.onMessage(message, attention),
+        arrived: (message) => this.alerts.arrived(message, this.directory.find(message.room), attention, false),
         seen: (messages) => this.sync.seen(messages),
       });
       this.banner = '';
@@ -177,7 +184,7 @@ export class Chat {
       this.sync.failed(since);
       this.banner = describeError(error, { server: this.pb.baseURL, action: 'catch up on what you missed' }).message;
     }
-    this.publishUnread();
+    this.alerts.publish();
   }
 
   private attentionState(): AttentionState {
@@ -188,7 +195,7 @@ export class Chat {
   private async loadRooms(): Promise<void> {
     await this.directory.load();
     const open = this.openRoomId;
-    if (open && !this.directory.findListed(open)) {
+    if (open && !this.directory.findOpenable(open)) {
       // Removed from the room (or it was deleted) while away: say so and go somewhere that exists.
       this.banner = 'You no longer have access to the room you had open.';
       this.dropRoom(open);
@@ -197,17 +204,16 @@ export class Chat {
 
   private onRoomEvent(event: RecordSubscription<ChatRoom>): void {
     const room = event.record;
-    if (event.action === 'delete') this.directory.remove(room.id);
+    if (event.action === 'delete') this.directory.forget(room.id);
     else this.directory.upsert(room);
     // Deleted, or closed from another device: out of the list, and out of view.
-    if (!this.directory.findListed(room.id)) this.dropRoom(room.id);
+    if (!this.directory.findOpenable(room.id)) this.dropRoom(room.id);
   }
 
   /** A room left the list (deleted, left, declined, closed): forget it, and go elsewhere if it was open. */
   private dropRoom(roomId: string): void {
     this.histories.forget(roomId);
-    this.counter.forget(roomId);
-    this.publishUnread();
+    this.alerts.forget(roomId);
     if (this.openRoomId !== roomId) return;
     this.openRoomId = null;
     void this.openDefaultRoom();
@@ -218,8 +224,7 @@ export class Chat {
     const history = this.histories.get(message.room);
     if (event.action === 'delete') {
       history?.remove(message.id);
-      this.counter.onDelete(message);
-      this.publishUnread();
+      this.alerts.deleted(message);
       return;
     }
     // Merged even while the room's first page is still on its way: that page was read before this
@@ -227,34 +232,20 @@ export class Chat {
     history?.applyLive(message, event.action === 'create');
     this.sync.seen([message]);
     if (event.action !== 'create') return;
+    this.directory.touched(message.room, message.created);
 
     const attention = this.attentionState();
-    this.counter.onMessage(message, attention);
-    this.publishUnread();
     const room = this.directory.find(message.room);
-    if (room) return this.notify(message, room, attention);
+    if (room) return this.alerts.arrived(message, room, attention, true);
     // The message overtook the event of its room, just made (events are sent concurrently): learn the room.
     this.directory.fetch(message.room).then(
-      (known) => this.notify(message, known, attention),
+      (known) => this.alerts.arrived(message, known, attention, true),
       () => undefined,
     );
   }
 
-  private notify(message: ChatMessage, room: ChatRoom, attention: AttentionState): void {
-    if (!shouldNotify(message, room, attention)) return;
-    const request = notificationFor(message, this.directory.label(room), authorName(message), room.kind === 'direct');
-    void this.bridge.notify(request).catch(() => undefined);
-  }
-
-  private publishUnread(): void {
-    this.unread = this.counter.snapshot();
-    void this.bridge.setUnreadCount(this.counter.total).catch(() => undefined);
-  }
-
   markRead(roomId: string): void {
-    if (this.counter.count(roomId) === 0) return;
-    this.counter.markRead(roomId);
-    this.publishUnread();
+    this.alerts.markRead(roomId);
   }
 
   /** Opens a room the user chose: from the list, a dialog, a notification or a palaver:// link. */
@@ -264,7 +255,7 @@ export class Chat {
 
   /** Opens a room; false (with roomNotice saying why) when it cannot be had. */
   private async showRoom(roomId: string): Promise<boolean> {
-    if (!this.directory.findListed(roomId)) {
+    if (!this.directory.findOpenable(roomId)) {
       // A notification or a link can name a room created after our list was loaded, or one we may not see.
       this.fetchingRooms += 1;
       try {
@@ -282,6 +273,7 @@ export class Chat {
       }
     }
     this.openRoomId = roomId;
+    this.lastRoom.remember(roomId);
     this.markRead(roomId);
     const history = this.histories.of(roomId);
     if (!history.loaded && !history.loadingOlder) await history.loadOlder();

@@ -10,44 +10,57 @@ const message = (text: string, user = 'other', roomId = 'r1') =>
 const away: AttentionState = { selfId: 'me', openRoomId: null, windowFocused: false };
 
 describe('shouldNotify', () => {
-  it('never for someone the user blocked, in any room', () => {
+  // Every kind of room the user can get a message from, as the client holds it.
+  const rooms = {
+    'public room joined': room('public', 'r1', ['me', 'other']),
+    'public room not joined': room('public', 'r1', ['other']),
+    'private room, member': room('private', 'r1', ['me', 'other']),
+    'private room, only invited': room('private', 'r1', ['other']),
+    'direct conversation': room('direct', 'r1', ['me', 'other']),
+    'direct conversation, only invited': room('direct', 'r1', ['other']),
+  } as const;
+  // Where the user's attention is: that room open in a focused window, another room open in a focused
+  // window, that room open but the window in the background (blurred or hidden), nothing open.
+  const focus = {
+    'looking at that room': { ...away, openRoomId: 'r1', windowFocused: true },
+    'focused on another room': { ...away, openRoomId: 'r2', windowFocused: true },
+    'that room open, window blurred or hidden': { ...away, openRoomId: 'r1', windowFocused: false },
+    'window in the background, nothing open': away,
+  } as const;
+  const notifies: Record<keyof typeof rooms, boolean> = {
+    'public room joined': false, // badges only
+    'public room not joined': false,
+    'private room, member': true,
+    'private room, only invited': false,
+    'direct conversation': true,
+    'direct conversation, only invited': false,
+  };
+
+  for (const [kind, target] of Object.entries(rooms) as Array<[keyof typeof rooms, RoomsRecord]>) {
+    for (const [where, state] of Object.entries(focus) as Array<[keyof typeof focus, AttentionState]>) {
+      const expected = notifies[kind] && where !== 'looking at that room';
+      it(`${kind}, ${where}: ${expected ? 'notifies' : 'stays quiet'}`, () => {
+        expect(shouldNotify(message('hi'), target, state)).toBe(expected);
+        // Never my own message, never someone I blocked, whatever the room and focus.
+        expect(shouldNotify(message('hi', 'me'), target, state)).toBe(false);
+        expect(shouldNotify(message('hi'), target, { ...state, blocked: new Set(['other']) })).toBe(false);
+      });
+    }
+  }
+
+  it('a blocked author is silenced alone: someone else in the same room still notifies', () => {
     const blocked = { ...away, blocked: new Set(['other']) };
-    expect(shouldNotify(message('hi'), room('direct'), blocked)).toBe(false);
-    expect(shouldNotify(message('hi all'), room('public'), blocked)).toBe(false);
     expect(shouldNotify(message('hi', 'third'), room('private'), blocked)).toBe(true);
-  });
-
-  it('never for a room the user was only invited to', () => {
-    expect(shouldNotify(message('hi'), room('private', 'r1', ['other']), away)).toBe(false);
-    expect(shouldNotify(message('hi'), room('direct', 'r1', ['other']), away)).toBe(false);
-    // Public rooms are read without being a member.
-    expect(shouldNotify(message('hi'), room('public', 'r1', []), away)).toBe(true);
-  });
-
-  it('never for my own messages', () => {
-    expect(shouldNotify(message('hi', 'me'), room('direct'), away)).toBe(false);
-  });
-
-  it('not when I am looking at that room in a focused window', () => {
-    expect(shouldNotify(message('hi'), room('direct'), { ...away, openRoomId: 'r1', windowFocused: true })).toBe(false);
-  });
-
-  it('yes when the window is in the background even with the room open, or another room is open', () => {
-    expect(shouldNotify(message('hi'), room('private'), { ...away, openRoomId: 'r1', windowFocused: false })).toBe(
-      true,
-    );
-    expect(shouldNotify(message('hi'), room('direct'), { ...away, openRoomId: 'r2', windowFocused: true })).toBe(true);
-  });
-
-  it('in public rooms as in private ones', () => {
-    expect(shouldNotify(message('hello all'), room('public'), away)).toBe(true);
-    expect(shouldNotify(message('hello all'), room('public'), { ...away, openRoomId: 'r1', windowFocused: true })).toBe(
-      false,
-    );
   });
 
   it('not for a room I do not know', () => {
     expect(shouldNotify(message('hi'), undefined, away)).toBe(false);
+  });
+
+  it('a room someone else just made, with me invited, does not notify its first messages', () => {
+    const made = room('private', 'r9', ['maker']);
+    expect(shouldNotify(message('welcome', 'maker', 'r9'), made, away)).toBe(false);
+    expect(shouldNotify(message('hello all', 'maker', 'r9'), room('public', 'r9', ['maker']), away)).toBe(false);
   });
 });
 

@@ -1,5 +1,5 @@
-// Whether a new message should interrupt the user, and what the notification says. The main process
-// then applies do-not-disturb and folds bursts into one summary.
+// Whether a new message should interrupt the user, and what the notification says. The bridge (main's,
+// or the web one) then applies do-not-disturb and folds bursts into one summary.
 import type { NotificationRequest } from '../../../src-shared/ipc.ts';
 import { personLabel } from '../../../src-shared/person-name.ts';
 import type { RoomsRecord } from '../../../src-shared/pocketbase-types.ts';
@@ -16,15 +16,21 @@ export interface AttentionState {
 
 export const BODY_LIMIT = 140;
 
+/** Whether the user is in the room: a member (public rooms: joined), not a reader nor only invited. */
+export function isMember(room: Pick<RoomsRecord, 'members'>, selfId: string): boolean {
+  return room.members.includes(selfId);
+}
+
 /**
- * Notify for someone else's new message unless the user is already looking at it: its room open in a
- * focused window. Busy rooms do not flood the desktop: the main process folds bursts into a summary
- * and offers do-not-disturb. Never for someone the user blocked, nor for a room they were only invited
- * to (the server sends invitees no messages; this holds even if one slipped through).
+ * Calm by default, as chat users expect: a busy public room badges (unread count) but never
+ * interrupts; private rooms and direct conversations notify. Never for the user's own messages, nor
+ * someone they blocked, nor a room they have not joined or were only invited to (the server sends
+ * invitees no messages; this holds even if one slipped through), nor while they look at that room in a
+ * focused window. Bursts that pass are folded into one summary by the batcher (src-shared).
  */
 export function shouldNotify(message: ChatMessage, room: RoomsRecord | undefined, state: AttentionState): boolean {
   if (message.user === state.selfId || !room || state.blocked?.has(message.user)) return false;
-  if (room.kind !== 'public' && !room.members.includes(state.selfId)) return false;
+  if (!isMember(room, state.selfId) || room.kind === 'public') return false;
   return !(state.windowFocused && state.openRoomId === message.room);
 }
 

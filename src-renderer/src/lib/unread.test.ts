@@ -2,21 +2,22 @@ import { expect, it } from 'vitest';
 import { UnreadCounter } from './unread.ts';
 
 const away = { selfId: 'me', openRoomId: 'r1', windowFocused: false };
+const joined = { members: ['me', 'bob', 'carol'] };
 
 it("counts others' messages per room, once each, and not my own", () => {
   const unread = new UnreadCounter();
-  unread.onMessage({ id: 'a', room: 'r1', user: 'bob' }, away);
-  unread.onMessage({ id: 'a', room: 'r1', user: 'bob' }, away);
-  unread.onMessage({ id: 'b', room: 'r2', user: 'bob' }, away);
-  unread.onMessage({ id: 'c', room: 'r2', user: 'me' }, away);
+  unread.onMessage({ id: 'a', room: 'r1', user: 'bob' }, away, joined);
+  unread.onMessage({ id: 'a', room: 'r1', user: 'bob' }, away, joined);
+  unread.onMessage({ id: 'b', room: 'r2', user: 'bob' }, away, joined);
+  unread.onMessage({ id: 'c', room: 'r2', user: 'me' }, away, joined);
   expect(unread.snapshot()).toEqual({ r1: 1, r2: 1 });
   expect(unread.total).toBe(2);
 });
 
 it('does not count what I am looking at, and opening a room reads it', () => {
   const unread = new UnreadCounter();
-  unread.onMessage({ id: 'a', room: 'r1', user: 'bob' }, { ...away, windowFocused: true });
-  unread.onMessage({ id: 'b', room: 'r2', user: 'bob' }, { ...away, windowFocused: true });
+  unread.onMessage({ id: 'a', room: 'r1', user: 'bob' }, { ...away, windowFocused: true }, joined);
+  unread.onMessage({ id: 'b', room: 'r2', user: 'bob' }, { ...away, windowFocused: true }, joined);
   expect(unread.snapshot()).toEqual({ r2: 1 });
   unread.markRead('r2');
   expect(unread.total).toBe(0);
@@ -24,7 +25,7 @@ it('does not count what I am looking at, and opening a room reads it', () => {
 
 it('takes back a deleted unread message', () => {
   const unread = new UnreadCounter();
-  unread.onMessage({ id: 'a', room: 'r1', user: 'bob' }, away);
+  unread.onMessage({ id: 'a', room: 'r1', user: 'bob' }, away, joined);
   unread.onDelete({ id: 'a', room: 'r1' });
   unread.onDelete({ id: 'zzz', room: 'r1' });
   expect(unread.count('r1')).toBe(0);
@@ -32,7 +33,18 @@ it('takes back a deleted unread message', () => {
 
 it('never counts a message from someone the user blocked', () => {
   const unread = new UnreadCounter();
-  unread.onMessage({ id: 'a', room: 'r1', user: 'bob' }, { ...away, blocked: new Set(['bob']) });
-  unread.onMessage({ id: 'b', room: 'r1', user: 'carol' }, { ...away, blocked: new Set(['bob']) });
+  unread.onMessage({ id: 'a', room: 'r1', user: 'bob' }, { ...away, blocked: new Set(['bob']) }, joined);
+  unread.onMessage({ id: 'b', room: 'r1', user: 'carol' }, { ...away, blocked: new Set(['bob']) }, joined);
   expect(unread.count('r1')).toBe(1);
+});
+
+it('gives no badge for a room the user has not joined, is only invited to, or does not know', () => {
+  const unread = new UnreadCounter();
+  // A public room read without joining it, and a private room the user is only invited to.
+  unread.onMessage({ id: 'a', room: 'r1', user: 'bob' }, away, { members: ['bob'] });
+  unread.onMessage({ id: 'b', room: 'r2', user: 'bob' }, away, undefined);
+  expect(unread.total).toBe(0);
+  // Joined later: what arrives from then on counts.
+  unread.onMessage({ id: 'c', room: 'r1', user: 'bob' }, away, joined);
+  expect(unread.snapshot()).toEqual({ r1: 1 });
 });

@@ -1,0 +1,56 @@
+// What a new message does beyond its room's history: the unread badge and, where the policy allows, a
+// notification. Both decide from the room as the client holds it, so a room the user has not joined
+// (a public room they only read, a room they are only invited to) neither badges nor notifies.
+import type { PalaverBridge } from '../../../src-shared/ipc.ts';
+import type { ChatMessage } from './history.ts';
+import { authorName, notificationFor, shouldNotify, type AttentionState } from './notification-policy.ts';
+import type { ChatRoom } from './rooms.ts';
+import { UnreadCounter } from './unread.ts';
+
+export interface MessageAlertsDeps {
+  bridge: Pick<PalaverBridge, 'notify' | 'setUnreadCount'>;
+  /** The room as a line of text (rooms.ts roomLabel). */
+  label(room: ChatRoom): string;
+  /** The unread counts per room changed: for the screen. */
+  published(unread: Record<string, number>): void;
+}
+
+export class MessageAlerts {
+  private readonly counter = new UnreadCounter();
+
+  constructor(private readonly deps: MessageAlertsDeps) {}
+
+  /** A message new to the client: counted, and notified when it arrived live (not caught up after a gap). */
+  arrived(message: ChatMessage, room: ChatRoom | undefined, state: AttentionState, live: boolean): void {
+    this.counter.onMessage(message, state, room);
+    // Caught-up messages are published together by the caller, and never notify: they are old news.
+    if (!live) return;
+    this.publish();
+    if (!room || !shouldNotify(message, room, state)) return;
+    const request = notificationFor(message, this.deps.label(room), authorName(message), room.kind === 'direct');
+    void this.deps.bridge.notify(request).catch(() => undefined);
+  }
+
+  deleted(message: ChatMessage): void {
+    this.counter.onDelete(message);
+    this.publish();
+  }
+
+  /** The room left the list: its count goes with it. */
+  forget(roomId: string): void {
+    this.counter.forget(roomId);
+    this.publish();
+  }
+
+  markRead(roomId: string): void {
+    if (this.counter.count(roomId) === 0) return;
+    this.counter.markRead(roomId);
+    this.publish();
+  }
+
+  /** Publishes the counts without a change (after catching up). */
+  publish(): void {
+    this.deps.published(this.counter.snapshot());
+    void this.deps.bridge.setUnreadCount(this.counter.total).catch(() => undefined);
+  }
+}
