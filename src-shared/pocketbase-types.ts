@@ -36,6 +36,7 @@ export interface RoomsRecord extends BaseRecord {
   updated: string;
   invited: string[];
   closedBy: string[];
+  lastMessageAt: string;
 }
 
 export interface RoomsExpand {

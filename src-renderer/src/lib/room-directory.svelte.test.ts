@@ -67,6 +67,24 @@ class MemoryRooms implements RoomsApi {
   async close(id: string) {
     this.consent(`close ${id}`, id, (r) => ({ ...r, closedBy: ['self'] }) as ChatRoom);
   }
+  async listPublic() {
+    return this.rooms.filter((r) => r.kind === 'public');
+  }
+  async join(id: string) {
+    this.consent(`join ${id}`, id, (r) => ({ ...r, members: [...r.members, 'self'] }) as ChatRoom);
+    return this.one(id);
+  }
+  async rename(id: string, name: string) {
+    this.consent(`rename ${id} ${name}`, id, (r) => ({ ...r, name }) as ChatRoom);
+    return this.one(id);
+  }
+  async setInvited(id: string, invited: readonly string[]) {
+    this.consent(`invite ${id} ${invited.join(',')}`, id, (r) => ({ ...r, invited: [...invited] }) as ChatRoom);
+    return this.one(id);
+  }
+  async remove(id: string) {
+    this.consent(`delete ${id}`, id, () => null);
+  }
   async findUsers(query: string) {
     return this.users.filter((u) => u.id !== 'self' && u.username.toLowerCase().includes(query.toLowerCase()));
   }
@@ -94,13 +112,18 @@ const refusal = (message: string, data: object = {}) =>
   new ClientResponseError({ status: 400, response: { message, data } });
 
 describe('RoomDirectory', () => {
-  it('opens #general by default, else the first room', async () => {
+  it('opens #general by default, else the first room joined, else a preview of #general', async () => {
     const { api, rooms } = directory();
-    api.rooms = [room('a', 'alpha', 'public', []), room('g', 'general', 'public', [])];
+    api.rooms = [room('a', 'alpha', 'public', ['self']), room('g', 'general', 'public', ['self'])];
     await rooms.load();
     expect(rooms.defaultRoom?.id).toBe('g');
-    rooms.remove('g');
+    rooms.forget('g');
     expect(rooms.defaultRoom?.id).toBe('a');
+    api.rooms = [room('a', 'alpha', 'public', ['bob']), room('g', 'general', 'public', ['bob'])];
+    await rooms.load();
+    expect(rooms.listed).toEqual([]);
+    expect(rooms.defaultRoom?.id).toBe('g');
+    expect(rooms.findOpenable('g')).toBeDefined();
   });
 
   it('creates a room with the people named invited, not put in, and names the one that does not exist', async () => {
@@ -167,13 +190,121 @@ describe('RoomDirectory', () => {
     expect(api.created).toEqual([]);
   });
 
-  it('a public room left stays readable unless leaving deleted it', async () => {
-    const { api, rooms } = directory();
+  it('a public room left leaves the list but stays readable, unless leaving deleted it', async () => {
+    const { api, rooms, gone } = directory();
     api.rooms = [room('busy', 'busy', 'public', ['self', 'bob']), room('solo', 'solo', 'public', ['self'])];
     await rooms.load();
     await rooms.leave(rooms.find('busy')!);
     await rooms.leave(rooms.find('solo')!);
-    expect(rooms.listed.map((r) => [r.id, r.members])).toEqual([['busy', ['bob']]]);
+    expect(rooms.listed).toEqual([]);
+    expect(gone).toEqual(['busy', 'solo']);
+    expect(rooms.findOpenable('busy')?.members).toEqual(['bob']);
+    expect(rooms.findOpenable('solo')).toBeUndefined();
+  });
+
+  it('browses every public room with its member count, and joining one lists it', async () => {
+    const { api, rooms } = directory();
+    api.rooms = [
+      room('g', 'general', 'public', ['self', 'bob']),
+      room('r', 'random', 'public', ['bob', 'carol', 'dave']),
+      room('p', 'secret', 'private', ['self']),
+    ];
+    await rooms.load();
+    const browsed = await rooms.browse();
+    expect(
+      'rooms' in browsed && browsed.rooms.map(({ name, memberCount, joined }) => [name, memberCount, joined]),
+    ).toEqual([
+      ['general', 2, true],
+      ['random', 3, false],
+    ]);
+    expect(rooms.findListed('r')).toBeUndefined();
+    expect(await rooms.join(rooms.find('r')!)).toEqual({ ok: true });
+    expect(api.calls).toEqual(['join r']);
+    expect(rooms.findListed('r')?.members).toEqual(['bob', 'carol', 'dave', 'self']);
+  });
+
+  it('says why browsing or joining failed, and lists nothing it did not join', async () => {
+    const { api, rooms } = directory();
+    api.rooms = [room('r', 'random', 'public', ['bob'])];
+    await rooms.load();
+    api.refuse = refusal('You are already in this room.');
+    expect(await rooms.join(rooms.find('r')!)).toEqual({ problem: 'You are already in this room.' });
+    expect(rooms.listed).toEqual([]);
+    api.listPublic = () => Promise.reject(new TypeError('Failed to fetch'));
+    const browsed = await rooms.browse();
+    expect('problem' in browsed && browsed.problem).toMatch(/list the public rooms/);
+  });
+
+  it('renames a room, with a refused name next to the name field', async () => {
+    const { api, rooms } = directory();
+    api.rooms = [room('p', 'plans', 'private', ['self'])];
+    await rooms.load();
+    expect(await rooms.rename(rooms.find('p')!, 'roadmap')).toEqual({ ok: true });
+    expect(rooms.find('p')?.name).toBe('roadmap');
+    api.refuse = refusal('x', { name: { code: 'validation_not_unique', message: 'taken' } });
+    expect(await rooms.rename(rooms.find('p')!, 'general')).toEqual({
+      problem: expect.any(String),
+      fields: { name: 'That name is taken.' },
+    });
+    expect(rooms.find('p')?.name).toBe('roadmap');
+  });
+
+  it('invites only people not in a private room yet, keeps earlier invitations, and puts a refusal by the people field', async () => {
+    const { api, rooms } = directory();
+    api.rooms = [room('p', 'plans', 'private', ['self', 'bob'], ['carol']), room('g', 'general', 'public', ['self'])];
+    await rooms.load();
+    const people = [user('bob', 'bob'), user('carol', 'Carol'), user('dave', 'dave'), user('dave', 'dave')];
+    expect(await rooms.invite(rooms.find('p')!, people)).toEqual({ ok: true });
+    expect(api.calls).toEqual(['invite p carol,dave']);
+    expect(invitedOf(rooms.find('p'))).toEqual(['carol', 'dave']);
+    expect(await rooms.invite(rooms.find('p')!, [user('bob', 'bob')])).toEqual({ ok: true });
+    expect(api.calls).toHaveLength(1);
+    const publicInvite = await rooms.invite(rooms.find('g')!, [user('bob', 'bob')]);
+    expect('problem' in publicInvite && publicInvite.fields.invited).toMatch(/Browse rooms/);
+    api.refuse = refusal('x', { invited: { code: 'validation_cannot_add', message: "You can't add this person." } });
+    expect(await rooms.invite(rooms.find('p')!, [user('eve', 'eve')])).toMatchObject({
+      fields: { invited: "You can't add this person." },
+    });
+  });
+
+  it('deleting a room takes it out and says it is gone; a refusal keeps it', async () => {
+    const { api, rooms, gone } = directory();
+    api.rooms = [room('p', 'plans', 'private', ['self']), room('q', 'other', 'private', ['bob', 'self'])];
+    await rooms.load();
+    expect(await rooms.remove(rooms.find('p')!)).toEqual({ ok: true });
+    expect(rooms.find('p')).toBeUndefined();
+    expect(gone).toEqual(['p']);
+    api.refuse = refusal('Only the owner can delete this room.');
+    expect(await rooms.remove(rooms.find('q')!)).toEqual({ problem: 'Only the owner can delete this room.' });
+    expect(rooms.findListed('q')).toBeDefined();
+  });
+
+  it('keeps the latest message time of each room, even when a list read earlier arrives after it', async () => {
+    const { api, rooms } = directory();
+    const dm = { ...room('dm', '', 'direct', ['self', 'bob']), lastMessageAt: '2026-01-01 10:00:00.000Z' };
+    api.rooms = [dm];
+    await rooms.load();
+    const before = rooms.rooms;
+    rooms.touched('dm', '2026-01-01 09:00:00.000Z');
+    expect(rooms.rooms).toBe(before); // older: nothing changes, nothing redraws
+    rooms.touched('unknown', '2026-01-02 09:00:00.000Z');
+    let release: () => void = () => undefined;
+    api.list = () => new Promise((resolve) => (release = () => resolve([dm])));
+    const loading = rooms.load();
+    rooms.touched('dm', '2026-01-01 11:00:00.000Z');
+    release();
+    await loading;
+    expect(rooms.find('dm')?.lastMessageAt).toBe('2026-01-01 11:00:00.000Z');
+  });
+
+  it('starting a conversation with someone who already started one with you accepts theirs', async () => {
+    const { api, rooms } = directory();
+    api.rooms = [room('theirs', '', 'direct', ['bob'], ['self'])];
+    await rooms.load();
+    expect(await rooms.directWith(user('bob', 'bob'))).toEqual({ roomId: 'theirs' });
+    expect(api.calls).toEqual(['accept theirs']);
+    expect(api.created).toEqual([]);
+    expect(rooms.findListed('theirs')).toBeDefined();
   });
 
   it('a refused consent request keeps the room and says why', async () => {
@@ -234,7 +365,7 @@ describe('RoomDirectory', () => {
     api.list = () => new Promise((resolve) => (release = () => resolve(stale)));
     const loading = rooms.load();
     await rooms.create('fresh', 'private', []);
-    rooms.remove('doomed');
+    rooms.forget('doomed');
     release();
     await loading;
     expect(rooms.rooms.map((r) => r.id).sort()).toEqual(['new1', 'old']);

@@ -1,13 +1,19 @@
-// The rooms the user can see and how they come and go: the list, the invitations kept apart from it,
-// rooms fetched by id (a link, a notification), rooms created (the others invited, never put in),
-// direct conversations started, accepted, declined, left, closed and blocked, and the people one can
-// find to start them with. Room events from the server are applied here too.
+// The rooms the user can see and how they come and go: the list (rooms one is in, public rooms one
+// joined), the invitations kept apart from it, public rooms to browse, join and leave, rooms fetched by
+// id (a link, a notification), rooms created (the others invited, never put in), renamed, given more
+// invitations and deleted by their owner, direct conversations started, accepted, declined, left, closed
+// and blocked, and the people one can find to start them with. Room events from the server are applied
+// here too, and each new message's time, which orders direct conversations.
 import { SvelteSet } from 'svelte/reactivity';
 import type { UsersRecord } from '../../../src-shared/pocketbase-types.ts';
 import type { Blocklist, Outcome } from './blocklist.svelte.ts';
 import type { RoomsApi } from './rooms-api.ts';
+import { later, newInvitees, publicRoomEntries, withPeopleField } from './room-changes.ts';
+import type { BrowseResult, FieldOutcome } from './room-changes.ts';
 import { directPartner, roomLabel, type ChatRoom } from './rooms.ts';
-import { closedByOf, invitedOf, listed, standing, withEveryone } from './room-standing.ts';
+import { closedByOf, invitedOf, listed, openable, standing, withEveryone } from './room-standing.ts';
+
+export type { BrowseResult, FieldOutcome, PublicRoomEntry } from './room-changes.ts';
 
 export type CreateRoomResult = { roomId: string } | { problems: Record<string, string> };
 export type DirectResult = { roomId: string } | { problem: string };
@@ -30,7 +36,7 @@ export class RoomDirectory {
   private changedDuringLoad: Set<string> | null = null;
   /** Closed conversations the user went back to this session (the server reopens one when the other writes). */
   private readonly reopened = new SvelteSet<string>();
-  /** The room list: rooms the user is in, public rooms, and closed conversations they went back to. */
+  /** The room list: rooms the user is in (public ones they joined), and closed conversations they went back to. */
   readonly listed = $derived(this.rooms.filter((r) => listed(r, this.deps.selfId) || this.reopened.has(r.id)));
   /** Rooms someone else asked the user into, not joined until accepted. */
   readonly invitations = $derived(this.rooms.filter((r) => standing(r, this.deps.selfId) === 'invited'));
@@ -45,8 +51,17 @@ export class RoomDirectory {
     // A room created, changed or gone while the list was on its way is newer than the list: a room
     // just created and opened must not vanish because the list was read a moment before it existed.
     const current = new Map(this.rooms.map((room) => [room.id, room]));
-    const untouched = rooms.filter((room) => !changed.has(room.id));
+    // A message that arrived meanwhile is newer than the list's lastMessageAt: keep the later one.
+    const untouched = rooms
+      .filter((room) => !changed.has(room.id))
+      .map((room) => later(room, current.get(room.id)?.lastMessageAt));
     this.rooms = [...untouched, ...[...changed].flatMap((id) => current.get(id) ?? [])];
+  }
+
+  /** A new message arrived in a room at `created` (server time): it orders direct conversations. */
+  touched(roomId: string, created: string): void {
+    const room = this.find(roomId);
+    if (room && later(room, created) !== room) this.rooms = this.rooms.map((r) => (r === room ? later(r, created) : r));
   }
 
   find(roomId: string): ChatRoom | undefined {
@@ -59,7 +74,8 @@ export class RoomDirectory {
     this.rooms = [...this.rooms.filter((r) => r.id !== room.id), room];
   }
 
-  remove(roomId: string): void {
+  /** The room is gone for the user (deleted, or they may no longer see it): out of every list here. */
+  forget(roomId: string): void {
     this.changedDuringLoad?.add(roomId);
     this.rooms = this.rooms.filter((r) => r.id !== roomId);
   }
@@ -81,14 +97,80 @@ export class RoomDirectory {
     return room;
   }
 
-  /** A room in the list (not an invitation, nor a closed conversation), which may be opened. */
+  /** A room in the list (not an invitation, nor a closed conversation, nor a public room not joined). */
   findListed(roomId: string): ChatRoom | undefined {
     return this.listed.find((room) => room.id === roomId);
   }
 
-  /** Where the app goes when no particular room was asked for: #general, else the first listed room. */
+  /** A room that may be open: a listed one, or a public room read without joining it (a preview). */
+  findOpenable(roomId: string): ChatRoom | undefined {
+    const room = this.find(roomId);
+    return room && (openable(room, this.deps.selfId) || this.reopened.has(roomId)) ? room : undefined;
+  }
+
+  /** Where the app goes by default: #general, else the first listed room, else a preview of #general. */
   get defaultRoom(): ChatRoom | undefined {
-    return this.listed.find((r) => r.name === 'general') ?? this.listed[0];
+    const general = (r: ChatRoom) => r.kind === 'public' && r.name === 'general';
+    return this.listed.find(general) ?? this.listed[0] ?? this.rooms.find(general);
+  }
+
+  /** Every public room, joined or not, with how many people joined it, for `Browse rooms`. */
+  async browse(): Promise<BrowseResult> {
+    try {
+      return { rooms: publicRoomEntries(await this.deps.api.listPublic(), this.deps.selfId) };
+    } catch (error) {
+      return { problem: this.deps.problem(error, 'list the public rooms').message };
+    }
+  }
+
+  /** Joins a public room: it goes into the room list. The caller opens it. */
+  async join(room: ChatRoom): Promise<Outcome> {
+    try {
+      this.upsert(await this.deps.api.join(room.id));
+      return { ok: true };
+    } catch (error) {
+      return { problem: this.deps.problem(error, 'join the room').message };
+    }
+  }
+
+  /** Renames a room the user owns. */
+  rename(room: ChatRoom, name: string): Promise<FieldOutcome> {
+    return this.change('rename the room', () => this.deps.api.rename(room.id, name));
+  }
+
+  /** Invites more people to a private room the user owns; they join by accepting. */
+  invite(room: ChatRoom, people: readonly UsersRecord[]): Promise<FieldOutcome> {
+    if (room.kind !== 'private') {
+      const problem = 'Only a private room takes invitations: anyone can join a public room from Browse rooms.';
+      return Promise.resolve({ problem, fields: { invited: problem } });
+    }
+    const added = newInvitees(room, people);
+    if (added.length === 0) return Promise.resolve({ ok: true });
+    return this.change('invite them', () => this.deps.api.setInvited(room.id, [...invitedOf(room), ...added]));
+  }
+
+  /** Deletes a room the user owns, with its messages, for everyone. */
+  async remove(room: ChatRoom): Promise<Outcome> {
+    try {
+      await this.deps.api.remove(room.id);
+    } catch (error) {
+      return { problem: this.deps.problem(error, 'delete the room').message };
+    }
+    this.reopened.delete(room.id);
+    this.forget(room.id);
+    this.deps.gone(room.id);
+    return { ok: true };
+  }
+
+  /** An owner's change to a room, with the server's refusals mapped onto the form's fields. */
+  private async change(action: string, request: () => Promise<ChatRoom>): Promise<FieldOutcome> {
+    try {
+      this.upsert(await request());
+      return { ok: true };
+    } catch (error) {
+      const { message, fields } = this.deps.problem(error, action);
+      return { problem: message, fields: withPeopleField(fields) };
+    }
   }
 
   // Invitees count as the people a room is with: a direct conversation is named after the other
@@ -130,10 +212,7 @@ export class RoomDirectory {
       return { roomId: room.id };
     } catch (error) {
       const { fields, message } = this.deps.problem(error, 'create the room');
-      // The server names `members` or `invited` for people it will not take; both mean the invite field.
-      const { members, invited: invitees, ...rest } = fields;
-      const people = invitees ?? members;
-      const problems = people ? { ...rest, invited: people } : rest;
+      const problems = withPeopleField(fields);
       return { problems: Object.keys(problems).length ? problems : { name: message } };
     }
   }
@@ -146,6 +225,11 @@ export class RoomDirectory {
       return r.kind === 'direct' && people.includes(user.id) && people.includes(self);
     });
     if (existing && standing(existing, self) === 'closed') this.reopened.add(existing.id);
+    if (existing && standing(existing, self) === 'invited') {
+      // They wrote first: starting the conversation with them is accepting theirs.
+      const accepted = await this.accept(existing);
+      return 'problem' in accepted ? accepted : { roomId: existing.id };
+    }
     if (existing) return { roomId: existing.id };
     try {
       const room = await this.deps.api.create({ name: '', kind: 'direct', members: [self], invited: [user.id] });
@@ -205,8 +289,8 @@ export class RoomDirectory {
     const closed = room.kind === 'direct' && standing(room, self) !== 'invited';
     if (closed) this.upsert({ ...room, closedBy: [...closedByOf(room), self] } as ChatRoom);
     // A public room stays readable by everyone after its members left, unless it was deleted with them.
-    else if (room.kind === 'public') await this.fetch(room.id).catch(() => this.remove(room.id));
-    else this.remove(room.id);
+    else if (room.kind === 'public') await this.fetch(room.id).catch(() => this.forget(room.id));
+    else this.forget(room.id);
     this.deps.gone(room.id);
     return { ok: true };
   }

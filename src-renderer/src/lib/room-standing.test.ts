@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { UsersRecord } from '../../../src-shared/pocketbase-types.ts';
-import { inviter, listed, standing, successors, withEveryone } from './room-standing.ts';
+import { inviter, listed, openable, standing, successors, withEveryone } from './room-standing.ts';
 import type { ChatRoom } from './rooms.ts';
 
 const person = (id: string) => ({ id, username: id, name: '' }) as UsersRecord;
@@ -24,11 +24,20 @@ describe('standing', () => {
     expect(standing(room('direct', ['bob', 'me'], [], ['me']), 'me')).toBe('closed');
   });
 
-  it('lists rooms one is in and public rooms, never invitations nor closed conversations', () => {
-    expect(listed(room('public', ['bob']), 'me')).toBe(true);
+  it('lists rooms one is in and public rooms one joined, never invitations nor closed conversations', () => {
+    expect(listed(room('public', ['bob', 'me']), 'me')).toBe(true);
+    expect(listed(room('public', ['bob']), 'me')).toBe(false);
     expect(listed(room('private', ['bob', 'me']), 'me')).toBe(true);
     expect(listed(room('private', ['bob'], ['me']), 'me')).toBe(false);
     expect(listed(room('direct', ['bob', 'me'], [], ['me']), 'me')).toBe(false);
+  });
+
+  it('opens a public room one has not joined as a preview, never an invitation nor a closed conversation', () => {
+    expect(openable(room('public', ['bob']), 'me')).toBe(true);
+    expect(openable(room('public', ['bob', 'me']), 'me')).toBe(true);
+    expect(openable(room('private', ['bob']), 'me')).toBe(false);
+    expect(openable(room('private', ['bob'], ['me']), 'me')).toBe(false);
+    expect(openable(room('direct', ['bob', 'me'], [], ['me']), 'me')).toBe(false);
   });
 });
 

@@ -1,6 +1,7 @@
-// Where the user stands with a room, from its member lists alone: a member, invited (asked by someone
-// else, not joined until they accept), a reader of a public room they are not a member of, or someone
-// who closed a direct conversation (it stays out of their list until the other person writes again).
+// Where the user stands with a room, from its member lists alone: a member (of a public room: joined it),
+// invited (asked by someone else, not joined until they accept), a reader of a public room they have not
+// joined, or someone who closed a direct conversation (it stays out of their list until the other person
+// writes again).
 import type { UsersRecord } from '../../../src-shared/pocketbase-types.ts';
 import type { ChatRoom } from './rooms.ts';
 
@@ -23,10 +24,17 @@ export function standing(room: ChatRoom, selfId: string): Standing {
   return 'reader';
 }
 
-/** Shown in the room list: rooms one belongs to or reads, not invitations nor closed conversations. */
+/**
+ * Shown in the room list: rooms one is in (public rooms one joined included), not invitations, closed
+ * conversations, nor public rooms one only reads (those are found under Browse rooms).
+ */
 export function listed(room: ChatRoom, selfId: string): boolean {
-  const where = standing(room, selfId);
-  return where === 'member' || (where === 'reader' && room.kind === 'public');
+  return standing(room, selfId) === 'member';
+}
+
+/** May be open in the conversation pane: a listed room, or a public room read without joining (a preview). */
+export function openable(room: ChatRoom, selfId: string): boolean {
+  return listed(room, selfId) || (room.kind === 'public' && standing(room, selfId) === 'reader');
 }
 
 /** Members and invitees together, as expanded: whom a room is with, whether or not they accepted yet. */

@@ -1,7 +1,8 @@
 // Every request the chat makes about rooms and the people to put in them, each with a name (the
-// messages' counterpart is messages-api.ts): listing, creating, and the consent routes by which people
-// join (accept an invitation), decline, leave and close (backend/consent.go). Tested against a real
-// PocketBase in rooms-api.server.test.ts.
+// messages' counterpart is messages-api.ts): listing, creating, the owner's changes (rename, invite,
+// delete), and the routes by which people change their own place: join a public room
+// (backend/public_rooms.go), accept an invitation, decline, leave and close (backend/consent.go).
+// Tested against a real PocketBase in rooms-api.server.test.ts.
 import type PocketBase from 'pocketbase';
 import type { UsersRecord } from '../../../src-shared/pocketbase-types.ts';
 import type { ChatRoom } from './rooms.ts';
@@ -40,6 +41,16 @@ export interface RoomsApi {
   leave(roomId: string, successor?: string): Promise<void>;
   /** Closes a direct conversation for the user: it leaves their list until the other person writes. */
   close(roomId: string): Promise<void>;
+  /** Every public room, joined or not, by name; members as ids only (their count is `members.length`). */
+  listPublic(): Promise<ChatRoom[]>;
+  /** Joins a public room (400 for any other kind, or when already in it); returns it, people expanded. */
+  join(roomId: string): Promise<ChatRoom>;
+  /** Renames a room the user owns (a field error on `name` when the name is refused or taken). */
+  rename(roomId: string, name: string): Promise<ChatRoom>;
+  /** Sets who is invited to a private room the user owns: the invitations it had and the new ones. */
+  setInvited(roomId: string, invited: readonly string[]): Promise<ChatRoom>;
+  /** Deletes a room the user owns, with its messages. */
+  remove(roomId: string): Promise<void>;
 }
 
 export const USER_SEARCH_LIMIT = 8;
@@ -98,6 +109,36 @@ export class PocketBaseRoomsApi implements RoomsApi {
 
   close(roomId: string): Promise<void> {
     return this.consent(roomId, 'close');
+  }
+
+  listPublic(): Promise<ChatRoom[]> {
+    return this.pb
+      .collection('rooms')
+      .getFullList<ChatRoom>({ filter: 'kind = "public"', sort: 'name', requestKey: null });
+  }
+
+  join(roomId: string): Promise<ChatRoom> {
+    return this.pb.send<ChatRoom>(`/api/palaver/rooms/${encodeURIComponent(roomId)}/join`, {
+      method: 'POST',
+      query: { expand: ROOM_EXPAND },
+      requestKey: null,
+    });
+  }
+
+  rename(roomId: string, name: string): Promise<ChatRoom> {
+    return this.update(roomId, { name });
+  }
+
+  setInvited(roomId: string, invited: readonly string[]): Promise<ChatRoom> {
+    return this.update(roomId, { invited: [...invited] });
+  }
+
+  async remove(roomId: string): Promise<void> {
+    await this.pb.collection('rooms').delete(roomId, { requestKey: null });
+  }
+
+  private update(roomId: string, body: Record<string, unknown>): Promise<ChatRoom> {
+    return this.pb.collection('rooms').update<ChatRoom>(roomId, body, { expand: ROOM_EXPAND, requestKey: null });
   }
 
   private async consent(roomId: string, action: string, body: Record<string, string> = {}): Promise<void> {

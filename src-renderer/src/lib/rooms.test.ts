@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { directPartner, roomLabel, sortRooms, type ChatRoom } from './rooms.ts';
+import { directPartner, isJoined, roomLabel, sortRooms, type ChatRoom } from './rooms.ts';
 
 const user = (id: string, username: string, name = '') => ({ id, username, name }) as never;
 const room = (id: string, kind: ChatRoom['kind'], name: string, members: unknown[] = []) =>
@@ -44,4 +44,28 @@ it('orders direct conversations by the name people read, not by the username bes
     'me',
   );
   expect(sorted.direct.map((r) => r.id)).toEqual(['b', 'c', 'z']);
+});
+
+it('orders direct conversations by latest message first, one just started by when it was made, ties by name', () => {
+  const dm = (id: string, name: string, lastMessageAt: string, created = '2026-01-01 00:00:00.000Z') =>
+    ({ ...room(id, 'direct', '', [user(id, id, name)]), lastMessageAt, created }) as ChatRoom;
+  const sorted = sortRooms(
+    [
+      dm('old', 'Ann', '2026-01-02 10:00:00.000Z'),
+      dm('new', 'Zoe', '2026-01-03 10:00:00.000Z'),
+      dm('fresh', 'Max', '', '2026-01-04 10:00:00.000Z'),
+      dm('tieb', 'Bea', '2026-01-02 10:00:00.000Z'),
+      dm('quiet', 'Cy', '', '2026-01-01 00:00:00.000Z'),
+    ],
+    'me',
+  );
+  expect(sorted.direct.map((r) => r.id)).toEqual(['fresh', 'new', 'old', 'tieb', 'quiet']);
+});
+
+it('counts the user in a public room only once they joined it, and in any other room once a member', () => {
+  const r = (kind: ChatRoom['kind'], members: string[]) => ({ ...room('1', kind, 'x'), members }) as ChatRoom;
+  expect(isJoined(r('public', ['bob']), 'me')).toBe(false);
+  expect(isJoined(r('public', ['bob', 'me']), 'me')).toBe(true);
+  expect(isJoined(r('private', ['me']), 'me')).toBe(true);
+  expect(isJoined(r('direct', ['bob']), 'me')).toBe(false);
 });

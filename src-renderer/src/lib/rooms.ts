@@ -23,6 +23,23 @@ export function roomLabel(room: ChatRoom, selfId: string): string {
   return room.kind === 'public' ? `#${room.name}` : room.name;
 }
 
+/**
+ * Whether the user is in a room: joined a public room, or a member of a private room or direct
+ * conversation (invited is not in yet). Reading a public room needs no joining; joining lists it.
+ */
+export function isJoined(room: ChatRoom, selfId: string): boolean {
+  return room.members.includes(selfId);
+}
+
+/**
+ * When a room last had something in it, for ordering: its newest message, or, before any, when it was
+ * made (a conversation just started goes to the top). Both are the server's sortable UTC timestamps.
+ */
+export function lastActivity(room: ChatRoom): string {
+  return room.lastMessageAt || room.created || '';
+}
+
+/** Rooms and private rooms by name; direct conversations by latest message first, then by name. */
 export function sortRooms(rooms: readonly ChatRoom[], selfId: string): { channels: ChatRoom[]; direct: ChatRoom[] } {
   // By name as read, without the "#" of public rooms, so public and private rooms interleave.
   const sortName = (room: ChatRoom) => {
@@ -34,6 +51,8 @@ export function sortRooms(rooms: readonly ChatRoom[], selfId: string): { channel
     sortName(a).localeCompare(sortName(b), undefined, { sensitivity: 'base' });
   return {
     channels: rooms.filter((r) => r.kind !== 'direct').sort(byLabel),
-    direct: rooms.filter((r) => r.kind === 'direct').sort(byLabel),
+    direct: rooms
+      .filter((r) => r.kind === 'direct')
+      .sort((a, b) => lastActivity(b).localeCompare(lastActivity(a)) || byLabel(a, b)),
   };
 }
