@@ -2,7 +2,8 @@
 import { Notification, type BrowserWindow } from 'electron';
 import type { NotificationRequest } from '../src-shared/ipc.ts';
 import { e2eProbe } from './e2e-probe.ts';
-import { NotificationBatcher, notificationText, type ShownNotification } from './notification-batcher.ts';
+import { NotificationBatcher, type ShownNotification } from '../src-shared/notification-batcher.ts';
+import { notificationText } from './notification-text.ts';
 import { sendRoomOpen } from './window.ts';
 
 export interface NotifierOptions {

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { NotificationRequest } from '../../../src-shared/ipc.ts';
 import { createWebBridge } from './web-bridge.ts';
 
@@ -52,6 +52,10 @@ const request: NotificationRequest = {
   body: 'hello',
 };
 
+afterEach(() => {
+  vi.useRealTimers();
+});
+
 describe('web bridge notifications', () => {
   it('titles a notification from its room and author, as main does', async () => {
     const { bridge } = fakeWindow();
@@ -71,6 +75,45 @@ describe('web bridge notifications', () => {
     FakeNotification.shown[0]?.onclick?.();
     expect(opened).toHaveBeenCalledExactlyOnceWith('abcabcabcabc123');
     expect(win.focus).toHaveBeenCalled();
+  });
+
+  it('folds a burst as main does: a few one by one, then one summary per window naming the busiest room', async () => {
+    vi.useFakeTimers();
+    const { win, bridge } = fakeWindow();
+    const opened = vi.fn();
+    bridge.onOpenRoom(opened);
+    for (let n = 1; n <= 30; n++) await bridge.notify({ ...request, roomLabel: 'bob', direct: true, body: `dm ${n}` });
+    expect(FakeNotification.shown.map((n) => n.options.body)).toEqual(['dm 1', 'dm 2', 'dm 3']);
+    await vi.advanceTimersByTimeAsync(1_500);
+    expect(FakeNotification.shown).toHaveLength(4);
+    const summary = FakeNotification.shown[3]!;
+    expect([summary.title, summary.options.body]).toEqual(['Palaver', '27 more new messages in bob']);
+    // A summary of one room opens it; the window that follows stays quiet unless the burst goes on.
+    summary.onclick?.();
+    expect(opened).toHaveBeenCalledExactlyOnceWith('abcabcabcabc123');
+    expect(win.focus).toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1_500);
+    expect(FakeNotification.shown).toHaveLength(4);
+    // After the burst, the next message is shown on its own again.
+    await bridge.notify({ ...request, body: 'later' });
+    expect(FakeNotification.shown.at(-1)?.options.body).toBe('later');
+  });
+
+  it('a summary of several rooms names them and opens none', async () => {
+    vi.useFakeTimers();
+    const { bridge } = fakeWindow();
+    const opened = vi.fn();
+    bridge.onOpenRoom(opened);
+    for (let n = 1; n <= 5; n++) await bridge.notify({ ...request, body: `team ${n}` });
+    await bridge.notify({ ...request, roomId: 'xyzxyzxyzxyz123', roomLabel: 'bob', body: 'dm' });
+    await vi.advanceTimersByTimeAsync(1_500);
+    const summary = FakeNotification.shown.at(-1)!;
+    expect(summary.options).toMatchObject({
+      body: '3 more new messages in Team — Ops and 1 other room',
+      tag: 'palaver-summary',
+    });
+    summary.onclick?.();
+    expect(opened).not.toHaveBeenCalled();
   });
 
   it('shows nothing without the permission', async () => {

@@ -1,6 +1,7 @@
 // The bridge for a plain browser, where there is no Electron main process: the token lives in
 // sessionStorage (gone when the tab closes, kept across reloads), notifications use the Web
-// Notification API, and the unread count goes into the page title.
+// Notification API, folded into summaries by the same batcher as main's, and the unread count goes into
+// the page title.
 import type {
   NotificationRequest,
   OutboxEntry,
@@ -9,7 +10,7 @@ import type {
   VaultStatus,
 } from '../../../src-shared/ipc.ts';
 import { isOutboxEntry } from '../../../src-shared/ipc.ts';
-import { notificationTitle } from '../../../src-shared/notification-title.ts';
+import { NotificationBatcher, type ShownNotification } from '../../../src-shared/notification-batcher.ts';
 import { normalizeServerUrl } from '../../../src-shared/server-address.ts';
 
 const AUTH_KEY = 'palaver:auth';
@@ -23,6 +24,19 @@ export function createWebBridge(defaultServer: string, win: Window = window): Pa
   const openRoomListeners = new Set<(roomId: string) => void>();
   const signOutListeners = new Set<() => void>();
   const baseTitle = win.document.title || 'Palaver';
+  const Notifier = (win as Window & { Notification?: typeof Notification }).Notification;
+
+  const show = (shown: ShownNotification) => {
+    if (!Notifier) return;
+    // One tag per room replaces that room's last notification; summaries replace each other.
+    const notification = new Notifier(shown.title, { body: shown.body, tag: shown.roomId ?? 'palaver-summary' });
+    notification.onclick = () => {
+      win.focus();
+      if (shown.roomId !== undefined) for (const listener of openRoomListeners) listener(shown.roomId);
+      notification.close();
+    };
+  };
+  const batcher = new NotificationBatcher({ show });
 
   return {
     kind: 'web',
@@ -54,16 +68,10 @@ export function createWebBridge(defaultServer: string, win: Window = window): Pa
       },
     },
     async notify(request: NotificationRequest) {
-      const Notifier = (win as Window & { Notification?: typeof Notification }).Notification;
       if (!Notifier) return;
       if (Notifier.permission === 'default') await Notifier.requestPermission();
       if (Notifier.permission !== 'granted') return;
-      const notification = new Notifier(notificationTitle(request), { body: request.body, tag: request.roomId });
-      notification.onclick = () => {
-        win.focus();
-        for (const listener of openRoomListeners) listener(request.roomId);
-        notification.close();
-      };
+      batcher.push(request);
     },
     async setUnreadCount(count) {
       win.document.title = count > 0 ? `(${count}) ${baseTitle}` : baseTitle;

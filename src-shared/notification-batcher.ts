@@ -1,7 +1,8 @@
 // Coalesces message notifications so a busy room cannot flood the desktop: a few singles, then one
-// summary per window while the burst lasts.
-import type { NotificationRequest } from '../src-shared/ipc.ts';
-import { notificationTitle } from '../src-shared/notification-title.ts';
+// summary per window while the burst lasts. Shared, so the desktop app (src-main/notify.ts) and the
+// browser (the renderer's web bridge) fold bursts by the same rules; each only shows what it is given.
+import type { NotificationRequest } from './ipc.ts';
+import { notificationTitle } from './notification-title.ts';
 
 export interface ShownNotification {
   title: string;
@@ -43,16 +44,6 @@ export function summaryBody(held: readonly NotificationRequest[]): string {
   const others = perRoom.size - 1;
   const rest = others === 0 ? '' : others === 1 ? ' and 1 other room' : ` and ${others} other rooms`;
   return `${messages} in ${busiest.label}${rest}`;
-}
-
-/**
- * Text as the platform's notification server should get it. Linux servers read the body as markup
- * (<a>, <img>, entities), so a message could add links or images to its own notification; escaped, it
- * shows as typed.
- */
-export function notificationText(text: string, platform: NodeJS.Platform): string {
-  if (platform !== 'linux') return text;
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 export class NotificationBatcher {

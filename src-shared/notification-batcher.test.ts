@@ -1,12 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { NotificationRequest } from '../src-shared/ipc.ts';
-import {
-  NotificationBatcher,
-  notificationText,
-  summaryBody,
-  summaryRoomName,
-  type ShownNotification,
-} from './notification-batcher.ts';
+import type { NotificationRequest } from './ipc.ts';
+import { NotificationBatcher, summaryBody, summaryRoomName, type ShownNotification } from './notification-batcher.ts';
 
 const rooms: Record<string, string> = { general: '#general', random: '#random', dev: '#dev', ops: '#ops' };
 
@@ -187,16 +181,5 @@ describe('summary helpers', () => {
     expect(summaryBody([message('dev', 1), message('general', 2), message('general', 3), message('ops', 4)])).toBe(
       '4 more new messages in #general and 2 other rooms',
     );
-  });
-});
-
-describe('notificationText', () => {
-  it('escapes markup for Linux notification servers only', () => {
-    const body = 'see <a href="https://evil.example">this</a> & <img src="file:///etc/passwd">';
-    expect(notificationText(body, 'linux')).toBe(
-      'see &lt;a href="https://evil.example"&gt;this&lt;/a&gt; &amp; &lt;img src="file:///etc/passwd"&gt;',
-    );
-    expect(notificationText(body, 'darwin')).toBe(body);
-    expect(notificationText(body, 'win32')).toBe(body);
   });
 });
