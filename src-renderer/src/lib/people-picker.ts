@@ -2,8 +2,7 @@
 // how the highlighted result moves under the arrow keys, what is done with text typed but never picked,
 // and whom to offer before anything is typed (the people one last wrote to).
 import type { UsersRecord } from '../../../src-shared/pocketbase-types.ts';
-import type { ChatRoom } from './rooms.ts';
-import { directPartner } from './rooms.ts';
+import { directPartner, lastActivity, type ChatRoom } from './rooms.ts';
 import { withEveryone } from './room-standing.ts';
 
 /** Results without the people already picked or not to be offered (oneself, a room's members). */
@@ -40,21 +39,15 @@ export function unmatchedProblem(typed: string): string {
   return `There is no user named "${typed.trim().replace(/^@/, '')}". Pick people from the list as you type, or clear the text.`;
 }
 
-/** A room's time of last activity, for ordering: its newest message when the server says, else its last change. */
-function lastActive(room: ChatRoom): string {
-  const { lastMessageAt } = room as { lastMessageAt?: string };
-  return lastMessageAt || room.updated || room.created || '';
-}
-
 /**
  * The people of the user's direct conversations, the one written to most recently first: whom the
- * "New direct message" dialog offers before anything is typed. Conversations without a message yet
- * come last; nobody appears twice.
+ * "New direct message" dialog offers before anything is typed, in the order of the room list's direct
+ * messages (rooms.ts `lastActivity`); nobody appears twice.
  */
 export function recentPeople(rooms: readonly ChatRoom[], selfId: string, limit = 8): UsersRecord[] {
   const direct = rooms
     .filter((room) => room.kind === 'direct')
-    .sort((a, b) => lastActive(b).localeCompare(lastActive(a)));
+    .sort((a, b) => lastActivity(b).localeCompare(lastActivity(a)));
   const people = new Map<string, UsersRecord>();
   for (const room of direct) {
     const partner = directPartner(withEveryone(room), selfId);
