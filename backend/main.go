@@ -54,8 +54,11 @@ func main() {
 	bindRoomBroadcast(app)
 	bindRoomDepartures(app)
 	bindConsent(app)
+	bindPublicRooms(app)
+	bindRoomActivity(app) // after bindConsent: a closed conversation is reopened before its time is noted
 	bindDirectPairs(app)
 	bindEmailClaims(app)
+	bindAccountRateLimit(app)
 	bindSuperuserFromStdin(app, app.RootCmd)
 
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{

@@ -1,0 +1,79 @@
+// Production rate limits with an office behind one address: every test client here comes from
+// 127.0.0.1, as colleagues behind one NAT would. Signed-in message creates are budgeted per account
+// (backend/account_rate_limit.go), so one person's burst never slows another down; signed-out requests
+// (sign-in, sign-up) stay limited per address by PocketBase.
+import { ClientResponseError } from 'pocketbase';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RoomsRecord } from '../../src-shared/pocketbase-types.ts';
+import { anonymous, post, refused, signUp, type TestUser } from '../testing/clients.ts';
+import { startTestServer, type TestServer } from '../testing/server.ts';
+
+/** The production `*:create` rule: creates per client in its window. */
+const BUDGET = 20;
+
+let server: TestServer;
+let alice: TestUser;
+let bob: TestUser;
+let room: RoomsRecord;
+
+beforeAll(async () => {
+  server = await startTestServer({ rateLimits: 'production' });
+  [alice, bob] = [await signUp(server, 'alice'), await signUp(server, 'bob')];
+  room = await alice.pb
+    .collection('rooms')
+    .create<RoomsRecord>({ name: 'office', kind: 'public', owner: alice.id, members: [alice.id] });
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+/** Posts `count` messages as fast as the server answers; the HTTP status of each. */
+async function burst(who: TestUser, count: number): Promise<number[]> {
+  const statuses: number[] = [];
+  for (let n = 0; n < count; n++) {
+    try {
+      await post(who, room, `${who.username} ${n}`);
+      statuses.push(200);
+    } catch (error) {
+      if (!(error instanceof ClientResponseError)) throw error;
+      statuses.push(error.status);
+    }
+  }
+  return statuses;
+}
+
+describe('message budget per account', () => {
+  it('one account flooding is answered 429, in PocketBase’s error shape, and what it refused is not stored', async () => {
+    const statuses = await burst(alice, BUDGET + 1);
+    expect(statuses.slice(0, BUDGET).every((s) => s === 200)).toBe(true);
+    expect(statuses[BUDGET]).toBe(429);
+    const answer = await post(alice, room, 'one too many').catch((error: unknown) => error);
+    expect(answer).toBeInstanceOf(ClientResponseError);
+    expect((answer as ClientResponseError).response).toEqual({ status: 429, message: expect.any(String), data: {} });
+    const admin = await server.admin();
+    const stored = await admin.collection('messages').getFullList({ filter: `user = "${alice.id}"` });
+    expect(stored).toHaveLength(BUDGET);
+  });
+
+  it('a colleague behind the same address still has a whole budget of their own', async () => {
+    // Alice used up hers a moment ago from the same address: under a per-address limit Bob's first
+    // message would be refused.
+    expect(await burst(bob, BUDGET)).toEqual(Array(BUDGET).fill(200));
+    expect((await refused(post(bob, room, 'now bob is over'))).status).toBe(429);
+  });
+
+  it('signed-out sign-in attempts are still limited per address, whatever account they name', async () => {
+    const pb = anonymous(server);
+    const statuses: number[] = [];
+    // The sign-ups above signed in twice from this address already, within the same minute.
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const who = attempt % 2 === 0 ? alice.username : `nobody_${attempt}`;
+      statuses.push((await refused(pb.collection('users').authWithPassword(who, `guess-${attempt}`))).status);
+    }
+    expect(statuses.slice(0, 8)).toEqual(Array(8).fill(400));
+    expect(statuses.slice(8)).toEqual([429, 429]);
+    // The right password changes nothing once the address is over its budget.
+    expect((await refused(pb.collection('users').authWithPassword(bob.username, bob.password))).status).toBe(429);
+  });
+});
