@@ -73,6 +73,7 @@ func bindConsent(app core.App) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		group := se.Router.Group("/api/palaver/rooms/{id}")
 		group.Bind(apis.RequireAuth("users"))
+		group.POST("/join", func(e *core.RequestEvent) error { return changeOwnPlace(e, join) }) // public_rooms.go
 		group.POST("/accept", func(e *core.RequestEvent) error { return changeOwnPlace(e, accept) })
 		group.POST("/decline", func(e *core.RequestEvent) error { return changeOwnPlace(e, decline) })
 		group.POST("/leave", func(e *core.RequestEvent) error { return changeOwnPlace(e, leave) })
@@ -253,7 +254,7 @@ func leave(txApp core.App, e *core.RequestEvent, room *core.Record) (*core.Recor
 		case slices.Contains(room.GetStringSlice("invited"), me):
 			return nil, e.BadRequestError("You are invited, not a member: decline the invitation instead.", nil)
 		case kind == "public":
-			return nil, e.BadRequestError("A public room has no membership to leave: anyone signed in reads it.", nil)
+			return nil, e.BadRequestError("You have not joined this room, so there is nothing to leave.", nil)
 		default:
 			return nil, e.BadRequestError("You are not a member of this room.", nil)
 		}

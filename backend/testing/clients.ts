@@ -57,7 +57,8 @@ export async function signUp(server: TestServer, prefix = 'user'): Promise<TestU
  * Creates a room as `owner` with `members` in it the only way people now get into a room: the owner
  * invites them and each accepts (POST /api/palaver/rooms/{id}/accept). Members are test users or the ids
  * of users signUp made. Returns the room as the owner then sees it. A direct conversation takes exactly
- * one other person.
+ * one other person, who sees it (and can accept) only once it has a message: the owner writes the
+ * first one, `FIRST_DIRECT_MESSAGE`.
  */
 export async function createRoom(
   owner: TestUser,
@@ -66,9 +67,13 @@ export async function createRoom(
   name = `${kind} room ${++sequence}`,
 ): Promise<RoomsRecord> {
   const room = await invite(owner, kind, members, name);
+  if (kind === 'direct' && members.length > 0) await post(owner, room, FIRST_DIRECT_MESSAGE);
   for (const member of members) await accept(person(member), room);
   return members.length === 0 ? room : owner.pb.collection('rooms').getOne<RoomsRecord>(room.id);
 }
+
+/** What createRoom's owner writes first in a direct conversation, so that the other person sees it. */
+export const FIRST_DIRECT_MESSAGE = 'Hello: this is where our conversation starts.';
 
 /** Creates a room as `owner` (its only member) with `people` invited, who have not answered yet. */
 export async function invite(
