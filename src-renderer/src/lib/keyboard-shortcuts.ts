@@ -98,3 +98,27 @@ export function runShortcut(event: KeyboardEvent, targets: ShortcutTargets): voi
   const next = roomToward(shortcut, order, openId, unread);
   if (next) targets.openRoom(next);
 }
+
+/** What the shortcuts need of the chat. */
+export interface ChatForShortcuts {
+  directory: { listed: readonly ChatRoom[] };
+  self: { id: string };
+  openRoomId: string | null;
+  unread: Readonly<Record<string, number>>;
+}
+
+export function chatShortcuts(
+  chat: ChatForShortcuts,
+  jump: () => void,
+  openRoom: (id: string) => void,
+): ShortcutTargets {
+  return {
+    jump,
+    openRoom,
+    rooms: () => ({
+      order: sidebarOrder(chat.directory.listed, chat.self.id),
+      openId: chat.openRoomId,
+      unread: chat.unread,
+    }),
+  };
+}

@@ -1,0 +1,291 @@
+// Keyboard only, as someone who does not use a pointer: signing in, walking the rooms, jumping to a
+// conversation, acting on a message and the account menu, with the focus never falling to the page.
+// Elements are focused by pressing keys; `focus()` is used only to start from a named place, never a click.
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import type { TestServer } from '../../backend/testing/server.ts';
+import { expectAccessible, THEMES } from '../axe.ts';
+import { apiAs, expect, messageLog, test, type Account } from '../fixtures.ts';
+import { roomWith } from './room-setup.ts';
+
+const shots = process.env.PALAVER_SHOTS ?? join(tmpdir(), 'palaver-shots', 'keyboard');
+mkdirSync(shots, { recursive: true });
+
+/** Signs in by typing alone: the form puts the keyboard in its first empty field. */
+async function signInByKeyboard(page: Page, server: TestServer, account: Account): Promise<void> {
+  await page.goto(server.url);
+  await expect(page.getByLabel('Username or email')).toBeFocused();
+  await page.keyboard.type(account.username);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(account.password);
+  await page.keyboard.press('Enter');
+  await expect(messageLog(page)).toBeVisible();
+}
+
+/** The id of the message that has the focus, or what has it instead. */
+function focusedMessage(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const active = document.activeElement;
+    if (active instanceof HTMLElement && active.matches('article[data-id]')) return active.dataset.id!;
+    return `not a message: ${active?.tagName ?? 'nothing'}`;
+  });
+}
+
+const room = (page: Page, name: string | RegExp) =>
+  page.getByRole('navigation', { name: 'Rooms' }).getByRole('button', { name });
+
+test('signing in: the first empty field has the keyboard, and a refused attempt puts it on the field refused', async ({
+  page,
+  server,
+  makeAccount,
+}) => {
+  const me = await makeAccount('kbsign');
+  await page.goto(server.url);
+  await expect(page.getByLabel('Username or email')).toBeFocused();
+  await page.keyboard.type(me.username);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('not-the-password');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#password-error')).toHaveText('Wrong username, email or password.');
+  await expect(page.getByLabel('Password', { exact: true })).toBeFocused();
+
+  // Empty fields refused before anything is sent: the first of them gets the keyboard.
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#identity-error')).toBeVisible();
+  await expect(page.locator('#password-error')).toBeVisible();
+  await expect(page.getByLabel('Username or email')).toBeFocused();
+
+  await page.keyboard.type(me.username);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(me.password);
+  await page.keyboard.press('Enter');
+  await expect(messageLog(page)).toBeVisible();
+});
+
+test('rooms: one tab stop with arrow keys, Alt+Up/Down from anywhere, and Jump to (Ctrl+K) to a person', async ({
+  page,
+  server,
+  makeAccount,
+}) => {
+  const me = await makeAccount('kbrooms');
+  const partner = await makeAccount('kbpartner');
+  await roomWith(server, me, [partner], { name: 'alpha' });
+  await roomWith(server, me, [partner], { name: 'beta' });
+  const gamma = await roomWith(server, me, [partner], { name: 'gamma' });
+  await (
+    await apiAs(server, me)
+  )
+    .collection('rooms')
+    .create({ name: '', kind: 'direct', owner: me.id, members: [me.id], invited: [partner.id] });
+
+  await signInByKeyboard(page, server, me);
+  await room(page, 'alpha').focus();
+  await page.keyboard.press('Enter');
+  await expect(room(page, 'alpha')).toHaveAttribute('aria-current', 'page');
+
+  // Into the list with Tab lands on the open room (the list is one stop), arrows move, Enter opens.
+  await page.getByRole('button', { name: 'New room' }).focus();
+  await page.keyboard.press('Tab');
+  await expect(room(page, 'alpha')).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(room(page, 'beta')).toBeFocused();
+  await expect(room(page, 'alpha')).toHaveAttribute('aria-current', 'page');
+  await page.keyboard.press('End');
+  await expect(room(page, new RegExp(partner.username))).toBeFocused();
+  await page.keyboard.press('Home');
+  await expect(room(page, 'alpha')).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(room(page, 'beta')).toHaveAttribute('aria-current', 'page');
+
+  // Alt+Down and Alt+Up from the composer move through the sidebar's order and stop at its ends.
+  const composer = page.getByRole('textbox', { name: 'Message' });
+  await expect(composer).toBeFocused();
+  await page.keyboard.press('Alt+ArrowDown');
+  await expect(room(page, 'gamma')).toHaveAttribute('aria-current', 'page');
+  await page.keyboard.press('Alt+ArrowUp');
+  await page.keyboard.press('Alt+ArrowUp');
+  await expect(room(page, 'alpha')).toHaveAttribute('aria-current', 'page');
+  await page.keyboard.press('Alt+ArrowUp');
+  await expect(room(page, 'alpha')).toHaveAttribute('aria-current', 'page');
+
+  // Alt+Shift+Down skips over rooms with nothing unread to the next one with something.
+  await (
+    await apiAs(server, partner)
+  )
+    .collection('messages')
+    .create({ room: gamma.id, user: partner.id, text: 'news in gamma' }, { requestKey: null });
+  await expect(room(page, /gamma.*1 unread/)).toBeVisible();
+  await page.keyboard.press('Alt+Shift+ArrowDown');
+  await expect(room(page, /^gamma/)).toHaveAttribute('aria-current', 'page');
+  await page.keyboard.press('Alt+Shift+ArrowUp');
+  await expect(room(page, /^gamma/)).toHaveAttribute('aria-current', 'page');
+
+  // Ctrl+K: Jump to, with the keyboard in its field; Escape gives the keyboard back.
+  await expect(composer).toBeFocused();
+  await page.keyboard.press('Control+K');
+  const jump = page.getByRole('dialog', { name: 'Jump to' });
+  await expect(jump).toBeVisible();
+  await expect(jump.getByRole('combobox')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(jump).toBeHidden();
+  await expect(composer).toBeFocused();
+
+  await page.keyboard.press('Control+K');
+  await page.keyboard.type(partner.username.slice(0, 6));
+  const options = jump.getByRole('option');
+  await expect(options).toHaveCount(1);
+  await expect(options.first()).toHaveAttribute('aria-selected', 'true');
+  for (const colorScheme of THEMES) {
+    await page.emulateMedia({ colorScheme });
+    await page.screenshot({ path: `${shots}/jump-to-${colorScheme}.png` });
+  }
+  await expectAccessible(page, 'Jump to');
+  await page.keyboard.press('Enter');
+  await expect(jump).toBeHidden();
+  await expect(room(page, new RegExp(partner.username))).toHaveAttribute('aria-current', 'page');
+  await expect(composer).toBeFocused();
+
+  // Starts-with before contains, arrows wrap around the results, and nothing found says so.
+  await page.keyboard.press('Control+K');
+  await page.keyboard.type('a');
+  await expect(options.first()).toHaveText(/alpha/);
+  await page.keyboard.press('ArrowUp');
+  await expect(options.last()).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.type('zzz');
+  await expect(options).toHaveCount(0);
+  await expect(jump.getByText(/No room or conversation matches/)).toBeVisible();
+  await page.keyboard.press('Escape');
+});
+
+test('a message by keyboard: focus shows its tools, edit and delete return the focus to the messages', async ({
+  page,
+  server,
+  makeAccount,
+}) => {
+  const me = await makeAccount('kbmsg');
+  const other = await makeAccount('kbother');
+  const talk = await roomWith(server, me, [other], { name: 'talk' });
+  for (const text of ['first', 'second', 'third', 'fourth']) {
+    await talk.api.collection('messages').create({ room: talk.id, user: me.id, text }, { requestKey: null });
+  }
+  await signInByKeyboard(page, server, me);
+  await room(page, 'talk').focus();
+  await page.keyboard.press('Enter');
+  await expect(messageLog(page).getByText('fourth')).toBeVisible();
+  const article = (text: string) => messageLog(page).locator('article', { hasText: text });
+
+  // From the composer, Shift+Tab reaches the messages at the newest one, and its tools appear.
+  await expect(page.getByRole('textbox', { name: 'Message' })).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  await expect(article('fourth')).toBeFocused();
+  await expect(article('fourth').getByRole('button', { name: 'Edit message' })).toBeVisible();
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  await expect(article('second')).toBeFocused();
+  await expect(article('second').getByRole('button', { name: 'Edit message' })).toBeVisible();
+  await expect(article('fourth').getByRole('button', { name: 'Edit message' })).toBeHidden();
+  for (const colorScheme of THEMES) {
+    await page.emulateMedia({ colorScheme });
+    await page.screenshot({ path: `${shots}/message-tools-${colorScheme}.png` });
+  }
+  await page.keyboard.press('Home');
+  await expect(article('first')).toBeFocused();
+  await page.keyboard.press('End');
+  await expect(article('fourth')).toBeFocused();
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+
+  // Tab into the tools, Enter edits; Escape and Enter both give the focus back to the message.
+  await page.keyboard.press('Tab');
+  await expect(article('second').getByRole('button', { name: 'Edit message' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('textbox', { name: 'Edit message' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(article('second')).toBeFocused();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type('second, edited');
+  await page.keyboard.press('Enter');
+  await expect(article('second, edited')).toBeFocused();
+  await expect(article('second, edited')).toContainText('(edited)');
+
+  // Delete through the tools: the next message takes the focus, never the page.
+  const secondId = await focusedMessage(page);
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await expect(article('second, edited').getByRole('button', { name: 'Delete message' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('group', { name: 'Confirm deletion' })).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(article('second, edited')).toHaveCount(0);
+  const thirdId = await article('third').getAttribute('data-id');
+  await expect.poll(() => focusedMessage(page)).toBe(thirdId);
+  expect(secondId).not.toBe(thirdId);
+
+  // The last message deleted hands the focus to the one before it.
+  await page.keyboard.press('End');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
+  await expect(article('fourth')).toHaveCount(0);
+  await expect.poll(() => focusedMessage(page)).toBe(thirdId);
+  await expect(page.getByRole('textbox', { name: 'Message' })).not.toBeFocused();
+});
+
+test('the account menu: arrow keys between its items, Escape back to its button', async ({
+  page,
+  server,
+  makeAccount,
+}) => {
+  const me = await makeAccount('kbmenu');
+  await signInByKeyboard(page, server, me);
+  const button = page.getByRole('button', { name: new RegExp(`@${me.username}`) });
+  await button.focus();
+  await page.keyboard.press('Enter');
+  const menu = page.getByRole('menu', { name: 'Account' });
+  await expect(menu).toBeVisible();
+  await expect(button).toHaveAttribute('aria-expanded', 'true');
+  const items = menu.getByRole('menuitem');
+  await expect(items.first()).toBeFocused();
+  await page.keyboard.press('End');
+  await expect(menu.getByRole('menuitem', { name: 'Sign out' })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(items.first()).toBeFocused();
+  await page.keyboard.press('ArrowUp');
+  await expect(menu.getByRole('menuitem', { name: 'Sign out' })).toBeFocused();
+  await page.keyboard.press('Home');
+  await expect(items.first()).toBeFocused();
+  for (const colorScheme of THEMES) {
+    await page.emulateMedia({ colorScheme });
+    await page.screenshot({ path: `${shots}/account-menu-${colorScheme}.png` });
+  }
+  await expectAccessible(page, 'the account menu, open');
+  await page.keyboard.press('Escape');
+  await expect(menu).toBeHidden();
+  await expect(button).toBeFocused();
+  await expect(button).toHaveAttribute('aria-expanded', 'false');
+
+  // Up on the button opens the menu at its last item; choosing an item that opens a dialog gives the
+  // keyboard back to the button when the dialog closes.
+  await page.keyboard.press('ArrowUp');
+  await expect(menu.getByRole('menuitem', { name: 'Sign out' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('End');
+  await page.keyboard.press('ArrowUp');
+  await expect(menu.getByRole('menuitem', { name: 'Blocked people' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog', { name: 'Blocked people' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(button).toBeFocused();
+});
