@@ -18,6 +18,8 @@ export interface ChatMessage extends MessagesRecord {
   delivery?: DeliveryState;
   /** Why a send failed, in words for the user. */
   failure?: string;
+  /** A pending message held back because the server asked to slow down: when it is tried next (epoch ms). */
+  slowedUntil?: number;
 }
 
 /**

@@ -103,6 +103,45 @@ describe('Outbox', () => {
     expect(sentOrder).toEqual(['a', 'b']);
   });
 
+  it('when the server asks to slow down, knows until when, and forgets it once the message is sent', async () => {
+    const { outbox, deps, timers, sentOrder } = harness(
+      {
+        a: [
+          { kind: 'later', reason: 'Too many requests', slowDown: true },
+          { kind: 'later', reason: 'Too many requests', slowDown: true },
+          { kind: 'sent' },
+        ],
+      },
+      [entry('a')],
+    );
+    let clock = 1_000_000;
+    deps.now = () => clock;
+    const seen: Array<number | null> = [];
+    deps.changed = vi.fn(() => void seen.push(outbox.slowedUntil));
+    await outbox.flush();
+    // The next attempt is when the backoff says: a second, then two.
+    expect(outbox.slowedUntil).toBe(1_001_000);
+    expect(seen.at(-1)).toBe(1_001_000);
+    clock += 1_000;
+    expect(timers.splice(0)).toHaveLength(1); // the retry the outbox set: run it now
+    await outbox.flush();
+    expect(outbox.slowedUntil).toBe(1_003_000);
+    clock += 2_000;
+    expect(timers.splice(0)).toHaveLength(1); // the retry the outbox set: run it now
+    await outbox.flush();
+    expect(sentOrder).toEqual(['a']);
+    expect(outbox.slowedUntil).toBeNull();
+    expect(outbox.waitingReason).toBe('');
+  });
+
+  it('a wait for another reason (offline, server down) is no slow-down', async () => {
+    const { outbox } = harness({ a: [{ kind: 'later', reason: 'offline' }] });
+    await outbox.add(entry('a'));
+    await outbox.flush();
+    expect(outbox.waitingReason).toBe('offline');
+    expect(outbox.slowedUntil).toBeNull();
+  });
+
   it('starts from what was persisted, and removing a message persists that too', async () => {
     const { outbox, persisted, sentOrder } = harness({ x: [{ kind: 'refused', reason: 'no' }] }, [
       entry('x'),

@@ -7,8 +7,11 @@ import type { OutboxEntry } from '../../../src-shared/ipc.ts';
 export type SendOutcome =
   /** Stored on the server (now, or by an earlier attempt whose answer was lost). */
   | { kind: 'sent' }
-  /** Not now: offline, server down, rate limited, or the session must be renewed first. */
-  | { kind: 'later'; reason: string; signedOut?: boolean }
+  /**
+   * Not now: offline, server down, rate limited (`slowDown`: the server asked the client to send less
+   * often), or the session must be renewed first.
+   */
+  | { kind: 'later'; reason: string; signedOut?: boolean; slowDown?: boolean }
   /** Never: the server refused this message for good. */
   | { kind: 'refused'; reason: string };
 
@@ -23,6 +26,8 @@ export interface OutboxDeps {
   signedOut?(): void;
   setTimer?(run: () => void, ms: number): unknown;
   clearTimer?(handle: unknown): void;
+  /** The clock the next attempt is told by (epoch ms); injected for tests. */
+  now?(): number;
 }
 
 const BACKOFF_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
@@ -37,6 +42,11 @@ export class Outbox {
   private disposed = false;
   /** Why the last attempt did not go through, while messages wait; '' when nothing waits for a reason. */
   waitingReason = '';
+  /**
+   * When the server asked to slow down (429): the moment of the next attempt (epoch ms), so the screen
+   * can say why a message waits and for how long; null otherwise.
+   */
+  slowedUntil: number | null = null;
 
   constructor(
     initial: readonly OutboxEntry[],
@@ -110,12 +120,14 @@ export class Outbox {
       const next = this.entries.find((e) => e.state === 'pending');
       if (!next) {
         this.waitingReason = '';
+        this.slowedUntil = null;
         return;
       }
       const outcome = await this.deps.send(next);
       if (outcome.kind === 'sent') {
         this.failures = 0;
         this.waitingReason = '';
+        this.slowedUntil = null;
         await this.update(this.entries.filter((e) => e.id !== next.id));
         this.deps.sent(next);
       } else if (outcome.kind === 'refused') {
@@ -124,14 +136,15 @@ export class Outbox {
         );
       } else {
         // Keep the order: nothing after this message goes before it does.
+        const delay = BACKOFF_MS[Math.min(this.failures, BACKOFF_MS.length - 1)]!;
         this.waitingReason = outcome.reason;
+        this.slowedUntil = outcome.slowDown && !outcome.signedOut ? (this.deps.now ?? Date.now)() + delay : null;
         this.deps.changed(this.entries);
         if (outcome.signedOut) {
           this.paused = true;
           this.deps.signedOut?.();
           return;
         }
-        const delay = BACKOFF_MS[Math.min(this.failures, BACKOFF_MS.length - 1)]!;
         this.failures += 1;
         this.timer = (this.deps.setTimer ?? setTimeout)(() => void this.flush(), delay);
         return;

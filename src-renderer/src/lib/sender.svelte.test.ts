@@ -96,6 +96,26 @@ describe('Sender', () => {
     expect(histories.get('r1')?.messages.map((m) => m.delivery)).toEqual([undefined]);
   });
 
+  it('marks what waits because the server asked to slow down (429) with the moment of the next attempt', async () => {
+    const { sender, writes, histories, settle } = setup();
+    await sender.start();
+    writes.answer = refusal(429);
+    const before = Date.now();
+    await sender.send('r1', 'one');
+    await sender.send('r1', 'two');
+    await settle();
+    const pending = histories.get('r1')?.messages ?? [];
+    expect(pending.map((m) => m.text).sort()).toEqual(['one', 'two']);
+    expect(pending.map((m) => m.delivery)).toEqual(['pending', 'pending']);
+    for (const m of pending) expect(m.slowedUntil).toBeGreaterThan(before);
+    // Offline is another kind of wait: no slow-down shown.
+    writes.answer = unreachable();
+    sender.flush();
+    await settle();
+    expect(histories.get('r1')?.messages.map((m) => m.slowedUntil)).toEqual([undefined, undefined]);
+    sender.dispose();
+  });
+
   it('keeps a message that cannot reach the server, with the reason, across a restart', async () => {
     const first = setup();
     await first.sender.start();

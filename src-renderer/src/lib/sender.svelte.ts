@@ -108,6 +108,7 @@ export class Sender {
   private show(entries: readonly OutboxEntry[]): void {
     this.waiting = entries.filter((e) => e.state === 'pending').length;
     this.waitingReason = this.outbox?.waitingReason ?? '';
+    const slowedUntil = this.outbox?.slowedUntil ?? undefined;
     const self = this.deps.self;
     for (const entry of entries) {
       this.deps.histories.of(entry.room).showLocal({
@@ -122,6 +123,7 @@ export class Sender {
         expand: { user: self },
         delivery: entry.state,
         failure: entry.failure,
+        ...(entry.state === 'pending' && slowedUntil !== undefined ? { slowedUntil } : {}),
       });
     }
   }
@@ -147,8 +149,8 @@ export class Sender {
           if (again.unreachable) return { kind: 'later', reason: again.message };
         }
       }
-      if (problem.unreachable || problem.status === 429 || problem.status >= 500)
-        return { kind: 'later', reason: problem.message };
+      if (problem.status === 429) return { kind: 'later', reason: problem.message, slowDown: true };
+      if (problem.unreachable || problem.status >= 500) return { kind: 'later', reason: problem.message };
       if (problem.status === 401 || !(await this.deps.sessionValid())) {
         return { kind: 'later', reason: 'Your session has ended: sign in again to send.', signedOut: true };
       }
