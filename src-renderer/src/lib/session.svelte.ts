@@ -12,6 +12,8 @@ export type Phase = 'loading' | 'signed-out' | 'signed-in';
 export interface SignUpInput {
   email: string;
   username: string;
+  /** The display name; empty for none (the username is shown). */
+  name?: string;
   password: string;
   passwordConfirm: string;
 }
@@ -158,6 +160,11 @@ export class Session {
     // By username: the email becomes the account's only once the link mailed to it is followed, and
     // until then the server treats a new account the same whether or not the address was taken.
     return this.signIn(server, input.username.trim(), input.password);
+  }
+
+  /** The signed-in person's profile as just saved, changed in place so every view of it follows. */
+  profileSaved(record: UsersRecord): void {
+    if (this.user?.id === record.id) Object.assign(this.user, record);
   }
 
   /**
