@@ -140,8 +140,8 @@ test('the chat screen: rooms, messages, a message being edited or deleted', asyn
   await page.getByRole('button', { name: 'New direct message' }).click();
   await page.getByLabel('Find people by username or name').fill(them.username);
   await page
-    .getByRole('list', { name: 'People' })
-    .getByRole('button', { name: new RegExp(them.username) })
+    .getByRole('listbox', { name: 'People' })
+    .getByRole('option', { name: new RegExp(them.username) })
     .click();
   await expect(page.getByRole('heading', { name: them.username })).toBeVisible();
   await expectAccessible(page, 'a direct conversation');
@@ -158,7 +158,7 @@ test('the dialogs: new room, new direct message, the account menu', async ({ pag
   await page.getByRole('button', { name: 'Create room' }).click();
   await expect(page.locator('#room-name-error')).toBeVisible();
   await page.getByLabel(/Private/).check();
-  await page.getByLabel('Invite people (usernames)').fill('nobody_by_this_name');
+  await page.getByRole('combobox', { name: 'Invite people' }).fill('nobody_by_this_name');
   await page.getByLabel('Room name').fill('a11y-private');
   await page.getByRole('button', { name: 'Create room' }).click();
   await expect(page.locator('#room-invite-error')).toBeVisible();
@@ -168,7 +168,7 @@ test('the dialogs: new room, new direct message, the account menu', async ({ pag
   await page.getByRole('button', { name: 'New direct message' }).click();
   await page.getByLabel('Find people by username or name').fill(findable.username);
   await expect(
-    page.getByRole('list', { name: 'People' }).getByRole('button', { name: new RegExp(findable.username) }),
+    page.getByRole('listbox', { name: 'People' }).getByRole('option', { name: new RegExp(findable.username) }),
   ).toBeVisible();
   await expectAccessible(page, 'new direct message dialog with results');
   await page.getByLabel('Find people by username or name').fill('nobody_matches_this');
@@ -311,8 +311,8 @@ test('consent: an invitation, room options, leaving, blocking, blocked people', 
   await page.getByRole('button', { name: 'New direct message' }).click();
   await page.getByLabel('Find people by username or name').fill(them.username);
   await page
-    .getByRole('list', { name: 'People' })
-    .getByRole('button', { name: new RegExp(them.username) })
+    .getByRole('listbox', { name: 'People' })
+    .getByRole('option', { name: new RegExp(them.username) })
     .click();
   await page.getByRole('button', { name: 'Room options' }).click();
   await expect(page.getByRole('menuitem', { name: 'Close conversation' })).toBeVisible();

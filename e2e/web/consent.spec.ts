@@ -33,8 +33,8 @@ async function startDirect(page: Page, with_: Account) {
   await page.getByRole('button', { name: 'New direct message' }).click();
   await page.getByLabel('Find people by username or name').fill(with_.username);
   await page
-    .getByRole('list', { name: 'People' })
-    .getByRole('button', { name: new RegExp(with_.username) })
+    .getByRole('listbox', { name: 'People' })
+    .getByRole('option', { name: new RegExp(with_.username) })
     .click();
   await expect(page.getByRole('dialog')).toHaveCount(0);
 }

@@ -120,7 +120,7 @@ test('someone who takes another person’s name is told apart in search, the roo
   for (const person of [bob, mallory]) {
     await page.getByRole('button', { name: 'New direct message' }).click();
     await page.getByLabel('Find people by username or name').fill('Bob Jones');
-    const results = page.getByRole('list', { name: 'People' }).getByRole('button');
+    const results = page.getByRole('listbox', { name: 'People' }).getByRole('option');
     await expect(results).toHaveCount(2);
     await expect(results.filter({ hasText: handleOf(bob) })).toContainText(`Bob Jones ${handleOf(bob)}`);
     await expect(results.filter({ hasText: handleOf(mallory) })).toContainText(`Bob Jones ${handleOf(mallory)}`);
@@ -224,7 +224,9 @@ test('a direction override in a message or a name cannot reorder what is around 
   // In search, an override in a name cannot turn the username after it around.
   await page.getByRole('button', { name: 'New direct message' }).click();
   await page.getByLabel('Find people by username or name').fill(writer.username);
-  const result = page.getByRole('list', { name: 'People' }).getByRole('button', { name: new RegExp(writer.username) });
+  const result = page
+    .getByRole('listbox', { name: 'People' })
+    .getByRole('option', { name: new RegExp(writer.username) });
   const resultName = await box(result.locator('bdi'));
   const resultHandle = await box(result.getByText(handleOf(writer)));
   expect(resultHandle.x).toBeGreaterThanOrEqual(resultName.x + resultName.width - 1);
