@@ -57,6 +57,7 @@ func main() {
 	bindPublicRooms(app)
 	bindRoomActivity(app) // after bindConsent: a closed conversation is reopened before its time is noted
 	bindDirectPairs(app)
+	bindDirectStart(app) // after bindConsent and bindDirectPairs: see direct_start.go
 	bindEmailClaims(app)
 	bindAccountRateLimit(app)
 	bindSuperuserFromStdin(app, app.RootCmd)

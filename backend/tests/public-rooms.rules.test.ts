@@ -235,4 +235,52 @@ describe('a direct conversation before its first message', () => {
     await until(() => messages.events.some((e) => e.record.id === reply.id), 'the next message to reach the invitee');
     for (const listener of [roomsSeen, perRoom, messages]) await listener.unsubscribe();
   });
+
+  it('is joined, not duplicated, when its invitee starts a conversation with its starter', async () => {
+    const [starter, invitee, stranger] = await Promise.all([
+      signUp(server, 'starter'),
+      signUp(server, 'invitee'),
+      signUp(server, 'stranger'),
+    ]);
+    const dm = await invite(starter, 'direct', [invitee]);
+    const start = (who: TestUser, other: TestUser) =>
+      who.pb
+        .collection('rooms')
+        .create<RoomsRecord>({ kind: 'direct', owner: who.id, members: [who.id], invited: [other.id] });
+    // The starter asking again is refused as before: one conversation per pair.
+    const again = await refused(start(starter, invitee));
+    expect(again.data.members?.code).toBe('validation_direct_room_exists');
+    // Someone else's conversation with the invitee is another pair: a room of its own, nothing taken over.
+    const theirs = await start(stranger, invitee);
+    expect(theirs.id).not.toBe(dm.id);
+    // Forged members or owner are refused by the create rule, never turned into an acceptance.
+    await refused(
+      invitee.pb
+        .collection('rooms')
+        .create({ kind: 'direct', owner: starter.id, members: [invitee.id], invited: [starter.id] }),
+    );
+    expect((await stored(dm.id)).invited).toEqual([invitee.id]);
+
+    const joined = await start(invitee, starter);
+    expect(joined.id).toBe(dm.id);
+    expect(await stored(dm.id)).toMatchObject({ members: [starter.id, invitee.id], invited: [], owner: starter.id });
+    const rooms = (await (await server.admin()).collection('rooms').getFullList<RoomsRecord>()).filter(
+      (r) => r.kind === 'direct' && [...r.members, ...r.invited].includes(invitee.id),
+    );
+    expect(rooms.map((r) => r.id).sort()).toEqual([dm.id, theirs.id].sort());
+    await post(invitee, dm, 'found it');
+  });
+
+  it('stays out of reach of an invitee its starter then blocked', async () => {
+    const [starter, invitee] = await Promise.all([signUp(server, 'starter'), signUp(server, 'invitee')]);
+    const dm = await invite(starter, 'direct', [invitee]);
+    await starter.pb.collection('blocks').create({ user: starter.id, blocked: invitee.id });
+    const refusal = await refused(
+      invitee.pb
+        .collection('rooms')
+        .create({ kind: 'direct', owner: invitee.id, members: [invitee.id], invited: [starter.id] }),
+    );
+    expect(refusal.data.invited?.code).toBe('validation_cannot_add');
+    expect((await stored(dm.id)).members).toEqual([starter.id]);
+  });
 });

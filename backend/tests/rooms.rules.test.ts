@@ -107,8 +107,11 @@ describe('creating', () => {
     const attempts = await Promise.allSettled(
       Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? invite(ann, 'direct', [ben]) : invite(ben, 'direct', [ann]))),
     );
-    const made = attempts.filter((a) => a.status === 'fulfilled');
-    expect(made).toHaveLength(1);
+    // Those that succeed answer with the one conversation: the first made it, and one of the other
+    // person's may have joined it (starting a conversation with its starter accepts it: direct_start.go).
+    const made = attempts.flatMap((a) => (a.status === 'fulfilled' ? [a.value.id] : []));
+    expect(made.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(made).size).toBe(1);
     for (const attempt of attempts) {
       if (attempt.status === 'fulfilled') continue;
       const result = await refused(Promise.reject(attempt.reason as Error));

@@ -1,6 +1,7 @@
 // The named room and people queries against a real PocketBase: what a user lists, fetches, creates and
-// finds is exactly what the server's rules allow, and the consent routes (accept, decline, leave, close)
-// do what the room list then shows.
+// finds is exactly what the server's rules allow, the owner's changes (rename, invite, delete) are the
+// owner's alone, and the routes by which people change their own place (join, accept, decline, leave,
+// close) do what the room list then shows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRoom, invite, refused, signUp, type TestUser } from '../../../backend/testing/clients.ts';
 import { startTestServer, type TestServer } from '../../../backend/testing/server.ts';
@@ -54,18 +55,18 @@ describe('PocketBaseRoomsApi', () => {
     const direct = await api.create({ name: '', kind: 'direct', members: [alice.id], invited: [mallory.id] });
     expect(direct.expand?.members).toHaveLength(1);
     expect(direct.expand?.invited).toHaveLength(1);
-    expect(
-      (
-        await refused(
-          new PocketBaseRoomsApi(mallory.pb).create({
-            name: '',
-            kind: 'direct',
-            members: [mallory.id],
-            invited: [alice.id],
-          }),
-        )
-      ).status,
-    ).toBe(400);
+    const second = { name: '', kind: 'direct', members: [alice.id], invited: [mallory.id] } as const;
+    expect((await refused(api.create(second))).status).toBe(400);
+    // Mallory, invited, starting one with alice joins hers: still one conversation for the pair.
+    const joined = await new PocketBaseRoomsApi(mallory.pb).create({
+      name: '',
+      kind: 'direct',
+      members: [mallory.id],
+      invited: [alice.id],
+    });
+    expect(joined.id).toBe(direct.id);
+    expect(joined.members).toEqual([alice.id, mallory.id]);
+    expect(joined.expand?.members?.map((m) => m.id)).toEqual([alice.id, mallory.id]);
     // Nobody is put into a room by someone else, whatever the client sends.
     const forced = await refused(
       api.create({ name: `forced-${Date.now()}`, kind: 'private', members: [alice.id, bob.id], invited: [] }),
@@ -109,6 +110,42 @@ describe('PocketBaseRoomsApi', () => {
     // The other person is not told who closed it.
     expect((await new PocketBaseRoomsApi(carol.pb).one(direct.id)).closedBy).toEqual([]);
     expect((await refused(alices.close(room.id))).status).toBe(404);
+  });
+
+  it('lists every public room with its members, joins one once, and refuses joining any other kind', async () => {
+    const lobby = await createRoom(alice, 'public', [], `lobby-${Date.now()}`);
+    const bobs = new PocketBaseRoomsApi(bob.pb);
+    const listed = await bobs.listPublic();
+    expect(listed.every((r) => r.kind === 'public')).toBe(true);
+    expect(listed.find((r) => r.id === lobby.id)?.members).toEqual([alice.id]);
+    expect(listed.find((r) => r.name === 'general')?.members).toContain(bob.id);
+    const joined = await bobs.join(lobby.id);
+    expect(joined.members).toEqual([alice.id, bob.id]);
+    expect(joined.expand?.members?.map((m) => m.id)).toEqual([alice.id, bob.id]);
+    expect((await refused(bobs.join(lobby.id))).status).toBe(400);
+    const secret = await createRoom(alice, 'private', []);
+    expect((await refused(bobs.join(secret.id))).status).toBe(404);
+    const direct = await createRoom(alice, 'direct', [bob]);
+    expect((await refused(bobs.join(direct.id))).status).toBe(400);
+  });
+
+  it('renames, invites to and deletes a room for its owner only, with field errors for a bad name', async () => {
+    const team = await createRoom(alice, 'private', [bob]);
+    const alices = new PocketBaseRoomsApi(alice.pb);
+    const bobs = new PocketBaseRoomsApi(bob.pb);
+    expect((await alices.rename(team.id, 'renamed')).name).toBe('renamed');
+    const invited = await alices.setInvited(team.id, [mallory.id]);
+    expect(invited.invited).toEqual([mallory.id]);
+    expect(invited.expand?.invited?.map((u) => u.id)).toEqual([mallory.id]);
+    const blank = await refused(alices.rename(team.id, '   '));
+    expect(blank.data.name?.code).toBe('validation_required');
+    expect((await refused(alices.setInvited(team.id, [alice.id]))).data.invited?.code).toBe('validation_invite_self');
+    for (const attempt of [bobs.rename(team.id, 'mine'), bobs.setInvited(team.id, [bob.id]), bobs.remove(team.id)]) {
+      expect((await refused(attempt)).status).toBeGreaterThanOrEqual(400);
+    }
+    expect((await alices.one(team.id)).name).toBe('renamed');
+    await alices.remove(team.id);
+    expect((await refused(alices.one(team.id))).status).toBe(404);
   });
 
   it('finds people by name or username, never the user themself, and by exact username in any case', async () => {
