@@ -11,7 +11,7 @@ export interface SetUpRoom {
   api: PocketBase;
 }
 
-/** A room owned by `owner` whose `members` have accepted their invitations. */
+/** A room owned by `owner` whose `members` have accepted their invitations (or, public, joined it). */
 export async function roomWith(
   server: TestServer,
   owner: Account,
@@ -27,9 +27,10 @@ export async function roomWith(
     members: [owner.id],
     invited: kind === 'public' ? [] : members.map((m) => m.id),
   });
+  // A public room's members joined it themselves (anyone may); everyone else is invited and accepts.
   for (const member of members) {
     const theirs = await apiAs(server, member);
-    if (kind !== 'public') await accept(theirs, created.id);
+    await (kind === 'public' ? join(theirs, created.id) : accept(theirs, created.id));
   }
   return { id: created.id, name: room.name, api };
 }
@@ -37,4 +38,9 @@ export async function roomWith(
 /** Accepts an invitation through the server's route, as the invited person. */
 export async function accept(api: PocketBase, roomId: string): Promise<void> {
   await api.send(`/api/palaver/rooms/${roomId}/accept`, { method: 'POST', requestKey: null });
+}
+
+/** Joins a public room through the server's route, as the person joining: it goes into their room list. */
+export async function join(api: PocketBase, roomId: string): Promise<void> {
+  await api.send(`/api/palaver/rooms/${roomId}/join`, { method: 'POST', requestKey: null });
 }
