@@ -288,4 +288,13 @@ test('the account menu: arrow keys between its items, Escape back to its button'
   await expect(page.getByRole('dialog', { name: 'Blocked people' })).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(button).toBeFocused();
+
+  // Tab leaves the menu closed behind it and goes on through the page.
+  await page.keyboard.press('Enter');
+  await expect(items.first()).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(menu).toBeHidden();
+  expect(await page.evaluate(() => document.activeElement !== document.body && document.activeElement !== null)).toBe(
+    true,
+  );
 });
