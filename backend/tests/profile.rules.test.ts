@@ -21,7 +21,7 @@ async function stored(id: string): Promise<UsersRecord> {
 
 function avatarForm(bytes: Buffer, type: string, filename: string): FormData {
   const form = new FormData();
-  form.append('avatar', new Blob([bytes], { type }), filename);
+  form.append('avatar', new Blob([Uint8Array.from(bytes)], { type }), filename);
   return form;
 }
 

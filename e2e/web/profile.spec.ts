@@ -128,6 +128,9 @@ test('Profile: a new name, picture and the dark theme apply at once and survive 
   await expect(dialog.getByLabel('Display name')).toBeFocused();
   await expectAccessible(page, 'Profile dialog');
   await shoot(page, 'profile-dialog');
+  await page.setViewportSize({ width: 400, height: 760 });
+  await page.screenshot({ path: `${SHOTS}/profile-dialog-400px-light.png` });
+  await page.setViewportSize({ width: 1200, height: 760 });
 
   await dialog.getByLabel('Display name').fill('Alice Liddell');
   await page
