@@ -134,6 +134,23 @@ describe('Outbox', () => {
     expect(outbox.waitingReason).toBe('');
   });
 
+  it('while the server asked to slow down, a new message waits for the planned attempt instead of trying at once', async () => {
+    const { outbox, deps, timers, sentOrder } = harness(
+      { a: [{ kind: 'later', reason: 'Too many requests', slowDown: true }, { kind: 'sent' }] },
+      [entry('a')],
+    );
+    const clock = 1_000_000;
+    deps.now = () => clock;
+    await outbox.flush();
+    await outbox.add(entry('b'));
+    await outbox.add(entry('c'));
+    expect(deps.send).toHaveBeenCalledTimes(1);
+    expect(outbox.slowedUntil).toBe(1_001_000); // not pushed further out
+    timers.splice(0);
+    await outbox.flush();
+    expect(sentOrder).toEqual(['a', 'b', 'c']);
+  });
+
   it('a wait for another reason (offline, server down) is no slow-down', async () => {
     const { outbox } = harness({ a: [{ kind: 'later', reason: 'offline' }] });
     await outbox.add(entry('a'));

@@ -71,6 +71,16 @@ export class Outbox {
 
   async add(entry: OutboxEntry): Promise<void> {
     await this.update([...this.entries, { ...entry, state: 'pending', failure: undefined }]);
+    this.nudge();
+  }
+
+  /**
+   * Something new to send: try now, unless the server asked to slow down and its moment has not come;
+   * then the message goes with the attempt already planned. Trying at once would be refused again and
+   * push the next attempt further out.
+   */
+  private nudge(): void {
+    if (this.slowedUntil !== null && (this.deps.now ?? Date.now)() < this.slowedUntil) return;
     void this.flush();
   }
 
@@ -107,7 +117,7 @@ export class Outbox {
       this.flushing = null;
       if (this.again) {
         this.again = false;
-        void this.flush();
+        this.nudge();
       }
     });
     return this.flushing;

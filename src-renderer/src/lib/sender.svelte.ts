@@ -108,7 +108,9 @@ export class Sender {
   private show(entries: readonly OutboxEntry[]): void {
     this.waiting = entries.filter((e) => e.state === 'pending').length;
     this.waitingReason = this.outbox?.waitingReason ?? '';
+    // The slow-down is told on the message the outbox tries next; the ones behind it simply follow.
     const slowedUntil = this.outbox?.slowedUntil ?? undefined;
+    const head = entries.find((e) => e.state === 'pending')?.id;
     const self = this.deps.self;
     for (const entry of entries) {
       this.deps.histories.of(entry.room).showLocal({
@@ -123,7 +125,7 @@ export class Sender {
         expand: { user: self },
         delivery: entry.state,
         failure: entry.failure,
-        ...(entry.state === 'pending' && slowedUntil !== undefined ? { slowedUntil } : {}),
+        ...(entry.id === head && slowedUntil !== undefined ? { slowedUntil } : {}),
       });
     }
   }

@@ -1,0 +1,52 @@
+// A burst of messages over the server's rate limit: the waiting ones say why and for how long, and every
+// message arrives once. The worker's server runs with the production budget per account for this test.
+import { mkdirSync } from 'node:fs';
+import { apiAs, expect, messageLog, send, signIn, test } from '../fixtures.ts';
+
+const SHOTS = '/tmp/shots-h1';
+
+test('25 quick messages: the held ones say "sending in N s", and all 25 arrive once', async ({
+  page,
+  server,
+  makeAccount,
+}) => {
+  const me = await makeAccount('typist');
+  const admin = await server.admin();
+  const settings = await admin.settings.getAll();
+  const rules = settings.rateLimits.rules as Array<{
+    label: string;
+    audience: string;
+    maxRequests: number;
+    duration: number;
+  }>;
+  // The production budget: 20 creates per client in 10 s (the tests' servers otherwise allow 100 times more).
+  const budget = rules.map((rule) =>
+    rule.label === '*:create' && rule.audience === '' ? { ...rule, maxRequests: 20, duration: 10 } : rule,
+  );
+  await admin.settings.update({ rateLimits: { enabled: true, rules: budget } });
+  try {
+    await signIn(page, server, me);
+    await expect(page.getByRole('heading', { name: 'general' })).toBeVisible();
+    for (let n = 1; n <= 25; n++) await send(page, `quick ${n}`);
+
+    const slowed = messageLog(page)
+      .getByText(/The server asked to slow down — sending in \d+ s/)
+      .first();
+    await expect(slowed).toBeVisible();
+    mkdirSync(SHOTS, { recursive: true });
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      await page.screenshot({ path: `${SHOTS}/slowed-send-${colorScheme}.png` });
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    await expect(messageLog(page).getByText(/Sending…|slow down/)).toHaveCount(0, { timeout: 30_000 });
+    for (let n = 1; n <= 25; n++)
+      await expect(messageLog(page).getByText(`quick ${n}`, { exact: true })).toHaveCount(1);
+    const api = await apiAs(server, me);
+    const stored = await api.collection('messages').getFullList({ filter: api.filter('user = {:me}', { me: me.id }) });
+    expect(stored.map((m) => m.text).sort()).toEqual(Array.from({ length: 25 }, (_, i) => `quick ${i + 1}`).sort());
+  } finally {
+    await admin.settings.update({ rateLimits: { enabled: true, rules } });
+  }
+});
