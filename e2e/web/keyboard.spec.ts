@@ -298,3 +298,23 @@ test('the account menu: arrow keys between its items, Escape back to its button'
     true,
   );
 });
+
+test('a new direct message by keyboard: type a name in the people search, Enter picks', async ({
+  page,
+  server,
+  makeAccount,
+}) => {
+  const me = await makeAccount('kbdm');
+  const partner = await makeAccount('kbpick');
+  await signInByKeyboard(page, server, me);
+  await page.getByRole('button', { name: 'New direct message' }).focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByRole('combobox')).toBeFocused();
+  await page.keyboard.type(partner.username);
+  await expect(dialog.getByRole('option', { name: new RegExp(partner.username) })).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+  await expect(room(page, new RegExp(partner.username))).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByRole('textbox', { name: 'Message' })).toBeFocused();
+});
