@@ -97,3 +97,22 @@ describe('Session and the vault', () => {
     expect(vault.save).not.toHaveBeenCalled();
   });
 });
+
+describe('a saved profile', () => {
+  beforeEach(() => vi.stubGlobal('sessionStorage', storage()));
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('changes the signed-in record in place, so what holds it (the chat, its sender) sees the new name', async () => {
+    const token = JSON.stringify({ token: unexpiredToken(), record: { id: 'u1', username: 'alice', name: '' } });
+    const { bridge } = bridgeWith({ value: token, status: { persistent: true } });
+    const session = new Session(bridge);
+    await session.start();
+    const held = session.user!;
+    session.profileSaved({ ...held, name: 'Alice Liddell', avatar: 'me_abc.png' });
+    expect(held.name).toBe('Alice Liddell');
+    expect(session.user?.avatar).toBe('me_abc.png');
+    // Someone else's record is never taken for the signed-in person's.
+    session.profileSaved({ ...held, id: 'u2', name: 'Mallory' });
+    expect(session.user?.name).toBe('Alice Liddell');
+  });
+});
