@@ -253,3 +253,29 @@ test('at 400 px both panes and a dialog pass the accessibility check', async ({ 
   await expectAccessible(page, 'a dialog at 400 px');
   await shoot(page, 'dialog-400x700');
 });
+
+test('at 400 px a failure to load the rooms is shown over the room list, where the person is', async ({
+  page,
+  server,
+  makeAccount,
+}) => {
+  const me = await makeAccount('unlucky');
+  await page.setViewportSize(PHONE);
+  await signIn(page, server, me);
+  await page.route(
+    (url) => url.pathname === '/api/collections/rooms/records',
+    (route) =>
+      route.request().method() === 'GET'
+        ? route.fulfill({
+            status: 500,
+            contentType: 'application/json',
+            body: '{"status":500,"message":"x","data":{}}',
+          })
+        : route.fallback(),
+  );
+  await page.reload();
+  await expect(rooms(page)).toBeVisible();
+  await expect(page.getByRole('alert')).toContainText('The server had a problem');
+  await expect(page.getByRole('alert')).toBeInViewport();
+  await shoot(page, 'rooms-failed-400x700');
+});
