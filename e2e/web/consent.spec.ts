@@ -67,13 +67,12 @@ test("a stranger's private room is an invitation: no messages, no notification, 
   await expect(row).toContainText(`from @${stranger.username}`);
   await expect(roomButton(page, 'stranger-plans')).toHaveCount(0);
 
-  // A control: a message the invitee may read does notify, so the silence above is not an accident.
-  const open = await api
-    .collection('rooms')
-    .create({ name: 'stranger-public', kind: 'public', owner: stranger.id, members: [stranger.id] });
-  await api.collection('messages').create({ text: 'hello everyone', room: open.id, user: stranger.id });
+  // A control: a message in a private room the invitee is in does notify, so the silence above is not an
+  // accident (public rooms only badge).
+  const joined = await roomWith(server, stranger, [me], { name: 'stranger-shared' });
+  await joined.api.collection('messages').create({ text: 'hello everyone', room: joined.id, user: stranger.id });
   await expect.poll(() => notificationTitles(page)).toHaveLength(1);
-  expect((await notificationTitles(page))[0]).toContain('stranger-public');
+  expect((await notificationTitles(page))[0]).toContain('stranger-shared');
   await shoot(page, 'invitation-in-list');
 
   await row.getByRole('button', { name: 'Accept' }).click();
@@ -225,7 +224,7 @@ test('Block ends a direct conversation and hides their messages everywhere; Unbl
   await send(theirPage, 'you cannot ignore me');
   await shared.api.collection('messages').create({ text: 'still here', room: shared.id, user: them.id });
   const bystander = await makeAccount('bystander');
-  const control = await roomWith(server, bystander, [], { name: 'control-room', kind: 'public' });
+  const control = await roomWith(server, bystander, [me], { name: 'control-room' });
   await control.api.collection('messages').create({ text: 'control', room: control.id, user: bystander.id });
   await expect.poll(() => notificationTitles(page)).toHaveLength(1);
   expect((await notificationTitles(page))[0]).toContain('control-room');

@@ -4,6 +4,7 @@ import type { NotificationRequest } from '../../../src-shared/ipc.ts';
 import { personLabel } from '../../../src-shared/person-name.ts';
 import type { RoomsRecord } from '../../../src-shared/pocketbase-types.ts';
 import type { ChatMessage } from './history.ts';
+import { isJoined } from './rooms.ts';
 
 export interface AttentionState {
   selfId: string;
@@ -16,11 +17,6 @@ export interface AttentionState {
 
 export const BODY_LIMIT = 140;
 
-/** Whether the user is in the room: a member (public rooms: joined), not a reader nor only invited. */
-export function isMember(room: Pick<RoomsRecord, 'members'>, selfId: string): boolean {
-  return room.members.includes(selfId);
-}
-
 /**
  * Calm by default, as chat users expect: a busy public room badges (unread count) but never
  * interrupts; private rooms and direct conversations notify. Never for the user's own messages, nor
@@ -30,7 +26,7 @@ export function isMember(room: Pick<RoomsRecord, 'members'>, selfId: string): bo
  */
 export function shouldNotify(message: ChatMessage, room: RoomsRecord | undefined, state: AttentionState): boolean {
   if (message.user === state.selfId || !room || state.blocked?.has(message.user)) return false;
-  if (!isMember(room, state.selfId) || room.kind === 'public') return false;
+  if (!isJoined(room, state.selfId) || room.kind === 'public') return false;
   return !(state.windowFocused && state.openRoomId === message.room);
 }
 

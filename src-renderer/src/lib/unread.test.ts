@@ -1,8 +1,9 @@
 import { expect, it } from 'vitest';
+import type { ChatRoom } from './rooms.ts';
 import { UnreadCounter } from './unread.ts';
 
 const away = { selfId: 'me', openRoomId: 'r1', windowFocused: false };
-const joined = { members: ['me', 'bob', 'carol'] };
+const joined = { members: ['me', 'bob', 'carol'] } as ChatRoom;
 
 it("counts others' messages per room, once each, and not my own", () => {
   const unread = new UnreadCounter();
@@ -41,7 +42,7 @@ it('never counts a message from someone the user blocked', () => {
 it('gives no badge for a room the user has not joined, is only invited to, or does not know', () => {
   const unread = new UnreadCounter();
   // A public room read without joining it, and a private room the user is only invited to.
-  unread.onMessage({ id: 'a', room: 'r1', user: 'bob' }, away, { members: ['bob'] });
+  unread.onMessage({ id: 'a', room: 'r1', user: 'bob' }, away, { members: ['bob'] } as ChatRoom);
   unread.onMessage({ id: 'b', room: 'r2', user: 'bob' }, away, undefined);
   expect(unread.total).toBe(0);
   // Joined later: what arrives from then on counts.

@@ -1,7 +1,7 @@
 // Unread counts per room: a message from someone else in a room the user joined counts as unread
 // unless the user is looking at that room or blocked its author. A public room they only read, or one
 // they are only invited to, gets no badge. Opening a room reads it.
-import { isMember } from './notification-policy.ts';
+import { isJoined, type ChatRoom } from './rooms.ts';
 
 export class UnreadCounter {
   private readonly counts = new Map<string, number>();
@@ -11,10 +11,10 @@ export class UnreadCounter {
   onMessage(
     message: { id: string; room: string; user: string },
     state: { selfId: string; openRoomId: string | null; windowFocused: boolean; blocked?: ReadonlySet<string> },
-    room: { members: string[] } | undefined,
+    room: ChatRoom | undefined,
   ): void {
     if (message.user === state.selfId || this.seen.has(message.id) || state.blocked?.has(message.user)) return;
-    if (!room || !isMember(room, state.selfId)) return;
+    if (!room || !isJoined(room, state.selfId)) return;
     this.seen.add(message.id);
     if (state.windowFocused && state.openRoomId === message.room) return;
     this.counts.set(message.room, (this.counts.get(message.room) ?? 0) + 1);
