@@ -88,11 +88,11 @@ export async function invite(
     .create<RoomsRecord>({ name, kind, owner: owner.id, members: [owner.id], invited });
 }
 
-/** Calls one of the consent routes (accept, decline, leave, close) as `who`. */
+/** Calls one of the routes by which people change their own place in a room (join, accept, …) as `who`. */
 export async function roomAction(
   who: TestUser,
   room: RoomsRecord | string,
-  action: 'accept' | 'decline' | 'leave' | 'close',
+  action: 'join' | 'accept' | 'decline' | 'leave' | 'close',
   body: Record<string, unknown> = {},
 ): Promise<unknown> {
   const id = typeof room === 'string' ? room : room.id;

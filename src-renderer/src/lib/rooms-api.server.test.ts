@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRoom, invite, refused, signUp, type TestUser } from '../../../backend/testing/clients.ts';
 import { startTestServer, type TestServer } from '../../../backend/testing/server.ts';
-import { PocketBaseRoomsApi } from './rooms-api.ts';
+import { PocketBaseRoomsApi, type NewRoom } from './rooms-api.ts';
 
 let server: TestServer;
 let alice: TestUser;
@@ -55,7 +55,7 @@ describe('PocketBaseRoomsApi', () => {
     const direct = await api.create({ name: '', kind: 'direct', members: [alice.id], invited: [mallory.id] });
     expect(direct.expand?.members).toHaveLength(1);
     expect(direct.expand?.invited).toHaveLength(1);
-    const second = { name: '', kind: 'direct', members: [alice.id], invited: [mallory.id] } as const;
+    const second: NewRoom = { name: '', kind: 'direct', members: [alice.id], invited: [mallory.id] };
     expect((await refused(api.create(second))).status).toBe(400);
     // Mallory, invited, starting one with alice joins hers: still one conversation for the pair.
     const joined = await new PocketBaseRoomsApi(mallory.pb).create({
