@@ -97,6 +97,13 @@ test('rooms: one tab stop with arrow keys, Alt+Up/Down from anywhere, and Jump t
   await page.keyboard.press('ArrowDown');
   await expect(room(page, 'beta')).toBeFocused();
   await expect(room(page, 'alpha')).toHaveAttribute('aria-current', 'page');
+  for (const colorScheme of THEMES) {
+    await page.emulateMedia({ colorScheme });
+    await page.screenshot({
+      path: `${shots}/room-list-focus-${colorScheme}.png`,
+      clip: { x: 0, y: 0, width: 300, height: 500 },
+    });
+  }
   await page.keyboard.press('End');
   await expect(room(page, new RegExp(partner.username))).toBeFocused();
   await page.keyboard.press('Home');
