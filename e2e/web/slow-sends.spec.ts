@@ -1,6 +1,7 @@
 // A burst of messages over the server's rate limit: the waiting ones say why and for how long, and every
 // message arrives once. The worker's server runs with the production budget per account for this test.
 import { mkdirSync } from 'node:fs';
+import { expectAccessible } from '../axe.ts';
 import { apiAs, expect, messageLog, send, signIn, test } from '../fixtures.ts';
 
 const SHOTS = '/tmp/shots-h1';
@@ -39,6 +40,7 @@ test('25 quick messages: the held ones say "sending in N s", and all 25 arrive o
       await page.screenshot({ path: `${SHOTS}/slowed-send-${colorScheme}.png` });
     }
     await page.emulateMedia({ colorScheme: 'light' });
+    await expectAccessible(page, 'a send slowed down by the server');
 
     await expect(messageLog(page).getByText(/Sending…|slow down/)).toHaveCount(0, { timeout: 30_000 });
     for (let n = 1; n <= 25; n++)
