@@ -295,3 +295,41 @@ test('the direct message dialog offers the people last written to, and Enter pic
   await expect(page.getByRole('heading', { name: older.username, level: 1 })).toBeVisible();
   await expect(messageLog(page).getByText('older news')).toBeVisible();
 });
+
+test('at 400 px wide the room dialogs fit the window and stay usable', async ({ page, server, makeAccount }) => {
+  const owner = await makeAccount('narrowowner');
+  const other = await makeAccount('narrowother');
+  const pick = await makeAccount('narrowpick');
+  await makeAccount('narrowextra');
+  await roomWith(server, owner, [other], { name: 'narrow-room' });
+  await page.setViewportSize({ width: 400, height: 700 });
+  await signIn(page, server, owner);
+  // Narrow, the app shows the conversation or the room list: back to the list to choose the room.
+  await page.getByRole('button', { name: 'Back to rooms' }).click();
+  await roomButton(page, 'narrow-room').click();
+
+  await openDetails(page);
+  const details = page.getByRole('dialog', { name: 'narrow-room' });
+  await details.getByRole('button', { name: 'Add people' }).click();
+  await pickByKeyboard(page, 'People to invite', pick);
+  await page.getByRole('combobox', { name: 'People to invite' }).pressSequentially('narrow');
+  await expect(page.getByRole('listbox', { name: 'People' })).toBeVisible();
+  const box = (await details.boundingBox())!;
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(400);
+  await shoot(page, 'narrow-room-details');
+  await expectAccessible(page, 'room details at 400 px');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Back to rooms' }).click();
+  await page.getByRole('button', { name: 'Browse rooms' }).click();
+  const browse = page.getByRole('dialog', { name: 'Browse rooms' });
+  await expect(browse.getByRole('list', { name: 'Public rooms' })).toContainText('#general');
+  const browseBox = (await browse.boundingBox())!;
+  expect(browseBox.x + browseBox.width).toBeLessThanOrEqual(400);
+  await shoot(page, 'narrow-browse-rooms');
+  await expectAccessible(page, 'browse rooms at 400 px');
+});
