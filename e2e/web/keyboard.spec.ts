@@ -215,6 +215,10 @@ test('a message by keyboard: focus shows its tools, edit and delete return the f
   await expect(article('second').getByRole('button', { name: 'Edit message' })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('textbox', { name: 'Edit message' })).toBeFocused();
+  // Alt+arrows belong to the edit box: switching rooms there would throw the edit away.
+  await page.keyboard.press('Alt+ArrowUp');
+  await expect(page.getByRole('textbox', { name: 'Edit message' })).toBeFocused();
+  await expect(room(page, 'talk')).toHaveAttribute('aria-current', 'page');
   await page.keyboard.press('Escape');
   await expect(article('second')).toBeFocused();
   await page.keyboard.press('Tab');
