@@ -14,11 +14,12 @@ const BUDGET = 20;
 let server: TestServer;
 let alice: TestUser;
 let bob: TestUser;
+let carol: TestUser;
 let room: RoomsRecord;
 
 beforeAll(async () => {
   server = await startTestServer({ rateLimits: 'production' });
-  [alice, bob] = [await signUp(server, 'alice'), await signUp(server, 'bob')];
+  [alice, bob, carol] = [await signUp(server, 'alice'), await signUp(server, 'bob'), await signUp(server, 'carol')];
   room = await alice.pb
     .collection('rooms')
     .create<RoomsRecord>({ name: 'office', kind: 'public', owner: alice.id, members: [alice.id] });
@@ -63,16 +64,33 @@ describe('message budget per account', () => {
     expect((await refused(post(bob, room, 'now bob is over'))).status).toBe(429);
   });
 
+  it('one address still has a ceiling for all its accounts together, so signing up more buys no more', async () => {
+    const admin = await server.admin();
+    const { rateLimits } = await admin.settings.getAll();
+    const rules = rateLimits.rules as Array<{ label: string; audience: string; maxRequests: number }>;
+    expect(rules).toContainEqual(expect.objectContaining({ label: 'messages:create', audience: '@auth' }));
+    // A ceiling lowered to what Carol alone may send shows it is counted per address, across accounts.
+    const lowered = rules.map((r) => (r.label === 'messages:create' ? { ...r, maxRequests: 3 } : r));
+    await admin.settings.update({ rateLimits: { ...rateLimits, rules: lowered } });
+    try {
+      expect(await burst(carol, 4)).toEqual([200, 200, 200, 429]);
+    } finally {
+      await admin.settings.update({ rateLimits: { ...rateLimits, rules } });
+    }
+  });
+
   it('signed-out sign-in attempts are still limited per address, whatever account they name', async () => {
+    // Saving the settings starts PocketBase's counters afresh, so the count starts here.
+    const admin = await server.admin();
+    await admin.settings.update({ rateLimits: (await admin.settings.getAll()).rateLimits });
     const pb = anonymous(server);
     const statuses: number[] = [];
-    // The sign-ups above signed in twice from this address already, within the same minute.
-    for (let attempt = 0; attempt < 10; attempt++) {
+    for (let attempt = 0; attempt < 12; attempt++) {
       const who = attempt % 2 === 0 ? alice.username : `nobody_${attempt}`;
       statuses.push((await refused(pb.collection('users').authWithPassword(who, `guess-${attempt}`))).status);
     }
-    expect(statuses.slice(0, 8)).toEqual(Array(8).fill(400));
-    expect(statuses.slice(8)).toEqual([429, 429]);
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(400));
+    expect(statuses.slice(10)).toEqual([429, 429]);
     // The right password changes nothing once the address is over its budget.
     expect((await refused(pb.collection('users').authWithPassword(bob.username, bob.password))).status).toBe(429);
   });
