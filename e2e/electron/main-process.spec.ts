@@ -39,10 +39,13 @@ test.afterEach(async () => {
   app = null;
 });
 
+/** A private room the member is in: invited by the owner, then accepted, as the server's consent rules require. */
 async function privateRoom(owner: Person, member: Person, name: string) {
-  return owner.api
+  const room = await owner.api
     .collection('rooms')
-    .create({ name, kind: 'private', owner: owner.id, members: [owner.id, member.id] });
+    .create({ name, kind: 'private', owner: owner.id, members: [owner.id], invited: [member.id] });
+  await member.api.send(`/api/palaver/rooms/${room.id}/accept`, { method: 'POST', requestKey: null });
+  return room;
 }
 
 async function write(person: Person, roomId: string, text: string) {
