@@ -15,8 +15,7 @@ import {
   type Account,
 } from '../fixtures.ts';
 import { roomWith } from './room-setup.ts';
-
-const SHOTS = '/tmp/shots-h3b';
+import { shootThemes } from '../screenshots.ts';
 
 const invitation = (page: Page, room: string | RegExp) =>
   page.getByRole('list', { name: 'Invitations' }).getByRole('group', { name: room });
@@ -40,11 +39,7 @@ async function startDirect(page: Page, with_: Account) {
 }
 
 async function shoot(page: Page, name: string) {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await page.screenshot({ path: `${SHOTS}/${name}-${colorScheme}.png` });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
+  await shootThemes(page, 'consent', name);
 }
 
 test("a stranger's private room is an invitation: no messages, no notification, until Accept", async ({

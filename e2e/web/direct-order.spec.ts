@@ -3,8 +3,7 @@
 // lists direct conversations by their latest message, moving one up as a message arrives.
 import type { Page } from '@playwright/test';
 import { apiAs, expect, signIn, test } from '../fixtures.ts';
-
-const SHOTS = '/tmp/shots-h2';
+import { shootThemes } from '../screenshots.ts';
 
 /** The names in the sidebar's direct messages list (its last list), top to bottom. */
 function directOrder(page: Page) {
@@ -55,8 +54,5 @@ test('an empty direct conversation reaches nobody; its first message brings it; 
     .toEqual([expect.stringContaining(bob.username), expect.stringContaining(ann.username)]);
 
   await page.setViewportSize({ width: 1200, height: 760 });
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await page.screenshot({ path: `${SHOTS}/direct-order-${colorScheme}.png` });
-  }
+  await shootThemes(page, 'direct-order', 'direct-order');
 });

@@ -1,17 +1,12 @@
 // Keyboard only, as someone who does not use a pointer: signing in, walking the rooms, jumping to a
 // conversation, acting on a message and the account menu, with the focus never falling to the page.
 // Elements are focused by pressing keys; `focus()` is used only to start from a named place, never a click.
-import { mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { TestServer } from '../../backend/testing/server.ts';
 import { expectAccessible, THEMES } from '../axe.ts';
 import { apiAs, expect, messageLog, test, type Account } from '../fixtures.ts';
 import { roomWith } from './room-setup.ts';
-
-const shots = process.env.PALAVER_SHOTS ?? join(tmpdir(), 'palaver-shots', 'keyboard');
-mkdirSync(shots, { recursive: true });
+import { shootThemes, shotPath } from '../screenshots.ts';
 
 /** Signs in by typing alone: the form puts the keyboard in its first empty field. */
 async function signInByKeyboard(page: Page, server: TestServer, account: Account): Promise<void> {
@@ -100,7 +95,7 @@ test('rooms: one tab stop with arrow keys, Alt+Up/Down from anywhere, and Jump t
   for (const colorScheme of THEMES) {
     await page.emulateMedia({ colorScheme });
     await page.screenshot({
-      path: `${shots}/room-list-focus-${colorScheme}.png`,
+      path: shotPath('keyboard', `room-list-focus-${colorScheme}`),
       clip: { x: 0, y: 0, width: 300, height: 500 },
     });
   }
@@ -150,10 +145,7 @@ test('rooms: one tab stop with arrow keys, Alt+Up/Down from anywhere, and Jump t
   const options = jump.getByRole('option');
   await expect(options).toHaveCount(1);
   await expect(options.first()).toHaveAttribute('aria-selected', 'true');
-  for (const colorScheme of THEMES) {
-    await page.emulateMedia({ colorScheme });
-    await page.screenshot({ path: `${shots}/jump-to-${colorScheme}.png` });
-  }
+  await shootThemes(page, 'keyboard', 'jump-to');
   await expectAccessible(page, 'Jump to');
   await page.keyboard.press('Enter');
   await expect(jump).toBeHidden();
@@ -199,10 +191,7 @@ test('a message by keyboard: focus shows its tools, edit and delete return the f
   await expect(article('second')).toBeFocused();
   await expect(article('second').getByRole('button', { name: 'Edit message' })).toBeVisible();
   await expect(article('fourth').getByRole('button', { name: 'Edit message' })).toBeHidden();
-  for (const colorScheme of THEMES) {
-    await page.emulateMedia({ colorScheme });
-    await page.screenshot({ path: `${shots}/message-tools-${colorScheme}.png` });
-  }
+  await shootThemes(page, 'keyboard', 'message-tools');
   await page.keyboard.press('Home');
   await expect(article('first')).toBeFocused();
   await page.keyboard.press('End');
@@ -276,10 +265,7 @@ test('the account menu: arrow keys between its items, Escape back to its button'
   await expect(menu.getByRole('menuitem', { name: 'Sign out' })).toBeFocused();
   await page.keyboard.press('Home');
   await expect(items.first()).toBeFocused();
-  for (const colorScheme of THEMES) {
-    await page.emulateMedia({ colorScheme });
-    await page.screenshot({ path: `${shots}/account-menu-${colorScheme}.png` });
-  }
+  await shootThemes(page, 'keyboard', 'account-menu');
   await expectAccessible(page, 'the account menu, open');
   await page.keyboard.press('Escape');
   await expect(menu).toBeHidden();

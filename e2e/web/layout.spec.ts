@@ -17,8 +17,7 @@ import {
 } from '../fixtures.ts';
 import type { TestServer } from '../../backend/testing/server.ts';
 import { roomWith } from './room-setup.ts';
-
-const SHOTS = '/tmp/shots-h5';
+import { shootThemes, shotPath } from '../screenshots.ts';
 
 const WIDE = { width: 1280, height: 800 };
 const ZOOMED = { width: 640, height: 400 };
@@ -84,11 +83,7 @@ async function expectReachableRooms(page: Page, viewport: { height: number }, pa
 }
 
 async function shoot(page: Page, name: string) {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await page.screenshot({ path: `${SHOTS}/${name}-${colorScheme}.png` });
-  }
-  await page.emulateMedia({ colorScheme: null });
+  await shootThemes(page, 'layout', name);
 }
 
 test('wide and short windows keep both columns; the sidebar scrolls as one, the conversation keeps its height', async ({
@@ -150,7 +145,7 @@ test('1280x800 at 200 % (device scale 2): the same one-pane layout, nothing sque
   await expectRoomyConversation(page, ZOOMED);
   await back(page).click();
   await expectReachableRooms(page, ZOOMED, partners);
-  await page.screenshot({ path: `${SHOTS}/zoom-200-rooms.png` });
+  await page.screenshot({ path: shotPath('layout', 'zoom-200-rooms') });
   await context.close();
 });
 

@@ -6,15 +6,10 @@ import { deflateSync } from 'node:zlib';
 import { expectAccessible } from '../axe.ts';
 import { apiAs, expect, messageLog, personIn, send, signIn, test, type Account } from '../fixtures.ts';
 import { roomWith } from './room-setup.ts';
-
-const SHOTS = '/tmp/shots-h7';
+import { shootThemes, shotPath } from '../screenshots.ts';
 
 async function shoot(page: Page, name: string) {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await page.screenshot({ path: `${SHOTS}/${name}-${colorScheme}.png` });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
+  await shootThemes(page, 'profile', name);
 }
 
 /** A small real PNG, written here: a square of one colour, `size` pixels wide. */
@@ -129,7 +124,7 @@ test('Profile: a new name, picture and the dark theme apply at once and survive 
   await expectAccessible(page, 'Profile dialog');
   await shoot(page, 'profile-dialog');
   await page.setViewportSize({ width: 400, height: 760 });
-  await page.screenshot({ path: `${SHOTS}/profile-dialog-400px-light.png` });
+  await page.screenshot({ path: shotPath('profile', 'profile-dialog-400px-light') });
   await page.setViewportSize({ width: 1200, height: 760 });
 
   await dialog.getByLabel('Display name').fill('Alice Liddell');
@@ -147,7 +142,7 @@ test('Profile: a new name, picture and the dark theme apply at once and survive 
   await dialog.getByRole('radio', { name: 'Dark' }).check();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await expectAccessible(page, 'Profile dialog, dark chosen, with a new picture', ['light']);
-  await page.screenshot({ path: `${SHOTS}/profile-dialog-chosen-dark.png` });
+  await page.screenshot({ path: shotPath('profile', 'profile-dialog-chosen-dark') });
 
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog).toHaveCount(0);
@@ -174,7 +169,7 @@ test('Profile: a new name, picture and the dark theme apply at once and survive 
       .first()
       .locator('img'),
   ).toBeVisible();
-  await page.screenshot({ path: `${SHOTS}/after-reload-dark.png` });
+  await page.screenshot({ path: shotPath('profile', 'after-reload-dark') });
 
   // Back to following the system: the system's scheme decides again.
   const again = await openProfile(page);

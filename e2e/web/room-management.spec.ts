@@ -4,20 +4,13 @@
 // browsed, previewed, joined and left (the sidebar follows, a reload keeps it), and a direct message
 // that starts from the people one last wrote to. Every new dialog passes axe in both themes.
 import type { Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
 import { expectAccessible } from '../axe.ts';
 import { apiAs, expect, messageLog, personIn, send, signIn, test, type Account } from '../fixtures.ts';
 import { roomWith } from './room-setup.ts';
-
-const SHOTS = '/tmp/shots-h3';
-mkdirSync(SHOTS, { recursive: true });
+import { shootThemes } from '../screenshots.ts';
 
 async function shoot(page: Page, name: string) {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await page.screenshot({ path: `${SHOTS}/${name}-${colorScheme}.png` });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
+  await shootThemes(page, 'room-management', name);
 }
 
 const sidebar = (page: Page) => page.getByRole('navigation', { name: 'Rooms' });

@@ -1,10 +1,8 @@
 // A burst of messages over the server's rate limit: the waiting ones say why and for how long, and every
 // message arrives once. The worker's server runs with the production budget per account for this test.
-import { mkdirSync } from 'node:fs';
 import { expectAccessible } from '../axe.ts';
 import { apiAs, expect, messageLog, send, signIn, test } from '../fixtures.ts';
-
-const SHOTS = '/tmp/shots-h1';
+import { shootThemes } from '../screenshots.ts';
 
 test('25 quick messages: the held ones say "sending in N s", and all 25 arrive once', async ({
   page,
@@ -34,12 +32,7 @@ test('25 quick messages: the held ones say "sending in N s", and all 25 arrive o
       .getByText(/The server asked to slow down — sending in \d+ s/)
       .first();
     await expect(slowed).toBeVisible();
-    mkdirSync(SHOTS, { recursive: true });
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme });
-      await page.screenshot({ path: `${SHOTS}/slowed-send-${colorScheme}.png` });
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
+    await shootThemes(page, 'slow-sends', 'slowed-send');
     await expectAccessible(page, 'a send slowed down by the server');
 
     await expect(messageLog(page).getByText(/Sending…|slow down/)).toHaveCount(0, { timeout: 30_000 });

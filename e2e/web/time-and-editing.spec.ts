@@ -4,7 +4,6 @@
 // The server stamps `created` itself (an autodate nobody sets through the API), so messages from other
 // days are posted normally and then moved back in the database with the sqlite3 CLI, as the history
 // benchmark seeds; the browser keeps its real clock.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { sqliteExec } from '../../bench/history-seed.ts';
@@ -13,9 +12,7 @@ import { toServerDate } from '../../src-shared/dates.ts';
 import { expectAccessible } from '../axe.ts';
 import { apiAs, expect, messageLog, signIn, test, type Account } from '../fixtures.ts';
 import { roomWith } from './room-setup.ts';
-
-const shots = '/tmp/shots-h6';
-mkdirSync(shots, { recursive: true });
+import { shootThemes } from '../screenshots.ts';
 
 // One place and language for the whole file, so "Yesterday" and the times mean the same on any machine.
 test.use({ locale: 'en-US', timezoneId: 'UTC' });
@@ -119,10 +116,7 @@ test('day dividers say Today, Yesterday and the date, and a new day names the au
     new RegExp(`^${dateLabel}, \\d{4} at 2:38\\sPM$`),
   );
 
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await page.screenshot({ path: `${shots}/dividers-${colorScheme}.png` });
-  }
+  await shootThemes(page, 'time-and-editing', 'dividers');
   await expectAccessible(page, 'a conversation with day dividers');
 });
 
@@ -150,10 +144,7 @@ test('a follow-on message shows its time in the avatar column on hover and on fo
 
   await followOn.focus();
   await expect(time).toHaveCSS('opacity', '1');
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await followOn.screenshot({ path: `${shots}/follow-on-time-${colorScheme}.png` });
-  }
+  await shootThemes(page, 'time-and-editing', 'follow-on-time', followOn);
 });
 
 test('a German browser shows 24-hour times', async ({ browser, server, makeAccount }) => {
@@ -195,10 +186,7 @@ test('the edit box fits its text, names its keys, and Escape puts everything bac
   // Grown to fit: nothing to scroll yet.
   expect(await box.evaluate((el) => el.scrollHeight - el.clientHeight)).toBeLessThanOrEqual(1);
 
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await mine.screenshot({ path: `${shots}/edit-box-${colorScheme}.png` });
-  }
+  await shootThemes(page, 'time-and-editing', 'edit-box', mine);
   await expectAccessible(page, 'a message being edited');
 
   for (let i = 0; i < 20; i++) await box.press('Shift+Enter');
@@ -240,10 +228,7 @@ test('an edit shows "(edited)" inline, with the edit time as its tooltip', async
   await mine.focus();
   await page.keyboard.press('Shift'); // focus by keyboard, so :focus-visible applies
   await expect.poll(tip).toMatch(/^"Edited .* at \d{1,2}:\d\d\s[AP]M"$/);
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await page.screenshot({ path: `${shots}/edited-tooltip-${colorScheme}.png` });
-  }
+  await shootThemes(page, 'time-and-editing', 'edited-tooltip');
 });
 
 test('an emptied edit offers to delete the message; Escape cancels and leaves no error', async ({
@@ -267,10 +252,7 @@ test('an emptied edit offers to delete the message; Escape cancels and leaves no
   await expect(question).toContainText('Delete this message');
   await expect(question.getByRole('button', { name: 'Delete' })).toBeFocused();
   await expect(mine.getByText('This is required.')).toHaveCount(0);
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await mine.screenshot({ path: `${shots}/delete-offer-${colorScheme}.png` });
-  }
+  await shootThemes(page, 'time-and-editing', 'delete-offer', mine);
   await expectAccessible(page, 'an emptied edit offering to delete');
 
   // Escape answers the question (back to the box), a second Escape leaves the edit, nothing stays.
