@@ -55,6 +55,7 @@ func main() {
 	bindRoomDepartures(app)
 	bindConsent(app)
 	bindPublicRooms(app)
+	bindPublicRoomMembers(app)
 	bindRoomActivity(app) // after bindConsent: a closed conversation is reopened before its time is noted
 	bindDirectPairs(app)
 	bindDirectStart(app) // after bindConsent and bindDirectPairs: see direct_start.go
