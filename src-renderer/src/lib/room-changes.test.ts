@@ -13,6 +13,15 @@ it('shows only public rooms to browse, with how many joined and whether the user
   ]);
 });
 
+it('counts a public room’s people by the server’s memberCount: its members hold only the user', () => {
+  const big = { ...room('public', ['me']), memberCount: 1000 } as ChatRoom;
+  const other = { ...room('public', []), memberCount: 7 } as ChatRoom;
+  expect(publicRoomEntries([big, other], 'me').map(({ memberCount, joined }) => [memberCount, joined])).toEqual([
+    [1000, true],
+    [7, false],
+  ]);
+});
+
 it('invites only people neither in the room nor invited yet, each once', () => {
   const r = room('private', ['me', 'bob'], ['carol']);
   expect(newInvitees(r, [{ id: 'bob' }, { id: 'carol' }, { id: 'dave' }, { id: 'dave' }, { id: 'eve' }])).toEqual([

@@ -2,7 +2,7 @@
 // `Browse rooms`, whom an invitation adds, how the server's field errors map onto a form's fields, and
 // which copy of a room knows its latest message.
 import type { UsersRecord } from '../../../src-shared/pocketbase-types.ts';
-import { isJoined, type ChatRoom } from './rooms.ts';
+import { isJoined, memberCountOf, type ChatRoom } from './rooms.ts';
 import { invitedOf } from './room-standing.ts';
 
 /** A change refused by the server: what went wrong, and field by field (`name`, `invited`) where it said. */
@@ -22,7 +22,7 @@ export type BrowseResult = { rooms: PublicRoomEntry[] } | { problem: string };
 export function publicRoomEntries(rooms: readonly ChatRoom[], selfId: string): PublicRoomEntry[] {
   return rooms
     .filter((room) => room.kind === 'public')
-    .map((room) => ({ room, name: room.name, memberCount: room.members.length, joined: isJoined(room, selfId) }));
+    .map((room) => ({ room, name: room.name, memberCount: memberCountOf(room), joined: isJoined(room, selfId) }));
 }
 
 /** The people to invite who are neither in the room nor invited yet, in the order given. */

@@ -85,6 +85,10 @@ class MemoryRooms implements RoomsApi {
   async remove(id: string) {
     this.consent(`delete ${id}`, id, () => null);
   }
+  async members(id: string, limit: number) {
+    const people = this.users.filter((u) => (this.rooms.find((r) => r.id === id)?.members ?? []).includes(u.id));
+    return { people: people.slice(0, limit), total: people.length };
+  }
   async findUsers(query: string) {
     return this.users.filter((u) => u.id !== 'self' && u.username.toLowerCase().includes(query.toLowerCase()));
   }
@@ -221,6 +225,16 @@ describe('RoomDirectory', () => {
     expect(await rooms.join(rooms.find('r')!)).toEqual({ ok: true });
     expect(api.calls).toEqual(['join r']);
     expect(rooms.findListed('r')?.members).toEqual(['bob', 'carol', 'dave', 'self']);
+  });
+
+  it('asks the server who is in a public room, and says what failed', async () => {
+    const { api, rooms } = directory();
+    api.rooms = [room('g', 'general', 'public', ['self', 'bob'])];
+    await rooms.load();
+    const people = await rooms.people(rooms.find('g')!);
+    expect('people' in people && [people.people.map((p) => p.id), people.total]).toEqual([['self', 'bob'], 2]);
+    api.members = () => Promise.reject(refusal('The server is busy.'));
+    expect(await rooms.people(rooms.find('g')!)).toEqual({ problem: 'The server is busy.' });
   });
 
   it('says why browsing or joining failed, and lists nothing it did not join', async () => {

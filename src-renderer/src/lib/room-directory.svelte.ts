@@ -9,6 +9,7 @@ import type { UsersRecord } from '../../../src-shared/pocketbase-types.ts';
 import type { Blocklist, Outcome } from './blocklist.svelte.ts';
 import type { RoomsApi } from './rooms-api.ts';
 import { later, newInvitees, publicRoomEntries, withPeopleField } from './room-changes.ts';
+import { roomPeople } from './room-people.ts';
 import type { BrowseResult, FieldOutcome } from './room-changes.ts';
 import { directPartner, roomLabel, type ChatRoom } from './rooms.ts';
 import { closedByOf, invitedOf, listed, openable, standing, withEveryone } from './room-standing.ts';
@@ -183,6 +184,8 @@ export class RoomDirectory {
     return directPartner(withEveryone(room), this.deps.selfId);
   }
 
+  /** Who is in a room: a public room's first page comes from the server (room-people.ts). */
+  people = (room: ChatRoom) => roomPeople(this.deps.api, room, (e) => this.deps.problem(e, 'list its members').message);
   findUsers(query: string): Promise<UsersRecord[]> {
     const q = query.trim();
     return q === '' ? Promise.resolve([]) : this.deps.api.findUsers(q);

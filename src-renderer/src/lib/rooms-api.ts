@@ -41,8 +41,13 @@ export interface RoomsApi {
   leave(roomId: string, successor?: string): Promise<void>;
   /** Closes a direct conversation for the user: it leaves their list until the other person writes. */
   close(roomId: string): Promise<void>;
-  /** Every public room, joined or not, by name; members as ids only (their count is `members.length`). */
+  /** Every public room, joined or not, by name, with its `memberCount` (`members`: the user, if they joined). */
   listPublic(): Promise<ChatRoom[]>;
+  /**
+   * The first `limit` people in a room, by name, and how many there are: a public room's record does not
+   * hold them (rooms.ts `memberCount`). The users' own list rule applies; a room one cannot see has nobody.
+   */
+  members(roomId: string, limit: number): Promise<RoomMembersPage>;
   /** Joins a public room (400 for any other kind, or when already in it); returns it, people expanded. */
   join(roomId: string): Promise<ChatRoom>;
   /** Renames a room the user owns (a field error on `name` when the name is refused or taken). */
@@ -51,6 +56,12 @@ export interface RoomsApi {
   setInvited(roomId: string, invited: readonly string[]): Promise<ChatRoom>;
   /** Deletes a room the user owns, with its messages. */
   remove(roomId: string): Promise<void>;
+}
+
+/** A page of a room's people, and how many it has in all. */
+export interface RoomMembersPage {
+  people: UsersRecord[];
+  total: number;
 }
 
 export const USER_SEARCH_LIMIT = 8;
@@ -115,6 +126,17 @@ export class PocketBaseRoomsApi implements RoomsApi {
     return this.pb
       .collection('rooms')
       .getFullList<ChatRoom>({ filter: 'kind = "public"', sort: 'name', requestKey: null });
+  }
+
+  async members(roomId: string, limit: number): Promise<RoomMembersPage> {
+    const page = await this.pb.collection('users').getList<UsersRecord>(1, limit, {
+      // Through the rooms' members relation, read backwards: the rooms list rule still decides which
+      // rooms count, so a room the user may not see yields nobody (rooms-api.server.test.ts).
+      filter: this.pb.filter('rooms_via_members.id ?= {:room}', { room: roomId }),
+      sort: 'name,username',
+      requestKey: null,
+    });
+    return { people: page.items, total: page.totalItems };
   }
 
   join(roomId: string): Promise<ChatRoom> {

@@ -4,6 +4,18 @@ import type { RoomsRecord, UsersRecord } from '../../../src-shared/pocketbase-ty
 
 export interface ChatRoom extends RoomsRecord {
   expand?: { members?: UsersRecord[]; invited?: UsersRecord[] };
+  /**
+   * How many people joined a public room, computed by the server (backend/public_room_members.go) and
+   * never written. A public room's `members` then holds only the user, if they joined it: everyone is in
+   * #general, and its whole list would go with every room list and every join. Absent for other rooms,
+   * whose `members` are all there.
+   */
+  memberCount?: number;
+}
+
+/** How many people are in a room: a public room's count from the server, else its members. */
+export function memberCountOf(room: ChatRoom): number {
+  return room.memberCount ?? room.members.length;
 }
 
 /** The other person of a direct conversation. */
