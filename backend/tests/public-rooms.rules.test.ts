@@ -156,15 +156,24 @@ describe('public room membership', () => {
 });
 
 describe('lastMessageAt', () => {
-  it('is the time of the newest message, set by the server', async () => {
-    const team = await createRoom(alice, 'private', [bob]);
-    expect((await stored(team.id)).lastMessageAt).toBe('');
-    await post(alice, team, 'one');
-    const second = await post(bob, team, 'two');
-    expect((await stored(team.id)).lastMessageAt).toBe(second.created);
+  it("is the time of a direct conversation's newest message, set by the server", async () => {
+    const carol = await signUp(server, 'carol');
+    const dm = await createRoom(alice, 'direct', [carol]);
+    await post(alice, dm, 'one');
+    const second = await post(carol, dm, 'two');
+    expect((await stored(dm.id)).lastMessageAt).toBe(second.created);
     // A delete leaves it where it was (room_activity.go says why).
-    await bob.pb.collection('messages').delete(second.id);
-    expect((await stored(team.id)).lastMessageAt).toBe(second.created);
+    await carol.pb.collection('messages').delete(second.id);
+    expect((await stored(dm.id)).lastMessageAt).toBe(second.created);
+  });
+
+  it('is not written for other rooms: a busy room costs no extra write per message', async () => {
+    const team = await createRoom(alice, 'private', [bob]);
+    const lobby = await createRoom(alice, 'public', []);
+    await post(alice, team, 'one');
+    await post(bob, lobby, 'two');
+    expect((await stored(team.id)).lastMessageAt).toBe('');
+    expect((await stored(lobby.id)).lastMessageAt).toBe('');
   });
 
   it('cannot be set through the API, on create or on update', async () => {
