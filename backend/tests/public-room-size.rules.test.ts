@@ -27,7 +27,12 @@ let mallory: TestUser;
 
 beforeAll(async () => {
   server = await startTestServer({ binary: process.env.PALAVER_SERVER_BINARY || undefined });
-  [alice, bob, carol, mallory] = await Promise.all(['alice', 'bob', 'carol', 'mallory'].map((p) => signUp(server, p)));
+  [alice, bob, carol, mallory] = await Promise.all([
+    signUp(server, 'alice'),
+    signUp(server, 'bob'),
+    signUp(server, 'carol'),
+    signUp(server, 'mallory'),
+  ]);
 });
 
 afterAll(async () => {
@@ -56,18 +61,16 @@ async function manyAccounts(count: number): Promise<string[]> {
     const batch = Array.from({ length: Math.min(16, count - start) }, (_, i) => {
       const username = `crowd_${stamp}_${start + i}`;
       const password = `pw-${username}-secret`;
-      return admin
-        .collection('users')
-        .create<UsersRecord>(
-          {
-            username,
-            email: `${username}@palaver.test`,
-            password,
-            passwordConfirm: password,
-            name: `Crowd ${start + i}`,
-          },
-          { requestKey: null },
-        );
+      return admin.collection('users').create<UsersRecord>(
+        {
+          username,
+          email: `${username}@palaver.test`,
+          password,
+          passwordConfirm: password,
+          name: `Crowd ${start + i}`,
+        },
+        { requestKey: null },
+      );
     });
     ids.push(...(await Promise.all(batch)).map((u) => u.id));
   }
@@ -111,15 +114,13 @@ describe('a public room as others see it', () => {
       .update<Room>(lobby.id, { name: `renamed-${Date.now()}`, memberCount: 500 });
     expect(updated.memberCount).toBe(1);
     await refused(mallory.pb.collection('rooms').update(lobby.id, { memberCount: 500 }));
-    const created = await mallory.pb
-      .collection('rooms')
-      .create<Room>({
-        name: `forged-${Date.now()}`,
-        kind: 'public',
-        owner: mallory.id,
-        members: [mallory.id],
-        memberCount: 9,
-      });
+    const created = await mallory.pb.collection('rooms').create<Room>({
+      name: `forged-${Date.now()}`,
+      kind: 'public',
+      owner: mallory.id,
+      members: [mallory.id],
+      memberCount: 9,
+    });
     expect(created.memberCount).toBe(1);
     expect((await asSeenBy(bob, created.id)).memberCount).toBe(1);
   });
