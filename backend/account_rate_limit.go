@@ -1,8 +1,11 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
+	"math"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -10,6 +13,7 @@ import (
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
+	"github.com/pocketbase/pocketbase/tools/router"
 )
 
 // bindAccountRateLimit gives every signed-in account its own budget of messages.
@@ -31,12 +35,86 @@ func bindAccountRateLimit(app core.App) {
 			Priority: apis.DefaultRateLimitMiddlewarePriority,
 			Func:     limiter.middleware,
 		})
+		se.Router.Bind(&hook.Handler[*core.RequestEvent]{
+			Id: "palaverRetryAfter",
+			// Just outside PocketBase's limiter, so it sees that limiter's refusals on their way out.
+			Priority: apis.DefaultRateLimitMiddlewarePriority - 1,
+			Func:     retryAfterForPocketBaseLimits,
+		})
+		warnWithoutAccountRule(se.App)
 		return se.Next()
 	})
 }
 
 // accountCreateRule is the settings rule an account's creates are counted against.
 const accountCreateRule = "*:create"
+
+// accountRule is the rule that budgets a signed-in account: `*:create` for everyone or for signed-in
+// requests only (an operator who narrows the rule to `@auth` still means it for accounts).
+func accountRule(settings core.RateLimitsConfig) (core.RateLimitRule, bool) {
+	return settings.FindRateLimitRule(
+		[]string{accountCreateRule},
+		core.RateLimitRuleAudienceAll,
+		core.RateLimitRuleAudienceAuth,
+	)
+}
+
+// warnWithoutAccountRule says at startup when accounts have no message budget, since nothing else would:
+// the limiter simply lets every message through.
+func warnWithoutAccountRule(app core.App) {
+	settings := app.Settings().RateLimits
+	if !settings.Enabled {
+		return
+	}
+	if _, ok := accountRule(settings); !ok {
+		app.Logger().Warn(
+			"No per-account message limit: add a rate limit rule `"+accountCreateRule+
+				"` for audience all or @auth in Settings > Rate limits",
+			"rule", accountCreateRule,
+		)
+	}
+}
+
+// refuseUntil answers 429 in PocketBase's own shape, saying when to try again: the `Retry-After` header
+// for HTTP clients, and `data.retryAfter` for the JS SDK, whose errors do not carry response headers.
+func refuseUntil(e *core.RequestEvent, wait time.Duration, cause error) error {
+	seconds := retryAfterSeconds(wait)
+	e.Response.Header().Set("Retry-After", strconv.Itoa(seconds))
+	refusal := e.TooManyRequestsError("", cause)
+	refusal.Data = map[string]any{"retryAfter": seconds}
+	return refusal
+}
+
+// retryAfterSeconds: whole seconds, rounded up so a client that waits them is past the window, and at
+// least one, since `Retry-After: 0` invites an immediate retry that would be refused again.
+func retryAfterSeconds(wait time.Duration) int {
+	return max(1, int(math.Ceil(wait.Seconds())))
+}
+
+// pocketBaseRulePrefix starts the cause PocketBase gives its own limiter's refusals, followed by the rule.
+const pocketBaseRulePrefix = "triggered rate limit rule: "
+
+// retryAfterForPocketBaseLimits adds a wait to the 429s of PocketBase's per-address limiter. Its windows
+// are not visible from outside, so the wait is the rule's whole window: an upper bound, never too early.
+func retryAfterForPocketBaseLimits(e *core.RequestEvent) error {
+	err := e.Next()
+	var refusal *router.ApiError
+	if !errors.As(err, &refusal) || refusal.Status != http.StatusTooManyRequests {
+		return err
+	}
+	if e.Response.Header().Get("Retry-After") != "" {
+		return err
+	}
+	cause, ok := refusal.RawData().(error)
+	if !ok || !strings.HasPrefix(cause.Error(), pocketBaseRulePrefix) {
+		return err
+	}
+	var rule core.RateLimitRule
+	if json.Unmarshal([]byte(strings.TrimPrefix(cause.Error(), pocketBaseRulePrefix)), &rule) != nil {
+		return err
+	}
+	return refuseUntil(e, rule.DurationTime(), cause)
+}
 
 func (l *accountLimiter) middleware(e *core.RequestEvent) error {
 	if !isMessageCreate(e) {
@@ -46,13 +124,13 @@ func (l *accountLimiter) middleware(e *core.RequestEvent) error {
 	if !settings.Enabled || e.Auth == nil || e.HasSuperuserAuth() {
 		return e.Next()
 	}
-	rule, ok := settings.FindRateLimitRule([]string{accountCreateRule}, core.RateLimitRuleAudienceAll)
+	rule, ok := accountRule(settings)
 	if !ok {
 		return e.Next()
 	}
-	if !l.allow(rule, e.Auth.Collection().Id+"/"+e.Auth.Id, time.Now()) {
+	if wait := l.allow(rule, e.Auth.Collection().Id+"/"+e.Auth.Id, time.Now()); wait > 0 {
 		// PocketBase's own answer to a limited request, so clients handle both alike.
-		return e.TooManyRequestsError("", errors.New("triggered the per-account rate limit rule: "+rule.String()))
+		return refuseUntil(e, wait, errors.New("triggered the per-account rate limit rule: "+rule.String()))
 	}
 	return e.Next()
 }
@@ -79,7 +157,9 @@ type accountWindow struct {
 	used  int
 }
 
-func (l *accountLimiter) allow(rule core.RateLimitRule, account string, now time.Time) bool {
+// allow counts one request; when the window is used up, it counts nothing and says how long until the
+// window reopens (zero means allowed).
+func (l *accountLimiter) allow(rule core.RateLimitRule, account string, now time.Time) time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.calls++
@@ -93,10 +173,10 @@ func (l *accountLimiter) allow(rule core.RateLimitRule, account string, now time
 		l.windows[account] = window
 	}
 	if window.used >= rule.MaxRequests {
-		return false
+		return window.start.Add(rule.DurationTime()).Sub(now)
 	}
 	window.used++
-	return true
+	return 0
 }
 
 // forgetIdle drops windows that ended long ago, so accounts that stopped writing cost no memory.
