@@ -1,6 +1,7 @@
 // Calm notifications, counted through the page's Web Notification API: a busy public room badges
 // without a single notification, a burst of direct messages is folded into a summary, the room being
-// looked at never notifies, and a room someone else made with you only invited stays silent.
+// looked at never notifies (but a narrow window back on the room list is not looking at it), and a room
+// someone else made with you only invited stays silent.
 import type PocketBase from 'pocketbase';
 import type { TestServer } from '../../backend/testing/server.ts';
 import {
@@ -108,6 +109,9 @@ test('a message into the room open in a focused window notifies nobody; elsewher
 
   await dm.theirs.collection('messages').create({ text: 'you see this live', room: dm.id, user: them.id });
   await expect(messageLog(page).getByText('you see this live')).toBeVisible();
+  // Shown in the log means its event has been handled: nothing was notified for it, and no badge.
+  expect(await notificationTitles(page)).toEqual([]);
+  await expect(roomButton(page, new RegExp(them.username)).getByLabel(/unread/)).toHaveCount(0);
   // Another room open: the same conversation notifies.
   await roomButton(page, /general/).click();
   await expect(page.getByRole('heading', { name: 'general' })).toBeVisible();
@@ -137,4 +141,37 @@ test('a private room someone else creates with you invited notifies no message',
   await dm.theirs.collection('messages').create({ text: 'did you see?', room: dm.id, user: maker.id });
   await expect.poll(() => notificationTitles(page)).toHaveLength(1);
   expect((await notificationTitles(page))[0]).not.toContain('new-plans');
+});
+
+test('a narrow window back on the room list is not reading the room still open: it badges and notifies', async ({
+  page,
+  server,
+  makeAccount,
+}) => {
+  const me = await makeAccount('narrow');
+  const them = await makeAccount('writes');
+  const plans = await roomWith(server, them, [me], { name: 'narrow-plans' });
+  await page.setViewportSize({ width: 400, height: 700 });
+  await recordNotifications(page);
+  await signIn(page, server, me);
+  // A narrow window opens on a conversation (#general): back to the list, then into the private room.
+  const back = page.getByRole('button', { name: 'Back to rooms' });
+  await back.click();
+  await roomButton(page, /narrow-plans/).click();
+  await expect(page.getByRole('heading', { name: 'narrow-plans' })).toBeVisible();
+  await back.click();
+  await expect(roomButton(page, /narrow-plans/)).toBeVisible();
+  expect(await page.evaluate(() => document.hasFocus())).toBe(true);
+
+  await plans.api.collection('messages').create({ text: 'while you were on the list', room: plans.id, user: them.id });
+  await expect(roomButton(page, /narrow-plans/).getByLabel('1 unread')).toBeVisible();
+  await expect.poll(() => notificationTitles(page)).toHaveLength(1);
+  expect((await notificationTitles(page))[0]).toContain('narrow-plans');
+  // Back in the conversation, the person reads it: the badge goes.
+  await roomButton(page, /narrow-plans/).click();
+  await expect(messageLog(page).getByText('while you were on the list')).toBeVisible();
+  await back.click();
+  await expect(roomButton(page, /narrow-plans/)).toBeVisible();
+  await expect(roomButton(page, /narrow-plans/).getByLabel(/unread/)).toHaveCount(0);
+  expect(await notificationTitles(page)).toHaveLength(1);
 });

@@ -116,7 +116,8 @@ export class Chat {
     this.cleanups.push(
       this.attention.watch({
         focusChanged: () => {
-          if (this.attention.focused && this.openRoomId) this.markRead(this.openRoomId);
+          const { focused, conversationVisible } = this.attention;
+          if (focused && conversationVisible && this.openRoomId) this.markRead(this.openRoomId);
         },
         networkChanged: (online) => {
           this.connection.networkChanged(online);
@@ -189,7 +190,8 @@ export class Chat {
 
   private attentionState(): AttentionState {
     const { self, openRoomId, attention, blocks } = this;
-    return { selfId: self.id, openRoomId, windowFocused: attention.focused, blocked: blocks.ids };
+    const { focused: windowFocused, conversationVisible } = attention;
+    return { selfId: self.id, openRoomId, windowFocused, conversationVisible, blocked: blocks.ids };
   }
 
   private async loadRooms(): Promise<void> {

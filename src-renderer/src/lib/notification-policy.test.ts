@@ -7,7 +7,7 @@ const room = (kind: RoomsRecord['kind'], id = 'r1', members = ['me', 'other']) =
   ({ id, kind, name: 'x', members, owner: '' }) as unknown as RoomsRecord;
 const message = (text: string, user = 'other', roomId = 'r1') =>
   ({ id: 'm', text, user, room: roomId, created: '', updated: '' }) as ChatMessage;
-const away: AttentionState = { selfId: 'me', openRoomId: null, windowFocused: false };
+const away: AttentionState = { selfId: 'me', openRoomId: null, windowFocused: false, conversationVisible: true };
 
 describe('shouldNotify', () => {
   // Every kind of room the user can get a message from, as the client holds it.
@@ -20,12 +20,19 @@ describe('shouldNotify', () => {
     'direct conversation, only invited': room('direct', 'r1', ['other']),
   } as const;
   // Where the user's attention is: that room open in a focused window, another room open in a focused
-  // window, that room open but the window in the background (blurred or hidden), nothing open.
+  // window, that room open but the window in the background (blurred or hidden), nothing open, and a
+  // narrow window back on the room list with that room still open.
   const focus = {
     'looking at that room': { ...away, openRoomId: 'r1', windowFocused: true },
     'focused on another room': { ...away, openRoomId: 'r2', windowFocused: true },
     'that room open, window blurred or hidden': { ...away, openRoomId: 'r1', windowFocused: false },
     'window in the background, nothing open': away,
+    'narrow window showing the room list, that room still open': {
+      ...away,
+      openRoomId: 'r1',
+      windowFocused: true,
+      conversationVisible: false,
+    },
   } as const;
   const notifies: Record<keyof typeof rooms, boolean> = {
     'public room joined': false, // badges only

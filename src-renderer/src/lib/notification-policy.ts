@@ -11,23 +11,33 @@ export interface AttentionState {
   openRoomId: string | null;
   /** The window has focus and is visible. */
   windowFocused: boolean;
+  /**
+   * The open room's conversation is on screen. A narrow window shows the room list or the conversation:
+   * after Back to rooms the room is still open, but nobody is reading it.
+   */
+  conversationVisible: boolean;
   /** People the user blocked: their messages never notify nor count as unread. */
   blocked?: ReadonlySet<string>;
 }
 
 export const BODY_LIMIT = 140;
 
+/** Whether the person is reading that room now: open, its conversation on screen, in a focused window. */
+export function lookingAt(state: AttentionState, roomId: string): boolean {
+  return state.windowFocused && state.conversationVisible && state.openRoomId === roomId;
+}
+
 /**
  * Calm by default, as chat users expect: a busy public room badges (unread count) but never
  * interrupts; private rooms and direct conversations notify. Never for the user's own messages, nor
  * someone they blocked, nor a room they have not joined or were only invited to (the server sends
  * invitees no messages; this holds even if one slipped through), nor while they look at that room in a
- * focused window. Bursts that pass are folded into one summary by the batcher (src-shared).
+ * focused window (lookingAt). Bursts that pass are folded into one summary by the batcher (src-shared).
  */
 export function shouldNotify(message: ChatMessage, room: RoomsRecord | undefined, state: AttentionState): boolean {
   if (message.user === state.selfId || !room || state.blocked?.has(message.user)) return false;
   if (!isJoined(room, state.selfId) || room.kind === 'public') return false;
-  return !(state.windowFocused && state.openRoomId === message.room);
+  return !lookingAt(state, message.room);
 }
 
 /**

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import type { ChatRoom } from './rooms.ts';
 import { UnreadCounter } from './unread.ts';
 
-const away = { selfId: 'me', openRoomId: 'r1', windowFocused: false };
+const away = { selfId: 'me', openRoomId: 'r1', windowFocused: false, conversationVisible: true };
 const joined = { members: ['me', 'bob', 'carol'] } as ChatRoom;
 
 it("counts others' messages per room, once each, and not my own", () => {

@@ -1,6 +1,7 @@
 // Unread counts per room: a message from someone else in a room the user joined counts as unread
 // unless the user is looking at that room or blocked its author. A public room they only read, or one
 // they are only invited to, gets no badge. Opening a room reads it.
+import { lookingAt, type AttentionState } from './notification-policy.ts';
 import { isJoined, type ChatRoom } from './rooms.ts';
 
 export class UnreadCounter {
@@ -10,13 +11,13 @@ export class UnreadCounter {
   /** Counts a newly arrived message once (a redelivered event is not counted twice); `room` as the client knows it. */
   onMessage(
     message: { id: string; room: string; user: string },
-    state: { selfId: string; openRoomId: string | null; windowFocused: boolean; blocked?: ReadonlySet<string> },
+    state: AttentionState,
     room: ChatRoom | undefined,
   ): void {
     if (message.user === state.selfId || this.seen.has(message.id) || state.blocked?.has(message.user)) return;
     if (!room || !isJoined(room, state.selfId)) return;
     this.seen.add(message.id);
-    if (state.windowFocused && state.openRoomId === message.room) return;
+    if (lookingAt(state, message.room)) return;
     this.counts.set(message.room, (this.counts.get(message.room) ?? 0) + 1);
   }
 

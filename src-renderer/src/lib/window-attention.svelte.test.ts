@@ -50,3 +50,20 @@ it('follows focus, visibility and the network, and stops when told', () => {
   expect(attention.online).toBe(true);
   expect(calls).toHaveLength(5);
 });
+
+it('counts the conversation going out of view and back (a narrow window’s room list) as a change of attention', () => {
+  const page = fakeWindow();
+  const attention = new WindowAttention(page.win, page.doc);
+  let changes = 0;
+  const stop = attention.watch({ focusChanged: () => (changes += 1), networkChanged: () => undefined });
+  expect(attention.conversationVisible).toBe(true);
+  attention.showingConversation(false);
+  expect([attention.conversationVisible, changes]).toEqual([false, 1]);
+  attention.showingConversation(false);
+  expect(changes).toBe(1);
+  attention.showingConversation(true);
+  expect([attention.conversationVisible, changes]).toEqual([true, 2]);
+  stop();
+  attention.showingConversation(false);
+  expect(changes).toBe(2);
+});
