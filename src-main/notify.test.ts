@@ -36,6 +36,9 @@ const opened = vi.hoisted(() => [] as string[]);
 vi.mock('./window.ts', () => ({ sendRoomOpen: (_window: unknown, roomId: string) => opened.push(roomId) }));
 
 const { createNotifier } = await import('./notify.ts');
+// The renderer's policy table: what MessageAlerts hands the bridge is what main shows.
+const { attentionCases, burstShown, runThroughAlerts, tableBurst } =
+  await import('../src-renderer/src/lib/test-attention-table.ts');
 
 const dm = (n: number): NotificationRequest => ({
   roomId: 'dmdmdmdmdmdmdm1',
@@ -82,6 +85,27 @@ describe('main notifications', () => {
     for (let n = 1; n <= 5; n++) notifier.push(dm(n));
     vi.advanceTimersByTime(3_000);
     expect(electron.shown).toEqual([]);
+    notifier.dispose();
+  });
+});
+
+describe('main notifications, for every kind of room and where the person is', () => {
+  for (const test of attentionCases()) {
+    it(`${test.name}: ${test.title ?? 'nothing shown'}`, () => {
+      const notifier = createNotifier({ showWindow: () => ({}) as never, doNotDisturb: false });
+      for (const request of runThroughAlerts(test).requests) notifier.push(request);
+      expect(electron.shown.map((n) => [n.title, n.body])).toEqual(test.title ? [[test.title, test.message.text]] : []);
+      notifier.dispose();
+    });
+  }
+
+  it('folds the table’s notifications, arriving at once, as the web bridge does', () => {
+    const notifier = createNotifier({ showWindow: () => ({}) as never, doNotDisturb: false });
+    for (const request of tableBurst()) notifier.push(request);
+    expect(electron.shown.map((n) => n.title)).toEqual(burstShown.singles);
+    vi.advanceTimersByTime(1_500);
+    const summary = electron.shown.at(-1)!;
+    expect({ title: summary.title, body: summary.body }).toEqual(burstShown.summary);
     notifier.dispose();
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { NotificationRequest } from '../../../src-shared/ipc.ts';
+import { attentionCases, burstShown, runThroughAlerts, tableBurst } from './test-attention-table.ts';
 import { createWebBridge } from './web-bridge.ts';
 
 class MemoryStorage {
@@ -121,6 +122,30 @@ describe('web bridge notifications', () => {
     FakeNotification.permission = 'denied';
     await bridge.notify(request);
     expect(FakeNotification.shown).toEqual([]);
+  });
+});
+
+// The policy table (test-attention-table.ts) through the real bridge: what MessageAlerts hands it is
+// what the browser shows, titled as main titles it.
+describe('web bridge notifications, for every kind of room and where the person is', () => {
+  for (const test of attentionCases()) {
+    it(`${test.name}: ${test.title ?? 'nothing shown'}`, async () => {
+      const { bridge } = fakeWindow();
+      for (const request of runThroughAlerts(test).requests) await bridge.notify(request);
+      expect(FakeNotification.shown.map((n) => [n.title, n.options.body])).toEqual(
+        test.title ? [[test.title, test.message.text]] : [],
+      );
+    });
+  }
+
+  it('folds the table’s notifications, arriving at once, as main does', async () => {
+    vi.useFakeTimers();
+    const { bridge } = fakeWindow();
+    for (const request of tableBurst()) await bridge.notify(request);
+    expect(FakeNotification.shown.map((n) => n.title)).toEqual(burstShown.singles);
+    await vi.advanceTimersByTimeAsync(1_500);
+    const summary = FakeNotification.shown.at(-1)!;
+    expect({ title: summary.title, body: summary.options.body }).toEqual(burstShown.summary);
   });
 });
 

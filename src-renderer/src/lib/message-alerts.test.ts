@@ -1,0 +1,93 @@
+// The notification policy as MessageAlerts applies it: every kind of room in every place the person's
+// attention can be (test-attention-table.ts), checked on the unread counts and on what reaches the bridge.
+// The same table runs through the web bridge (web-bridge.test.ts) and main (src-main/notify.test.ts).
+import { describe, expect, it } from 'vitest';
+import type { NotificationRequest } from '../../../src-shared/ipc.ts';
+import { MessageAlerts } from './message-alerts.ts';
+import type { ChatRoom } from './rooms.ts';
+import { attentionCases, runThroughAlerts, situations } from './test-attention-table.ts';
+import { WindowAttention, type DocumentLike, type WindowLike } from './window-attention.svelte.ts';
+
+describe('MessageAlerts, for every kind of room and where the person is', () => {
+  for (const test of attentionCases()) {
+    const what = test.title ? 'badges and notifies' : test.unread ? 'badges only' : 'neither badges nor notifies';
+    it(`${test.name}: ${what}`, () => {
+      const { unread, total, requests } = runThroughAlerts(test);
+      expect(unread).toEqual(test.unread ? { [test.message.room]: 1 } : {});
+      expect(total).toBe(test.unread);
+      expect(requests.map((request) => request.roomId)).toEqual(test.title ? [test.message.room] : []);
+      if (test.title)
+        expect(requests[0]).toMatchObject({
+          author: 'Bob (@bob)',
+          body: test.message.text,
+          direct: test.kind.room.kind === 'direct',
+        });
+    });
+  }
+
+  it('reads each situation as the window reports it (WindowAttention agrees with the table)', () => {
+    for (const situation of Object.values(situations)) {
+      const doc = Object.defineProperties(new EventTarget(), {
+        hasFocus: { value: () => situation.hasFocus },
+        visibilityState: { value: situation.visibility },
+      }) as DocumentLike;
+      const win = Object.assign(new EventTarget(), { navigator: { onLine: true } }) as WindowLike;
+      const attention = new WindowAttention(win, doc);
+      attention.showingConversation(situation.conversationVisible);
+      const state = attentionCases().find((test) => test.situation === situation)!.state;
+      expect({ focused: attention.focused, visible: attention.conversationVisible }).toEqual({
+        focused: state.windowFocused,
+        visible: state.conversationVisible,
+      });
+    }
+  });
+});
+
+describe('MessageAlerts around a message', () => {
+  const plans = attentionCases().find(
+    (test) => test.title?.startsWith('plans') && test.situation.open === 'another room',
+  )!;
+  const make = () => {
+    const requests: NotificationRequest[] = [];
+    const published: Array<Record<string, number>> = [];
+    const totals: number[] = [];
+    const alerts = new MessageAlerts({
+      bridge: {
+        notify: async (request) => void requests.push(request),
+        setUnreadCount: async (count) => void totals.push(count),
+      },
+      label: (room: ChatRoom) => room.name,
+      published: (counts) => published.push(counts),
+    });
+    return { alerts, requests, published, totals };
+  };
+
+  it('a message caught up after a gap counts but never notifies, and waits for publish()', () => {
+    const { alerts, requests, published, totals } = make();
+    alerts.arrived(plans.message, plans.kind.room, plans.state, false);
+    expect([requests, published]).toEqual([[], []]);
+    alerts.publish();
+    expect(published.at(-1)).toEqual({ [plans.message.room]: 1 });
+    expect(totals.at(-1)).toBe(1);
+  });
+
+  it('reading the room, deleting the message or losing the room takes its count away', () => {
+    const { alerts, published } = make();
+    alerts.arrived(plans.message, plans.kind.room, plans.state, true);
+    alerts.markRead(plans.message.room);
+    expect(published.at(-1)).toEqual({});
+    alerts.arrived({ ...plans.message, id: 'another00000001' }, plans.kind.room, plans.state, true);
+    alerts.deleted({ ...plans.message, id: 'another00000001' });
+    expect(published.at(-1)).toEqual({ [plans.message.room]: 0 });
+    alerts.arrived({ ...plans.message, id: 'athird000000001' }, plans.kind.room, plans.state, true);
+    alerts.forget(plans.message.room);
+    expect(published.at(-1)).toEqual({});
+  });
+
+  it('a message whose room is not known yet counts nothing and notifies nobody', () => {
+    const { alerts, requests, published } = make();
+    alerts.arrived(plans.message, undefined, plans.state, true);
+    expect(requests).toEqual([]);
+    expect(published.at(-1)).toEqual({});
+  });
+});
