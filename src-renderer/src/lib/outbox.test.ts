@@ -151,6 +151,33 @@ describe('Outbox', () => {
     expect(sentOrder).toEqual(['a', 'b', 'c']);
   });
 
+  it('waits exactly as long as the server said, however often it refused, instead of its own growing back-off', async () => {
+    const slowed = (retryAfterMs: number): SendOutcome => ({
+      kind: 'later',
+      reason: 'Too many requests',
+      slowDown: true,
+      retryAfterMs,
+    });
+    const { outbox, deps, timers, sentOrder } = harness(
+      { a: [slowed(4_000), slowed(3_000), slowed(1_000), { kind: 'sent' }] },
+      [entry('a')],
+    );
+    let clock = 1_000_000;
+    deps.now = () => clock;
+    const delays: number[] = [];
+    deps.setTimer = (run, ms) => void (timers.push(run), delays.push(ms));
+    for (const wait of [4_000, 3_000, 1_000]) {
+      await outbox.flush();
+      expect(outbox.slowedUntil).toBe(clock + wait);
+      clock += wait;
+      timers.splice(0);
+    }
+    await outbox.flush();
+    // The back-off alone would have waited 1, 2 and 5 s here, each time regardless of the window.
+    expect(delays).toEqual([4_000, 3_000, 1_000]);
+    expect(sentOrder).toEqual(['a']);
+  });
+
   it('a wait for another reason (offline, server down) is no slow-down', async () => {
     const { outbox } = harness({ a: [{ kind: 'later', reason: 'offline' }] });
     await outbox.add(entry('a'));

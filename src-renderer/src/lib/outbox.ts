@@ -9,9 +9,9 @@ export type SendOutcome =
   | { kind: 'sent' }
   /**
    * Not now: offline, server down, rate limited (`slowDown`: the server asked the client to send less
-   * often), or the session must be renewed first.
+   * often; `retryAfterMs`: how long it said to wait, when it said), or the session must be renewed first.
    */
-  | { kind: 'later'; reason: string; signedOut?: boolean; slowDown?: boolean }
+  | { kind: 'later'; reason: string; signedOut?: boolean; slowDown?: boolean; retryAfterMs?: number }
   /** Never: the server refused this message for good. */
   | { kind: 'refused'; reason: string };
 
@@ -145,8 +145,9 @@ export class Outbox {
           this.entries.map((e) => (e.id === next.id ? { ...e, state: 'failed' as const, failure: outcome.reason } : e)),
         );
       } else {
-        // Keep the order: nothing after this message goes before it does.
-        const delay = BACKOFF_MS[Math.min(this.failures, BACKOFF_MS.length - 1)]!;
+        // Keep the order: nothing after this message goes before it does. The server's own word on when
+        // its window reopens beats the back-off, which grows with each refusal and would overshoot it.
+        const delay = outcome.retryAfterMs ?? BACKOFF_MS[Math.min(this.failures, BACKOFF_MS.length - 1)]!;
         this.waitingReason = outcome.reason;
         this.slowedUntil = outcome.slowDown && !outcome.signedOut ? (this.deps.now ?? Date.now)() + delay : null;
         this.deps.changed(this.entries);

@@ -119,6 +119,19 @@ describe('Sender', () => {
     sender.dispose();
   });
 
+  it('waits until the moment a 429 names (data.retryAfter), not its own back-off', async () => {
+    const { sender, writes, histories, settle } = setup();
+    await sender.start();
+    writes.answer = refusal(429, { retryAfter: 7 });
+    const before = Date.now();
+    await sender.send('r1', 'one');
+    await settle();
+    const slowedUntil = histories.get('r1')?.messages[0]?.slowedUntil ?? 0;
+    expect(slowedUntil).toBeGreaterThanOrEqual(before + 7_000);
+    expect(slowedUntil).toBeLessThanOrEqual(Date.now() + 7_000);
+    sender.dispose();
+  });
+
   it('keeps a message that cannot reach the server, with the reason, across a restart', async () => {
     const first = setup();
     await first.sender.start();

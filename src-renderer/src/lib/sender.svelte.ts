@@ -9,6 +9,7 @@ import type { ProblemDescription } from './errors.ts';
 import type { ChatMessage } from './history.ts';
 import type { MessageWrites } from './messages-api.ts';
 import { Outbox, type SendOutcome } from './outbox.ts';
+import { retryAfterMs } from './retry-after.ts';
 import type { RoomHistories } from './room-history.svelte.ts';
 
 export const MESSAGE_LIMIT = 2000;
@@ -151,7 +152,9 @@ export class Sender {
           if (again.unreachable) return { kind: 'later', reason: again.message };
         }
       }
-      if (problem.status === 429) return { kind: 'later', reason: problem.message, slowDown: true };
+      if (problem.status === 429) {
+        return { kind: 'later', reason: problem.message, slowDown: true, retryAfterMs: retryAfterMs(error) };
+      }
       if (problem.unreachable || problem.status >= 500) return { kind: 'later', reason: problem.message };
       if (problem.status === 401 || !(await this.deps.sessionValid())) {
         return { kind: 'later', reason: 'Your session has ended: sign in again to send.', signedOut: true };
