@@ -7,3 +7,9 @@ export function sendingStatus(slowedUntil: number | undefined, now: number): str
   const seconds = Math.ceil((slowedUntil - now) / 1000);
   return seconds > 0 ? `The server asked to slow down — sending in ${seconds} s` : 'Sending…';
 }
+
+/**
+ * What a screen reader hears while the server asked to slow down, said once: the message list is a live
+ * region, and the ticking countdown (hidden from assistive technology) would be announced every second.
+ */
+export const SLOWED_ANNOUNCEMENT = 'The server asked to slow down; sending shortly.';
