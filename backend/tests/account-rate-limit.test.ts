@@ -203,7 +203,7 @@ describe('message budget per account', () => {
         async () => {
           const logs = await after.logs.getList(1, 20, { filter: 'level = 4 && message ~ "per-account"' });
           expect(logs.items).toHaveLength(1);
-          return logs.items[0];
+          return logs.items[0]!;
         },
         { timeout: 15000, interval: 500 },
       );
