@@ -147,7 +147,7 @@ test('a follow-on message shows its time in the avatar column on hover and on fo
   await shootThemes(page, 'time-and-editing', 'follow-on-time', followOn);
 });
 
-test('a German browser shows 24-hour times', async ({ browser, server, makeAccount }) => {
+test('a German browser shows 24-hour times and German day dividers', async ({ browser, server, makeAccount }) => {
   const { me, roomName } = await conversationAcrossDays(server, makeAccount);
   const context = await browser.newContext({ locale: 'de-DE', timezoneId: 'UTC' });
   const page = await context.newPage();
@@ -157,6 +157,11 @@ test('a German browser shows 24-hour times', async ({ browser, server, makeAccou
   await expect(article(page, 'late last night').locator('header time')).toHaveText('23:59');
   await expect(article(page, 'a follow-on a minute later').locator('.gutter time')).toHaveText('14:39');
   await expect(article(page, 'from three days ago').locator('header time')).toHaveAttribute('title', /um 14:38$/);
+  // The days in the same language as the dates beside them, never "Yesterday" next to "Dienstag".
+  const separators = messageLog(page).getByRole('separator');
+  await expect(separators.nth(1)).toHaveText('Gestern');
+  await expect(separators.nth(2)).toHaveText('Heute');
+  await expect(messageLog(page).getByRole('separator', { name: 'Gestern', exact: true })).toBeVisible();
   await context.close();
 });
 

@@ -53,6 +53,16 @@ describe('day dividers', () => {
     expect(formatDayLabel('2026-11-24 09:00:00.000Z', now, { locale: 'en-GB', ...utc })).toBe('Tuesday 24 November');
   });
 
+  it('says Today and Yesterday in the language of the dates, with a capital letter', () => {
+    const labels = (locale: string) =>
+      ['2026-11-26 09:00:00.000Z', '2026-11-25 09:00:00.000Z', '2026-11-24 09:00:00.000Z'].map((day) =>
+        formatDayLabel(day, now, { locale, ...utc }),
+      );
+    expect(labels('en-US')).toEqual(['Today', 'Yesterday', 'Tuesday, November 24']);
+    expect(labels('de-DE')).toEqual(['Heute', 'Gestern', 'Dienstag, 24. November']);
+    expect(labels('fr-FR')).toEqual(['Aujourd’hui', 'Hier', 'Mardi 24 novembre']);
+  });
+
   it('names the year only when it is not this year', () => {
     const en = { locale: 'en-US', ...utc };
     expect(formatDayLabel('2026-01-01 09:00:00.000Z', now, en)).toBe('Thursday, January 1');

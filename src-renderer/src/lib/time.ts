@@ -1,6 +1,7 @@
 // Message times as people read them, in their own locale through Intl: the clock time beside a message
 // ("2:38 PM" in en-US, "14:38" in de), the day above a run of messages ("Today", "Yesterday",
-// "Tuesday, November 24"), and the full date and time for a tooltip. Days are calendar days in the
+// "Tuesday, November 24", or "Heute", "Gestern", "Dienstag, 24. November" in de: one language per divider
+// list), and the full date and time for a tooltip. Days are calendar days in the
 // reader's time zone, compared as dates rather than by subtracting hours, so a day that is 23 or 25 hours
 // long (daylight saving) still starts at its own midnight.
 import { fromServerDate } from '../../../src-shared/dates.ts';
@@ -69,8 +70,29 @@ function previousDay(key: string): string {
   return new Date(Date.UTC(year, month - 1, day - 1)).toISOString().slice(0, 10);
 }
 
+const relativeDays = new Map<string, Intl.RelativeTimeFormat>();
+
 /**
- * What a day divider says: "Today", "Yesterday", else the weekday and date in the locale, with the year
+ * "Today" or "Yesterday" in the locale's own words. Intl writes them, and some languages' dates ("mardi
+ * 24 novembre"), in lower case for use mid-sentence: a divider starts with a capital, by the locale's own
+ * case rules, so every divider in a list looks alike.
+ */
+function relativeDay(offset: 0 | -1, locale: string | undefined): string {
+  let format = relativeDays.get(locale ?? '');
+  if (!format) {
+    format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+    relativeDays.set(locale ?? '', format);
+  }
+  return capitalized(format.format(offset, 'day'), locale);
+}
+
+function capitalized(text: string, locale: string | undefined): string {
+  const [first = '', ...rest] = text;
+  return first.toLocaleUpperCase(locale) + rest.join('');
+}
+
+/**
+ * What a day divider says: "Today", "Yesterday" (in the locale's language), else the weekday and date in the locale, with the year
  * only when it is not this year.
  */
 export function formatDayLabel(value: string | Date, now: Date, options: TimeOptions = {}): string {
@@ -78,15 +100,16 @@ export function formatDayLabel(value: string | Date, now: Date, options: TimeOpt
   if (!date) return '';
   const day = dayKey(date, options.timeZone);
   const today = dayKey(now, options.timeZone);
-  if (day === today) return 'Today';
-  if (day === previousDay(today)) return 'Yesterday';
+  if (day === today) return relativeDay(0, options.locale);
+  if (day === previousDay(today)) return relativeDay(-1, options.locale);
   const thisYear = day.slice(0, 4) === today.slice(0, 4);
-  return formatter(thisYear ? 'weekday' : 'weekday-year', options, {
+  const label = formatter(thisYear ? 'weekday' : 'weekday-year', options, {
     weekday: 'long',
     day: 'numeric',
     month: 'long',
     ...(thisYear ? {} : { year: 'numeric' }),
   }).format(date);
+  return capitalized(label, options.locale);
 }
 
 /** Milliseconds from now to the next local midnight, when "Today" and "Yesterday" move on. */
