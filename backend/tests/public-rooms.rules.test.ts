@@ -110,6 +110,17 @@ describe('public room membership', () => {
     expect((await stored(lobby.id)).members).toEqual([alice.id]);
   });
 
+  it('refuses its owner writing members back: who is in it changes only by join and leave', async () => {
+    const lobby = await createRoom(alice, 'public', [], `kept-${Date.now()}`);
+    await join(bob, lobby);
+    // Others see a public room's members as themselves, so a record written back would drop everyone.
+    await refused(alice.pb.collection('rooms').update(lobby.id, { members: [alice.id] }));
+    await refused(alice.pb.collection('rooms').update(lobby.id, { 'members-': bob.id }));
+    expect((await stored(lobby.id)).members).toEqual([alice.id, bob.id]);
+    // Renaming still works.
+    await alice.pb.collection('rooms').update(lobby.id, { name: `renamed-${Date.now()}` });
+  });
+
   it('refuses someone putting others into a public room, or taking its owner’s place', async () => {
     const lobby = await createRoom(alice, 'public', [], `owned-${Date.now()}`);
     await refused(mallory.pb.collection('rooms').update(lobby.id, { 'members+': mallory.id }));
