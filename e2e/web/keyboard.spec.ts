@@ -162,6 +162,20 @@ test('rooms: one tab stop with arrow keys, Alt+Up/Down from anywhere, and Jump t
   await expect(options).toHaveCount(0);
   await expect(jump.getByText(/No room or conversation matches/)).toBeVisible();
   await page.keyboard.press('Escape');
+
+  // Public rooms not joined come after the sidebar's, marked so, and open as a preview with Join room.
+  const lounge = `alpine-${partner.username}`;
+  await roomWith(server, partner, [], { name: lounge, kind: 'public' });
+  await page.keyboard.press('Control+K');
+  await page.keyboard.type('alp');
+  await expect(options).toHaveText([/^alpha/, new RegExp(`^#?${lounge}.*Not joined$`)]);
+  await shootThemes(page, 'keyboard', 'jump-to-not-joined');
+  await expectAccessible(page, 'Jump to, with a room not joined');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(jump).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Join room' })).toBeVisible();
+  await expect(room(page, new RegExp(lounge))).toHaveCount(0);
 });
 
 test('a message by keyboard: focus shows its tools, edit and delete return the focus to the messages', async ({
@@ -186,6 +200,10 @@ test('a message by keyboard: focus shows its tools, edit and delete return the f
   await page.keyboard.press('Shift+Tab');
   await expect(article('fourth')).toBeFocused();
   await expect(article('fourth').getByRole('button', { name: 'Edit message' })).toBeVisible();
+  // A focused message is read as who, when and what, not as its author alone; a follow-on message too,
+  // which shows no author.
+  await expect(article('fourth')).toHaveAccessibleName(new RegExp(`^${me.username}, \\d.*: fourth$`));
+  await expect(article('first')).toHaveAccessibleName(new RegExp(`^${me.username}, \\d.*: first$`));
   await page.keyboard.press('ArrowUp');
   await page.keyboard.press('ArrowUp');
   await expect(article('second')).toBeFocused();

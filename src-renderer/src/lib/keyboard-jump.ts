@@ -1,6 +1,8 @@
 // What `Jump to` (Ctrl/Cmd+K) offers for what was typed: the rooms and direct conversations of the
-// sidebar, those whose name starts with the text first, then those with a word starting with it, then
-// those that merely contain it; within each, in sidebar order, so the list does not reshuffle as one types.
+// sidebar, then the public rooms the person has not joined (as Slack's switcher finds them), so a room
+// one is in never hides behind one one is not. Within each, those whose name starts with the text first,
+// then those with a word starting with it, then those that merely contain it; within each of those, in
+// the order given (the sidebar's), so the list does not reshuffle as one types.
 import { chosenName } from '../../../src-shared/person-name.ts';
 import type { UsersRecord } from '../../../src-shared/pocketbase-types.ts';
 import type { ChatRoom } from './rooms.ts';
@@ -12,11 +14,28 @@ export interface JumpCandidate {
   label: string;
   /** What the typed text is matched against: a room's name; a person's chosen name and username. */
   terms: readonly string[];
+  /** In the sidebar; false for a public room not joined, which opens as a preview. */
+  joined: boolean;
 }
 
-export function jumpCandidate(room: ChatRoom, label: string, partner?: UsersRecord): JumpCandidate {
+export function jumpCandidate(room: ChatRoom, label: string, partner?: UsersRecord, joined = true): JumpCandidate {
   const terms = room.kind === 'direct' ? (partner ? [chosenName(partner), partner.username] : [label]) : [room.name];
-  return { id: room.id, kind: room.kind, label, terms: terms.filter((t) => t !== '') };
+  return { id: room.id, kind: room.kind, label, terms: terms.filter((t) => t !== ''), joined };
+}
+
+/**
+ * The public rooms to offer besides the sidebar's: those not joined, and not already among the sidebar's
+ * (the directory's list may be newer than the browse list, after a join from elsewhere).
+ */
+export function unjoinedCandidates(
+  entries: readonly { room: ChatRoom; joined: boolean }[],
+  listed: readonly JumpCandidate[],
+  label: (room: ChatRoom) => string,
+): JumpCandidate[] {
+  const inSidebar = new Set(listed.map((candidate) => candidate.id));
+  return entries
+    .filter((entry) => !entry.joined && !inSidebar.has(entry.room.id))
+    .map((entry) => jumpCandidate(entry.room, label(entry.room), undefined, false));
 }
 
 /** Letter case and accents do not matter, nor the `#` of a room or the `@` of a username. */
@@ -42,14 +61,14 @@ function tier(terms: readonly string[], query: string): number | null {
   return best;
 }
 
-/** The candidates that match the typed text, best first; every candidate for an empty query. */
+/** The candidates that match the typed text, best first; every candidate (joined first) for an empty query. */
 export function rankJump(candidates: readonly JumpCandidate[], typed: string): JumpCandidate[] {
   const query = foldForMatch(typed);
-  if (query === '') return [...candidates];
-  const tiers: JumpCandidate[][] = [[], [], []];
+  // Joined rooms take the first three places, those not joined the next three.
+  const tiers: JumpCandidate[][] = [[], [], [], [], [], []];
   for (const candidate of candidates) {
-    const found = tier(candidate.terms, query);
-    if (found !== null) tiers[found]!.push(candidate);
+    const found = query === '' ? 0 : tier(candidate.terms, query);
+    if (found !== null) tiers[found + (candidate.joined ? 0 : 3)]!.push(candidate);
   }
   return tiers.flat();
 }
