@@ -176,6 +176,8 @@ test('rooms: one tab stop with arrow keys, Alt+Up/Down from anywhere, and Jump t
   await expect(jump).toBeHidden();
   await expect(page.getByRole('button', { name: 'Join room' })).toBeVisible();
   await expect(room(page, new RegExp(lounge))).toHaveCount(0);
+  // No composer in a preview: the keyboard is on its heading, not on the page.
+  await expect(page.getByRole('heading', { name: new RegExp(lounge), level: 1 })).toBeFocused();
 });
 
 test('a message by keyboard: focus shows its tools, edit and delete return the focus to the messages', async ({

@@ -160,6 +160,9 @@ test('room details: members, Add people, a rename the others see live, Leave, an
     .getByRole('button', { name: 'Leave room' })
     .click();
   await expect(roomButton(leaverPage, 'plans-2026')).toHaveCount(0);
+  // The room that opens instead has the keyboard, in its composer, never a button of its header.
+  await expect(leaverPage.getByRole('heading', { name: '#general', level: 1 })).toBeVisible();
+  await expect(leaverPage.getByRole('textbox', { name: 'Message' })).toBeFocused();
   await expect(details.getByRole('list', { name: /Members/ }).getByRole('listitem')).toHaveCount(2);
 
   // Delete: confirmed, says the messages go; the others lose the room at once.
@@ -173,6 +176,8 @@ test('room details: members, Add people, a rename the others see live, Leave, an
   await confirm.getByRole('button', { name: 'Delete room' }).click();
   await expect(page.getByRole('dialog')).toHaveCount(0);
   await expect(roomButton(page, 'plans-2026')).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: '#general', level: 1 })).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'Message' })).toBeFocused();
   await expect(roomButton(stayerPage, 'plans-2026')).toHaveCount(0);
   await expect(stayerPage.getByRole('heading', { name: 'plans-2026' })).toHaveCount(0);
   const api = await apiAs(server, owner);
@@ -246,6 +251,29 @@ test('browse rooms: preview a public room, join it into the sidebar, leave it; a
   await expect(roomButton(page, lounge.name)).toBeVisible();
   await browse.getByRole('button', { name: 'Create room' }).click();
   await expect(page.getByRole('dialog', { name: 'New room' })).toBeVisible();
+});
+
+test('leaving a public room from its header keeps it open as a preview, with the keyboard on its heading', async ({
+  page,
+  server,
+  makeAccount,
+}) => {
+  const host = await makeAccount('porch');
+  const me = await makeAccount('visitor');
+  const porch = await roomWith(server, host, [me], { name: `porch-${host.id.slice(0, 5)}`, kind: 'public' });
+  await signIn(page, server, me);
+  await roomButton(page, porch.name).click();
+  await page.getByRole('button', { name: 'Room options' }).click();
+  await page.getByRole('menuitem', { name: 'Leave room' }).click();
+  await page
+    .getByRole('dialog', { name: `Leave #${porch.name}?` })
+    .getByRole('button', { name: 'Leave room' })
+    .click();
+  await expect(roomButton(page, porch.name)).toHaveCount(0);
+  // No composer to go back to, and the Room options button is gone with the membership: the heading.
+  await expect(page.getByRole('button', { name: 'Join room' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: `#${porch.name}`, level: 1 })).toBeFocused();
+  await shoot(page, 'left-public-room-heading-focused');
 });
 
 test('the direct message dialog offers the people last written to, and Enter picks', async ({

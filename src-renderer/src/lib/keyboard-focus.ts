@@ -14,11 +14,18 @@ export function fieldToFocus(
 }
 
 /**
- * Puts the keyboard in the composer when nothing else has it (a dialog closed onto the room already
- * open, whose composer had no reason to take the focus).
+ * Puts the keyboard in the room now open when nothing else has it: its composer, else (a public room
+ * read without joining, with a Join bar instead) its heading. For a dialog closed onto the room already
+ * open, whose composer had no reason to take the focus, and for a room that went away (deleted, left):
+ * never a button of a header that has meanwhile come to show another room.
  */
-export function focusComposerIfLost(doc: Document = document): void {
+export function focusOpenRoomIfLost(doc: Document = document): void {
   const active = doc.activeElement;
   if (active && active !== doc.body) return;
-  doc.querySelector<HTMLElement>('form.composer textarea')?.focus();
+  const composer = doc.querySelector<HTMLElement>('form.composer textarea');
+  if (composer) return composer.focus();
+  const heading = doc.querySelector<HTMLElement>('.room-header h1');
+  if (!heading) return;
+  heading.tabIndex = -1;
+  heading.focus();
 }
