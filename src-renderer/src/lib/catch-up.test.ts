@@ -87,6 +87,16 @@ describe('catchUp', () => {
     expect(history.messages.find((m) => m.id === 'm0005')?.text).toBe('edited');
   });
 
+  it('does not count as unread what was already on screen when the gap began (the margin brings it back)', async () => {
+    const room = timeline(5);
+    const { arrived, history, deps } = setup(room);
+    await history.loadOlder();
+    // The gap reaches back before the page that was loaded: everything in it comes back.
+    await catchUp('2000-01-01 00:00:00.000Z', deps);
+    expect(history.messages).toHaveLength(5);
+    expect(arrived).toEqual([]);
+  });
+
   it('pages through a gap longer than one page', async () => {
     const room = timeline(RECOVERY_PAGE * 2 + 5);
     const { server, seen, deps } = setup(room);

@@ -79,9 +79,13 @@ export async function catchUp(since: string | null, deps: CatchUpDeps): Promise<
     for (let page = 1; page <= RECOVERY_PAGES; page++) {
       const changed = await deps.changes.changedSince(since, page, RECOVERY_PAGE);
       for (const message of changed) {
-        deps.history(message.room)?.applyServer([message]);
+        const history = deps.history(message.room);
+        // The gap starts a margin before the last moment known to be up to date, so it also brings back
+        // messages already on screen (a page loaded before the first connection): those were read.
+        const held = history?.messages.some((m) => m.id === message.id) ?? false;
+        history?.applyServer([message]);
         // New while we were away (not merely edited): it counts as unread.
-        if (message.created >= since) deps.arrived(message);
+        if (message.created >= since && !held) deps.arrived(message);
       }
       deps.seen(changed);
       if (changed.length < RECOVERY_PAGE) break;
