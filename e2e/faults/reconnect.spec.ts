@@ -11,7 +11,14 @@ import { roomWith } from '../web/room-setup.ts';
 async function shownTexts(page: Page): Promise<string[]> {
   const log = messageLog(page);
   if ((await log.getByText('Sending…').count()) > 0) return ['(still sending)'];
-  return log.locator('article p.text').allInnerTexts();
+  // The words only: an edited message's "(edited)" mark and its time sit inside the paragraph.
+  return log.locator('article p.text').evaluateAll((paragraphs) =>
+    paragraphs.map((p) => {
+      const words = p.cloneNode(true) as HTMLElement;
+      words.querySelectorAll('.after').forEach((mark) => mark.remove());
+      return words.textContent ?? '';
+    }),
+  );
 }
 
 async function storedTexts(server: TestServer, roomId: string): Promise<string[]> {
