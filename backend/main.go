@@ -61,6 +61,7 @@ func main() {
 	bindDirectStart(app) // after bindConsent and bindDirectPairs: see direct_start.go
 	bindEmailClaims(app)
 	bindAccountRateLimit(app)
+	bindAttachments(app) // after jsvm.MustRegister: its validation sees the text pb_hooks cleaned
 	bindSuperuserFromStdin(app, app.RootCmd)
 
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{

@@ -52,6 +52,7 @@ export interface MessagesRecord extends BaseRecord {
   room: string;
   created: string;
   updated: string;
+  attachments: string[];
 }
 
 export interface MessagesExpand {

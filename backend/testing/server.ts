@@ -16,6 +16,8 @@ export interface StartOptions {
   serveArgs?: string[];
   /** Another server binary than backend/bin/pocketbase. */
   binary?: string;
+  /** Environment variables for the server on top of the test runner's, e.g. PALAVER_ATTACHMENT_MAX_MB. */
+  env?: Record<string, string>;
 }
 
 export interface TestServer {
@@ -95,6 +97,7 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
     child = spawn(binary, ['serve', `--http=127.0.0.1:${port}`, `--dir=${dataDir}`, ...(options.serveArgs ?? [])], {
       // Not the repo: the server must find its migrations and hooks from any working directory.
       cwd: tmpdir(),
+      env: { ...process.env, ...options.env },
       stdio: ['ignore', out, out],
     });
     closeSync(out);

@@ -22,6 +22,7 @@ function msg(id: string, created: string, extra: Partial<ChatMessage> = {}): Cha
     room: 'r1',
     collectionId: 'c',
     collectionName: 'messages',
+    attachments: [],
     ...extra,
   };
 }

@@ -123,6 +123,7 @@ export class Sender {
         updated: entry.created,
         collectionId: '',
         collectionName: 'messages',
+        attachments: [],
         expand: { user: self },
         delivery: entry.state,
         failure: entry.failure,

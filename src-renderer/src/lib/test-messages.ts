@@ -21,6 +21,7 @@ export function message(id: string, at: number, extra: Partial<ChatMessage> = {}
     room: 'r1',
     collectionId: 'c',
     collectionName: 'messages',
+    attachments: [],
     ...extra,
   };
 }
