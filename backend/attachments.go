@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"image"
 	"io"
 	"mime"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/filesystem"
 	"github.com/pocketbase/pocketbase/tools/hook"
 )
 
@@ -28,6 +30,10 @@ const (
 	// PocketBase counts in an int64 and the server's disk holds while it is received.
 	largestAttachmentMaxMB = 4096
 	attachmentsField       = "attachments"
+	// PocketBase decodes a whole image to make a thumbnail, four bytes a pixel, and makes up to a few at
+	// once: a small PNG of one colour can declare 30000x30000 pixels and cost the server 3.6 GB. Fifty
+	// megapixels (200 MB decoded) is above what phone and most camera photos have.
+	largestImagePixels = 50_000_000
 )
 
 func bindAttachments(app core.App) {
@@ -50,6 +56,11 @@ func bindAttachments(app core.App) {
 			// (validation_invalid_file); this catches uploads, including a same-named replacement.
 			return validation.Errors{attachmentsField: validation.NewError("validation_attachments_fixed",
 				"Files are attached when a message is sent; an edit can remove them but not add or replace one.")}
+		}
+		for _, upload := range e.Record.GetUnsavedFiles(attachmentsField) {
+			if problem := imageTooLarge(upload); problem != nil {
+				return validation.Errors{attachmentsField: problem}
+			}
 		}
 		if e.Record.GetString("text") == "" && countFiles(e.Record.GetRaw(attachmentsField)) == 0 {
 			return validation.Errors{"text": validation.NewError("validation_message_empty",
@@ -143,6 +154,24 @@ func (b *cappedBody) Read(p []byte) (int, error) {
 		return n, apis.ErrRequestEntityTooLarge
 	}
 	return n, err
+}
+
+// imageTooLarge refuses an upload that decodes as an image (whatever its name says: the decoders go by
+// its first bytes, as PocketBase's thumbnailer does) of more than largestImagePixels. Only the header
+// is read; a file that is not an image, or not one Go decodes, passes.
+func imageTooLarge(upload *filesystem.File) error {
+	reader, err := upload.Reader.Open()
+	if err != nil {
+		return nil // PocketBase reports an unreadable upload itself when it stores it
+	}
+	defer reader.Close()
+	config, _, err := image.DecodeConfig(reader)
+	if err != nil || int64(config.Width)*int64(config.Height) <= largestImagePixels {
+		return nil
+	}
+	return validation.NewError("validation_image_too_large",
+		"{{.name}} is {{.width}}x{{.height}} pixels; images can have at most 50 megapixels: scale it down, or send it in a zip file.").
+		SetParams(map[string]any{"name": upload.OriginalName, "width": config.Width, "height": config.Height})
 }
 
 // countFiles counts a file field's raw value: stored names and files about to be uploaded.

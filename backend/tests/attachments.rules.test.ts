@@ -15,6 +15,28 @@ const PNG = Buffer.from(
   'base64',
 );
 
+/** The start of a PNG that declares `width` x `height` pixels: enough for a decoder to size it. */
+function pngHeader(width: number, height: number): Uint8Array<ArrayBuffer> {
+  const crc32 = (bytes: Buffer) => {
+    let crc = ~0;
+    for (const byte of bytes) {
+      crc ^= byte;
+      for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
+    }
+    return ~crc >>> 0;
+  };
+  const ihdr = Buffer.alloc(17);
+  ihdr.write('IHDR', 0, 'latin1');
+  ihdr.writeUInt32BE(width, 4);
+  ihdr.writeUInt32BE(height, 8);
+  ihdr.set([8, 6, 0, 0, 0], 12); // 8-bit RGBA, no interlace
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(13);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(ihdr));
+  return new Uint8Array(Buffer.concat([PNG.subarray(0, 8), length, ihdr, crc]));
+}
+
 let server: TestServer;
 let alice: TestUser; // owns the private room and the direct conversation
 let bob: TestUser; // member of both
@@ -157,6 +179,16 @@ describe('sending', () => {
     const mine = await send(alice, general, 'editable', [textFile('small.txt')]);
     expect((await statusForAnnouncedBody(server, alice, 32 * MB, mine)).status).toBe(100);
     expect((await statusForAnnouncedBody(server, alice, 32 * MB + 1, mine)).status).toBe(413);
+  });
+  it('refuses an image that would take gigabytes to decode for a thumbnail, whatever its name', async () => {
+    const bomb = new File([pngHeader(30000, 30000)], 'holiday.txt', { type: 'text/plain' });
+    const result = await refused(send(mallory, general, 'small file, huge picture', [bomb]));
+    expect(result.status).toBe(400);
+    expect(result.data.attachments?.code).toBe('validation_image_too_large');
+    expect(result.data.attachments?.message).toContain('30000x30000');
+    // A large photo still passes: the limit is on pixels, not on what a camera makes.
+    const photo = new File([pngHeader(8000, 6000)], 'photo.png', { type: 'image/png' });
+    expect((await send(mallory, general, 'photo', [photo])).attachments).toHaveLength(1);
   });
 });
 
