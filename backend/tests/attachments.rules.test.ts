@@ -260,6 +260,14 @@ describe('editing', () => {
     expect((await download(bob, message, extra)).status).toBe(200);
   });
 
+  it("deletes a message's files with it", async () => {
+    const message = await send(alice, secret, 'short-lived', [textFile('gone.txt')]);
+    expect((await download(bob, message, fileOf(message))).status).toBe(200);
+    await alice.pb.collection('messages').delete(message.id);
+    expect((await download(bob, message, fileOf(message))).status).toBe(404);
+    expect((await download(alice, message, fileOf(message))).status).toBe(404);
+  });
+
   it('refuses removing the last file of a message without text, and allows blanking text that has a file', async () => {
     const filesOnly = await send(alice, general, '', [textFile('only.txt')]);
     const result = await refused(
