@@ -1,6 +1,7 @@
 // Message attachments from the attacker's side: what may be attached and when, who may download a
 // protected file (and with what), and that a file served back never runs as a page of the server's origin.
 import { request } from 'node:http';
+import { chromium } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordSubscription } from 'pocketbase';
 import type { MessagesRecord, RoomsRecord } from '../../src-shared/pocketbase-types.ts';
@@ -369,6 +370,42 @@ describe('served so that nothing runs', () => {
     const types = await Promise.all(message.attachments.map(async (n) => (await download(bob, message, n)).headers));
     expect(types[0]?.get('content-type')).toBe('image/svg+xml');
     expect(types[1]?.get('content-type')).toMatch(/^text\/html/);
+  });
+
+  it('runs none of their script in Chromium, opened at their URL or embedded in a page of the server', async () => {
+    const script = "console.log('attachment script ran')";
+    const svg = textFile(
+      'ran.svg',
+      `<svg xmlns="http://www.w3.org/2000/svg"><script>${script}</script></svg>`,
+      'image/svg+xml',
+    );
+    const html = textFile('ran.html', `<html><body><script>${script}</script></body></html>`, 'text/html');
+    const message = await send(mallory, general, 'look', [svg, html]);
+    const token = await bob.pb.files.getToken();
+    const urls = message.attachments.map((name) => bob.pb.files.getURL(message, name, { token }));
+
+    const browser = await chromium.launch({ executablePath: process.env.PALAVER_CHROMIUM ?? '/usr/bin/chromium' });
+    try {
+      const page = await (await browser.newContext({ acceptDownloads: true })).newPage();
+      const logs: string[] = [];
+      page.on('console', (entry) => logs.push(entry.text()));
+      for (const url of urls) {
+        // Opened directly, as from a link someone was sent: Chromium downloads it and shows nothing.
+        const opened = await page.goto(url).catch((error: unknown) => String(error));
+        expect(opened, url).toMatch(/Download is starting/);
+      }
+      // Embedded in a page of the server's own origin, every way a page can embed a file.
+      await page.goto(`${server.url}/api/health`);
+      const frames = urls
+        .map((u) => `<iframe src="${u}"></iframe><object data="${u}"></object><embed src="${u}"><img src="${u}">`)
+        .join('');
+      await page.setContent(`${frames}<script>console.log('control ran')</script>`, { waitUntil: 'load' });
+      await page.waitForTimeout(500);
+      expect(logs).toContain('control ran');
+      expect(logs).not.toContain('attachment script ran');
+    } finally {
+      await browser.close();
+    }
   });
 
   it('shows images inline and makes the declared thumbnails, under the same protection', async () => {
