@@ -69,6 +69,16 @@ func bindAttachments(app core.App) {
 		return e.Next()
 	})
 
+	// Avatars are thumbnailed the same way: a 2 MB PNG can declare as many pixels as any attachment.
+	app.OnRecordValidate("users").BindFunc(func(e *core.RecordEvent) error {
+		for _, upload := range e.Record.GetUnsavedFiles("avatar") {
+			if problem := imageTooLarge(upload); problem != nil {
+				return validation.Errors{"avatar": problem}
+			}
+		}
+		return e.Next()
+	})
+
 	// Browsers keep what PocketBase serves for thirty days; "private" keeps shared caches (a proxy, a CDN
 	// in front of the server) from storing a protected file and handing it to someone else.
 	app.OnFileDownloadRequest().BindFunc(func(e *core.FileDownloadRequestEvent) error {

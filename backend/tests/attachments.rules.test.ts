@@ -191,6 +191,13 @@ describe('sending', () => {
     const photo = new File([pngHeader(8000, 6000)], 'photo.png', { type: 'image/png' });
     expect((await send(mallory, general, 'photo', [photo])).attachments).toHaveLength(1);
   });
+
+  it('refuses such an image as an avatar too, which is thumbnailed the same way', async () => {
+    const bomb = new File([pngHeader(30000, 30000)], 'me.png', { type: 'image/png' });
+    const result = await refused(mallory.pb.collection('users').update(mallory.id, { avatar: bomb }));
+    expect(result.status).toBe(400);
+    expect(result.data.avatar?.code).toBe('validation_image_too_large');
+  });
 });
 
 describe('the operator sets the size limit with PALAVER_ATTACHMENT_MAX_MB', () => {
