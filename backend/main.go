@@ -62,6 +62,7 @@ func main() {
 	bindEmailClaims(app)
 	bindAccountRateLimit(app)
 	bindAttachments(app) // after jsvm.MustRegister: its validation sees the text pb_hooks cleaned
+	bindAttachmentInfo(app)
 	bindSuperuserFromStdin(app, app.RootCmd)
 
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{

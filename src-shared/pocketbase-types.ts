@@ -53,6 +53,7 @@ export interface MessagesRecord extends BaseRecord {
   created: string;
   updated: string;
   attachments: string[];
+  attachmentInfo: unknown;
 }
 
 export interface MessagesExpand {

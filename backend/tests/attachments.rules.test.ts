@@ -149,6 +149,38 @@ describe('sending', () => {
     expect(seen.attachments).toEqual(message.attachments);
   });
 
+  it('describes each file from what the server saw, whatever the client claimed: name as sent, bytes, sniffed type, pixels', async () => {
+    const png = new File([pngHeader(640, 480)], 'Screen shot 1.png', { type: 'image/png' });
+    const disguised = new File(['<html><script>alert(1)</script></html>'], 'photo.jpg', { type: 'image/jpeg' });
+    const message = await alice.pb.collection('messages').create<MessagesRecord>({
+      text: '',
+      user: alice.id,
+      room: secret.id,
+      attachments: [png, disguised],
+      attachmentInfo: { 'forged.png': { name: 'forged.png', size: 1, type: 'image/png', width: 1, height: 1 } },
+    });
+    const seen = await bob.pb.collection('messages').getOne<MessagesRecord>(message.id);
+    const info = seen.attachmentInfo as Record<string, { name: string; size: number; type: string; width?: number }>;
+    expect(Object.keys(info).sort()).toEqual([...message.attachments].sort());
+    expect(info[fileOf(message, 0)]).toEqual({
+      name: 'Screen shot 1.png',
+      size: png.size,
+      type: 'image/png',
+      width: 640,
+      height: 480,
+    });
+    // Named and declared a JPEG, sniffed as HTML: the room view must not treat it as an image.
+    expect(info[fileOf(message, 1)]?.type).toMatch(/^text\/html/);
+    expect(info[fileOf(message, 1)]?.width).toBeUndefined();
+
+    // An edit cannot rewrite the description; removing a file removes its entry.
+    const edited = await alice.pb.collection('messages').update<MessagesRecord>(message.id, {
+      'attachments-': [fileOf(message, 1)],
+      attachmentInfo: { [fileOf(message, 0)]: { name: 'invoice.pdf', size: 5, type: 'application/pdf' } },
+    });
+    expect(edited.attachmentInfo).toEqual({ [fileOf(message, 0)]: info[fileOf(message, 0)] });
+  });
+
   it('refuses a message with neither text nor a file on the text field, blank or control-only text included', async () => {
     for (const text of ['', '  \n\t ', ' \u0000\u202E ']) {
       const result = await refused(send(alice, general, text, []));
@@ -174,8 +206,10 @@ describe('sending', () => {
     expect(result.data.attachments?.code).toBe('validation_file_size_limit');
 
     // Ten files of 25 MB with the form around them fit the route's body limit; more is refused unread.
-    expect((await statusForAnnouncedBody(server, alice, 282 * MB)).status).toBe(100);
-    expect((await statusForAnnouncedBody(server, alice, 282 * MB + 1)).status).toBe(413);
+    // PocketBase adds every field's largest value to the limit: attachmentInfo's 20,000 bytes too.
+    const routeLimit = 282 * MB + 20_000;
+    expect((await statusForAnnouncedBody(server, alice, routeLimit)).status).toBe(100);
+    expect((await statusForAnnouncedBody(server, alice, routeLimit + 1)).status).toBe(413);
     // An edit never adds a file, so it keeps PocketBase's default 32 MB however large the field allows.
     const mine = await send(alice, general, 'editable', [textFile('small.txt')]);
     expect((await statusForAnnouncedBody(server, alice, 32 * MB, mine)).status).toBe(100);
@@ -209,6 +243,7 @@ describe('the operator sets the size limit with PALAVER_ATTACHMENT_MAX_MB', () =
       expect(field?.maxSize).toBe(MB);
 
       const carol = await signUp(small, 'carol');
+      expect((await carol.pb.send('/api/palaver/limits', {})).attachmentMaxBytes).toBe(MB);
       const room = await carol.pb.collection('rooms').getFirstListItem<RoomsRecord>('name = "general"');
       const ten = Array.from({ length: 10 }, (_, i) => sizedFile(`p${i}.bin`, MB));
       expect((await send(carol, room, 'ten at the limit', ten)).attachments).toHaveLength(10);
@@ -230,6 +265,18 @@ describe('the operator sets the size limit with PALAVER_ATTACHMENT_MAX_MB', () =
     await expect(startTestServer({ env: { PALAVER_ATTACHMENT_MAX_MB: '25MB' } })).rejects.toThrow(
       /PALAVER_ATTACHMENT_MAX_MB="25MB": set it to a whole number of megabytes/,
     );
+  });
+});
+
+describe('GET /api/palaver/limits', () => {
+  it('tells a signed-in account the size and count limits, so the app refuses a file before uploading it', async () => {
+    const limits = await bob.pb.send<{ attachmentMaxBytes: number; attachmentMaxFiles: number }>(
+      '/api/palaver/limits',
+      {},
+    );
+    expect(limits).toEqual({ attachmentMaxBytes: 25 * MB, attachmentMaxFiles: 10 });
+    const refusal = await refused(anonymous(server).send('/api/palaver/limits', {}));
+    expect(refusal.status).toBe(401);
   });
 });
 
