@@ -39,6 +39,21 @@ export interface NotificationRequest {
 }
 
 /**
+ * A file of a message in the outbox. Its bytes are kept apart from the entry (by main in the app's data
+ * folder, in IndexedDB on the web) under `key`, put there before the entry is saved; saving the outbox
+ * deletes the kept files no entry names any more, so a sent or discarded message leaves nothing behind.
+ */
+export interface OutboxFile {
+  /** Where its bytes are kept: a record-id-shaped name, so it is safe as a file name. */
+  key: string;
+  /** The file's name as the user picked it. */
+  name: string;
+  /** Its type as the browser reported it ('' when unknown). */
+  type: string;
+  size: number;
+}
+
+/**
  * A message waiting to be sent: written while offline, or whose send failed. It keeps the record id
  * chosen before the first attempt, so sending it again can never create a second copy.
  */
@@ -46,6 +61,8 @@ export interface OutboxEntry {
   id: string;
   room: string;
   text: string;
+  /** Its files, in the order they are attached; absent for text only. */
+  files?: OutboxFile[];
   /** When it was written (PocketBase date format), to show it in place and send in order. */
   created: string;
   /** pending: will be sent when possible; failed: the server refused it for good (validation, forbidden). */
@@ -83,6 +100,13 @@ const MAX_UNREAD = 1_000_000;
 // room for characters that take two UTF-16 units each, so anything longer was not written by the renderer.
 export const MAX_NOTIFICATION_LABEL = 200;
 const MAX_BODY = 500;
+/** The most files a message takes (messages.attachments' maxSelect). */
+export const MAX_OUTBOX_FILES = 10;
+/** The largest file an operator can allow (PALAVER_ATTACHMENT_MAX_MB's ceiling in backend/attachments.go). */
+export const MAX_ATTACHMENT_BYTES = 4096 * 1024 * 1024;
+const MAX_FILE_NAME = 1000;
+const MAX_FILE_TYPE = 200;
+const MAX_DOWNLOAD_URL = 8192;
 
 /** A check of one argument. */
 type Guard<T> = (value: unknown) => value is T;
@@ -103,6 +127,25 @@ const isUnreadCount: Guard<number> = (value): value is number =>
 
 const isBoolean: Guard<boolean> = (value): value is boolean => typeof value === 'boolean';
 
+function isOutboxFile(value: unknown): value is OutboxFile {
+  if (typeof value !== 'object' || value === null) return false;
+  const file = value as Partial<OutboxFile>;
+  return (
+    isRecordId(file.key) &&
+    isString(file.name, MAX_FILE_NAME) &&
+    file.name !== '' &&
+    isString(file.type, MAX_FILE_TYPE) &&
+    Number.isInteger(file.size) &&
+    (file.size as number) >= 0 &&
+    (file.size as number) <= MAX_ATTACHMENT_BYTES
+  );
+}
+
+const isFileKey: Guard<string> = (value): value is string => isRecordId(value);
+
+const isFileBytes: Guard<Uint8Array> = (value): value is Uint8Array =>
+  value instanceof Uint8Array && value.byteLength <= MAX_ATTACHMENT_BYTES;
+
 /** True for a well-formed outbox entry (also used by main when it reads entries back from disk). */
 export function isOutboxEntry(value: unknown): value is OutboxEntry {
   if (typeof value !== 'object' || value === null) return false;
@@ -113,7 +156,9 @@ export function isOutboxEntry(value: unknown): value is OutboxEntry {
     isString(entry.text, 8000) &&
     isString(entry.created, 40) &&
     (entry.state === 'pending' || entry.state === 'failed') &&
-    (entry.failure === undefined || isString(entry.failure, 500))
+    (entry.failure === undefined || isString(entry.failure, 500)) &&
+    (entry.files === undefined ||
+      (Array.isArray(entry.files) && entry.files.length <= MAX_OUTBOX_FILES && entry.files.every(isOutboxFile)))
   );
 }
 
@@ -203,6 +248,34 @@ export const invoke = {
       isOutboxEntries,
     ),
   ),
+  /** Keeps the bytes of an outbox message's file (before the entry naming it is saved). */
+  'outbox:put-file': channel<[scope: string, key: string, bytes: Uint8Array], void>(
+    exactly(
+      `expects a scope string of at most ${MAX_SCOPE} characters, a file key (a record id) and a Uint8Array of at most ${MAX_ATTACHMENT_BYTES} bytes`,
+      isScope,
+      isFileKey,
+      isFileBytes,
+    ),
+  ),
+  /** The bytes kept under a key, or null when they are gone. */
+  'outbox:get-file': channel<[scope: string, key: string], Uint8Array | null>(
+    exactly(
+      `expects a scope string of at most ${MAX_SCOPE} characters and a file key (a record id)`,
+      isScope,
+      isFileKey,
+    ),
+  ),
+  /**
+   * Saves a file of a message (its URL on the current server, with its file token) where the user says in
+   * a save dialog opened on the Downloads folder; never opens or runs it. False when the user cancelled.
+   */
+  'download:file': channel<[url: string, name: string], boolean>(
+    exactly(
+      `expects a file URL of at most ${MAX_DOWNLOAD_URL} characters and a file name of at most ${MAX_FILE_NAME} characters`,
+      stringOf(MAX_DOWNLOAD_URL),
+      stringOf(MAX_FILE_NAME),
+    ),
+  ),
   'updates:get': channel<[], UpdateState>(noArgs),
   /** Turns automatic updates on or off (remembered); off stops checking and cancels a download under way. */
   'updates:set': channel<[enabled: boolean], void>(exactly('expects one boolean', isBoolean)),
@@ -236,7 +309,8 @@ export const bridgeLayout = {
   notify: 'notify:show',
   setUnreadCount: 'unread:set',
   openExternal: 'link:open',
-  outbox: { load: 'outbox:load', save: 'outbox:save' },
+  outbox: { load: 'outbox:load', save: 'outbox:save', putFile: 'outbox:put-file', getFile: 'outbox:get-file' },
+  downloadFile: 'download:file',
   updates: { get: 'updates:get', set: 'updates:set' },
 } as const satisfies BridgeLayout;
 
