@@ -20,6 +20,10 @@ export interface ChatMessage extends MessagesRecord {
   failure?: string;
   /** A pending message held back because the server asked to slow down: when it is tried next (epoch ms). */
   slowedUntil?: number;
+  /** The files of one's own message not on the server yet (an outbox message): shown as cards until sent. */
+  localFiles?: { name: string; size: number; type: string }[];
+  /** While its files upload: how much of the request has gone, 0 to 1. */
+  uploaded?: number;
 }
 
 /**
