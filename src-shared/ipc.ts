@@ -40,8 +40,10 @@ export interface NotificationRequest {
 
 /**
  * A file of a message in the outbox. Its bytes are kept apart from the entry (by main in the app's data
- * folder, in IndexedDB on the web) under `key`, put there before the entry is saved; saving the outbox
- * deletes the kept files no entry names any more, so a sent or discarded message leaves nothing behind.
+ * folder, in IndexedDB on the web) under `key`, put there before the entry is saved. Saving the outbox
+ * deletes the files of entries that left it (sent or discarded: nothing stays behind); loading it
+ * deletes files no entry names (put, then the app stopped before the entry was saved). Saving never
+ * deletes a file no saved entry named yet: it may be one being put for a message about to be added.
  */
 export interface OutboxFile {
   /** Where its bytes are kept: a record-id-shaped name, so it is safe as a file name. */
