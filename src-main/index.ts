@@ -1,7 +1,7 @@
 // The main process: wiring only. Each concern lives in its own module.
-import { app, BrowserWindow, dialog, ipcMain, safeStorage, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, shell, type IpcMainInvokeEvent } from 'electron';
 import Store from 'electron-store';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { LINK_SCHEME } from '../src-shared/room-link.ts';
 import { normalizeServerUrl } from '../src-shared/server-address.ts';
 import { createAppSettings, serverSetting, type SettingsStore } from './app-settings.ts';
@@ -12,6 +12,8 @@ import { PendingLink } from './pending-link.ts';
 import { safeStorageCipher } from './safe-storage-cipher.ts';
 import { contentSecurityPolicy, cspOrigin, isSafeExternalUrl, isTrustedRendererUrl } from './security.ts';
 import { createTray, type TrayController } from './tray.ts';
+import { createDownloader } from './download.ts';
+import { OutboxFiles } from './outbox-files.ts';
 import { OutboxStore } from './outbox-store.ts';
 import { createUpdater, type Updater } from './updater.ts';
 import { TokenVault } from './vault.ts';
@@ -163,10 +165,19 @@ async function start(): Promise<void> {
     scope: () => cspOrigin(server.get()) ?? server.get(),
   });
   // Unsent messages, so quitting does not lose them. Their text is no secret from the account's own
-  // machine (the server has it once sent), but the file is private to the user all the same.
+  // machine (the server has it once sent), but the file is private to the user all the same. Their
+  // files' bytes are kept beside it, in userData/outbox-files (outbox-files.ts).
+  const outboxFiles = new OutboxFiles(join(app.getPath('userData'), 'outbox-files'));
   const outbox = new OutboxStore(
     new Store<Record<string, unknown>>({ name: 'outbox', clearInvalidConfig: true, configFileMode: 0o600 }),
+    outboxFiles,
   );
+  // Before any window can put a file: files a crash left unnamed, and those of outboxes gone, go now.
+  await outboxFiles.sweep(outbox.namedFiles()).catch((error: unknown) => {
+    console.warn(
+      `Palaver: could not clear unsent messages' leftover files (${String(error)}); they stay until the next start.`,
+    );
+  });
   const initialStatus = await vault.status();
   if (!initialStatus.persistent) console.warn(`Palaver: ${initialStatus.reason}`);
 
@@ -208,6 +219,12 @@ async function start(): Promise<void> {
     onUpdateReady: () => tray?.update({ updateReady: true }),
   });
   updater = updates;
+
+  const download = createDownloader({
+    session: session.defaultSession,
+    window: () => mainWindow,
+    serverUrl: () => server.get(),
+  });
 
   const handlers: IpcHandlers = {
     'vault:load': async () => {
@@ -260,6 +277,9 @@ async function start(): Promise<void> {
     },
     'outbox:load': (scope) => outbox.load(scope),
     'outbox:save': (scope, entries) => outbox.save(scope, entries),
+    'outbox:put-file': (scope, key, bytes) => outboxFiles.put(scope, key, bytes),
+    'outbox:get-file': (scope, key) => outboxFiles.get(scope, key),
+    'download:file': (url, name) => download(url, name),
     'updates:get': () => updates.state(),
     'updates:set': (enabled) => updates.setEnabled(enabled),
   };

@@ -36,6 +36,9 @@ function setup() {
     'link:open': vi.fn(async (_url: string) => {}),
     'outbox:load': vi.fn((_scope: string) => []),
     'outbox:save': vi.fn((_scope: string, _entries: unknown[]) => {}),
+    'outbox:put-file': vi.fn(async (_scope: string, _key: string, _bytes: Uint8Array) => {}),
+    'outbox:get-file': vi.fn(async (_scope: string, _key: string) => new Uint8Array([1, 2, 3])),
+    'download:file': vi.fn(async (_url: string, _name: string) => true),
     'updates:get': vi.fn(() => ({ enabled: true, status: null, supported: true })),
     'updates:set': vi.fn((_enabled: boolean) => {}),
   } satisfies IpcHandlers;
@@ -67,6 +70,9 @@ const goodCalls: { [C in InvokeChannel]: unknown[] } = {
       },
     ],
   ],
+  'outbox:put-file': ['abc123@http://127.0.0.1:8090', 'filefilefile001', new Uint8Array([1, 2, 3])],
+  'outbox:get-file': ['abc123@http://127.0.0.1:8090', 'filefilefile001'],
+  'download:file': ['http://127.0.0.1:8090/api/files/messages/abc/x.png?token=t', 'x.png'],
   'updates:get': [],
   'updates:set': [false],
 };
@@ -84,6 +90,8 @@ describe('registerIpcHandlers', () => {
     expect(handlers[channel]).toHaveBeenCalledExactlyOnceWith(...goodCalls[channel]);
     if (channel === 'vault:load') expect(result).toEqual({ value: 'stored', status: { persistent: true } });
     if (channel === 'server:get') expect(result).toBe('http://127.0.0.1:8090');
+    if (channel === 'outbox:get-file') expect(result).toEqual(new Uint8Array([1, 2, 3]));
+    if (channel === 'download:file') expect(result).toBe(true);
     if (channel === 'updates:get') expect(result).toEqual({ enabled: true, status: null, supported: true });
   });
 
@@ -186,6 +194,17 @@ describe('registerIpcHandlers', () => {
     ['link:open', [42]],
     ['link:open', ['x'.repeat(4097)]],
     ['link:open', []],
+    ['outbox:put-file', ['a@x', '../../etc/passwd', new Uint8Array([1])]],
+    ['outbox:put-file', ['a@x', 'filefilefile001']],
+    ['outbox:put-file', ['a@x', 'filefilefile001', 'bytes as a string']],
+    ['outbox:put-file', ['a@x', 'filefilefile001', [1, 2, 3]]],
+    ['outbox:put-file', ['', 'filefilefile001', new Uint8Array([1])]],
+    ['outbox:get-file', ['a@x', '..']],
+    ['outbox:get-file', ['a@x', 'FILEFILEFILE001']],
+    ['outbox:get-file', ['a@x', 'filefilefile001/..']],
+    ['download:file', ['http://127.0.0.1:8090/api/files/x']],
+    ['download:file', [42, 'x.png']],
+    ['download:file', ['http://127.0.0.1:8090/api/files/x', 'x'.repeat(1001)]],
     ['updates:get', [true]],
     ['updates:set', []],
     ['updates:set', ['false']],
