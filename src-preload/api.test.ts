@@ -39,12 +39,13 @@ describe('createBridge', () => {
         'setUnreadCount',
         'openExternal',
         'outbox',
+        'downloadFile',
         'updates',
         'onOpenRoom',
         'onSignOutRequested',
       ].sort(),
     );
-    expect(Object.keys(bridge.outbox).sort()).toEqual(['load', 'save']);
+    expect(Object.keys(bridge.outbox).sort()).toEqual(['getFile', 'load', 'putFile', 'save']);
     expect(Object.keys(bridge.updates).sort()).toEqual(['get', 'set']);
     expect(Object.keys(bridge.vault).sort()).toEqual(['clear', 'load', 'save']);
     expect(Object.keys(bridge.server).sort()).toEqual(['get', 'set']);
@@ -60,6 +61,9 @@ describe('createBridge', () => {
       bridge.openExternal,
       bridge.outbox.load,
       bridge.outbox.save,
+      bridge.outbox.putFile,
+      bridge.outbox.getFile,
+      bridge.downloadFile,
       bridge.updates.get,
       bridge.updates.set,
       bridge.onOpenRoom,
@@ -70,6 +74,7 @@ describe('createBridge', () => {
     expect(Object.isFrozen(bridge)).toBe(true);
     expect(Object.isFrozen(bridge.vault)).toBe(true);
     expect(Object.isFrozen(bridge.updates)).toBe(true);
+    expect(Object.isFrozen(bridge.outbox)).toBe(true);
   });
 
   it('reaches every invoke channel, with the arguments given, and returns the result', async () => {
@@ -86,6 +91,10 @@ describe('createBridge', () => {
     await bridge.openExternal('https://example.com');
     await bridge.outbox.load('u@x');
     await bridge.outbox.save('u@x', []);
+    const bytes = new Uint8Array([1, 2, 3]);
+    await bridge.outbox.putFile('u@x', 'filefilefile001', bytes);
+    await bridge.outbox.getFile('u@x', 'filefilefile001');
+    await bridge.downloadFile('https://chat.example.com/api/files/m/r/a.png?token=t', 'a.png');
     await bridge.updates.get();
     await bridge.updates.set(false);
     expect(ipc.calls).toEqual([
@@ -99,6 +108,9 @@ describe('createBridge', () => {
       { channel: 'link:open', args: ['https://example.com'] },
       { channel: 'outbox:load', args: ['u@x'] },
       { channel: 'outbox:save', args: ['u@x', []] },
+      { channel: 'outbox:put-file', args: ['u@x', 'filefilefile001', bytes] },
+      { channel: 'outbox:get-file', args: ['u@x', 'filefilefile001'] },
+      { channel: 'download:file', args: ['https://chat.example.com/api/files/m/r/a.png?token=t', 'a.png'] },
       { channel: 'updates:get', args: [] },
       { channel: 'updates:set', args: [false] },
     ]);
