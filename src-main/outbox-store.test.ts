@@ -24,11 +24,11 @@ const entry = (id: string, text = 'hello'): OutboxEntry => ({
   state: 'pending',
 });
 
-it('keeps each account-and-server scope apart, across a new store on the same file', () => {
+it('keeps each account-and-server scope apart, across a new store on the same file', async () => {
   const { cwd, store } = conf();
   const outbox = new OutboxStore(store);
-  outbox.save('alice@http://127.0.0.1:8090', [entry('aaaaaaaaaaaaaaa'), entry('bbbbbbbbbbbbbbb')]);
-  outbox.save('bob@https://chat.example.com', [entry('ccccccccccccccc')]);
+  await outbox.save('alice@http://127.0.0.1:8090', [entry('aaaaaaaaaaaaaaa'), entry('bbbbbbbbbbbbbbb')]);
+  await outbox.save('bob@https://chat.example.com', [entry('ccccccccccccccc')]);
   const reopened = new OutboxStore(
     new Conf<Record<string, unknown>>({ cwd, projectName: 'palaver-test', configName: 'outbox' }),
   );
@@ -41,11 +41,11 @@ it('keeps each account-and-server scope apart, across a new store on the same fi
   );
 });
 
-it('forgets a scope when its outbox empties', () => {
+it('forgets a scope when its outbox empties', async () => {
   const { store } = conf();
   const outbox = new OutboxStore(store);
-  outbox.save('a@x', [entry('aaaaaaaaaaaaaaa')]);
-  outbox.save('a@x', []);
+  await outbox.save('a@x', [entry('aaaaaaaaaaaaaaa')]);
+  await outbox.save('a@x', []);
   expect(store.get('outboxes')).toEqual({});
 });
 
