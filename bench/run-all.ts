@@ -14,7 +14,7 @@ import { repoRoot } from '../scripts/backend-build.ts';
 import { duration } from './lib/deadline.ts';
 
 const smoke = process.argv.includes('--smoke');
-const all = ['sending', 'history', 'renderer', 'fanout'] as const;
+const all = ['sending', 'history', 'renderer', 'fanout', 'attachments'] as const;
 type Bench = (typeof all)[number];
 
 /** Sizes for the smoke run: each benchmark's own options, as small as still exercises its code. */
@@ -40,6 +40,15 @@ const SMOKE_ENV: Record<Bench, Record<string, string>> = {
     PALAVER_FANOUT_IDLE_MS: '3000',
     PALAVER_FANOUT_BUDGET_S: '100',
   },
+  // One upload of 100 KB each way; five small photos, each mode visited once.
+  attachments: {
+    PALAVER_ATTACH_UPLOAD_MB: '0.1',
+    PALAVER_ATTACH_UPLOADS: '1',
+    PALAVER_ATTACH_IMAGES: '5',
+    PALAVER_ATTACH_DISTINCT_PHOTOS: '2',
+    PALAVER_ATTACH_PHOTO_SIZE: '800x600',
+    PALAVER_ATTACH_RUNS: '1',
+  },
 };
 
 /** How long a benchmark may run before it is stopped: a full run's sizes, then the smoke run's. */
@@ -49,6 +58,8 @@ const DEADLINE_S: Record<Bench, { full: number; smoke: number }> = {
   renderer: { full: 1_200, smoke: 100 },
   // Its own budget (--budget-s, 510 s) plus its watchdog's 80 s, plus the build and setup.
   fanout: { full: 720, smoke: 120 },
+  // The web build, 200 photos made and uploaded, then each mode visited and scrolled through.
+  attachments: { full: 1_200, smoke: 150 },
 };
 
 function run(name: Bench): Promise<{ ok: boolean; why: string; seconds: number }> {
