@@ -53,6 +53,10 @@ const IMAGES = count('PALAVER_ATTACH_IMAGES', 200);
 const DISTINCT_PHOTOS = Math.min(IMAGES, count('PALAVER_ATTACH_DISTINCT_PHOTOS', 8));
 const PHOTO = photoSize('PALAVER_ATTACH_PHOTO_SIZE', process.env.PALAVER_ATTACH_PHOTO_SIZE || '3000x2000');
 const RUNS = count('PALAVER_ATTACH_RUNS', 3);
+/** Which parts to run: `uploads` (A), `images` (B), or both (the default). */
+const PARTS = (process.env.PALAVER_ATTACH_PARTS || 'uploads,images').split(',');
+if (PARTS.some((p) => p !== 'uploads' && p !== 'images'))
+  throw new Error(`PALAVER_ATTACH_PARTS must name uploads, images or both, not ${process.env.PALAVER_ATTACH_PARTS}`);
 const VIEWPORT = { width: 1200, height: 760 };
 const deadline = deadlines('attachments');
 // Deadlines: generous for a busy 2-core machine (at least 2 MB/s for uploads), so only a wait that will
@@ -337,40 +341,43 @@ function imageRows(visits: Visit[]): { rows: Row[]; ratios: Record<string, numbe
 }
 
 ensureBackendBuilt();
-const web = webBuild();
-const server = await startTestServer({ serveArgs: ['--publicDir', web.dir] });
+const web = PARTS.includes('images') ? webBuild() : null;
+const server = await startTestServer({ serveArgs: web ? ['--publicDir', web.dir] : [] });
 let browser: Browser | undefined;
 try {
   const admin = await server.admin();
   await admin.settings.update({ rateLimits: { enabled: false } });
   const writer = await signUp(server, 'writer');
   const reader = await signUp(server, 'reader');
-  const uploads = await createRoom(writer, 'private', [], 'uploads');
-  console.log(
-    `uploading ${UPLOAD_SIZES_MB.join(', ')} MB files ${UPLOADS} times each, through the API and to a plain server…`,
-  );
-  const uploadRows = await deadline.within(
-    `${UPLOADS} uploads of each of ${UPLOAD_SIZES_MB.join(', ')} MB through the API and to the plain server`,
-    UPLOADS_MS,
-    uploadThroughput(server, writer, uploads.id),
-  );
-  report('attachments-upload', 'Attachments A: upload throughput, one in flight (MB = 2^20 bytes)', uploadRows);
-
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-  const { visits, photoBytes } = await imageRoom(browser, server, writer, reader);
-  const { rows, ratios } = imageRows(visits);
-  report(
-    'attachments-images',
-    `Attachments B: a room of ${IMAGES} photo messages (${PHOTO.width}x${PHOTO.height} JPEG), ${RUNS} runs, viewport ${VIEWPORT.width}x${VIEWPORT.height}`,
-    rows,
-    { ratios, photoBytes, visits },
-  );
-  console.log(ratios);
+  if (PARTS.includes('uploads')) {
+    const uploads = await createRoom(writer, 'private', [], 'uploads');
+    console.log(
+      `uploading ${UPLOAD_SIZES_MB.join(', ')} MB files ${UPLOADS} times each, through the API and to a plain server…`,
+    );
+    const uploadRows = await deadline.within(
+      `${UPLOADS} uploads of each of ${UPLOAD_SIZES_MB.join(', ')} MB through the API and to the plain server`,
+      UPLOADS_MS,
+      uploadThroughput(server, writer, uploads.id),
+    );
+    report('attachments-upload', 'Attachments A: upload throughput, one in flight (MB = 2^20 bytes)', uploadRows);
+  }
+  if (PARTS.includes('images')) {
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    const { visits, photoBytes } = await imageRoom(browser, server, writer, reader);
+    const { rows, ratios } = imageRows(visits);
+    report(
+      'attachments-images',
+      `Attachments B: a room of ${IMAGES} photo messages (${PHOTO.width}x${PHOTO.height} JPEG), ${RUNS} runs, viewport ${VIEWPORT.width}x${VIEWPORT.height}`,
+      rows,
+      { ratios, photoBytes, visits },
+    );
+    console.log(ratios);
+  }
 } finally {
   await browser?.close();
   await server.stop();
-  web.cleanup();
+  web?.cleanup();
 }
