@@ -100,6 +100,16 @@ export function safeFileName(name: string): string {
   return `${stem.replace(/[\s.]+$/u, '') || FALLBACK_NAME}${keep}`;
 }
 
+/** The file's name as stored on the server: the last segment of its path. */
+function storedName(pathname: string): string {
+  const last = basename(pathname);
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
+
 /** What the download flow needs from Electron and the settings. */
 export interface DownloadDeps {
   /** The server the app talks to now (settings). */
@@ -119,7 +129,7 @@ export interface DownloadDeps {
  */
 export async function downloadFile(deps: DownloadDeps, url: string, name: string): Promise<boolean> {
   const file = checkDownloadUrl(url, deps.serverUrl());
-  const suggested = safeFileName(name === '' ? basename(file.pathname) : name);
+  const suggested = safeFileName(name === '' ? storedName(file.pathname) : name);
   const chosen = await deps.chooseSavePath(join(deps.downloadsDir(), suggested));
   if (chosen === null || chosen === '') return false;
   await deps.transfer(file.href, chosen);

@@ -2,7 +2,7 @@
 // the window, and Chromium's own download of the URL into the chosen path, which writes to a temporary
 // file until the last byte is in and marks the file as downloaded from the internet where the system
 // does that (Windows' Mark of the Web). Nothing here opens or runs the file.
-import { app, dialog, type BrowserWindow, type DownloadItem, type Session } from 'electron';
+import { app, dialog, type BrowserWindow, type DownloadItem, type SaveDialogOptions, type Session } from 'electron';
 import { downloadFile, type DownloadDeps } from './download-policy.ts';
 
 /** How long a started download may take to be announced by Chromium (will-download) before it fails. */
@@ -72,11 +72,14 @@ export function createDownloader(options: {
     downloadsDir: () => app.getPath('downloads'),
     chooseSavePath: async (defaultPath) => {
       const window = options.window();
-      const dialogOptions = { defaultPath, properties: ['createDirectory', 'showOverwriteConfirmation'] as const };
+      const dialogOptions: SaveDialogOptions = {
+        defaultPath,
+        properties: ['createDirectory', 'showOverwriteConfirmation'],
+      };
       const result =
         window !== null && !window.isDestroyed()
-          ? await dialog.showSaveDialog(window, { ...dialogOptions, properties: [...dialogOptions.properties] })
-          : await dialog.showSaveDialog({ ...dialogOptions, properties: [...dialogOptions.properties] });
+          ? await dialog.showSaveDialog(window, dialogOptions)
+          : await dialog.showSaveDialog(dialogOptions);
       return result.canceled || result.filePath === undefined ? null : result.filePath;
     },
     transfer,
