@@ -31,7 +31,7 @@ describe('contentSecurityPolicy', () => {
       'img-src': ["'self'", 'data:', 'blob:', 'https://chat.example.com'],
       'connect-src': ["'self'", 'https://chat.example.com'],
       'font-src': ["'self'"],
-      'media-src': ["'none'"],
+      'media-src': ["'self'", 'blob:', 'https://chat.example.com'],
       'object-src': ["'none'"],
       'base-uri': ["'none'"],
       'form-action': ["'none'"],
@@ -74,8 +74,20 @@ describe('contentSecurityPolicy', () => {
       const csp = contentSecurityPolicy(bad);
       expect(directives(csp).get('connect-src'), bad).toEqual(["'self'"]);
       expect(directives(csp).get('img-src'), bad).toEqual(["'self'", 'data:', 'blob:']);
+      expect(directives(csp).get('media-src'), bad).toEqual(["'self'", 'blob:']);
       expect(directives(csp).get('script-src'), bad).toEqual(["'self'"]);
     }
+  });
+
+  it('plays video and audio from the configured server only, never from another origin or data:', () => {
+    const media = directives(contentSecurityPolicy('https://chat.example.com')).get('media-src')!;
+    expect(media).toContain('https://chat.example.com');
+    // A message cannot make the app load media from elsewhere (a tracking pixel for video).
+    expect(media).not.toContain('https:');
+    expect(media).not.toContain('http:');
+    expect(media).not.toContain('*');
+    expect(media).not.toContain('data:');
+    expect(media.filter((source) => /^https?:\/\//.test(source))).toEqual(['https://chat.example.com']);
   });
 
   it('adds the dev server and its HMR websocket in development, still without unsafe-eval', () => {

@@ -66,7 +66,8 @@ export function contentSecurityPolicy(serverUrl: string, opts: CspOptions = {}):
     ['img-src', ["'self'", 'data:', 'blob:', ...remote, ...dev]],
     ['connect-src', ["'self'", ...remote, ...dev, ...devSocket]],
     ['font-src', ["'self'", ...dev]],
-    ['media-src', ["'none'"]],
+    // Video and audio files of messages play from the server; blob: for a file not yet sent.
+    ['media-src', ["'self'", 'blob:', ...remote, ...dev]],
     ['object-src', ["'none'"]],
     ['base-uri', ["'none'"]],
     ['form-action', ["'none'"]],
