@@ -23,6 +23,7 @@ function msg(id: string, created: string, extra: Partial<ChatMessage> = {}): Cha
     collectionId: 'c',
     collectionName: 'messages',
     attachments: [],
+    attachmentInfo: null,
     ...extra,
   };
 }

@@ -4,6 +4,7 @@
 // module itself is tested against a real PocketBase (messages-api.server.test.ts).
 import type PocketBase from 'pocketbase';
 import { PAGE_SIZE, type ChatMessage } from './history.ts';
+import { upload } from './upload.ts';
 
 /** Where a page starts: a message's (created, id), the order of the server's index and of the list. */
 export type Cursor = Pick<ChatMessage, 'created' | 'id'>;
@@ -31,9 +32,17 @@ export interface NewMessage {
   text: string;
 }
 
+/** An upload under way: how far it is (0 to 1), and how to stop it. */
+export interface UploadOptions {
+  onProgress?(fraction: number): void;
+  signal?: AbortSignal;
+}
+
 /** Writing: the author is always the signed-in user (the server's rules insist). */
 export interface MessageWrites {
   create(message: NewMessage): Promise<ChatMessage>;
+  /** Creates a message with files, in one request whose progress is reported (lib/upload.ts). */
+  createWithFiles(message: NewMessage, files: readonly File[], options?: UploadOptions): Promise<ChatMessage>;
   one(id: string): Promise<ChatMessage>;
   update(id: string, text: string): Promise<ChatMessage>;
   remove(id: string): Promise<void>;
@@ -112,6 +121,21 @@ export class MessagesApi implements MessagePages, MessageChanges, MessageWrites 
   create(message: NewMessage): Promise<ChatMessage> {
     const user = this.pb.authStore.record?.id ?? '';
     return this.collection.create<ChatMessage>({ ...message, user }, { expand: 'user', requestKey: null });
+  }
+
+  createWithFiles(message: NewMessage, files: readonly File[], options: UploadOptions = {}): Promise<ChatMessage> {
+    const form = new FormData();
+    form.append('id', message.id);
+    form.append('room', message.room);
+    form.append('text', message.text);
+    form.append('user', this.pb.authStore.record?.id ?? '');
+    for (const file of files) form.append('attachments', file, file.name);
+    return upload<ChatMessage>({
+      url: this.pb.buildURL('/api/collections/messages/records?expand=user'),
+      token: this.pb.authStore.token,
+      form,
+      ...options,
+    });
   }
 
   update(id: string, text: string): Promise<ChatMessage> {

@@ -203,7 +203,10 @@ export class RoomHistory {
   showLocal(local: ChatMessage): void {
     const current = this.messages.find((m) => m.id === local.id);
     if (current && !current.delivery) return; // the server copy already arrived
-    const same = current?.failure === local.failure && current?.slowedUntil === local.slowedUntil;
+    const same =
+      current?.failure === local.failure &&
+      current?.slowedUntil === local.slowedUntil &&
+      current?.uploaded === local.uploaded;
     if (current && current.delivery === local.delivery && same) return;
     this.set(
       current ? this.messages.map((m) => (m.id === local.id ? local : m)) : mergeMessages(this.messages, [local]),

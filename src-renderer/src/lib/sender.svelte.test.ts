@@ -4,7 +4,7 @@ import type { OutboxEntry } from '../../../src-shared/ipc.ts';
 import type { UsersRecord } from '../../../src-shared/pocketbase-types.ts';
 import { describeError } from './errors.ts';
 import type { ChatMessage } from './history.ts';
-import type { MessageWrites, NewMessage } from './messages-api.ts';
+import type { MessageWrites, NewMessage, UploadOptions } from './messages-api.ts';
 import { RoomHistories } from './room-history.svelte.ts';
 import { Sender } from './sender.svelte.ts';
 import { MemoryMessages, message, notFound } from './test-messages.ts';
@@ -17,7 +17,27 @@ const unreachable = () => new ClientResponseError({ status: 0, response: {} });
 /** The server's messages in memory; `answer` decides what the next create does. */
 class MemoryWrites implements MessageWrites {
   stored: ChatMessage[] = [];
+  /** The files each stored message came with, by message id: their names and contents. */
+  files = new Map<string, Array<[string, string]>>();
   answer: 'store' | 'lose-answer' | ClientResponseError = 'store';
+  /** While set, an upload reports half its progress and then waits for this to resolve. */
+  hold: Promise<void> | null = null;
+  async createWithFiles(input: NewMessage, files: readonly File[], options: UploadOptions = {}): Promise<ChatMessage> {
+    options.onProgress?.(0.5);
+    if (this.hold) {
+      const signal = options.signal;
+      await Promise.race([
+        this.hold,
+        new Promise((_, reject) =>
+          signal?.addEventListener('abort', () => reject(new ClientResponseError({ status: 0, isAbort: true }))),
+        ),
+      ]);
+    }
+    const saved = await this.create(input);
+    this.files.set(input.id, await Promise.all(files.map(async (f) => [f.name, await f.text()] as [string, string])));
+    options.onProgress?.(1);
+    return saved;
+  }
   async create(input: NewMessage): Promise<ChatMessage> {
     const answer = this.answer;
     if (answer instanceof ClientResponseError) throw answer;
@@ -49,9 +69,11 @@ class MemoryWrites implements MessageWrites {
   }
 }
 
-function setup(options: { sessionValid?: boolean; saved?: OutboxEntry[] } = {}) {
+function setup(options: { sessionValid?: boolean; saved?: OutboxEntry[]; bytes?: Map<string, Uint8Array> } = {}) {
   const writes = new MemoryWrites();
   const kept = new Map<string, OutboxEntry[]>(options.saved ? [['me@server', options.saved]] : []);
+  // Kept file bytes, by key; what the outbox store does to them on save is main's and the web bridge's.
+  const bytes = options.bytes ?? new Map<string, Uint8Array>();
   const histories = new RoomHistories({ pages: new MemoryMessages([]), seen: () => undefined, problem: (_e, a) => a });
   let ended = 0;
   const sender = new Sender({
@@ -59,6 +81,8 @@ function setup(options: { sessionValid?: boolean; saved?: OutboxEntry[] } = {}) 
     store: {
       load: async (scope) => kept.get(scope) ?? [],
       save: async (scope, entries) => void kept.set(scope, entries),
+      putFile: async (_scope, key, data) => void bytes.set(key, data),
+      getFile: async (_scope, key) => bytes.get(key) ?? null,
     },
     scope: 'me@server',
     self,
@@ -69,7 +93,7 @@ function setup(options: { sessionValid?: boolean; saved?: OutboxEntry[] } = {}) 
     sessionEnded: () => (ended += 1),
   });
   const settle = () => new Promise((r) => setTimeout(r, 0));
-  return { writes, kept, histories, sender, settle, ended: () => ended };
+  return { writes, kept, bytes, histories, sender, settle, ended: () => ended };
 }
 
 describe('Sender', () => {
@@ -161,7 +185,7 @@ describe('Sender', () => {
     const [failed] = histories.get('r1')!.messages;
     expect(failed?.delivery).toBe('failed');
     expect(failed?.failure).toBe('Use at most 2000 characters.');
-    expect(await sender.discard(failed!.id)).toBe('too long');
+    expect(await sender.discard(failed!.id)).toEqual({ text: 'too long', files: [] });
     expect(histories.get('r1')?.messages).toEqual([]);
   });
 
@@ -188,5 +212,105 @@ describe('Sender', () => {
     expect(await sender.remove(id)).toBeNull();
     expect(histories.get('r1')?.messages).toEqual([]);
     expect(await sender.remove(id)).toMatch(/no longer exists/);
+  });
+});
+
+describe('Sender with files', () => {
+  const file = (name: string, text: string) => new File([text], name, { type: 'text/plain' });
+
+  it('keeps the files before the message enters the outbox, shows them as cards, and uploads them with it', async () => {
+    const { sender, writes, kept, bytes, histories, settle } = setup();
+    await sender.start();
+    writes.hold = new Promise(() => undefined);
+    await sender.send('r1', '', [file('a.txt', 'alpha'), file('b.txt', 'beta')]);
+    await settle();
+    const entry = kept.get('me@server')?.[0];
+    expect(entry?.files?.map((f) => [f.name, f.size])).toEqual([
+      ['a.txt', 5],
+      ['b.txt', 4],
+    ]);
+    expect(entry?.files?.every((f) => bytes.has(f.key))).toBe(true);
+    const [shown] = histories.get('r1')!.messages;
+    expect(shown?.localFiles?.map((f) => f.name)).toEqual(['a.txt', 'b.txt']);
+    expect(shown?.uploaded).toBe(0.5);
+
+    writes.hold = null;
+    sender.cancel(shown!.id);
+    await settle();
+    expect(histories.get('r1')!.messages[0]?.delivery).toBe('failed');
+    expect(histories.get('r1')!.messages[0]?.failure).toBe('Upload cancelled.');
+    expect(writes.stored).toEqual([]);
+
+    await sender.retry(shown!.id);
+    await settle();
+    await settle();
+    expect(writes.files.get(shown!.id)).toEqual([
+      ['a.txt', 'alpha'],
+      ['b.txt', 'beta'],
+    ]);
+    expect(histories.get('r1')!.messages[0]?.delivery).toBeUndefined();
+    expect(kept.get('me@server')).toEqual([]);
+  });
+
+  it('sends a message with files written before a restart once, after the answer to its upload was lost', async () => {
+    const first = setup();
+    await first.sender.start();
+    first.writes.answer = unreachable();
+    await first.sender.send('r1', 'see attached', [file('log.txt', 'lines')]);
+    await first.settle();
+    first.sender.dispose();
+
+    const again = setup({ saved: first.kept.get('me@server'), bytes: first.bytes });
+    await again.sender.start();
+    expect(again.histories.get('r1')?.messages[0]?.localFiles?.map((f) => f.name)).toEqual(['log.txt']);
+    again.writes.answer = 'lose-answer';
+    again.sender.flush();
+    await again.settle();
+    again.sender.flush();
+    await again.settle();
+    await again.settle();
+    expect(again.writes.stored.map((m) => m.text)).toEqual(['see attached']);
+    expect(again.histories.get('r1')?.messages.map((m) => m.delivery)).toEqual([undefined]);
+  });
+
+  it('gives text and files back when a failed message is discarded, and fails one whose files are gone', async () => {
+    const { sender, writes, bytes, histories, settle } = setup();
+    await sender.start();
+    writes.answer = refusal(400, { attachments: { code: 'validation_file_size_limit', message: 'Too large.' } });
+    await sender.send('r1', 'big', [file('big.bin', 'xx')]);
+    await settle();
+    const [failed] = histories.get('r1')!.messages;
+    expect(failed?.failure).toBe('Too large.');
+    const back = await sender.discard(failed!.id);
+    expect(back.text).toBe('big');
+    expect(await Promise.all(back.files.map((f) => f.text()))).toEqual(['xx']);
+
+    writes.answer = unreachable();
+    await sender.send('r1', 'lost', [file('gone.txt', 'x')]);
+    await settle();
+    bytes.clear(); // the browser's storage was cleared while it waited
+    writes.answer = 'store';
+    sender.flush();
+    await settle();
+    expect(histories.get('r1')!.messages[0]?.failure).toMatch(/no longer kept on this device/);
+  });
+
+  it('keeps nothing and says why when a file cannot be kept', async () => {
+    const { sender, kept } = setup();
+    await sender.start();
+    const full = new Sender({
+      ...(sender as unknown as { deps: ConstructorParameters<typeof Sender>[0] }).deps,
+      store: {
+        load: async () => [],
+        save: async () => undefined,
+        putFile: () => Promise.reject(new Error('disk full')),
+        getFile: async () => null,
+      },
+    });
+    await full.start();
+    await expect(full.send('r1', 'x', [file('a.txt', 'a')])).rejects.toThrow(
+      /Could not keep a.txt for sending \(disk full\)/,
+    );
+    expect(kept.get('me@server') ?? []).toEqual([]);
   });
 });

@@ -2,13 +2,14 @@
 // restarts, sent in order when the server can take them, never twice), and edits and deletes go
 // straight to the server with their problem in words when it refuses.
 import { serverNow } from '../../../src-shared/dates.ts';
-import type { OutboxEntry, PalaverBridge } from '../../../src-shared/ipc.ts';
+import type { OutboxEntry, OutboxFile, PalaverBridge } from '../../../src-shared/ipc.ts';
 import type { UsersRecord } from '../../../src-shared/pocketbase-types.ts';
 import { newRecordId } from '../../../src-shared/record-id.ts';
 import type { ProblemDescription } from './errors.ts';
 import type { ChatMessage } from './history.ts';
 import type { MessageWrites } from './messages-api.ts';
 import { Outbox, type SendOutcome } from './outbox.ts';
+import { ClientResponseError } from 'pocketbase';
 import { retryAfterMs } from './retry-after.ts';
 import type { RoomHistories } from './room-history.svelte.ts';
 
@@ -38,6 +39,8 @@ export class Sender {
   waiting = $state(0);
   waitingReason = $state('');
   private outbox: Outbox | null = null;
+  /** Uploads under way, by message id: how to stop each (Cancel) and how far it is. */
+  private readonly uploads = new Map<string, { controller: AbortController; fraction: number }>();
 
   constructor(private readonly deps: SenderDeps) {}
 
@@ -64,22 +67,67 @@ export class Sender {
     this.outbox?.dispose();
   }
 
-  /** Puts a message in the outbox (shown at once as pending) and sends it when the server can take it. */
-  async send(roomId: string, text: string): Promise<void> {
+  /**
+   * Puts a message in the outbox (shown at once as pending) and sends it when the server can take it.
+   * Its files are kept first (by main on disk, or in IndexedDB): a message is in the outbox only with
+   * all of them. Throws, having kept nothing, when they cannot be kept; the caller keeps the draft.
+   */
+  async send(roomId: string, text: string, files: readonly File[] = []): Promise<void> {
     const trimmed = text.trim();
-    if (trimmed === '' || !this.outbox) return;
-    await this.outbox.add({ id: newRecordId(), room: roomId, text: trimmed, created: serverNow(), state: 'pending' });
+    if ((trimmed === '' && files.length === 0) || !this.outbox) return;
+    const kept: OutboxFile[] = [];
+    for (const file of files) {
+      const key = newRecordId();
+      try {
+        await this.deps.store.putFile(this.deps.scope, key, new Uint8Array(await file.arrayBuffer()));
+      } catch (error) {
+        throw new Error(
+          `Could not keep ${file.name} for sending (${error instanceof Error ? error.message : String(error)}). Free some disk space, or send fewer files.`,
+          { cause: error },
+        );
+      }
+      kept.push({ key, name: file.name, type: file.type, size: file.size });
+    }
+    await this.outbox.add({
+      id: newRecordId(),
+      room: roomId,
+      text: trimmed,
+      created: serverNow(),
+      state: 'pending',
+      ...(kept.length > 0 ? { files: kept } : {}),
+    });
+  }
+
+  /** Stops a message's upload under way; it stays, failed, to be retried or discarded. */
+  cancel(messageId: string): void {
+    this.uploads.get(messageId)?.controller.abort();
   }
 
   async retry(messageId: string): Promise<void> {
     await this.outbox?.retry(messageId);
   }
 
-  /** Takes a failed or waiting message out of the outbox; returns its text (for the composer). */
-  async discard(messageId: string): Promise<string> {
+  /**
+   * Takes a failed or waiting message out of the outbox; returns its text and the files still kept
+   * (for the composer: redrafting a message loses none of it).
+   */
+  async discard(messageId: string): Promise<{ text: string; files: File[] }> {
+    const waiting = this.outbox?.list().find((e) => e.id === messageId);
+    const files = waiting ? ((await this.keptFiles(waiting).catch(() => null)) ?? []) : [];
     const entry = await this.outbox?.remove(messageId);
     if (entry) this.deps.histories.get(entry.room)?.remove(messageId);
-    return entry?.text ?? '';
+    return { text: entry?.text ?? '', files };
+  }
+
+  /** A message's files back from where the outbox keeps them; null when one is gone. */
+  private async keptFiles(entry: OutboxEntry): Promise<File[] | null> {
+    const files: File[] = [];
+    for (const file of entry.files ?? []) {
+      const bytes = await this.deps.store.getFile(this.deps.scope, file.key);
+      if (!bytes) return null;
+      files.push(new File([bytes as Uint8Array<ArrayBuffer>], file.name, { type: file.type }));
+    }
+    return files;
   }
 
   /** Saves an edit; null when saved, else the problem in words. */
@@ -112,24 +160,30 @@ export class Sender {
     // The slow-down is told on the message the outbox tries next; the ones behind it simply follow.
     const slowedUntil = this.outbox?.slowedUntil ?? undefined;
     const head = entries.find((e) => e.state === 'pending')?.id;
+    for (const entry of entries) this.showEntry(entry, entry.id === head ? slowedUntil : undefined);
+  }
+
+  private showEntry(entry: OutboxEntry, slowedUntil: number | undefined): void {
     const self = this.deps.self;
-    for (const entry of entries) {
-      this.deps.histories.of(entry.room).showLocal({
-        id: entry.id,
-        text: entry.text,
-        user: self.id,
-        room: entry.room,
-        created: entry.created,
-        updated: entry.created,
-        collectionId: '',
-        collectionName: 'messages',
-        attachments: [],
-        expand: { user: self },
-        delivery: entry.state,
-        failure: entry.failure,
-        ...(entry.id === head && slowedUntil !== undefined ? { slowedUntil } : {}),
-      });
-    }
+    const upload = this.uploads.get(entry.id);
+    this.deps.histories.of(entry.room).showLocal({
+      id: entry.id,
+      text: entry.text,
+      user: self.id,
+      room: entry.room,
+      created: entry.created,
+      updated: entry.created,
+      collectionId: '',
+      collectionName: 'messages',
+      attachments: [],
+      attachmentInfo: null,
+      expand: { user: self },
+      delivery: entry.state,
+      failure: entry.failure,
+      ...(entry.files ? { localFiles: entry.files.map(({ name, size, type }) => ({ name, size, type })) } : {}),
+      ...(upload && entry.state === 'pending' ? { uploaded: upload.fraction } : {}),
+      ...(slowedUntil !== undefined ? { slowedUntil } : {}),
+    });
   }
 
   private accept(message: ChatMessage): void {
@@ -137,11 +191,44 @@ export class Sender {
     this.deps.seen([message]);
   }
 
+  /** Creates the message on the server, uploading its files with progress when it has some. */
+  private async create(entry: OutboxEntry): Promise<ChatMessage | 'files-gone'> {
+    const message = { id: entry.id, text: entry.text, room: entry.room };
+    if (!entry.files?.length) return this.deps.writes.create(message);
+    const files = await this.keptFiles(entry);
+    if (!files) return 'files-gone';
+    const upload = { controller: new AbortController(), fraction: 0 };
+    this.uploads.set(entry.id, upload);
+    this.showEntry(entry, undefined);
+    try {
+      return await this.deps.writes.createWithFiles(message, files, {
+        signal: upload.controller.signal,
+        // A step of a percent at least: a bar that moves without redrawing the list a thousand times.
+        onProgress: (fraction) => {
+          if (fraction - upload.fraction < 0.01 && fraction < 1) return;
+          upload.fraction = fraction;
+          this.showEntry(entry, undefined);
+        },
+      });
+    } finally {
+      this.uploads.delete(entry.id);
+    }
+  }
+
   private async sendEntry(entry: OutboxEntry): Promise<SendOutcome> {
     try {
-      this.accept(await this.deps.writes.create({ id: entry.id, text: entry.text, room: entry.room }));
+      const created = await this.create(entry);
+      if (created === 'files-gone')
+        return {
+          kind: 'refused',
+          reason:
+            'Its files are no longer kept on this device (storage was cleared): discard it and attach them again.',
+        };
+      this.accept(created);
       return { kind: 'sent' };
     } catch (error) {
+      if (error instanceof ClientResponseError && error.isAbort)
+        return { kind: 'refused', reason: 'Upload cancelled.' };
       const problem = this.deps.problem(error, 'send this message');
       if (problem.status === 400 && problem.fields.id) {
         // The id is taken: an earlier attempt reached the server and only its answer was lost.
@@ -160,7 +247,10 @@ export class Sender {
       if (problem.status === 401 || !(await this.deps.sessionValid())) {
         return { kind: 'later', reason: 'Your session has ended: sign in again to send.', signedOut: true };
       }
-      return { kind: 'refused', reason: problem.fields.text ?? problem.fields.room ?? problem.message };
+      return {
+        kind: 'refused',
+        reason: problem.fields.attachments ?? problem.fields.text ?? problem.fields.room ?? problem.message,
+      };
     }
   }
 }

@@ -22,6 +22,7 @@ export function message(id: string, at: number, extra: Partial<ChatMessage> = {}
     collectionId: 'c',
     collectionName: 'messages',
     attachments: [],
+    attachmentInfo: null,
     ...extra,
   };
 }
