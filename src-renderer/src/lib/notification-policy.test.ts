@@ -88,6 +88,16 @@ describe('notification request', () => {
     expect(shorten('short')).toBe('short');
   });
 
+  it('says "sent an image" for a message of only an image, and keeps the text when there is some', () => {
+    const image = {
+      ...message(''),
+      attachments: ['cat_abc.png'],
+      attachmentInfo: { 'cat_abc.png': { name: 'cat.png', size: 9, type: 'image/png', width: 2, height: 2 } },
+    };
+    expect(notificationFor(image, 'bob', 'bob', true).body).toBe('sent an image');
+    expect(notificationFor({ ...image, text: 'look' }, 'bob', 'bob', true).body).toBe('look');
+  });
+
   it('passes a room name containing " — " through whole', () => {
     expect(notificationFor(message('hi'), 'Team — Ops', 'alice', false)).toMatchObject({
       roomLabel: 'Team — Ops',

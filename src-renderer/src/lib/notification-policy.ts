@@ -1,5 +1,6 @@
 // Whether a new message should interrupt the user, and what the notification says. The bridge (main's,
 // or the web one) then applies do-not-disturb and folds bursts into one summary.
+import { describeAttachments, filesOnlySummary } from '../../../src-shared/attachments.ts';
 import type { NotificationRequest } from '../../../src-shared/ipc.ts';
 import { personLabel } from '../../../src-shared/person-name.ts';
 import type { RoomsRecord } from '../../../src-shared/pocketbase-types.ts';
@@ -67,5 +68,5 @@ export function notificationFor(
   authorName: string,
   isDirect: boolean,
 ): NotificationRequest {
-  return { roomId: message.room, roomLabel, author: authorName, direct: isDirect, body: shorten(message.text) };
+  return { roomId: message.room, roomLabel, author: authorName, direct: isDirect, body: shorten(filesOnlySummary(message.text, describeAttachments(message)) ?? message.text) };
 }

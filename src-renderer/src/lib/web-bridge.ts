@@ -12,6 +12,7 @@ import type {
 import { isOutboxEntry } from '../../../src-shared/ipc.ts';
 import { NotificationBatcher, type ShownNotification } from '../../../src-shared/notification-batcher.ts';
 import { normalizeServerUrl } from '../../../src-shared/server-address.ts';
+import { IdbOutboxFiles } from './outbox-files-idb.ts';
 
 const AUTH_KEY = 'palaver:auth';
 const SERVER_KEY = 'palaver:server';
@@ -37,6 +38,12 @@ export function createWebBridge(defaultServer: string, win: Window = window): Pa
     };
   };
   const batcher = new NotificationBatcher({ show });
+  let idb: IdbOutboxFiles | null = null;
+  const outboxFiles = () => {
+    if (!win.indexedDB) return null;
+    idb ??= new IdbOutboxFiles(win.indexedDB);
+    return idb;
+  };
 
   return {
     kind: 'web',
@@ -79,20 +86,50 @@ export function createWebBridge(defaultServer: string, win: Window = window): Pa
     async openExternal(url) {
       if (new URL(url).protocol === 'https:') win.open(url, '_blank', 'noopener,noreferrer');
     },
-    // Unsent messages survive a reload and a closed tab in localStorage, per account and server.
+    // Unsent messages survive a reload and a closed tab in localStorage, per account and server; their
+    // files in IndexedDB (outbox-files-idb.ts).
     outbox: {
       async load(scope): Promise<OutboxEntry[]> {
-        try {
-          const parsed: unknown = JSON.parse(win.localStorage.getItem(`palaver:outbox:${scope}`) ?? '[]');
-          return Array.isArray(parsed) ? parsed.filter(isOutboxEntry) : [];
-        } catch {
-          return [];
+        const entries = savedOutbox(win, scope);
+        const named = fileKeys(entries);
+        const files = outboxFiles();
+        if (files) {
+          // Files put for a message the page never saved (it closed in between) are nobody's.
+          const orphans = (await files.keys(scope).catch(() => [])).filter((key) => !named.has(key));
+          await files.delete(scope, orphans).catch(() => undefined);
         }
+        return entries;
       },
       async save(scope, entries) {
+        const before = fileKeys(savedOutbox(win, scope));
         if (entries.length === 0) win.localStorage.removeItem(`palaver:outbox:${scope}`);
         else win.localStorage.setItem(`palaver:outbox:${scope}`, JSON.stringify(entries));
+        const after = fileKeys(entries);
+        await outboxFiles()?.delete(
+          scope,
+          [...before].filter((key) => !after.has(key)),
+        );
       },
+      async putFile(scope, key, bytes) {
+        const files = outboxFiles();
+        if (!files)
+          throw new Error('This browser keeps no files for later (IndexedDB is off): send the file while online.');
+        await files.put(scope, key, bytes);
+      },
+      async getFile(scope, key) {
+        return (await outboxFiles()?.get(scope, key)) ?? null;
+      },
+    },
+    // The browser's own download: PocketBase serves the file as an attachment when asked with download=1.
+    async downloadFile(url, name) {
+      const link = win.document.createElement('a');
+      const target = new URL(url);
+      target.searchParams.set('download', '1');
+      link.href = target.href;
+      link.download = name;
+      link.rel = 'noopener';
+      link.click();
+      return true;
     },
     // A web page is updated by its server, not by itself: there is nothing to check or turn off.
     updates: {
@@ -110,6 +147,19 @@ export function createWebBridge(defaultServer: string, win: Window = window): Pa
       return () => signOutListeners.delete(listener);
     },
   };
+}
+
+function savedOutbox(win: Window, scope: string): OutboxEntry[] {
+  try {
+    const parsed: unknown = JSON.parse(win.localStorage.getItem(`palaver:outbox:${scope}`) ?? '[]');
+    return Array.isArray(parsed) ? parsed.filter(isOutboxEntry) : [];
+  } catch {
+    return [];
+  }
+}
+
+function fileKeys(entries: readonly OutboxEntry[]): Set<string> {
+  return new Set(entries.flatMap((entry) => (entry.files ?? []).map((file) => file.key)));
 }
 
 /** The Electron bridge when the preload exposed one, else the web one. */

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { checkFiles, DraftFiles, namePasted } from './draft-files.svelte.ts';
+
+const MB = 1024 * 1024;
+const file = (name: string, bytes: number, type = 'application/octet-stream') =>
+  new File([new Uint8Array(bytes)], name, { type });
+const limits = { maxBytes: 2 * MB, maxFiles: 3 };
+
+describe('checkFiles', () => {
+  it('refuses a file over the limit before any upload, naming its size and the limit', () => {
+    const { accepted, problems } = checkFiles([], [file('small.txt', 10), file('video.mov', 2 * MB + 1)], limits);
+    expect(accepted.map((f) => f.name)).toEqual(['small.txt']);
+    expect(problems).toEqual(['video.mov is 2 MB: files can be at most 2 MB.']);
+    expect(checkFiles([], [file('exact.bin', 2 * MB)], limits).accepted).toHaveLength(1);
+  });
+
+  it('keeps to the count, saying which files were left out', () => {
+    const { accepted, problems } = checkFiles([file('a', 1)], [file('b', 1), file('c', 1), file('d', 1)], limits);
+    expect(accepted.map((f) => f.name)).toEqual(['b', 'c']);
+    expect(problems).toEqual(['A message takes at most 3 files: d not added. Send the rest in another message.']);
+  });
+
+  it('refuses an empty file, which is what dropping a folder gives', () => {
+    expect(checkFiles([], [file('photos', 0)], limits).problems[0]).toMatch(/photos is empty/);
+  });
+});
+
+describe('namePasted', () => {
+  it('names a pasted screenshot by when it was pasted, and leaves named files alone', () => {
+    const pasted = namePasted(file('image.png', 3, 'image/png'), new Date(2026, 11, 1, 9, 5, 7));
+    expect(pasted.name).toBe('Pasted image 2026-12-01 09.05.07.png');
+    expect(pasted.type).toBe('image/png');
+    expect(namePasted(file('report.pdf', 3)).name).toBe('report.pdf');
+  });
+});
+
+describe('DraftFiles', () => {
+  it('keeps each room its own files and problems; take empties the room, restore puts them back first', () => {
+    const drafts = new DraftFiles();
+    drafts.limits = limits;
+    drafts.add('r1', [file('a.txt', 1), file('big.bin', 3 * MB)]);
+    drafts.add('r2', [file('b.txt', 1)]);
+    expect(drafts.of('r1').map((d) => d.file.name)).toEqual(['a.txt']);
+    expect(drafts.problems.r1).toHaveLength(1);
+    const taken = drafts.take('r1');
+    expect(taken.map((f) => f.name)).toEqual(['a.txt']);
+    expect(drafts.of('r1')).toEqual([]);
+    drafts.add('r1', [file('c.txt', 1)]);
+    drafts.restore('r1', taken);
+    expect(drafts.of('r1').map((d) => d.file.name)).toEqual(['a.txt', 'c.txt']);
+    drafts.remove('r1', drafts.of('r1')[0]!.id);
+    expect(drafts.of('r1').map((d) => d.file.name)).toEqual(['c.txt']);
+    expect(drafts.of('r2').map((d) => d.file.name)).toEqual(['b.txt']);
+  });
+
+  it("takes the server's limits when it tells them, and keeps the defaults when it cannot", async () => {
+    const drafts = new DraftFiles();
+    await drafts.loadLimits({ send: async () => ({ attachmentMaxBytes: MB, attachmentMaxFiles: 4 }) } as never);
+    expect(drafts.limits).toEqual({ maxBytes: MB, maxFiles: 4 });
+    const offline = new DraftFiles();
+    await offline.loadLimits({ send: () => Promise.reject(new Error('offline')) } as never);
+    expect(offline.limits).toEqual({ maxBytes: 25 * MB, maxFiles: 10 });
+  });
+});
