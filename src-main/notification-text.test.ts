@@ -10,4 +10,12 @@ describe('notificationText', () => {
     expect(notificationText(body, 'darwin')).toBe(body);
     expect(notificationText(body, 'win32')).toBe(body);
   });
+
+  it('passes a message of files ("sent an image") and an empty body through whole, on every platform', () => {
+    for (const platform of ['linux', 'darwin', 'win32'] as const) {
+      expect(notificationText('sent an image', platform)).toBe('sent an image');
+      expect(notificationText('sent 3 files', platform)).toBe('sent 3 files');
+      expect(notificationText('', platform)).toBe('');
+    }
+  });
 });
