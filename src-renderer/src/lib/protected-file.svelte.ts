@@ -1,0 +1,42 @@
+// The URL of one protected file for an <img>, <video> or <audio>: made once when the element mounts,
+// with the session's file token, and kept when the token turns (the bytes are already loaded: nothing
+// reloads); made once more, with a newer token, when loading fails. A second failure is final.
+import type { FileTokens } from './file-tokens.ts';
+
+export class ProtectedFile {
+  private token = $state<string | null>(null);
+  private retried = false;
+  /** Loading failed with a fresh token too, or no token could be had. */
+  failed = $state(false);
+
+  constructor(
+    private readonly tokens: Pick<FileTokens, 'current' | 'get' | 'renew'>,
+    private readonly urlOf: (token: string) => string,
+  ) {
+    this.token = tokens.current();
+    if (this.token === null)
+      tokens.get().then(
+        (token) => (this.token = token),
+        () => (this.failed = true),
+      );
+  }
+
+  /** The URL to load, empty until a token is here. */
+  get url(): string {
+    return this.token === null ? '' : this.urlOf(this.token);
+  }
+
+  /** The element could not load its URL: once, a newer token; then it stays failed. */
+  loadFailed(): void {
+    const token = this.token;
+    if (this.retried || token === null) {
+      this.failed = true;
+      return;
+    }
+    this.retried = true;
+    this.tokens.renew(token).then(
+      (next) => (this.token = next),
+      () => (this.failed = true),
+    );
+  }
+}
