@@ -4,6 +4,7 @@
 #   admin.sh backup [NAME]   make a backup now (a zip of pb_data; to S3 when S3 is configured)
 #   admin.sh backups         list the backups
 #   admin.sh restore KEY     restore a backup: the server swaps pb_data for it and restarts itself
+#   admin.sh files           where uploaded files are kept, and check that every one is served
 # Settings come from the environment, or from --env FILE (default backend/deploy/admin.env if it
 # exists; admin.env.example documents every variable). Secrets are never printed.
 set -euo pipefail
@@ -18,7 +19,7 @@ args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --env) env_file=${2:?--env needs a file}; [ -f "$env_file" ] || die "--env $env_file does not exist"; shift 2 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) args+=("$1"); shift ;;
   esac
 done
@@ -42,8 +43,12 @@ url=${url%/}
 token=""
 # The token goes to curl in a private file, not on its command line, where `ps` would show it.
 auth_file=$(mktemp)
-chmod 600 "$auth_file"
-trap 'rm -f "$auth_file"' EXIT
+# The object storage key and secret, for curl's request signing, the same way (admin-files.sh).
+s3_conf=$(mktemp)
+# The bucket's last answer (admin-files.sh).
+s3_body=$(mktemp)
+chmod 600 "$auth_file" "$s3_conf"
+trap 'rm -f "$auth_file" "$s3_conf" "$s3_body"' EXIT
 set_token() {
   token=$1
   printf 'Authorization: %s\n' "$token" >"$auth_file"
@@ -97,7 +102,12 @@ wait_healthy() {
 }
 
 # ---- commands
+# shellcheck source=SCRIPTDIR/admin-files.sh
+. "$here/admin-files.sh"
+
 configure() {
+  # The bucket for uploaded files is tried first, so that a wrong secret saves nothing at all.
+  files_s3_preflight
   local settings
   # Secrets reach jq through its environment ($ENV), never as arguments.
   export SMTP_PASSWORD S3_ACCESS_KEY S3_SECRET
@@ -142,6 +152,8 @@ configure() {
     "") ;;
     *) die "SUPERUSER_MFA must be on or off, not '$SUPERUSER_MFA'" ;;
   esac
+
+  files_configure
 }
 
 backup() {
@@ -213,5 +225,6 @@ case "$command" in
   backup) sign_in; backup "${1:-}" ;;
   backups) sign_in; backups ;;
   restore) sign_in; restore "${1:-}" ;;
-  *) sed -n '2,9p' "$0" >&2; exit 2 ;;
+  files) sign_in; files_report ;;
+  *) sed -n '2,10p' "$0" >&2; exit 2 ;;
 esac
