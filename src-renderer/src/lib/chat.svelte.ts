@@ -9,6 +9,7 @@ import { MESSAGES_TOPIC } from '../../../src-shared/realtime-topics.ts';
 import { Blocklist } from './blocklist.svelte.ts';
 import { PocketBaseBlocksApi } from './blocks-api.ts';
 import { catchUp, SyncPoint } from './catch-up.ts';
+import { DraftFiles } from './draft-files.svelte.ts';
 import { Drafts } from './drafts.ts';
 import { describeError } from './errors.ts';
 import type { ChatMessage } from './history.ts';
@@ -38,6 +39,8 @@ export class Chat {
   roomNotice = $state('');
 
   readonly drafts: Drafts;
+  /** Files chosen for the next message of each room, checked against the server's limits. */
+  readonly draftFiles = new DraftFiles();
   readonly directory: RoomDirectory;
   readonly blocks: Blocklist;
   readonly histories: RoomHistories;
@@ -127,6 +130,7 @@ export class Chat {
       this.bridge.onOpenRoom((roomId) => void this.openRoomById(roomId)),
       watchServerClock(this.pb, (date) => this.sync.serverDate(date, this.connection.up)),
     );
+    void this.draftFiles.loadLimits(this.pb);
     await this.sender.start();
     // Subscribe first so nothing created while the rooms load is missed, but do not wait for it:
     // history must show even when the realtime connection cannot be made.
@@ -283,12 +287,12 @@ export class Chat {
   }
 
   /** Sends into the open room; writing takes the reader to the present, where the message will stand. */
-  async send(text: string): Promise<void> {
+  async send(text: string, files: readonly File[] = []): Promise<void> {
     const roomId = this.openRoomId;
-    if (!roomId || text.trim() === '') return;
+    if (!roomId || (text.trim() === '' && files.length === 0)) return;
     const history = this.histories.get(roomId);
     if (history?.hasNewer) await history.jumpToPresent();
+    await this.sender.send(roomId, text, files);
     this.drafts.clear(roomId);
-    await this.sender.send(roomId, text);
   }
 }
