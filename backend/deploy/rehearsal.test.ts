@@ -56,6 +56,7 @@ describe('shell scripts', () => {
           .filter((f) => f.endsWith('.sh'))
           .map(script),
         join(deployDir, 'testing', 'service.sh'),
+        join(deployDir, 'testing', 's3-server.sh'),
       ];
       expect(scripts.length).toBeGreaterThanOrEqual(5);
       const result = run('shellcheck', ['-x', ...scripts]);
