@@ -25,7 +25,8 @@ export function createDownloader(options: {
 }): (url: string, name: string) => Promise<boolean> {
   const waiting: Waiter[] = [];
   options.session.on('will-download', (event, item) => {
-    const url = comparable(item.getURL());
+    // The URL asked for, before any redirect.
+    const url = comparable(item.getURLChain()[0] ?? item.getURL());
     const index = waiting.findIndex((waiter) => waiter.url === url);
     if (index === -1) {
       event.preventDefault();
