@@ -18,8 +18,12 @@ s3_url() {
   fi
 }
 
+# A file may be gigabytes (PALAVER_ATTACHMENT_MAX_MB), so no overall time limit: a transfer is given up
+# when it stalls (under 1 byte/s for two minutes) instead.
+slow=(--connect-timeout 20 --speed-limit 1 --speed-time 120)
+
 # s3 METHOD KEY [CURL ARGS...]: one signed request to the bucket; prints the HTTP status (000 when the
-# endpoint could not be reached), the answer's body in $s3_body (admin.sh's, since this runs in
+# endpoint could not be reached or went silent), the answer's body in $s3_body (admin.sh's, since this runs in
 # subshells). The key and secret reach curl in $s3_conf, never on its command line. The payload is not
 # hashed into the signature (S3 allows that over any transport; the endpoint is https in production).
 s3() {
@@ -27,7 +31,7 @@ s3() {
   shift 2
   local -a how=(-X "$method")
   [ "$method" = HEAD ] && how=(-I)
-  curl -sS --max-time 120 -o "$s3_body" -w '%{http_code}' -K "$s3_conf" --aws-sigv4 "aws:amz:$FILES_S3_REGION:s3" \
+  curl -sS "${slow[@]}" -o "$s3_body" -w '%{http_code}' -K "$s3_conf" --aws-sigv4 "aws:amz:$FILES_S3_REGION:s3" \
     -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' "${how[@]}" "$@" "$(s3_url "$key")" 2>/dev/null || echo 000
 }
 
@@ -43,6 +47,8 @@ s3_problem() {
 # PocketBase's own test does) before anything is saved, so bad credentials change nothing.
 files_s3_preflight() {
   [ -n "${FILES_S3_BUCKET:-}" ] || return 0
+  [ "${FILES_BACK_TO_DISK:-}" != yes ] ||
+    die "FILES_BACK_TO_DISK=yes moves files off the bucket, so FILES_S3_BUCKET must be empty; nothing was saved"
   local missing=() name
   for name in FILES_S3_REGION FILES_S3_ENDPOINT FILES_S3_ACCESS_KEY FILES_S3_SECRET; do
     [ -n "${!name:-}" ] || missing+=("$name")
@@ -136,7 +142,7 @@ served() {
   local -a range=()
   [ -n "${4:-}" ] || range=(-r 0-0)
   printf 'url = "%s/api/files/%s/%s/%s?token=%s"\n' "$url" "$1" "$2" "$3" "$file_token" |
-    curl -sS --max-time 300 -K - "${range[@]}" -o "$out" -w '%{http_code} %{content_type}' 2>/dev/null || echo 000
+    curl -sS "${slow[@]}" -K - "${range[@]}" -o "$out" -w '%{http_code} %{content_type}' 2>/dev/null || echo 000
 }
 
 # Copies the files named on standard input (list_files lines) from the server to the bucket under the
@@ -225,7 +231,7 @@ files_configure() {
   done)
   if [ -n "$missing" ]; then
     echo "$missing" >&2
-    die "$(wc -l <<<"$missing") files uploaded during the switch are only on the server's disk (above): copy them into the bucket under the same keys (README, \"Moving files to the bucket\")"
+    die "$(wc -l <<<"$missing") files uploaded during the switch are only on the server's disk (above): copy them into the bucket under the same keys (README, \"Uploaded files on object storage\")"
   fi
   say "every file is in s3://$FILES_S3_BUCKET; the copies left in pb_data/storage are no longer used (README says when to delete them)"
 }
