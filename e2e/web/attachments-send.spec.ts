@@ -61,6 +61,20 @@ async function dropFile(
   await expect(page.getByText(/^Drop to attach to /)).toHaveCount(0);
 }
 
+/** How many files the web build keeps in IndexedDB (drafts' and unsent messages'). */
+function keptFiles(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const open = indexedDB.open('palaver-outbox-files');
+        open.onsuccess = () => {
+          const count = open.result.transaction('files').objectStore('files').count();
+          count.onsuccess = () => resolve(count.result);
+        };
+      }),
+  );
+}
+
 /** Slows the page's uploads down to `bytesPerSecond` (0: as fast as the machine goes). */
 async function throttleUploads(page: Page, bytesPerSecond: number): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
@@ -183,6 +197,13 @@ test('a file over the limit is refused next to the composer before anything is u
   await expect(page.getByRole('button', { name: 'Remove todo.txt' })).toBeFocused();
   expect(uploads).toEqual([]);
 
+  // A draft's files are kept like its text: a reload (a restart of the app) brings them back. The one
+  // removed is no longer kept.
+  await expect.poll(() => keptFiles(page)).toBe(1);
+  await page.reload();
+  await expect(page.getByRole('list', { name: 'Files to send' }).getByRole('listitem')).toHaveCount(1);
+  await expect(page.getByRole('button', { name: 'Remove todo.txt' })).toBeVisible();
+
   await page.getByRole('button', { name: 'Send', exact: true }).click();
   await expect(messageLog(page).getByRole('group', { name: 'todo.txt' })).toBeVisible();
   await expect.poll(() => uploads.length).toBe(1);
@@ -231,19 +252,6 @@ test('a message with a file written offline survives closing the app and is deli
   expect(await file.text()).toBe('%PDF-1.4\nseat 12A');
   await expect(messageLog(page).getByText('written on the plane')).toHaveCount(1);
   // Sent, its kept copy is gone from the browser's storage.
-  await expect
-    .poll(() =>
-      page.evaluate(
-        () =>
-          new Promise<number>((resolve) => {
-            const open = indexedDB.open('palaver-outbox-files');
-            open.onsuccess = () => {
-              const count = open.result.transaction('files').objectStore('files').count();
-              count.onsuccess = () => resolve(count.result);
-            };
-          }),
-      ),
-    )
-    .toBe(0);
+  await expect.poll(() => keptFiles(page)).toBe(0);
   await context.close();
 });

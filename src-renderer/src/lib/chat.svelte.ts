@@ -75,7 +75,8 @@ export class Chat {
     this.directory = new RoomDirectory({ api, selfId: self.id, problem, blocks, gone });
     const label = (room: ChatRoom) => this.directory.label(room);
     this.alerts = new MessageAlerts({ bridge, label, published: (unread) => (this.unread = unread) });
-    this.lastRoom = new LastRoom(localStorage, `${self.id}@${new URL(pb.baseURL, location.href).origin}`);
+    const scope = `${self.id}@${new URL(pb.baseURL, location.href).origin}`; // one account on one server
+    this.lastRoom = new LastRoom(localStorage, scope);
     this.histories = new RoomHistories({
       pages: this.messages,
       seen,
@@ -85,7 +86,7 @@ export class Chat {
     this.sender = new Sender({
       writes: this.messages,
       store: bridge.outbox,
-      scope: `${self.id}@${new URL(pb.baseURL, location.href).origin}`,
+      scope,
       self,
       histories: this.histories,
       seen,
@@ -131,6 +132,7 @@ export class Chat {
       watchServerClock(this.pb, (date) => this.sync.serverDate(date, this.connection.up)),
     );
     void this.draftFiles.loadLimits(this.pb);
+    void this.draftFiles.restoreKept({ store: this.bridge.outbox, scope: this.sender.scope });
     await this.sender.start();
     // Subscribe first so nothing created while the rooms load is missed, but do not wait for it:
     // history must show even when the realtime connection cannot be made.

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { OutboxEntry } from '../../../src-shared/ipc.ts';
 import { checkFiles, DraftFiles, namePasted } from './draft-files.svelte.ts';
 
 const MB = 1024 * 1024;
@@ -60,5 +61,54 @@ describe('DraftFiles', () => {
     const offline = new DraftFiles();
     await offline.loadLimits({ send: () => Promise.reject(new Error('offline')) } as never);
     expect(offline.limits).toEqual({ maxBytes: 25 * MB, maxFiles: 10 });
+  });
+});
+
+describe('DraftFiles kept across restarts', () => {
+  /** The outbox store's rules in memory: saving deletes the files of entries that left. */
+  function memoryStore() {
+    const entries = new Map<string, OutboxEntry[]>();
+    const bytes = new Map<string, Uint8Array>();
+    const keys = (list: OutboxEntry[] = []) => new Set(list.flatMap((e) => (e.files ?? []).map((f) => f.key)));
+    return {
+      bytes,
+      store: {
+        load: async (scope: string) => entries.get(scope) ?? [],
+        save: async (scope: string, next: OutboxEntry[]) => {
+          const after = keys(next);
+          for (const key of keys(entries.get(scope))) if (!after.has(key)) bytes.delete(key);
+          entries.set(scope, next);
+        },
+        putFile: async (_scope: string, key: string, data: Uint8Array) => void bytes.set(key, data),
+        getFile: async (_scope: string, key: string) => bytes.get(key) ?? null,
+      },
+    };
+  }
+
+  it('brings back each room its files after a restart, and keeps nothing once they are sent or removed', async () => {
+    const { store, bytes } = memoryStore();
+    const before = new DraftFiles();
+    await before.restoreKept({ store, scope: 'me@server' });
+    before.add('r1', [file('plan.txt', 4), file('notes.txt', 5)]);
+    before.add('r2', [file('photo.png', 6, 'image/png')]);
+    await before.settled();
+    expect(bytes.size).toBe(3);
+
+    const after = new DraftFiles();
+    await after.restoreKept({ store, scope: 'me@server' });
+    expect(after.of('r1').map((d) => [d.file.name, d.file.size])).toEqual([
+      ['plan.txt', 4],
+      ['notes.txt', 5],
+    ]);
+    expect(after.of('r2')[0]?.file.type).toBe('image/png');
+
+    after.remove('r1', after.of('r1')[0]!.id);
+    after.take('r2');
+    await after.settled();
+    expect(bytes.size).toBe(1);
+    const third = new DraftFiles();
+    await third.restoreKept({ store, scope: 'me@server' });
+    expect(third.of('r1').map((d) => d.file.name)).toEqual(['notes.txt']);
+    expect(third.of('r2')).toEqual([]);
   });
 });

@@ -1,9 +1,14 @@
 // Files chosen for the next message of each room (Attach, a drop, a paste), before it is sent: checked
 // against the server's limits as they are added, so a file the server would refuse is refused here,
-// before a byte is uploaded, with the reason next to the composer. Kept in memory per room: they survive
-// switching rooms; once sent, the outbox keeps them (across restarts too).
+// before a byte is uploaded, with the reason next to the composer. Like the draft's text they survive
+// switching rooms and restarts: kept where the outbox keeps its files (main's data folder, IndexedDB),
+// as one entry per room in a scope of their own, so the outbox store's rules delete them when they
+// leave the draft (sent, removed) and collect any a crash left behind.
 import type PocketBase from 'pocketbase';
 import { formatBytes } from '../../../src-shared/attachments.ts';
+import type { OutboxEntry, OutboxFile, PalaverBridge } from '../../../src-shared/ipc.ts';
+import { serverNow } from '../../../src-shared/dates.ts';
+import { newRecordId } from '../../../src-shared/record-id.ts';
 
 export interface AttachmentLimits {
   maxBytes: number;
@@ -17,6 +22,15 @@ export interface DraftFile {
   /** Tells files of the same name apart in the list. */
   id: number;
   file: File;
+  /** Where its bytes are kept across restarts; absent until kept (or when keeping failed). */
+  key?: string;
+}
+
+/** Where draft files are kept: the outbox store, under a scope of their own. */
+export interface DraftFileStore {
+  store: PalaverBridge['outbox'];
+  /** The outbox's scope ("user@origin"); drafts use `drafts:` before it. */
+  scope: string;
 }
 
 /** Which of `added` fit next to `current` under the limits, and why each of the others does not. */
@@ -63,6 +77,71 @@ export class DraftFiles {
   problems = $state<Record<string, string[]>>({});
   limits = $state<AttachmentLimits>(DEFAULT_LIMITS);
   private nextId = 1;
+  private keeping: DraftFileStore | null = null;
+  /** Saves run one after another, each writing the state as it is then. */
+  private saving: Promise<void> = Promise.resolve();
+
+  /** Brings back the files of drafts from the last run and keeps every change from now on. */
+  async restoreKept(keeping: DraftFileStore): Promise<void> {
+    this.keeping = keeping;
+    const scope = this.scopeOf(keeping);
+    const entries = await keeping.store.load(scope).catch(() => [] as OutboxEntry[]);
+    for (const entry of entries) {
+      const files: DraftFile[] = [];
+      for (const kept of entry.files ?? []) {
+        const bytes = await keeping.store.getFile(scope, kept.key).catch(() => null);
+        if (bytes)
+          files.push({
+            id: this.nextId++,
+            key: kept.key,
+            file: new File([bytes as Uint8Array<ArrayBuffer>], kept.name, { type: kept.type }),
+          });
+      }
+      if (files.length > 0) this.byRoom[entry.room] = [...files, ...this.of(entry.room)];
+    }
+  }
+
+  private scopeOf(keeping: DraftFileStore): string {
+    return `drafts:${keeping.scope}`;
+  }
+
+  /** Keeps the bytes of files not kept yet, then saves which files each room's draft has. */
+  private persist(): void {
+    const keeping = this.keeping;
+    if (!keeping) return;
+    const scope = this.scopeOf(keeping);
+    this.saving = this.saving.then(async () => {
+      for (const drafts of Object.values(this.byRoom))
+        for (const draft of drafts) {
+          if (draft.key) continue;
+          const key = newRecordId();
+          try {
+            await keeping.store.putFile(scope, key, new Uint8Array(await draft.file.arrayBuffer()));
+            draft.key = key;
+          } catch {
+            // Not kept for a restart (disk full): it is still attached in this run.
+          }
+        }
+      const entries: OutboxEntry[] = Object.entries(this.byRoom)
+        .filter(([, drafts]) => drafts.some((d) => d.key))
+        .map(([room, drafts]) => ({
+          id: newRecordId(),
+          room,
+          text: '',
+          created: serverNow(),
+          state: 'pending',
+          files: drafts.flatMap((d): OutboxFile[] =>
+            d.key ? [{ key: d.key, name: d.file.name, type: d.file.type, size: d.file.size }] : [],
+          ),
+        }));
+      await keeping.store.save(scope, entries).catch(() => undefined);
+    });
+  }
+
+  /** Resolves when what was changed so far is kept. */
+  settled(): Promise<void> {
+    return this.saving;
+  }
 
   /** Asks the server for its limits; keeps the defaults when it cannot say (an older server, offline). */
   async loadLimits(pb: Pick<PocketBase, 'send'>): Promise<void> {
@@ -94,11 +173,13 @@ export class DraftFiles {
     );
     this.byRoom[roomId] = [...current, ...accepted.map((file) => ({ id: this.nextId++, file }))];
     this.problems[roomId] = problems;
+    this.persist();
   }
 
   remove(roomId: string, id: number): void {
     this.byRoom[roomId] = this.of(roomId).filter((d) => d.id !== id);
     this.problems[roomId] = [];
+    this.persist();
   }
 
   /** Takes the room's files for sending, leaving none. */
@@ -106,11 +187,13 @@ export class DraftFiles {
     const files = this.of(roomId).map((d) => d.file);
     this.byRoom[roomId] = [];
     this.problems[roomId] = [];
+    this.persist();
     return files;
   }
 
   /** Puts files back in front of what is there (a send that could not start, a message redrafted). */
   restore(roomId: string, files: readonly File[]): void {
     this.byRoom[roomId] = [...files.map((file) => ({ id: this.nextId++, file })), ...this.of(roomId)];
+    this.persist();
   }
 }

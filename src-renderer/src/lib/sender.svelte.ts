@@ -44,6 +44,11 @@ export class Sender {
 
   constructor(private readonly deps: SenderDeps) {}
 
+  /** Whose outbox this is: one account on one server. */
+  get scope(): string {
+    return this.deps.scope;
+  }
+
   /** Loads what waited from the last run and shows it in place. */
   async start(): Promise<void> {
     const { store, scope } = this.deps;
