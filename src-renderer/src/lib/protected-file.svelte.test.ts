@@ -53,6 +53,7 @@ describe('ProtectedFile', () => {
     await settle();
     expect(tokens.asked).toEqual(['renew expired']);
     expect(file.url).toBe('/f?token=t1');
+    expect(file.attempt).toBe(1);
     expect(file.failed).toBe(false);
     file.loadFailed();
     await settle();

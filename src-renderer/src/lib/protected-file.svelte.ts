@@ -8,6 +8,11 @@ export class ProtectedFile {
   private retried = false;
   /** Loading failed with a fresh token too, or no token could be had. */
   failed = $state(false);
+  /**
+   * Which try this is: the element is made anew for the retry (keyed on this), so it loads again even
+   * when the server answered with the same token (two tokens made within one second are the same).
+   */
+  attempt = $state(0);
 
   constructor(
     private readonly tokens: Pick<FileTokens, 'current' | 'get' | 'renew'>,
@@ -35,7 +40,10 @@ export class ProtectedFile {
     }
     this.retried = true;
     this.tokens.renew(token).then(
-      (next) => (this.token = next),
+      (next) => {
+        this.token = next;
+        this.attempt += 1;
+      },
       () => (this.failed = true),
     );
   }
