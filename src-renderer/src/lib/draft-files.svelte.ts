@@ -82,8 +82,14 @@ export class DraftFiles {
   private saving: Promise<void> = Promise.resolve();
 
   /** Brings back the files of drafts from the last run and keeps every change from now on. */
-  async restoreKept(keeping: DraftFileStore): Promise<void> {
+  restoreKept(keeping: DraftFileStore): Promise<void> {
     this.keeping = keeping;
+    // Files added meanwhile are kept after it: loading collects files no saved draft names.
+    this.saving = this.bringBack(keeping);
+    return this.saving;
+  }
+
+  private async bringBack(keeping: DraftFileStore): Promise<void> {
     const scope = this.scopeOf(keeping);
     const entries = await keeping.store.load(scope).catch(() => [] as OutboxEntry[]);
     for (const entry of entries) {
