@@ -266,6 +266,14 @@ test('images still load after the app sat open past its file token', async ({ pa
     await page.waitForTimeout(11_000);
     expect((await page.request.get(first)).status()).not.toBe(200);
 
+    // From here on no file request is refused: the app renewed its token before using it, rather than
+    // load with the dead one and recover on the retry.
+    const refused: string[] = [];
+    page.on('response', (response) => {
+      if (new URL(response.url()).pathname.startsWith('/api/files/') && response.status() >= 400)
+        refused.push(`${response.status()} ${response.url()}`);
+    });
+
     // An image that arrives now loads; the one loaded before kept its src (nothing reloaded).
     await post(api, room.id, alice.id, 'after', [named(png(300, 400, [80, 160, 200]), 'after.png')]);
     await expect.poll(() => loaded(page, 'after.png')).toBe(true);
@@ -277,6 +285,7 @@ test('images still load after the app sat open past its file token', async ({ pa
     await expect.poll(() => loaded(page, 'before.png')).toBe(true);
     await expect.poll(() => loaded(page, 'after.png')).toBe(true);
     expect(await thumbnail(page, 'before.png').locator('img').getAttribute('src')).not.toBe(first);
+    expect(refused).toEqual([]);
   } finally {
     await admin.collections.update('users', { fileToken: { duration } });
   }
