@@ -4,7 +4,6 @@
 // module itself is tested against a real PocketBase (messages-api.server.test.ts).
 import type PocketBase from 'pocketbase';
 import { PAGE_SIZE, type ChatMessage } from './history.ts';
-import { upload } from './upload.ts';
 
 /** Where a page starts: a message's (created, id), the order of the server's index and of the list. */
 export type Cursor = Pick<ChatMessage, 'created' | 'id'>;
@@ -123,7 +122,13 @@ export class MessagesApi implements MessagePages, MessageChanges, MessageWrites 
     return this.collection.create<ChatMessage>({ ...message, user }, { expand: 'user', requestKey: null });
   }
 
-  createWithFiles(message: NewMessage, files: readonly File[], options: UploadOptions = {}): Promise<ChatMessage> {
+  // The uploader is fetched with the first message that has files: it is not part of the first load.
+  async createWithFiles(
+    message: NewMessage,
+    files: readonly File[],
+    options: UploadOptions = {},
+  ): Promise<ChatMessage> {
+    const { upload } = await import('./upload.ts');
     const form = new FormData();
     form.append('id', message.id);
     form.append('room', message.room);

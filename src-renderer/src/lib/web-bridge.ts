@@ -12,7 +12,7 @@ import type {
 import { isOutboxEntry } from '../../../src-shared/ipc.ts';
 import { NotificationBatcher, type ShownNotification } from '../../../src-shared/notification-batcher.ts';
 import { normalizeServerUrl } from '../../../src-shared/server-address.ts';
-import { IdbOutboxFiles } from './outbox-files-idb.ts';
+import type { IdbOutboxFiles } from './outbox-files-idb.ts';
 
 const AUTH_KEY = 'palaver:auth';
 const SERVER_KEY = 'palaver:server';
@@ -38,10 +38,12 @@ export function createWebBridge(defaultServer: string, win: Window = window): Pa
     };
   };
   const batcher = new NotificationBatcher({ show });
-  let idb: IdbOutboxFiles | null = null;
-  const outboxFiles = () => {
+  // The IndexedDB store is fetched when files are first kept or looked for: not part of the first load.
+  let idb: Promise<IdbOutboxFiles> | null = null;
+  const outboxFiles = (): Promise<IdbOutboxFiles> | null => {
     if (!win.indexedDB) return null;
-    idb ??= new IdbOutboxFiles(win.indexedDB);
+    const factory = win.indexedDB;
+    idb ??= import('./outbox-files-idb.ts').then(({ IdbOutboxFiles }) => new IdbOutboxFiles(factory));
     return idb;
   };
 
@@ -92,7 +94,8 @@ export function createWebBridge(defaultServer: string, win: Window = window): Pa
       async load(scope): Promise<OutboxEntry[]> {
         const entries = savedOutbox(win, scope);
         const named = fileKeys(entries);
-        const files = outboxFiles();
+        // A storage that cannot be opened must not lose the messages: they show, and fail when sent.
+        const files = await outboxFiles()?.catch(() => null);
         if (files) {
           // Files put for a message the page never saved (it closed in between) are nobody's.
           const orphans = (await files.keys(scope).catch(() => [])).filter((key) => !named.has(key));
@@ -105,19 +108,17 @@ export function createWebBridge(defaultServer: string, win: Window = window): Pa
         if (entries.length === 0) win.localStorage.removeItem(`palaver:outbox:${scope}`);
         else win.localStorage.setItem(`palaver:outbox:${scope}`, JSON.stringify(entries));
         const after = fileKeys(entries);
-        await outboxFiles()?.delete(
-          scope,
-          [...before].filter((key) => !after.has(key)),
-        );
+        const gone = [...before].filter((key) => !after.has(key));
+        if (gone.length > 0) await (await outboxFiles())?.delete(scope, gone);
       },
       async putFile(scope, key, bytes) {
-        const files = outboxFiles();
+        const files = await outboxFiles();
         if (!files)
           throw new Error('This browser keeps no files for later (IndexedDB is off): send the file while online.');
         await files.put(scope, key, bytes);
       },
       async getFile(scope, key) {
-        return (await outboxFiles()?.get(scope, key)) ?? null;
+        return (await (await outboxFiles())?.get(scope, key)) ?? null;
       },
     },
     // The browser's own download: PocketBase serves the file as an attachment when asked with download=1.
