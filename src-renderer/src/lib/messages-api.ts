@@ -4,6 +4,7 @@
 // module itself is tested against a real PocketBase (messages-api.server.test.ts).
 import type PocketBase from 'pocketbase';
 import { PAGE_SIZE, type ChatMessage } from './history.ts';
+import { upload } from './upload.ts';
 
 /** Where a page starts: a message's (created, id), the order of the server's index and of the list. */
 export type Cursor = Pick<ChatMessage, 'created' | 'id'>;
@@ -122,13 +123,7 @@ export class MessagesApi implements MessagePages, MessageChanges, MessageWrites 
     return this.collection.create<ChatMessage>({ ...message, user }, { expand: 'user', requestKey: null });
   }
 
-  // The uploader is fetched with the first message that has files: it is not part of the first load.
-  async createWithFiles(
-    message: NewMessage,
-    files: readonly File[],
-    options: UploadOptions = {},
-  ): Promise<ChatMessage> {
-    const { upload } = await import('./upload.ts');
+  createWithFiles(message: NewMessage, files: readonly File[], options: UploadOptions = {}): Promise<ChatMessage> {
     const form = new FormData();
     form.append('id', message.id);
     form.append('room', message.room);

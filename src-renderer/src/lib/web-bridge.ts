@@ -12,7 +12,7 @@ import type {
 import { isOutboxEntry } from '../../../src-shared/ipc.ts';
 import { NotificationBatcher, type ShownNotification } from '../../../src-shared/notification-batcher.ts';
 import { normalizeServerUrl } from '../../../src-shared/server-address.ts';
-import type { IdbOutboxFiles } from './outbox-files-idb.ts';
+import { IdbOutboxFiles } from './outbox-files-idb.ts';
 
 const AUTH_KEY = 'palaver:auth';
 const SERVER_KEY = 'palaver:server';
@@ -38,12 +38,10 @@ export function createWebBridge(defaultServer: string, win: Window = window): Pa
     };
   };
   const batcher = new NotificationBatcher({ show });
-  // The IndexedDB store is fetched when files are first kept or looked for: not part of the first load.
-  let idb: Promise<IdbOutboxFiles> | null = null;
-  const outboxFiles = (): Promise<IdbOutboxFiles> | null => {
+  let idb: IdbOutboxFiles | null = null;
+  const outboxFiles = () => {
     if (!win.indexedDB) return null;
-    const factory = win.indexedDB;
-    idb ??= import('./outbox-files-idb.ts').then(({ IdbOutboxFiles }) => new IdbOutboxFiles(factory));
+    idb ??= new IdbOutboxFiles(win.indexedDB);
     return idb;
   };
 
@@ -89,13 +87,12 @@ export function createWebBridge(defaultServer: string, win: Window = window): Pa
       if (new URL(url).protocol === 'https:') win.open(url, '_blank', 'noopener,noreferrer');
     },
     // Unsent messages survive a reload and a closed tab in localStorage, per account and server; their
-    // files in IndexedDB (outbox-files-idb.ts).
+    // files in IndexedDB (outbox-files-idb.ts, part of the first load: offline, a lazy chunk cannot load).
     outbox: {
       async load(scope): Promise<OutboxEntry[]> {
         const entries = savedOutbox(win, scope);
         const named = fileKeys(entries);
-        // A storage that cannot be opened must not lose the messages: they show, and fail when sent.
-        const files = await outboxFiles()?.catch(() => null);
+        const files = outboxFiles();
         if (files) {
           // Files put for a message the page never saved (it closed in between) are nobody's.
           const orphans = (await files.keys(scope).catch(() => [])).filter((key) => !named.has(key));
@@ -108,17 +105,19 @@ export function createWebBridge(defaultServer: string, win: Window = window): Pa
         if (entries.length === 0) win.localStorage.removeItem(`palaver:outbox:${scope}`);
         else win.localStorage.setItem(`palaver:outbox:${scope}`, JSON.stringify(entries));
         const after = fileKeys(entries);
-        const gone = [...before].filter((key) => !after.has(key));
-        if (gone.length > 0) await (await outboxFiles())?.delete(scope, gone);
+        await outboxFiles()?.delete(
+          scope,
+          [...before].filter((key) => !after.has(key)),
+        );
       },
       async putFile(scope, key, bytes) {
-        const files = await outboxFiles();
+        const files = outboxFiles();
         if (!files)
           throw new Error('This browser keeps no files for later (IndexedDB is off): send the file while online.');
         await files.put(scope, key, bytes);
       },
       async getFile(scope, key) {
-        return (await (await outboxFiles())?.get(scope, key)) ?? null;
+        return (await outboxFiles()?.get(scope, key)) ?? null;
       },
     },
     // The browser's own download: PocketBase serves the file as an attachment when asked with download=1.
