@@ -125,6 +125,8 @@ test('images arrive in real time as thumbnails holding their space; the lightbox
   const alice = await makeAccount('alice');
   const bob = await makeAccount('bob');
   const { room, api } = await setUp(server, alice, bob, 'design-review');
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
   await signIn(page, server, bob);
   await page.getByRole('button', { name: /design-review/ }).click();
 
@@ -243,6 +245,10 @@ test('images arrive in real time as thumbnails holding their space; the lightbox
     await page.screenshot({ path: shotPath('attachments-view', `lightbox-400-${colorScheme}`) });
   }
   await page.emulateMedia({ colorScheme: null });
+  // A click beside the image closes it too.
+  await page.mouse.click(5, 400);
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  expect(errors).toEqual([]);
 });
 
 test('images still load after the app sat open past its file token', async ({ page, server, makeAccount }) => {
