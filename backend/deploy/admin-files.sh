@@ -148,6 +148,7 @@ served() {
 # Copies the files named on standard input (list_files lines) from the server to the bucket under the
 # same keys PocketBase uses (collectionId/recordId/name); one already there is left alone, so a copy
 # that stopped half-way is simply run again. Thumbnails are not copied: PocketBase makes them again.
+# Says how many it copied, and nothing when it copied none.
 copy_to_bucket() {
   local collection record name key answer status copied=0 kept=0 tmp
   tmp=$(mktemp)
@@ -163,7 +164,7 @@ copy_to_bucket() {
     copied=$((copied + 1))
   done
   rm -f "$tmp"
-  [ $((copied + kept)) -eq 0 ] || say "copied $copied files to s3://$FILES_S3_BUCKET ($kept were there already)"
+  [ "$copied" -eq 0 ] || say "copied $copied files to s3://$FILES_S3_BUCKET ($kept were there already)"
 }
 
 # The files named on standard input that the API does not serve, one "collection/record/name" a line.
@@ -197,14 +198,22 @@ files_configure() {
 
   local same_place
   same_place=$(jq -r --arg b "$FILES_S3_BUCKET" --arg e "${FILES_S3_ENDPOINT%/}" '.enabled and .bucket == $b and (.endpoint | rtrimstr("/")) == $e' <<<"$current")
-  local first second
+  local mark next copied pass=0
   if [ "$same_place" != true ]; then
-    # Everything there is now, then what arrived during that copy; what arrives between the second
-    # list and the switch (a second or so) is caught by the check after it.
-    first=$(newest_updates)
+    # Everything there is now, then what arrived during that copy, and so on until a round finds
+    # nothing new (each round is shorter than the one before it unless files arrive faster than they
+    # are copied: then it stops after five). What arrives between the last list and the switch, a
+    # moment, is caught by the check after it.
+    mark=$(newest_updates)
     list_files | copy_to_bucket
-    second=$(newest_updates)
-    list_files "$first" | copy_to_bucket
+    while [ $pass -lt 5 ]; do
+      next=$(newest_updates)
+      copied=$(list_files "$mark" | copy_to_bucket)
+      mark=$next
+      [ -n "$copied" ] || break
+      echo "$copied"
+      pass=$((pass + 1))
+    done
   fi
   export FILES_S3_ACCESS_KEY FILES_S3_SECRET
   local body
@@ -226,7 +235,7 @@ files_configure() {
   [ "$same_place" != true ] || return 0
 
   local missing
-  missing=$(list_files "$second" | while read -r collection record name; do
+  missing=$(list_files "$mark" | while read -r collection record name; do
     [ "$(s3 HEAD "$collection/$record/$name")" = 200 ] || echo "pb_data/storage/$collection/$record/$name"
   done)
   if [ -n "$missing" ]; then

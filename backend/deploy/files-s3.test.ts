@@ -226,5 +226,43 @@ describe.skipIf(tools.length > 0)(
       expect((await storage()).enabled).toBe(false);
       expect((await download(bob, before)).status).toBe(200);
     });
+
+    it(
+      'files sent while configure copies and switches are each in the new bucket or named by it, never lost unsaid',
+      { timeout: 60_000 },
+      async () => {
+        expect(s3('PUT', 'palaver-files-2').status).toBe(200);
+        const env = filesEnv({ FILES_S3_BUCKET: 'palaver-files-2' });
+        const run = spawn('bash', [join(deployDir, 'admin.sh'), '--env', join(s3Root, 'admin.env'), 'configure'], {
+          env: { ...process.env, ...env },
+        });
+        let out = '';
+        run.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+        run.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+        const exited = new Promise<number | null>((resolve) => run.on('exit', resolve));
+        let running = true;
+        void exited.then(() => (running = false));
+        // People keep sending files (two or three a second) for as long as the switch takes: before, during and after it.
+        const sent: MessagesRecord[] = [];
+        while (running) {
+          sent.push(await post(alice, `during-${sent.length}.txt`, `sent ${sent.length}`, 'text/plain'));
+          await new Promise((r) => setTimeout(r, 400));
+        }
+        const code = await exited;
+        expect(sent.length).toBeGreaterThan(3);
+        expect(out).not.toContain(SECRET);
+
+        const unnamed: string[] = [];
+        const named: string[] = [];
+        for (const message of sent) {
+          if ((await download(bob, message)).status === 200) continue;
+          (out.includes(`pb_data/storage/${keyOf(message)}`) ? named : unnamed).push(keyOf(message));
+        }
+        expect(unnamed).toEqual([]);
+        // configure succeeds exactly when nothing had to be named.
+        expect(code === 0, out).toBe(named.length === 0);
+        expect((await storage()).bucket).toBe('palaver-files-2');
+      },
+    );
   },
 );
