@@ -63,6 +63,7 @@ func main() {
 	bindAccountRateLimit(app)
 	bindAttachments(app) // after jsvm.MustRegister: its validation sees the text pb_hooks cleaned
 	bindAttachmentInfo(app)
+	bindAttachmentThumbs(app) // after bindAttachmentInfo: it reads the sniffed types
 	bindSuperuserFromStdin(app, app.RootCmd)
 
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{

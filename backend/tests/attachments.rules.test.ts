@@ -1,6 +1,8 @@
 // Message attachments from the attacker's side: what may be attached and when, who may download a
 // protected file (and with what), and that a file served back never runs as a page of the server's origin.
+import { existsSync } from 'node:fs';
 import { request } from 'node:http';
+import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordSubscription } from 'pocketbase';
@@ -460,6 +462,22 @@ describe('served so that nothing runs', () => {
     } finally {
       await browser.close();
     }
+  });
+
+  it("makes the room view's thumbnail as soon as an image is stored, before anyone asks for it", async () => {
+    const message = await send(alice, secret, '', [
+      new File([PNG], 'dot.png', { type: 'image/png' }),
+      textFile('a.txt'),
+    ]);
+    const [image, text] = [fileOf(message, 0), fileOf(message, 1)];
+    const folder = join(server.dataDir, 'storage', message.collectionId, message.id);
+    const thumb = join(folder, `thumbs_${image}`, `480x360f_${image}`);
+    const deadline = Date.now() + 5000;
+    while (!existsSync(thumb) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    expect(existsSync(thumb), 'the thumbnail is on disk without a request').toBe(true);
+    // Only that size, only of images: the lightbox's is made when first opened, a text file has none.
+    expect(existsSync(join(folder, `thumbs_${image}`, `1600x1200f_${image}`))).toBe(false);
+    expect(existsSync(join(folder, `thumbs_${text}`))).toBe(false);
   });
 
   it('shows images inline and makes the declared thumbnails, under the same protection', async () => {
