@@ -160,6 +160,10 @@ test('images arrive in real time as thumbnails holding their space; the lightbox
   expect(await box(page, 'tiny.png')).toEqual({ width: 16, height: 16 });
   expect(await loaded(page, 'landscape.png')).toBe(false);
   const before = await article.boundingBox();
+  // Moving through messages by keyboard says what is attached.
+  await expect(article).toHaveAccessibleName(
+    /Three screens and the report Attached: landscape\.png, portrait\.png, tiny\.png, Demo clip\.webm, Quarterly report\.pdf$/,
+  );
 
   release();
   await expect.poll(() => loaded(page, 'landscape.png')).toBe(true);
@@ -315,4 +319,40 @@ test('an image whose token was refused loads on its one retry', async ({ page, s
   await page.getByRole('button', { name: /retry-room/ }).click();
   await expect.poll(() => loaded(page, 'once.png')).toBe(true);
   expect(refused).toBe(2);
+});
+
+test("one's own files waiting to be sent show as cards, with no link until they are on the server", async ({
+  page,
+  server,
+  makeAccount,
+}) => {
+  const carol = await makeAccount('carol');
+  await signIn(page, server, carol);
+  // The upload is held at the server's door: the message stays in the outbox meanwhile.
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  await page.route(
+    (url) => url.pathname === '/api/collections/messages/records',
+    async (route) => {
+      if (route.request().method() === 'POST') await gate;
+      await route.continue();
+    },
+  );
+  await page.locator('input[type="file"]').setInputFiles({
+    name: 'Minutes.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from(await PDF.arrayBuffer()),
+  });
+  await page.getByRole('textbox', { name: /Message/ }).fill('The minutes');
+  await page.getByRole('textbox', { name: /Message/ }).press('Enter');
+
+  const waiting = messageLog(page).getByRole('group', { name: 'Minutes.pdf' });
+  await expect(waiting).toContainText('3.1 KB · PDF document');
+  await expect(waiting.getByRole('link')).toHaveCount(0);
+  await expect(waiting.getByRole('button')).toHaveCount(0);
+  await page.screenshot({ path: shotPath('attachments-view', 'waiting-card-light') });
+
+  release();
+  const sent = messageLog(page).getByRole('group', { name: 'Minutes.pdf' });
+  await expect(sent.getByRole('link', { name: 'Download Minutes.pdf' })).toBeVisible();
 });
