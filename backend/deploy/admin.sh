@@ -106,8 +106,10 @@ wait_healthy() {
 . "$here/admin-files.sh"
 
 configure() {
-  # The bucket for uploaded files is tried first, so that a wrong secret saves nothing at all.
+  # Uploaded files first: their bucket is tried before anything is saved, so that a wrong secret saves
+  # nothing at all, and the switch is made before SUPERUSER_IPS may lock this machine out.
   files_s3_preflight
+  files_configure
   local settings
   # Secrets reach jq through its environment ($ENV), never as arguments.
   export SMTP_PASSWORD S3_ACCESS_KEY S3_SECRET
@@ -152,8 +154,6 @@ configure() {
     "") ;;
     *) die "SUPERUSER_MFA must be on or off, not '$SUPERUSER_MFA'" ;;
   esac
-
-  files_configure
 }
 
 backup() {
