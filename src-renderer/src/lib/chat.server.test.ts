@@ -38,10 +38,13 @@ class RecordingBridge implements ChatBridge {
   notifications: NotificationRequest[] = [];
   unreadTotals: number[] = [];
   saved = new Map<string, OutboxEntry[]>();
+  files = new Map<string, Uint8Array>();
   private openRoom: ((roomId: string) => void) | null = null;
   outbox = {
     load: async (scope: string) => this.saved.get(scope) ?? [],
     save: async (scope: string, entries: OutboxEntry[]) => void this.saved.set(scope, entries),
+    putFile: async (scope: string, key: string, bytes: Uint8Array) => void this.files.set(`${scope}/${key}`, bytes),
+    getFile: async (scope: string, key: string) => this.files.get(`${scope}/${key}`) ?? null,
   };
   async notify(request: NotificationRequest) {
     this.notifications.push(request);

@@ -68,5 +68,11 @@ export function notificationFor(
   authorName: string,
   isDirect: boolean,
 ): NotificationRequest {
-  return { roomId: message.room, roomLabel, author: authorName, direct: isDirect, body: shorten(filesOnlySummary(message.text, describeAttachments(message)) ?? message.text) };
+  return {
+    roomId: message.room,
+    roomLabel,
+    author: authorName,
+    direct: isDirect,
+    body: shorten(filesOnlySummary(message.text, describeAttachments(message)) ?? message.text),
+  };
 }
