@@ -2,6 +2,7 @@ package main
 
 import (
 	"log/slog"
+	"sync"
 
 	"github.com/pocketbase/pocketbase/core"
 )
@@ -12,19 +13,53 @@ const RoomViewThumb = "480x360f"
 // PocketBase makes a thumbnail the first time someone asks for it, decoding the whole photo while that
 // reader waits: bench/README.md measured a room of fresh photos opening three times slower than with
 // the full images. So the room view's thumbnail is made as soon as a message with images is stored,
-// one image at a time in the background, before anyone asks. What the queue cannot take (a burst of
-// uploads) is made on request as before: nothing waits for this and nothing fails because of it.
+// one image at a time in the background, before anyone asks. Newest first: after a burst of uploads the
+// images people see on opening the room are the last ones sent. What the queue cannot hold (the oldest
+// of a long burst) is made on request as before: nothing waits for this and nothing fails because of it.
 const thumbQueueSize = 256
 
 type thumbJob struct {
 	original, thumb string
 }
 
+// thumbStack holds the thumbnails to make, newest on top.
+type thumbStack struct {
+	mu   sync.Mutex
+	jobs []thumbJob
+	wake chan struct{}
+}
+
+func (s *thumbStack) push(job thumbJob) {
+	s.mu.Lock()
+	if len(s.jobs) == thumbQueueSize {
+		s.jobs = append(s.jobs[:0], s.jobs[1:]...) // the oldest is made on request instead
+	}
+	s.jobs = append(s.jobs, job)
+	s.mu.Unlock()
+	select {
+	case s.wake <- struct{}{}:
+	default: // the worker is already awake
+	}
+}
+
+func (s *thumbStack) pop() (thumbJob, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.jobs) == 0 {
+		return thumbJob{}, false
+	}
+	job := s.jobs[len(s.jobs)-1]
+	s.jobs = s.jobs[:len(s.jobs)-1]
+	return job, true
+}
+
 func bindAttachmentThumbs(app core.App) {
-	queue := make(chan thumbJob, thumbQueueSize)
+	queue := &thumbStack{wake: make(chan struct{}, 1)}
 	go func() {
-		for job := range queue {
-			makeThumb(app, job)
+		for range queue.wake {
+			for job, ok := queue.pop(); ok; job, ok = queue.pop() {
+				makeThumb(app, job)
+			}
 		}
 	}()
 
@@ -41,10 +76,7 @@ func bindAttachmentThumbs(app core.App) {
 				// The path PocketBase's file route serves a thumbnail from (apis/file.go).
 				thumb: base + "/thumbs_" + name + "/" + RoomViewThumb + "_" + name,
 			}
-			select {
-			case queue <- job:
-			default: // full: this one is made when first asked for
-			}
+			queue.push(job)
 		}
 		return e.Next()
 	})
