@@ -294,7 +294,7 @@ export class Chat {
     if (!roomId || (text.trim() === '' && files.length === 0)) return;
     const history = this.histories.get(roomId);
     if (history?.hasNewer) await history.jumpToPresent();
+    this.drafts.clear(roomId); // given back by the composer if the send cannot start
     await this.sender.send(roomId, text, files);
-    this.drafts.clear(roomId);
   }
 }

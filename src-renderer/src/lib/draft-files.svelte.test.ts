@@ -75,6 +75,8 @@ describe('DraftFiles kept across restarts', () => {
       store: {
         load: async (scope: string) => entries.get(scope) ?? [],
         save: async (scope: string, next: OutboxEntry[]) => {
+          // As main's guard does (isOutboxEntry): an entry of more than ten files is refused.
+          if (next.some((e) => (e.files?.length ?? 0) > 10)) throw new Error('outbox:save refused');
           const after = keys(next);
           for (const key of keys(entries.get(scope))) if (!after.has(key)) bytes.delete(key);
           entries.set(scope, next);
@@ -110,5 +112,35 @@ describe('DraftFiles kept across restarts', () => {
     await third.restoreKept({ store, scope: 'me@server' });
     expect(third.of('r1').map((d) => d.file.name)).toEqual(['notes.txt']);
     expect(third.of('r2')).toEqual([]);
+  });
+
+  it('keeps the draft copies of files taken for sending until they are sent, and every file handed back', async () => {
+    const { store, bytes } = memoryStore();
+    const drafts = new DraftFiles();
+    drafts.limits = { maxBytes: 2 * MB, maxFiles: 10 };
+    await drafts.restoreKept({ store, scope: 'me@server' });
+    drafts.add('r1', [file('a.txt', 1)]);
+    await drafts.settled();
+    drafts.take('r1');
+    await drafts.settled();
+    // Quitting now loses nothing: the draft's copy is still kept.
+    expect(bytes.size).toBe(1);
+    drafts.sent();
+    await drafts.settled();
+    expect(bytes.size).toBe(0);
+
+    // Twelve handed back (a redraft onto three chips): none dropped, Send waits, and all are kept.
+    drafts.add('r1', [file('x', 1), file('y', 1), file('z', 1)]);
+    drafts.restore(
+      'r1',
+      Array.from({ length: 9 }, (_, i) => file(`back${i}`, 1)),
+    );
+    expect(drafts.of('r1')).toHaveLength(12);
+    expect(drafts.fits('r1')).toBe(false);
+    expect(drafts.problems.r1).toEqual(['A message takes at most 10 files: remove 2 to send.']);
+    await drafts.settled();
+    const again = new DraftFiles();
+    await again.restoreKept({ store, scope: 'me@server' });
+    expect(again.of('r1')).toHaveLength(12);
   });
 });

@@ -6,7 +6,7 @@
 // leave the draft (sent, removed) and collect any a crash left behind.
 import type PocketBase from 'pocketbase';
 import { formatBytes } from '../../../src-shared/attachments.ts';
-import type { OutboxEntry, OutboxFile, PalaverBridge } from '../../../src-shared/ipc.ts';
+import { MAX_OUTBOX_FILES, type OutboxEntry, type OutboxFile, type PalaverBridge } from '../../../src-shared/ipc.ts';
 import { serverNow } from '../../../src-shared/dates.ts';
 import { newRecordId } from '../../../src-shared/record-id.ts';
 
@@ -128,18 +128,22 @@ export class DraftFiles {
             // Not kept for a restart (disk full): it is still attached in this run.
           }
         }
-      const entries: OutboxEntry[] = Object.entries(this.byRoom)
-        .filter(([, drafts]) => drafts.some((d) => d.key))
-        .map(([room, drafts]) => ({
-          id: newRecordId(),
-          room,
-          text: '',
-          created: serverNow(),
-          state: 'pending',
-          files: drafts.flatMap((d): OutboxFile[] =>
-            d.key ? [{ key: d.key, name: d.file.name, type: d.file.type, size: d.file.size }] : [],
-          ),
-        }));
+      // An entry holds at most MAX_OUTBOX_FILES (the store refuses more): a room's files in as many as it takes.
+      const entries: OutboxEntry[] = [];
+      for (const [room, drafts] of Object.entries(this.byRoom)) {
+        const kept = drafts.flatMap((d): OutboxFile[] =>
+          d.key ? [{ key: d.key, name: d.file.name, type: d.file.type, size: d.file.size }] : [],
+        );
+        for (let start = 0; start < kept.length; start += MAX_OUTBOX_FILES)
+          entries.push({
+            id: newRecordId(),
+            room,
+            text: '',
+            created: serverNow(),
+            state: 'pending',
+            files: kept.slice(start, start + MAX_OUTBOX_FILES),
+          });
+      }
       await keeping.store.save(scope, entries).catch(() => undefined);
     });
   }
@@ -188,18 +192,38 @@ export class DraftFiles {
     this.persist();
   }
 
-  /** Takes the room's files for sending, leaving none. */
+  /**
+   * Takes the room's files for sending, leaving none on screen. Their kept copies stay until `sent`:
+   * until the outbox has its own, they are the only ones that survive a restart.
+   */
   take(roomId: string): File[] {
     const files = this.of(roomId).map((d) => d.file);
     this.byRoom[roomId] = [];
     this.problems[roomId] = [];
-    this.persist();
     return files;
   }
 
-  /** Puts files back in front of what is there (a send that could not start, a message redrafted). */
+  /** The files taken from a room are in the outbox now: the draft's copies can go. */
+  sent(): void {
+    this.persist();
+  }
+
+  /**
+   * Puts files back in front of what is there (a send that could not start, a message redrafted). All
+   * of them, even past the count: nothing handed back is dropped; Send waits until some are removed.
+   */
   restore(roomId: string, files: readonly File[]): void {
     this.byRoom[roomId] = [...files.map((file) => ({ id: this.nextId++, file })), ...this.of(roomId)];
+    const count = this.of(roomId).length;
+    this.problems[roomId] =
+      count > this.limits.maxFiles
+        ? [`A message takes at most ${this.limits.maxFiles} files: remove ${count - this.limits.maxFiles} to send.`]
+        : [];
     this.persist();
+  }
+
+  /** Whether the room's files fit in one message. */
+  fits(roomId: string): boolean {
+    return this.of(roomId).length <= this.limits.maxFiles;
   }
 }

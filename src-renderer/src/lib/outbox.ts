@@ -134,6 +134,8 @@ export class Outbox {
         return;
       }
       const outcome = await this.deps.send(next);
+      // Stopped meanwhile (signed out): a newer outbox may own the store now; saving would overwrite it.
+      if (this.disposed) return;
       if (outcome.kind === 'sent') {
         this.failures = 0;
         this.waitingReason = '';

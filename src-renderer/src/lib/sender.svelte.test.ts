@@ -22,8 +22,14 @@ class MemoryWrites implements MessageWrites {
   answer: 'store' | 'lose-answer' | ClientResponseError = 'store';
   /** While set, an upload reports half its progress and then waits for this to resolve. */
   hold: Promise<void> | null = null;
+  /** Stores the message, then waits like a slow answer (cancelled as its last bytes went out). */
+  storeThenHold = false;
   async createWithFiles(input: NewMessage, files: readonly File[], options: UploadOptions = {}): Promise<ChatMessage> {
     options.onProgress?.(0.5);
+    if (this.storeThenHold) {
+      await this.create(input);
+      this.hold = new Promise(() => undefined);
+    }
     if (this.hold) {
       const signal = options.signal;
       await Promise.race([
@@ -33,7 +39,7 @@ class MemoryWrites implements MessageWrites {
         ),
       ]);
     }
-    const saved = await this.create(input);
+    const saved = this.storeThenHold ? await this.one(input.id) : await this.create(input);
     this.files.set(input.id, await Promise.all(files.map(async (f) => [f.name, await f.text()] as [string, string])));
     options.onProgress?.(1);
     return saved;
@@ -309,8 +315,36 @@ describe('Sender with files', () => {
     });
     await full.start();
     await expect(full.send('r1', 'x', [file('a.txt', 'a')])).rejects.toThrow(
-      /Could not keep a.txt for sending \(disk full\)/,
+      /Could not keep a.txt for sending: disk full/,
     );
     expect(kept.get('me@server') ?? []).toEqual([]);
+  });
+
+  it('counts a message cancelled after the server stored it as sent, never as one to send again', async () => {
+    const { sender, writes, kept, histories, settle } = setup();
+    await sender.start();
+    writes.storeThenHold = true;
+    await sender.send('r1', 'just made it', [file('a.txt', 'a')]);
+    await settle();
+    sender.cancel(histories.get('r1')!.messages[0]!.id);
+    await settle();
+    await settle();
+    expect(writes.stored.map((m) => m.text)).toEqual(['just made it']);
+    expect(histories.get('r1')!.messages.map((m) => m.delivery)).toEqual([undefined]);
+    expect(kept.get('me@server')).toEqual([]);
+  });
+
+  it('stops its uploads when stopped (signed out), and saves nothing over the outbox after', async () => {
+    const { sender, writes, kept, settle } = setup();
+    await sender.start();
+    writes.hold = new Promise(() => undefined);
+    await sender.send('r1', 'interrupted', [file('a.txt', 'a')]);
+    await settle();
+    const before = kept.get('me@server');
+    sender.dispose();
+    await settle();
+    await settle();
+    expect(kept.get('me@server')).toBe(before);
+    expect(before?.map((e) => [e.text, e.state])).toEqual([['interrupted', 'pending']]);
   });
 });

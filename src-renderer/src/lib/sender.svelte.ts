@@ -70,6 +70,7 @@ export class Sender {
 
   dispose(): void {
     this.outbox?.dispose();
+    for (const upload of this.uploads.values()) upload.controller.abort();
   }
 
   /**
@@ -80,6 +81,8 @@ export class Sender {
   async send(roomId: string, text: string, files: readonly File[] = []): Promise<void> {
     const trimmed = text.trim();
     if ((trimmed === '' && files.length === 0) || !this.outbox) return;
+    // Its place in the order is when Send was pressed, not when its files were kept.
+    const created = serverNow();
     const kept: OutboxFile[] = [];
     for (const file of files) {
       const key = newRecordId();
@@ -87,8 +90,10 @@ export class Sender {
         await this.deps.store.putFile(this.deps.scope, key, new Uint8Array(await file.arrayBuffer()));
       } catch (error) {
         throw new Error(
-          `Could not keep ${file.name} for sending (${error instanceof Error ? error.message : String(error)}). Free some disk space, or send fewer files.`,
-          { cause: error },
+          `Could not keep ${file.name} for sending: ${error instanceof Error ? error.message : String(error)}`,
+          {
+            cause: error,
+          },
         );
       }
       kept.push({ key, name: file.name, type: file.type, size: file.size });
@@ -97,7 +102,7 @@ export class Sender {
       id: newRecordId(),
       room: roomId,
       text: trimmed,
-      created: serverNow(),
+      created,
       state: 'pending',
       ...(kept.length > 0 ? { files: kept } : {}),
     });
@@ -118,21 +123,22 @@ export class Sender {
    */
   async discard(messageId: string): Promise<{ text: string; files: File[] }> {
     const waiting = this.outbox?.list().find((e) => e.id === messageId);
-    const files = waiting ? ((await this.keptFiles(waiting).catch(() => null)) ?? []) : [];
+    const files = waiting ? (await this.keptFiles(waiting).catch(() => ({ files: [] }))).files : [];
     const entry = await this.outbox?.remove(messageId);
     if (entry) this.deps.histories.get(entry.room)?.remove(messageId);
     return { text: entry?.text ?? '', files };
   }
 
-  /** A message's files back from where the outbox keeps them; null when one is gone. */
-  private async keptFiles(entry: OutboxEntry): Promise<File[] | null> {
+  /** A message's files back from where the outbox keeps them, and the names of any that are gone. */
+  private async keptFiles(entry: OutboxEntry): Promise<{ files: File[]; missing?: string[] }> {
     const files: File[] = [];
+    const missing: string[] = [];
     for (const file of entry.files ?? []) {
       const bytes = await this.deps.store.getFile(this.deps.scope, file.key);
-      if (!bytes) return null;
-      files.push(new File([bytes as Uint8Array<ArrayBuffer>], file.name, { type: file.type }));
+      if (bytes) files.push(new File([bytes as Uint8Array<ArrayBuffer>], file.name, { type: file.type }));
+      else missing.push(file.name);
     }
-    return files;
+    return missing.length > 0 ? { files, missing } : { files };
   }
 
   /** Saves an edit; null when saved, else the problem in words. */
@@ -197,11 +203,11 @@ export class Sender {
   }
 
   /** Creates the message on the server, uploading its files with progress when it has some. */
-  private async create(entry: OutboxEntry): Promise<ChatMessage | 'files-gone'> {
+  private async create(entry: OutboxEntry): Promise<ChatMessage | { gone: string[] }> {
     const message = { id: entry.id, text: entry.text, room: entry.room };
     if (!entry.files?.length) return this.deps.writes.create(message);
-    const files = await this.keptFiles(entry);
-    if (!files) return 'files-gone';
+    const { files, missing } = await this.keptFiles(entry);
+    if (missing) return { gone: missing };
     const upload = { controller: new AbortController(), fraction: 0 };
     this.uploads.set(entry.id, upload);
     this.showEntry(entry, undefined);
@@ -223,17 +229,23 @@ export class Sender {
   private async sendEntry(entry: OutboxEntry): Promise<SendOutcome> {
     try {
       const created = await this.create(entry);
-      if (created === 'files-gone')
+      if ('gone' in created)
         return {
           kind: 'refused',
-          reason:
-            'Its files are no longer kept on this device (storage was cleared): discard it and attach them again.',
+          reason: `${created.gone.join(', ')} ${created.gone.length === 1 ? 'is' : 'are'} no longer kept on this device (its storage was cleared): use Edit as draft and attach ${created.gone.length === 1 ? 'it' : 'them'} again.`,
         };
       this.accept(created);
       return { kind: 'sent' };
     } catch (error) {
-      if (error instanceof ClientResponseError && error.isAbort)
-        return { kind: 'refused', reason: 'Upload cancelled.' };
+      if (error instanceof ClientResponseError && error.isAbort) {
+        // Cancelled as its last bytes went out, it may be stored all the same: then it was sent.
+        try {
+          this.accept(await this.deps.writes.one(entry.id));
+          return { kind: 'sent' };
+        } catch {
+          return { kind: 'refused', reason: 'Upload cancelled.' };
+        }
+      }
       const problem = this.deps.problem(error, 'send this message');
       if (problem.status === 400 && problem.fields.id) {
         // The id is taken: an earlier attempt reached the server and only its answer was lost.

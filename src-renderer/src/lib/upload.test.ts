@@ -1,5 +1,5 @@
 import { ClientResponseError } from 'pocketbase';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { upload, type UploadXhr } from './upload.ts';
 
 const progressEvent = {} as ProgressEvent;
@@ -12,7 +12,7 @@ class FakeXhr implements UploadXhr {
   aborted = false;
   status = 0;
   responseText = '';
-  upload: UploadXhr['upload'] = { onprogress: null };
+  upload: UploadXhr['upload'] = { onprogress: null, onload: null };
   onload: ((event: ProgressEvent) => void) | null = null;
   onerror: ((event: ProgressEvent) => void) | null = null;
   onabort: ((event: ProgressEvent) => void) | null = null;
@@ -93,5 +93,33 @@ describe('upload', () => {
     controller.abort();
     expect(cancelled.xhr.aborted).toBe(true);
     expect(((await cancelled.result.catch((e: unknown) => e)) as ClientResponseError).isAbort).toBe(true);
+  });
+
+  describe('a line that stalls without breaking', () => {
+    afterEach(() => vi.useRealTimers());
+
+    it('is given up as unreachable after a minute without progress, not as cancelled', async () => {
+      vi.useFakeTimers();
+      const { xhr, result } = start();
+      vi.advanceTimersByTime(59_000);
+      xhr.upload.onprogress?.({ loaded: 10, total: 100, lengthComputable: true } as ProgressEvent);
+      vi.advanceTimersByTime(59_000);
+      expect(xhr.aborted).toBe(false);
+      vi.advanceTimersByTime(2_000);
+      expect(xhr.aborted).toBe(true);
+      const error = (await result.catch((e: unknown) => e)) as ClientResponseError;
+      expect(error.status).toBe(0);
+      expect(error.isAbort).toBe(false);
+    });
+
+    it('waits as long as the server takes once every byte is out', async () => {
+      vi.useFakeTimers();
+      const { xhr, result } = start();
+      xhr.upload.onload?.(progressEvent);
+      vi.advanceTimersByTime(10 * 60_000);
+      expect(xhr.aborted).toBe(false);
+      xhr.answer(200, { id: 'late' });
+      await expect(result).resolves.toEqual({ id: 'late' });
+    });
   });
 });

@@ -12,7 +12,10 @@ export interface UploadXhr {
   abort(): void;
   readonly status: number;
   readonly responseText: string;
-  readonly upload: { onprogress: ((event: ProgressEvent) => void) | null };
+  readonly upload: {
+    onprogress: ((event: ProgressEvent) => void) | null;
+    onload: ((event: ProgressEvent) => void) | null;
+  };
   onload: ((event: ProgressEvent) => void) | null;
   onerror: ((event: ProgressEvent) => void) | null;
   onabort: ((event: ProgressEvent) => void) | null;
@@ -27,7 +30,14 @@ export interface UploadRequest {
   /** How much of the body has gone, 0 to 1 (never 1 before the server has answered). */
   onProgress?(fraction: number): void;
   signal?: AbortSignal;
+  /**
+   * How long the body may make no progress before the upload is given up as unreachable (the outbox
+   * tries again later): a line that stalls without breaking would otherwise hold every message behind.
+   */
+  stallMs?: number;
 }
+
+const STALL_MS = 60_000;
 
 /** POSTs the form; resolves to the server's JSON answer, rejects with a ClientResponseError. */
 export function upload<T>(request: UploadRequest, makeXhr: () => UploadXhr = () => new XMLHttpRequest()): Promise<T> {
@@ -49,14 +59,29 @@ export function upload<T>(request: UploadRequest, makeXhr: () => UploadXhr = () 
     }
     const abort = () => xhr.abort();
     request.signal?.addEventListener('abort', abort, { once: true });
-    const done = () => request.signal?.removeEventListener('abort', abort);
+    let stalled = false;
+    let watchdog: ReturnType<typeof setTimeout> | undefined;
+    const watch = () => {
+      clearTimeout(watchdog);
+      watchdog = setTimeout(() => {
+        stalled = true;
+        xhr.abort();
+      }, request.stallMs ?? STALL_MS);
+    };
+    const done = () => {
+      clearTimeout(watchdog);
+      request.signal?.removeEventListener('abort', abort);
+    };
 
     xhr.open('POST', request.url);
     if (request.token) xhr.setRequestHeader('Authorization', request.token);
     xhr.upload.onprogress = (event) => {
       // The last bytes sent are not the message stored: the bar stops short of full until the answer.
       if (event.lengthComputable && event.total > 0) request.onProgress?.(Math.min(event.loaded / event.total, 0.99));
+      watch();
     };
+    // Every byte is out: the server is storing it, which takes as long as it takes.
+    xhr.upload.onload = () => clearTimeout(watchdog);
     xhr.onload = () => {
       done();
       let body: unknown = {};
@@ -77,8 +102,10 @@ export function upload<T>(request: UploadRequest, makeXhr: () => UploadXhr = () 
     xhr.ontimeout = xhr.onerror;
     xhr.onabort = () => {
       done();
-      fail(0, {}, new Error('The upload was cancelled.'), true);
+      if (stalled) fail(0, {}, new Error('The upload stalled: nothing went through for a minute.'));
+      else fail(0, {}, new Error('The upload was cancelled.'), true);
     };
     xhr.send(request.form);
+    watch();
   });
 }
