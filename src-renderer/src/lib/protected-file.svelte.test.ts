@@ -73,4 +73,27 @@ describe('ProtectedFile', () => {
     await settle();
     expect(file.failed).toBe(true);
   });
+
+  it('deferred, makes no URL until started, then with the token held at that moment', () => {
+    const tokens = fakeTokens('early');
+    const file = new ProtectedFile(tokens, (token) => `/f?token=${token}`, { deferred: true });
+    expect(file.url).toBe('');
+    (tokens as { current: () => string | null }).current = () => 'later';
+    file.start();
+    expect(file.url).toBe('/f?token=later');
+  });
+
+  it('retries again after a good load: a long video outlives more than one token', async () => {
+    const tokens = fakeTokens('t0');
+    const file = new ProtectedFile(tokens, (token) => `/f?token=${token}`);
+    file.loadFailed();
+    await settle();
+    file.loaded();
+    file.loadFailed();
+    await settle();
+    expect(file.failed).toBe(false);
+    expect(file.url).toBe('/f?token=t2');
+    file.loadFailed(); // twice in a row, without a load between: final
+    expect(file.failed).toBe(true);
+  });
 });

@@ -1,6 +1,7 @@
-// The URL of one protected file for an <img>, <video> or <audio>: made once when the element mounts,
+// The URL of one protected file for an <img>, <video> or <audio>: made once when the element mounts (or
+// comes near the screen),
 // with the session's file token, and kept when the token turns (the bytes are already loaded: nothing
-// reloads); made once more, with a newer token, when loading fails. A second failure is final.
+// reloads); made once more, with a newer token, when loading fails. A second failure in a row is final.
 import type { FileTokens } from './file-tokens.ts';
 
 export class ProtectedFile {
@@ -14,16 +15,32 @@ export class ProtectedFile {
    */
   attempt = $state(0);
 
+  private started = false;
+
+  /** With `deferred`, no URL is made until `start()`: an image far off screen asks when it comes near. */
   constructor(
     private readonly tokens: Pick<FileTokens, 'current' | 'get' | 'renew'>,
     private readonly urlOf: (token: string) => string,
+    options: { deferred?: boolean } = {},
   ) {
-    this.token = tokens.current();
+    if (!options.deferred) this.start();
+  }
+
+  /** Makes the URL with the token held now (a newer one when it is near its end). */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.token = this.tokens.current();
     if (this.token === null)
-      tokens.get().then(
+      this.tokens.get().then(
         (token) => (this.token = token),
         () => (this.failed = true),
       );
+  }
+
+  /** The element loaded: a later failure (a long video played past its token's life) may retry again. */
+  loaded(): void {
+    this.retried = false;
   }
 
   /** The URL to load, empty until a token is here. */
