@@ -75,16 +75,29 @@ function keptFiles(page: Page): Promise<number> {
   );
 }
 
-/** Slows the page's uploads down to `bytesPerSecond` (0: as fast as the machine goes). */
-async function throttleUploads(page: Page, bytesPerSecond: number): Promise<void> {
+/**
+ * Slows the page's uploads down to `bytesPerSecond` through a DevTools session of its own; the function it
+ * returns lifts that and closes the session, so it cannot stand in the way of Playwright's own network
+ * emulation (going offline) afterwards.
+ */
+async function throttleUploads(page: Page, bytesPerSecond: number): Promise<() => Promise<void>> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');
   await cdp.send('Network.emulateNetworkConditions', {
     offline: false,
     latency: 0,
     downloadThroughput: -1,
-    uploadThroughput: bytesPerSecond > 0 ? bytesPerSecond : -1,
+    uploadThroughput: bytesPerSecond,
   });
+  return async () => {
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
+    await cdp.detach();
+  };
 }
 
 test('alice pastes a screenshot and drags in a PDF; a bar shows the upload; bob sees both at once and opens the image', async ({
@@ -115,7 +128,7 @@ test('alice pastes a screenshot and drags in a PDF; a bar shows the upload; bob 
   await shootThemes(page, 'attachments', 'composer-with-files', page.locator('form.composer'));
   await expectAccessible(page, 'the composer with files attached');
 
-  await throttleUploads(page, 512 * 1024);
+  const unthrottle = await throttleUploads(page, 512 * 1024);
   await page.getByRole('textbox', { name: 'Message' }).press('Enter');
   await expect(chips).toHaveCount(0);
   const bar = messageLog(page).getByRole('progressbar', { name: 'Upload progress' });
@@ -126,7 +139,7 @@ test('alice pastes a screenshot and drags in a PDF; a bar shows the upload; bob 
   const first = Number(await bar.getAttribute('value'));
   await expect.poll(async () => Number(await bar.getAttribute('value')), { timeout: 10_000 }).toBeGreaterThan(first);
   await shootThemes(page, 'attachments', 'uploading', messageLog(page));
-  await throttleUploads(page, 0);
+  await unthrottle();
   await expect(bar).toHaveCount(0, { timeout: 20_000 });
 
   // Bob's side: the realtime event carried the names and descriptions; nothing was reloaded.
@@ -254,4 +267,68 @@ test('a message with a file written offline survives closing the app and is deli
   // Sent, its kept copy is gone from the browser's storage.
   await expect.poll(() => keptFiles(page)).toBe(0);
   await context.close();
+});
+
+test('an upload whose answer is lost, one cancelled then retried, one sent while offline in the same page: each stored once', async ({
+  page,
+  server,
+  makeAccount,
+}) => {
+  const me = await makeAccount('flaky');
+  await signIn(page, server, me);
+  await expect(page.getByRole('heading', { name: 'general' })).toBeVisible();
+  const api = await apiAs(server, me);
+  const stored = async () =>
+    (
+      await api
+        .collection('messages')
+        .getFullList<MessagesRecord>({ filter: api.filter('user = {:me}', { me: me.id }), sort: 'created' })
+    ).map((m) => `${m.text} (${m.attachments.length})`);
+  const attach = async (name: string, bytes = 64 * 1024) => {
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Attach' }).click();
+    await (await chooser).setFiles([{ name, mimeType: 'application/octet-stream', buffer: Buffer.alloc(bytes, 7) }]);
+  };
+  const sendText = async (text: string) => {
+    await page.getByRole('textbox', { name: 'Message' }).fill(text);
+    await page.getByRole('textbox', { name: 'Message' }).press('Enter');
+  };
+
+  // 1. The server stores the upload, and its answer never arrives.
+  let lost = false;
+  await page.route('**/api/collections/messages/records?expand=user', async (route) => {
+    if (lost || route.request().method() !== 'POST') return route.fallback();
+    lost = true;
+    await route.fetch(); // the server has it now
+    await route.abort('connectionreset');
+  });
+  await attach('lost-answer.bin');
+  await sendText('answer lost');
+  await expect.poll(stored, { timeout: 20_000 }).toEqual(['answer lost (1)']);
+  await expect(messageLog(page).getByText('Sending…')).toHaveCount(0, { timeout: 20_000 });
+  await page.unroute('**/api/collections/messages/records?expand=user');
+
+  // 2. Cancelled while it uploads: it stays, failed, and Retry sends it once.
+  const unthrottle = await throttleUploads(page, 64 * 1024);
+  await attach('cancel-me.bin', 2 * MB);
+  await sendText('cancelled, then retried');
+  await messageLog(page).getByRole('button', { name: 'Cancel upload' }).click();
+  const failed = messageLog(page).locator('article').filter({ hasText: 'cancelled, then retried' });
+  await expect(failed.getByRole('alert')).toHaveText('Not sent: Upload cancelled.');
+  await shootThemes(page, 'attachments', 'upload-cancelled', failed);
+  await unthrottle();
+  await failed.getByRole('button', { name: 'Retry' }).click();
+  await expect(failed.getByRole('alert')).toHaveCount(0, { timeout: 20_000 });
+
+  // 3. Offline in the same page, then back: it goes on its own.
+  await page.context().setOffline(true);
+  await attach('offline.bin');
+  await sendText('written offline');
+  await expect(messageLog(page).getByText('Sending…')).toBeVisible();
+  await page.context().setOffline(false);
+  await expect(messageLog(page).getByText('Sending…')).toHaveCount(0, { timeout: 30_000 });
+
+  await expect.poll(stored).toEqual(['answer lost (1)', 'cancelled, then retried (1)', 'written offline (1)']);
+  for (const text of ['answer lost', 'cancelled, then retried', 'written offline'])
+    await expect(messageLog(page).getByText(text, { exact: true })).toHaveCount(1);
 });
