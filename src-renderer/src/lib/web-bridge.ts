@@ -113,7 +113,9 @@ export function createWebBridge(defaultServer: string, win: Window = window): Pa
       async putFile(scope, key, bytes) {
         const files = outboxFiles();
         if (!files)
-          throw new Error('This browser keeps no files for later (IndexedDB is off): send the file while online.');
+          throw new Error(
+            'this browser does not let Palaver keep files (site storage is off); allow storage for this site, or use the desktop app',
+          );
         await files.put(scope, key, bytes);
       },
       async getFile(scope, key) {
