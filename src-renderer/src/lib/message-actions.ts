@@ -1,3 +1,6 @@
+import type { PalaverBridge } from '../../../src-shared/ipc.ts';
+import type { DraftFiles } from './draft-files.svelte.ts';
+import type { Sender } from './sender.svelte.ts';
 // What can be done to a message from the list, as one object the list hands to each message, instead
 // of a callback prop per action threaded through every component.
 export interface MessageActions {
@@ -27,4 +30,36 @@ export interface FileRecord {
   id: string;
   collectionId: string;
   collectionName: string;
+}
+
+/** What the actions act through: the chat's writing and drafts, and the bridge to main (or the browser's). */
+export interface ActionTargets {
+  sender: Pick<Sender, 'edit' | 'remove' | 'retry' | 'discard' | 'cancel'>;
+  draftFiles: Pick<DraftFiles, 'restore'>;
+  openRoomId(): string | null;
+  bridge: Pick<PalaverBridge, 'kind' | 'openExternal' | 'downloadFile'>;
+  /** Text handed back to the composer (Edit as draft). */
+  redrafted(text: string): void;
+}
+
+/** The actions of the chat screen's message list. */
+export function messageActions(to: ActionTargets): MessageActions {
+  return {
+    edit: (id, text) => to.sender.edit(id, text),
+    remove: (id) => to.sender.remove(id),
+    retry: (id) => void to.sender.retry(id),
+    discard: (id) => void to.sender.discard(id),
+    cancel: (id) => to.sender.cancel(id),
+    // The text goes back to the composer and the files back to its chips: nothing of the message is lost.
+    redraft: (id) => {
+      const roomId = to.openRoomId();
+      void to.sender.discard(id).then(({ text, files }) => {
+        to.redrafted(text);
+        if (roomId) to.draftFiles.restore(roomId, files);
+      });
+    },
+    openLink: (href) => void to.bridge.openExternal(href),
+    // In a browser a link with download=1 saves a file (components/DownloadFile.svelte); the desktop app asks main.
+    download: to.bridge.kind === 'electron' ? (url, name) => to.bridge.downloadFile(url, name) : null,
+  };
 }
