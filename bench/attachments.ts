@@ -8,7 +8,8 @@
 //    file URLs) and the naive way (the same page with every file request's `thumb` stripped by
 //    page.route: full images), in the same run: bytes of images transferred and the time from the click
 //    to the images on screen being painted; then every image of the room scrolled past: bytes for all.
-//    The first thumbnail run is cold (PocketBase makes a thumbnail on its first request); later ones warm.
+//    The first thumbnail run comes right after the 200 photos were sent, while the server is still making
+//    their thumbnails in the background (backend/attachment_thumbs.go, newest first); later ones are warm.
 // Every wait has a deadline (bench/lib/deadline.ts).
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
@@ -334,7 +335,7 @@ function imageRows(visits: Visit[]): { rows: Row[]; ratios: Record<string, numbe
     all_MB: round(median(vs, 'allBytes') / MB, 2),
   });
   const rows = [
-    row('thumbnails, cold (made on first request)', thumbsCold),
+    row('thumbnails, first visit right after the burst (thumbnails still being made)', thumbsCold),
     ...(RUNS > 1 ? [row('thumbnails, warm (ours)', thumbsWarm)] : []),
     row('full images (naive: thumb stripped)', full),
   ];
