@@ -3,6 +3,13 @@
 // its name, the check main runs on its arguments before any handler sees them, and its result. The
 // channel list, the argument and result types, main's handler table, the bridge's type and the preload
 // bridge itself are derived from that declaration, so a channel cannot exist without its check.
+import {
+  isOutboxEntry,
+  MAX_ATTACHMENT_BYTES,
+  MAX_FILE_NAME,
+  MAX_OUTBOX_ENTRIES,
+  type OutboxEntry,
+} from './outbox-entry.ts';
 import { isRecordId } from './record-id.ts';
 import { isServerUrl, MAX_SERVER_URL } from './server-address.ts';
 
@@ -38,41 +45,6 @@ export interface NotificationRequest {
   body: string;
 }
 
-/**
- * A file of a message in the outbox. Its bytes are kept apart from the entry (by main in the app's data
- * folder, in IndexedDB on the web) under `key`, put there before the entry is saved. Saving the outbox
- * deletes the files of entries that left it (sent or discarded: nothing stays behind); loading it
- * deletes files no entry names (put, then the app stopped before the entry was saved). Saving never
- * deletes a file no saved entry named yet: it may be one being put for a message about to be added.
- */
-export interface OutboxFile {
-  /** Where its bytes are kept: a record-id-shaped name, so it is safe as a file name. */
-  key: string;
-  /** The file's name as the user picked it. */
-  name: string;
-  /** Its type as the browser reported it ('' when unknown). */
-  type: string;
-  size: number;
-}
-
-/**
- * A message waiting to be sent: written while offline, or whose send failed. It keeps the record id
- * chosen before the first attempt, so sending it again can never create a second copy.
- */
-export interface OutboxEntry {
-  id: string;
-  room: string;
-  text: string;
-  /** Its files, in the order they are attached; absent for text only. */
-  files?: OutboxFile[];
-  /** When it was written (PocketBase date format), to show it in place and send in order. */
-  created: string;
-  /** pending: will be sent when possible; failed: the server refused it for good (validation, forbidden). */
-  state: 'pending' | 'failed';
-  /** Why it failed, in words for the user. */
-  failure?: string;
-}
-
 /** Automatic updates, for the account menu. */
 export interface UpdateState {
   /** The user's setting "Check for updates automatically" (on by default). */
@@ -82,6 +54,16 @@ export interface UpdateState {
   /** False where this copy cannot update itself (development runs, the web build, a snap…): no setting to show. */
   supported: boolean;
 }
+
+// The outbox entry's format and check have a home of their own; the contract carries them on.
+export {
+  isOutboxEntry,
+  MAX_ATTACHMENT_BYTES,
+  MAX_OUTBOX_ENTRIES,
+  MAX_OUTBOX_FILES,
+  type OutboxEntry,
+  type OutboxFile,
+} from './outbox-entry.ts';
 
 // ---------------------------------------------------------------------------------------------------
 // Argument checks: main never trusts what the renderer sends.
@@ -94,7 +76,6 @@ export class InvalidPayloadError extends Error {
 }
 
 const MAX_SERIALIZED_AUTH = 64 * 1024;
-export const MAX_OUTBOX_ENTRIES = 500;
 const MAX_SCOPE = 300;
 const MAX_LINK = 4096;
 const MAX_UNREAD = 1_000_000;
@@ -102,12 +83,6 @@ const MAX_UNREAD = 1_000_000;
 // room for characters that take two UTF-16 units each, so anything longer was not written by the renderer.
 export const MAX_NOTIFICATION_LABEL = 200;
 const MAX_BODY = 500;
-/** The most files a message takes (messages.attachments' maxSelect). */
-export const MAX_OUTBOX_FILES = 10;
-/** The largest file an operator can allow (PALAVER_ATTACHMENT_MAX_MB's ceiling in backend/attachments.go). */
-export const MAX_ATTACHMENT_BYTES = 4096 * 1024 * 1024;
-const MAX_FILE_NAME = 1000;
-const MAX_FILE_TYPE = 200;
 const MAX_DOWNLOAD_URL = 8192;
 
 /** A check of one argument. */
@@ -129,40 +104,10 @@ const isUnreadCount: Guard<number> = (value): value is number =>
 
 const isBoolean: Guard<boolean> = (value): value is boolean => typeof value === 'boolean';
 
-function isOutboxFile(value: unknown): value is OutboxFile {
-  if (typeof value !== 'object' || value === null) return false;
-  const file = value as Partial<OutboxFile>;
-  return (
-    isRecordId(file.key) &&
-    isString(file.name, MAX_FILE_NAME) &&
-    file.name !== '' &&
-    isString(file.type, MAX_FILE_TYPE) &&
-    Number.isInteger(file.size) &&
-    (file.size as number) >= 0 &&
-    (file.size as number) <= MAX_ATTACHMENT_BYTES
-  );
-}
-
 const isFileKey: Guard<string> = (value): value is string => isRecordId(value);
 
 const isFileBytes: Guard<Uint8Array> = (value): value is Uint8Array =>
   value instanceof Uint8Array && value.byteLength <= MAX_ATTACHMENT_BYTES;
-
-/** True for a well-formed outbox entry (also used by main when it reads entries back from disk). */
-export function isOutboxEntry(value: unknown): value is OutboxEntry {
-  if (typeof value !== 'object' || value === null) return false;
-  const entry = value as Partial<OutboxEntry>;
-  return (
-    isRecordId(entry.id) &&
-    isRecordId(entry.room) &&
-    isString(entry.text, 8000) &&
-    isString(entry.created, 40) &&
-    (entry.state === 'pending' || entry.state === 'failed') &&
-    (entry.failure === undefined || isString(entry.failure, 500)) &&
-    (entry.files === undefined ||
-      (Array.isArray(entry.files) && entry.files.length <= MAX_OUTBOX_FILES && entry.files.every(isOutboxFile)))
-  );
-}
 
 const isOutboxEntries: Guard<OutboxEntry[]> = (value): value is OutboxEntry[] =>
   Array.isArray(value) && value.length <= MAX_OUTBOX_ENTRIES && value.every(isOutboxEntry);
