@@ -64,6 +64,7 @@ func main() {
 	bindAttachments(app) // after jsvm.MustRegister: its validation sees the text pb_hooks cleaned
 	bindAttachmentInfo(app)
 	bindAttachmentThumbs(app) // after bindAttachmentInfo: it reads the sniffed types
+	bindMentions(app)         // after jsvm.MustRegister: it reads the text pb_hooks cleaned
 	bindSuperuserFromStdin(app, app.RootCmd)
 
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{

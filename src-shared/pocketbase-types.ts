@@ -6,6 +6,7 @@ export const Collections = {
   Rooms: 'rooms',
   Messages: 'messages',
   Blocks: 'blocks',
+  NotificationLevels: 'notification_levels',
 } as const;
 
 export interface BaseRecord {
@@ -54,11 +55,13 @@ export interface MessagesRecord extends BaseRecord {
   updated: string;
   attachments: string[];
   attachmentInfo: unknown;
+  mentions: string[];
 }
 
 export interface MessagesExpand {
   user?: UsersRecord;
   room?: RoomsRecord;
+  mentions?: UsersRecord[];
 }
 
 export interface BlocksRecord extends BaseRecord {
@@ -70,4 +73,19 @@ export interface BlocksRecord extends BaseRecord {
 export interface BlocksExpand {
   user?: UsersRecord;
   blocked?: UsersRecord;
+}
+
+export type NotificationLevelsLevelOptions = 'all' | 'mentions' | 'nothing';
+
+export interface NotificationLevelsRecord extends BaseRecord {
+  user: string;
+  room: string;
+  level: NotificationLevelsLevelOptions;
+  created: string;
+  updated: string;
+}
+
+export interface NotificationLevelsExpand {
+  user?: UsersRecord;
+  room?: RoomsRecord;
 }
