@@ -1,0 +1,49 @@
+// The markdown chunk's entry (fetched by markdown.ts when a message first needs it): markdown-it's HTML
+// goes through DOMPurify with an allow-list of exactly what markdown-render.ts emits before any of it
+// reaches the page. Raw HTML is already off in the parser; this is the second wall, so a parser bug
+// or a rule added later cannot put a script, an event handler or a non-https link into a message.
+import DOMPurify, { type Config } from 'dompurify';
+import { httpsHref, renderMarkdown } from './markdown-render.ts';
+
+/** Every tag and attribute markdown-render.ts writes, and nothing else. */
+export const SANITIZE: Config = {
+  ALLOWED_TAGS: [
+    'p',
+    'br',
+    'strong',
+    'em',
+    's',
+    'code',
+    'pre',
+    'blockquote',
+    'ul',
+    'ol',
+    'li',
+    'hr',
+    'a',
+    'span',
+    'div',
+    'button',
+  ],
+  ALLOWED_ATTR: ['href', 'dir', 'rel', 'title', 'class', 'start', 'type', 'aria-label'],
+  ALLOWED_URI_REGEXP: /^https:/i,
+  ALLOW_DATA_ATTR: false,
+  ALLOW_ARIA_ATTR: false,
+  ALLOW_UNKNOWN_PROTOCOLS: false,
+  RETURN_TRUSTED_TYPE: false,
+};
+
+// A link survives only with a well-formed https: address (the regular expression above checks the
+// start; this checks the whole, as the click handler will read it).
+DOMPurify.addHook('afterSanitizeAttributes', (node) => {
+  if (node.nodeName !== 'A') return;
+  const href = httpsHref(node.getAttribute('href') ?? '');
+  if (href) node.setAttribute('href', href);
+  else node.removeAttribute('href');
+});
+
+/** The message as sanitised HTML, or null when it shows as plain text (no formatting in it). */
+export function formatMessage(text: string): string | null {
+  const html = renderMarkdown(text);
+  return html === null ? null : DOMPurify.sanitize(html, SANITIZE);
+}
