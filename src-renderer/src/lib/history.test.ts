@@ -24,6 +24,7 @@ function msg(id: string, created: string, extra: Partial<ChatMessage> = {}): Cha
     collectionName: 'messages',
     attachments: [],
     attachmentInfo: null,
+    mentions: [],
     ...extra,
   };
 }

@@ -188,6 +188,7 @@ export class Sender {
       collectionName: 'messages',
       attachments: [],
       attachmentInfo: null,
+      mentions: [],
       expand: { user: self },
       delivery: entry.state,
       failure: entry.failure,

@@ -23,6 +23,7 @@ export function message(id: string, at: number, extra: Partial<ChatMessage> = {}
     collectionName: 'messages',
     attachments: [],
     attachmentInfo: null,
+    mentions: [],
     ...extra,
   };
 }
