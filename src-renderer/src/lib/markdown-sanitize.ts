@@ -26,7 +26,9 @@ export const SANITIZE: Config = {
     'button',
   ],
   ALLOWED_ATTR: ['href', 'dir', 'rel', 'title', 'class', 'start', 'type', 'aria-label'],
+  // Every attribute's value must pass this unless it is "URI-safe" (below): only https: addresses.
   ALLOWED_URI_REGEXP: /^https:/i,
+  ADD_URI_SAFE_ATTR: ['dir', 'rel', 'start', 'type', 'aria-label'],
   ALLOW_DATA_ATTR: false,
   ALLOW_ARIA_ATTR: false,
   ALLOW_UNKNOWN_PROTOCOLS: false,
