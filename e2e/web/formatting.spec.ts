@@ -5,7 +5,7 @@
 import type { Page } from '@playwright/test';
 import { XSS_PAYLOADS } from '../../src-renderer/src/lib/markdown-xss-corpus.ts';
 import { expectAccessible } from '../axe.ts';
-import { expect, messageLog, signIn, test } from '../fixtures.ts';
+import { apiAs, expect, messageLog, signIn, test } from '../fixtures.ts';
 import { shootThemes } from '../screenshots.ts';
 import { roomWith } from './room-setup.ts';
 
@@ -172,4 +172,41 @@ test('the XSS corpus runs nothing and leaves no handler, image or non-https link
   // Nothing was opened by pointing at things, and nothing was fetched from anywhere but the server.
   expect(await page.evaluate(() => (window as unknown as { __opened: string[] }).__opened)).toEqual([]);
   expect(outside).toEqual([]);
+});
+
+test('Up in an empty composer edits your last message; with text in it, Up stays in the text', async ({
+  page,
+  server,
+  makeAccount,
+}) => {
+  const me = await makeAccount('upedit');
+  const pal = await makeAccount('uppal');
+  const room = await roomWith(server, me, [pal], { name: `upedit-${me.username}` });
+  await room.api.collection('messages').create({ text: 'my older one', room: room.id, user: me.id });
+  await room.api.collection('messages').create({ text: 'my last one', room: room.id, user: me.id });
+  const palApi = await apiAs(server, pal);
+  await palApi.collection('messages').create({ text: 'pal wrote after', room: room.id, user: pal.id });
+  await signIn(page, server, me);
+  await openRoom(page, room.name);
+  const log = messageLog(page);
+  await expect(log.getByText('pal wrote after')).toBeVisible();
+
+  const composer = page.getByRole('textbox', { name: 'Message' });
+  await composer.fill('not empty');
+  await composer.press('ArrowUp');
+  await expect(page.getByRole('textbox', { name: 'Edit message' })).toHaveCount(0);
+  await expect(composer).toBeFocused();
+
+  await composer.fill('');
+  await composer.press('ArrowUp');
+  const editor = page.getByRole('textbox', { name: 'Edit message' });
+  await expect(editor).toBeFocused();
+  await expect(editor).toHaveValue('my last one');
+  await editor.fill('my last one, **fixed**');
+  await editor.press('Enter');
+  const edited = log.getByRole('article').filter({ hasText: 'my last one' });
+  await expect(edited.locator('.formatted strong')).toHaveText('fixed');
+  await expect(log.getByRole('article').filter({ hasText: 'my older one' }).locator('p.text')).toHaveText(
+    'my older one',
+  );
 });

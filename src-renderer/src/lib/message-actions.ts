@@ -1,5 +1,6 @@
 import type { PalaverBridge } from '../../../src-shared/ipc.ts';
 import type { DraftFiles } from './draft-files.svelte.ts';
+import { EditRequest } from './edit-request.svelte.ts';
 import type { Sender } from './sender.svelte.ts';
 // What can be done to a message from the list, as one object the list hands to each message, instead
 // of a callback prop per action threaded through every component.
@@ -20,6 +21,8 @@ export interface MessageActions {
   openLink(href: string): void;
   /** Saves a message's file through the desktop app (a save dialog into Downloads); null in a browser, where a link does it. */
   download: SaveFile | null;
+  /** Which message should open its edit box (Up in an empty composer asks for the person's last one). */
+  editRequest: EditRequest;
 }
 
 /** Saves a file from its URL (with its file token) under a name; rejects naming what went wrong. */
@@ -61,5 +64,6 @@ export function messageActions(to: ActionTargets): MessageActions {
     openLink: (href) => void to.bridge.openExternal(href),
     // In a browser a link with download=1 saves a file (components/DownloadFile.svelte); the desktop app asks main.
     download: to.bridge.kind === 'electron' ? (url, name) => to.bridge.downloadFile(url, name) : null,
+    editRequest: new EditRequest(),
   };
 }
