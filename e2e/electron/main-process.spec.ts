@@ -81,8 +81,9 @@ test('a message while the window is away notifies; the tray counts it; a click o
   await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.hide());
   await expect.poll(() => window.evaluate(() => document.visibilityState)).toBe('hidden');
 
-  await write(bob, room.id, 'the deploy is done');
-  await write(bob, room.id, 'and the rollback plan is in the doc');
+  // Mentions: a private room notifies what mentions the person unless they chose every message.
+  await write(bob, room.id, `@${alice.username} the deploy is done`);
+  await write(bob, room.id, `and the rollback plan is in the doc, @${alice.username}`);
 
   await expect
     .poll(
@@ -100,7 +101,7 @@ test('a message while the window is away notifies; the tray counts it; a click o
   const [first] = (await readProbe(app)).notifications.filter((n) => n.roomId === room.id);
   expect(first!.title).toContain(roomName);
   expect(first!.title).toContain(bob.username);
-  expect(first!.body).toBe('the deploy is done');
+  expect(first!.body).toBe(`@${alice.username} the deploy is done`);
 
   // The tray (and its menu, for trays that never show a tooltip) counts both.
   await expect.poll(async () => (await readProbe(app!)).tray?.tooltip).toBe('Palaver — 2 unread messages');

@@ -139,12 +139,13 @@ test('messages in other rooms are counted as unread until the room is opened', a
   const { api: jackApi, ...room } = await roomWith(server, jack, [ivy], { name: 'side-room' });
   await signIn(page, server, ivy);
   await expect(page.getByRole('button', { name: /side-room/ })).toBeVisible();
+  // Mentioned, so that the page title (which counts what the room's notification level counts) shows them.
   for (const text of ['one', 'two', 'three'])
-    await jackApi.collection('messages').create({ text, room: room.id, user: jack.id });
+    await jackApi.collection('messages').create({ text: `${text} @${ivy.username}`, room: room.id, user: jack.id });
   await expect(page.getByRole('button', { name: /side-room/ }).getByLabel('3 unread')).toBeVisible();
   await expect(page).toHaveTitle('(3) Palaver');
   await page.getByRole('button', { name: /side-room/ }).click();
-  await expect(messageLog(page).getByText('three')).toBeVisible();
+  await expect(messageLog(page).getByText(`three @${ivy.username}`)).toBeVisible();
   await expect(page.getByRole('button', { name: /side-room/ }).getByLabel(/unread/)).toHaveCount(0);
   await expect(page).toHaveTitle('Palaver');
 });

@@ -62,10 +62,10 @@ test("a stranger's private room is an invitation: no messages, no notification, 
   await expect(row).toContainText(`from @${stranger.username}`);
   await expect(roomButton(page, 'stranger-plans')).toHaveCount(0);
 
-  // A control: a message in a private room the invitee is in does notify, so the silence above is not an
-  // accident (public rooms only badge).
+  // A control: a mention in a private room the invitee is in does notify, so the silence above is not an
+  // accident.
   const joined = await roomWith(server, stranger, [me], { name: 'stranger-shared' });
-  await joined.api.collection('messages').create({ text: 'hello everyone', room: joined.id, user: stranger.id });
+  await joined.api.collection('messages').create({ text: `hello @${me.username}`, room: joined.id, user: stranger.id });
   await expect.poll(() => notificationTitles(page)).toHaveLength(1);
   expect((await notificationTitles(page))[0]).toContain('stranger-shared');
   await shoot(page, 'invitation-in-list');

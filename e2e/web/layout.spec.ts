@@ -202,11 +202,12 @@ test('a notification opens its conversation over the room list', async ({ page, 
   await back(page).click();
   await expect(messageLog(page)).toBeHidden();
 
-  await room.api.collection('messages').create({ text: 'are you there?', user: friend.id, room: room.id });
+  const text = `are you there, @${me.username}?`;
+  await room.api.collection('messages').create({ text, user: friend.id, room: room.id });
   await expect.poll(() => notificationTitles(page)).toHaveLength(1);
   await clickNotification(page);
   await expect(page.getByRole('heading', { name: room.name })).toBeVisible();
-  await expect(messageLog(page).getByText('are you there?')).toBeVisible();
+  await expect(messageLog(page).getByText(text)).toBeVisible();
   await expect(rooms(page)).toBeHidden();
 });
 

@@ -58,9 +58,12 @@ test('30 messages into a joined public room: an unread badge, not one notificati
   const api = await apiAs(server, chatty);
   await flood(api, chatty, await general(api), 30, 'busy');
   await expect(roomButton(page, /general/).getByLabel('30 unread')).toBeVisible();
-  await expect(page).toHaveTitle('(30) Palaver');
-  // A control: a private room's message does notify, so the silence above is not a slow delivery.
-  await control.api.collection('messages').create({ text: 'control', room: control.id, user: chatty.id });
+  // A room's default level is `mentions`: the unread messages are in the list, not on the app's badge.
+  await expect(page).toHaveTitle('Palaver');
+  // A control: a private room's mention does notify, so the silence above is not a slow delivery.
+  await control.api
+    .collection('messages')
+    .create({ text: `control @${me.username}`, room: control.id, user: chatty.id });
   await expect.poll(() => notificationTitles(page)).toHaveLength(1);
   expect((await notificationTitles(page))[0]).toContain('control-room');
 });
@@ -163,13 +166,14 @@ test('a narrow window back on the room list is not reading the room still open: 
   await expect(roomButton(page, /narrow-plans/)).toBeVisible();
   expect(await page.evaluate(() => document.hasFocus())).toBe(true);
 
-  await plans.api.collection('messages').create({ text: 'while you were on the list', room: plans.id, user: them.id });
+  const text = `while you were on the list, @${me.username}`;
+  await plans.api.collection('messages').create({ text, room: plans.id, user: them.id });
   await expect(roomButton(page, /narrow-plans/).getByLabel('1 unread')).toBeVisible();
   await expect.poll(() => notificationTitles(page)).toHaveLength(1);
   expect((await notificationTitles(page))[0]).toContain('narrow-plans');
   // Back in the conversation, the person reads it: the badge goes.
   await roomButton(page, /narrow-plans/).click();
-  await expect(messageLog(page).getByText('while you were on the list')).toBeVisible();
+  await expect(messageLog(page).getByText(text)).toBeVisible();
   await back.click();
   await expect(roomButton(page, /narrow-plans/)).toBeVisible();
   await expect(roomButton(page, /narrow-plans/).getByLabel(/unread/)).toHaveCount(0);

@@ -117,18 +117,27 @@ describe('Chat', () => {
     expect(bridge.notifications).toEqual([]);
   });
 
-  it('in the background a joined public room badges without notifying, a private room notifies; focus reads', async () => {
+  it('in the background a joined public room badges without notifying, a private room notifies a mention; focus reads', async () => {
     const room = await createRoom(bob, 'private', [alice.id], 'huddle');
     const c = await startChat(alice);
     setFocus(false);
     await post(bob, general, 'are you there?');
     await until(() => c.unread[general.id] === 1, 'the unread count');
-    expect(bridge.unreadTotals.at(-1)).toBe(1);
-    await post(bob, room, 'over here');
-    await until(() => c.unread[room.id] === 1, 'the unread count of the private room');
+    // A room's level is `mentions` unless chosen: the app's badge counts only what mentions alice.
+    expect(bridge.unreadTotals.at(-1)).toBe(0);
+    await post(bob, room, 'not for you yet');
+    await post(bob, room, `over here @${alice.username}`);
+    await until(() => c.unread[room.id] === 2, 'the unread count of the private room');
     expect(bridge.notifications).toEqual([
-      { roomId: room.id, roomLabel: 'huddle', author: 'bob (@' + bob.username + ')', direct: false, body: 'over here' },
+      {
+        roomId: room.id,
+        roomLabel: 'huddle',
+        author: 'bob (@' + bob.username + ')',
+        direct: false,
+        body: `over here @${alice.username}`,
+      },
     ]);
+    expect(bridge.unreadTotals.at(-1)).toBe(1);
     setFocus(true);
     expect(c.unread[general.id] ?? 0).toBe(0);
     expect(bridge.unreadTotals.at(-1)).toBe(1);
@@ -162,12 +171,12 @@ describe('Chat', () => {
     const c = await startChat(alice);
     const room = await createRoom(bob, 'private', [alice.id], 'plans');
     await until(() => !!c.directory.find(room.id), 'the new room in the list');
-    await post(bob, room, 'a secret plan');
+    await post(bob, room, `a secret plan, @${alice.username}`);
     await until(() => c.unread[room.id] === 1, 'the unread count of the new room');
     expect(bridge.notifications.at(-1)).toMatchObject({ roomId: room.id, roomLabel: 'plans' });
     bridge.click(room.id);
     await until(() => c.openRoomId === room.id && !!c.history?.loaded, 'the room to open');
-    expect(c.history?.messages.map((m) => m.text)).toEqual(['a secret plan']);
+    expect(c.history?.messages.map((m) => m.text)).toEqual([`a secret plan, @${alice.username}`]);
     expect(c.unread[room.id] ?? 0).toBe(0);
   });
 

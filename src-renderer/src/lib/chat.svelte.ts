@@ -15,7 +15,7 @@ import { describeError } from './errors.ts';
 import type { ChatMessage } from './history.ts';
 import { MessagesApi } from './messages-api.ts';
 import { LastRoom } from './last-room.ts';
-import { MessageAlerts } from './message-alerts.ts';
+import { MessageAlerts, NotificationLevelStore } from './message-alerts.ts';
 import type { AttentionState } from './notification-policy.ts';
 import { RealtimeConnection, watchServerClock } from './realtime-connection.svelte.ts';
 import { RoomDirectory } from './room-directory.svelte.ts';
@@ -65,16 +65,15 @@ export class Chat {
     /** Called when the server no longer accepts the session: sign in again, keeping drafts and outbox. */
     sessionEnded: () => void = () => undefined,
   ) {
-    const server = pb.baseURL;
-    const problem = (error: unknown, action: string) => describeError(error, { server, action });
+    const problem = (error: unknown, action: string) => describeError(error, { server: pb.baseURL, action });
     const seen = (messages: readonly ChatMessage[]) => this.sync.seen(messages);
     this.drafts = new Drafts(localStorage, self.id);
     this.messages = new MessagesApi(pb);
     this.blocks = new Blocklist({ api: new PocketBaseBlocksApi(pb), problem });
     const [api, blocks, gone] = [new PocketBaseRoomsApi(pb), this.blocks, (roomId: string) => this.dropRoom(roomId)];
     this.directory = new RoomDirectory({ api, selfId: self.id, problem, blocks, gone });
-    const label = (room: ChatRoom) => this.directory.label(room);
-    this.alerts = new MessageAlerts({ bridge, label, published: (unread) => (this.unread = unread) });
+    const [label, levels] = [(room: ChatRoom) => this.directory.label(room), new NotificationLevelStore(pb)];
+    this.alerts = new MessageAlerts({ bridge, label, levels, published: (unread) => (this.unread = unread) });
     const scope = `${self.id}@${new URL(pb.baseURL, location.href).origin}`; // one account on one server
     this.lastRoom = new LastRoom(localStorage, scope);
     this.histories = new RoomHistories({
@@ -129,6 +128,7 @@ export class Chat {
         },
       }),
       this.bridge.onOpenRoom((roomId) => void this.openRoomById(roomId)),
+      this.alerts.watchLevels(),
       watchServerClock(this.pb, (date) => this.sync.serverDate(date, this.connection.up)),
     );
     void this.draftFiles.loadLimits(this.pb);

@@ -14,7 +14,7 @@ describe('MessageAlerts, for every kind of room and where the person is', () => 
     it(`${test.name}: ${what}`, () => {
       const { unread, total, requests } = runThroughAlerts(test);
       expect(unread).toEqual(test.unread ? { [test.message.room]: 1 } : {});
-      expect(total).toBe(test.unread);
+      expect(total).toBe(test.badge);
       expect(requests.map((request) => request.roomId)).toEqual(test.title ? [test.message.room] : []);
       if (test.title)
         expect(requests[0]).toMatchObject({

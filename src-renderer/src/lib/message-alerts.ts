@@ -3,6 +3,7 @@
 // (a public room they only read, a room they are only invited to) neither badges nor notifies.
 import type { PalaverBridge } from '../../../src-shared/ipc.ts';
 import type { ChatMessage } from './history.ts';
+import type { NotificationLevelStore } from './notification-level-store.ts';
 import { authorName, notificationFor, shouldNotify, type AttentionState } from './notification-policy.ts';
 import type { ChatRoom } from './rooms.ts';
 import { UnreadCounter } from './unread.ts';
@@ -13,7 +14,12 @@ export interface MessageAlertsDeps {
   label(room: ChatRoom): string;
   /** The unread counts per room changed: for the screen. */
   published(unread: Record<string, number>): void;
+  /** The person's stored notification levels; none: every room has its kind's default. */
+  levels?: Pick<NotificationLevelStore, 'current' | 'start'>;
 }
+
+// The chat makes the store it hands in here.
+export { NotificationLevelStore } from './notification-level-store.ts';
 
 export class MessageAlerts {
   private readonly counter = new UnreadCounter();
@@ -21,7 +27,8 @@ export class MessageAlerts {
   constructor(private readonly deps: MessageAlertsDeps) {}
 
   /** A message new to the client: counted, and notified when it arrived live (not caught up after a gap). */
-  arrived(message: ChatMessage, room: ChatRoom | undefined, state: AttentionState, live: boolean): void {
+  arrived(message: ChatMessage, room: ChatRoom | undefined, attention: AttentionState, live: boolean): void {
+    const state = { ...attention, levels: attention.levels ?? this.deps.levels?.current };
     this.counter.onMessage(message, state, room);
     // Caught-up messages are published together by the caller, and never notify: they are old news.
     if (!live) return;
@@ -29,6 +36,11 @@ export class MessageAlerts {
     if (!room || !shouldNotify(message, room, state)) return;
     const request = notificationFor(message, this.deps.label(room), authorName(message), room.kind === 'direct');
     void this.deps.bridge.notify(request).catch(() => undefined);
+  }
+
+  /** Follows the stored levels (the badge is counted again when they change); returns the way to stop. */
+  watchLevels(): () => void {
+    return this.deps.levels?.start(() => this.publish()) ?? (() => undefined);
   }
 
   deleted(message: ChatMessage): void {
@@ -51,6 +63,6 @@ export class MessageAlerts {
   /** Publishes the counts without a change (after catching up). */
   publish(): void {
     this.deps.published(this.counter.snapshot());
-    void this.deps.bridge.setUnreadCount(this.counter.total).catch(() => undefined);
+    void this.deps.bridge.setUnreadCount(this.counter.badge(this.deps.levels?.current)).catch(() => undefined);
   }
 }

@@ -5,8 +5,8 @@ import { authorName, notificationFor, shorten, shouldNotify, type AttentionState
 
 const room = (kind: RoomsRecord['kind'], id = 'r1', members = ['me', 'other']) =>
   ({ id, kind, name: 'x', members, owner: '' }) as unknown as RoomsRecord;
-const message = (text: string, user = 'other', roomId = 'r1') =>
-  ({ id: 'm', text, user, room: roomId, created: '', updated: '' }) as ChatMessage;
+const message = (text: string, user = 'other', roomId = 'r1', mentions: string[] = []) =>
+  ({ id: 'm', text, user, room: roomId, created: '', updated: '', mentions }) as ChatMessage;
 const away: AttentionState = { selfId: 'me', openRoomId: null, windowFocused: false, conversationVisible: true };
 
 describe('shouldNotify', () => {
@@ -37,7 +37,7 @@ describe('shouldNotify', () => {
   const notifies: Record<keyof typeof rooms, boolean> = {
     'public room joined': false, // badges only
     'public room not joined': false,
-    'private room, member': true,
+    'private room, member': false, // badges only: a room notifies what mentions me, by default
     'private room, only invited': false,
     'direct conversation': true,
     'direct conversation, only invited': false,
@@ -57,7 +57,22 @@ describe('shouldNotify', () => {
 
   it('a blocked author is silenced alone: someone else in the same room still notifies', () => {
     const blocked = { ...away, blocked: new Set(['other']) };
-    expect(shouldNotify(message('hi', 'third'), room('private'), blocked)).toBe(true);
+    expect(shouldNotify(message('hi @me', 'third', 'r1', ['me']), room('private'), blocked)).toBe(true);
+  });
+
+  it('obeys the room’s level: a mention in a room notifies; a stored level wins over the default', () => {
+    const mention = message('hi @me', 'other', 'r1', ['me']);
+    for (const kind of ['public', 'private', 'direct'] as const) {
+      const target = room(kind);
+      expect(shouldNotify(mention, target, away)).toBe(true);
+      expect(shouldNotify(message('hi'), target, { ...away, levels: new Map([['r1', 'all']]) })).toBe(true);
+      expect(shouldNotify(mention, target, { ...away, levels: new Map([['r1', 'nothing']]) })).toBe(false);
+    }
+    expect(shouldNotify(message('hi'), room('direct'), { ...away, levels: new Map([['r1', 'mentions']]) })).toBe(false);
+    // Someone else's mention is not mine; nor is my name in a message whose server list leaves me out.
+    expect(shouldNotify(message('hi @me', 'other', 'r1', ['them']), room('private'), away)).toBe(false);
+    // Looking at the room still wins.
+    expect(shouldNotify(mention, room('private'), { ...away, openRoomId: 'r1', windowFocused: true })).toBe(false);
   });
 
   it('not for a room I do not know', () => {

@@ -5,6 +5,7 @@ import type { NotificationRequest } from '../../../src-shared/ipc.ts';
 import { personLabel } from '../../../src-shared/person-name.ts';
 import type { RoomsRecord } from '../../../src-shared/pocketbase-types.ts';
 import type { ChatMessage } from './history.ts';
+import { levelAllows, levelOf, mentions, type NotificationLevels } from './notification-levels.ts';
 import { isJoined } from './rooms.ts';
 
 export interface AttentionState {
@@ -19,6 +20,8 @@ export interface AttentionState {
   conversationVisible: boolean;
   /** People the user blocked: their messages never notify nor count as unread. */
   blocked?: ReadonlySet<string>;
+  /** The person's stored notification levels by room; rooms without one have their kind's default. */
+  levels?: NotificationLevels;
 }
 
 export const BODY_LIMIT = 140;
@@ -29,15 +32,17 @@ export function lookingAt(state: AttentionState, roomId: string): boolean {
 }
 
 /**
- * Calm by default, as chat users expect: a busy public room badges (unread count) but never
- * interrupts; private rooms and direct conversations notify. Never for the user's own messages, nor
- * someone they blocked, nor a room they have not joined or were only invited to (the server sends
- * invitees no messages; this holds even if one slipped through), nor while they look at that room in a
- * focused window (lookingAt). Bursts that pass are folded into one summary by the batcher (src-shared).
+ * Calm by default, as chat users expect: each room notifies as its notification level says
+ * (notification-levels.ts: a direct conversation every message, a room only when it mentions the person,
+ * unless they chose otherwise). Never for the user's own messages, nor someone they blocked, nor a room
+ * they have not joined or were only invited to (the server sends invitees no messages; this holds even if
+ * one slipped through), nor while they look at that room in a focused window (lookingAt). Bursts that
+ * pass are folded into one summary by the batcher (src-shared); do-not-disturb is applied after this.
  */
 export function shouldNotify(message: ChatMessage, room: RoomsRecord | undefined, state: AttentionState): boolean {
   if (message.user === state.selfId || !room || state.blocked?.has(message.user)) return false;
-  if (!isJoined(room, state.selfId) || room.kind === 'public') return false;
+  if (!isJoined(room, state.selfId)) return false;
+  if (!levelAllows(levelOf(room, state.levels), mentions(message, state.selfId))) return false;
   return !lookingAt(state, message.room);
 }
 

@@ -2,11 +2,13 @@
 // person's attention can be. It is run through each layer that applies the policy: MessageAlerts (unread
 // counts, and what it hands the bridge; message-alerts.test.ts), the web bridge (web-bridge.test.ts) and
 // main's notifier (src-main/notify.test.ts), so titles and folding are checked on both sides from the same
-// cases instead of three copies that drift apart.
+// cases instead of three copies that drift apart. Each kind of room has a notification level (its kind's
+// default unless one is stored) and a message that mentions the person or not.
 import type { NotificationRequest } from '../../../src-shared/ipc.ts';
 import type { UsersRecord } from '../../../src-shared/pocketbase-types.ts';
 import type { ChatMessage } from './history.ts';
 import { MessageAlerts } from './message-alerts.ts';
+import type { NotificationLevel } from './notification-levels.ts';
 import type { AttentionState } from './notification-policy.ts';
 import { roomLabel, type ChatRoom } from './rooms.ts';
 
@@ -24,6 +26,12 @@ interface RoomKind {
   reach: Reach;
   /** The notification's title (notification-title.ts), when it reaches one. */
   title?: string;
+  /** The level the person stored for the room; none: the default of its kind. */
+  level?: NotificationLevel;
+  /** The message mentions the person (the server's `mentions`). */
+  mentioned?: boolean;
+  /** Whether the message counts on the app's badge (tray, title) when it is unread; else only in the room list. */
+  badged?: boolean;
 }
 
 function room(id: string, kind: ChatRoom['kind'], name: string, members: UsersRecord[], invited: UsersRecord[] = []) {
@@ -41,35 +49,86 @@ function room(id: string, kind: ChatRoom['kind'], name: string, members: UsersRe
 export const roomKinds: Record<string, RoomKind> = {
   'public room joined': { room: room('pubjoined000001', 'public', 'town', [me]), author: bob, reach: 'badge' },
   // The server lists only the user among a public room's members, and only once they joined.
-  'public room not joined': { room: room('pubnotjoined001', 'public', 'square', []), author: bob, reach: 'nothing' },
-  'private room, member': {
+  'public room not joined': {
+    room: room('pubnotjoined001', 'public', 'square', []),
+    author: bob,
+    reach: 'nothing',
+    mentioned: true,
+  },
+  'private room, member, mentioned': {
     room: room('privmember00001', 'private', 'plans', [me, bob]),
     author: bob,
     reach: 'notification',
     title: 'plans — Bob (@bob)',
+    mentioned: true,
+    badged: true,
+  },
+  'private room, member, not mentioned': {
+    room: room('privchatter0001', 'private', 'chatter', [me, bob]),
+    author: bob,
+    reach: 'badge',
+  },
+  'private room set to all messages': {
+    room: room('privall00000001', 'private', 'ops', [me, bob]),
+    author: bob,
+    reach: 'notification',
+    title: 'ops — Bob (@bob)',
+    level: 'all',
+    badged: true,
+  },
+  'private room set to nothing, mentioned': {
+    room: room('privnothing0001', 'private', 'noise', [me, bob]),
+    author: bob,
+    reach: 'badge',
+    level: 'nothing',
+    mentioned: true,
   },
   'private room, only invited': {
     room: room('privinvited0001', 'private', 'surprise', [bob], [me]),
     author: bob,
     reach: 'nothing',
+    mentioned: true,
   },
   'direct conversation': {
     room: room('direct000000001', 'direct', '', [me, bob]),
     author: bob,
     reach: 'notification',
     title: 'Bob (@bob)',
+    badged: true,
+  },
+  'direct conversation set to mentions only': {
+    room: room('directquiet0001', 'direct', '', [me, mallory]),
+    author: bob,
+    reach: 'badge',
+    level: 'mentions',
+  },
+  'public room joined, mentioned': {
+    room: room('pubmention00001', 'public', 'plaza', [me]),
+    author: bob,
+    reach: 'notification',
+    title: '#plaza — Bob (@bob)',
+    mentioned: true,
+    badged: true,
   },
   'blocked author, private room': {
     room: room('privblocked0001', 'private', 'crew', [me, bob, mallory]),
     author: mallory,
     reach: 'nothing',
+    level: 'all',
+    mentioned: true,
   },
   'own message, private room': {
     room: room('privown00000001', 'private', 'notes', [me, bob]),
     author: me,
     reach: 'nothing',
+    level: 'all',
   },
 };
+
+/** The levels the person stored, as the store hands them to the chat. */
+export const storedLevels: ReadonlyMap<string, NotificationLevel> = new Map(
+  Object.values(roomKinds).flatMap((kind) => (kind.level ? [[kind.room.id, kind.level] as const] : [])),
+);
 
 /** Where the person is, as the window and the screen report it (window-attention.svelte.ts reads the same). */
 export interface Situation {
@@ -130,6 +189,8 @@ export interface AttentionCase {
   state: AttentionState;
   /** The room's unread count after the message. */
   unread: number;
+  /** What the message adds to the app's badge (tray, title). */
+  badge: number;
   /** The title the person sees, or null when nothing notifies. */
   title: string | null;
 }
@@ -142,6 +203,7 @@ export function attentionOf(situation: Situation, roomId: string, blocked: Reado
     windowFocused: situation.hasFocus && situation.visibility === 'visible',
     conversationVisible: situation.conversationVisible,
     blocked,
+    levels: storedLevels,
   };
 }
 
@@ -154,7 +216,8 @@ export function attentionCases(): AttentionCase[] {
         id: `msg${k}${s}`.padEnd(15, '0'),
         room: kind.room.id,
         user: kind.author.id,
-        text: `hi from ${kind.author.username}`,
+        text: kind.mentioned ? `hi @${me.username} from ${kind.author.username}` : `hi from ${kind.author.username}`,
+        mentions: kind.mentioned ? [me.id] : [],
         created: '2026-01-01 10:00:00.000Z',
         updated: '2026-01-01 10:00:00.000Z',
         expand: { user: kind.author },
@@ -167,6 +230,7 @@ export function attentionCases(): AttentionCase[] {
         message,
         state: attentionOf(situation, kind.room.id, blocked),
         unread: heard ? 1 : 0,
+        badge: heard && kind.badged ? 1 : 0,
         title: heard && kind.reach === 'notification' ? (kind.title ?? null) : null,
       };
     }),
@@ -189,6 +253,7 @@ export function runThroughAlerts(test: AttentionCase): {
     },
     label: (chatRoom) => roomLabel(chatRoom, me.id),
     published: (counts) => (unread = counts),
+    levels: { current: storedLevels, start: () => () => undefined },
   });
   alerts.arrived(test.message, test.kind.room, test.state, true);
   return { unread, total, requests };
@@ -205,5 +270,5 @@ export function tableBurst(): NotificationRequest[] {
  */
 export const burstShown = {
   singles: ['plans — Bob (@bob)', 'plans — Bob (@bob)', 'plans — Bob (@bob)'],
-  summary: { title: 'Palaver', body: '5 more new messages in Bob (@bob) and 1 other room' },
+  summary: { title: 'Palaver', body: '13 more new messages in ops and 3 other rooms' },
 };

@@ -49,3 +49,19 @@ it('gives no badge for a room the user has not joined, is only invited to, or do
   unread.onMessage({ id: 'c', room: 'r1', user: 'bob' }, away, joined);
   expect(unread.snapshot()).toEqual({ r1: 1 });
 });
+
+it('counts mentions of me apart, and badges what each room’s level counts', () => {
+  const unread = new UnreadCounter();
+  const room = (kind: ChatRoom['kind']) => ({ ...joined, kind }) as ChatRoom;
+  unread.onMessage({ id: 'a', room: 'r1', user: 'bob', mentions: ['me'] }, away, room('private'));
+  unread.onMessage({ id: 'b', room: 'r1', user: 'bob', mentions: ['carol'] }, away, room('private'));
+  unread.onMessage({ id: 'c', room: 'd1', user: 'bob' }, away, room('direct'));
+  unread.onMessage({ id: 'd', room: 'd1', user: 'bob' }, away, room('direct'));
+  expect([unread.mentionCount('r1'), unread.total]).toEqual([1, 4]);
+  // Defaults: a room badges its mentions, a direct conversation every message.
+  expect(unread.badge(undefined)).toBe(3);
+  expect(unread.badge(new Map([['r1', 'all' as const]]))).toBe(4);
+  expect(unread.badge(new Map([['d1', 'nothing' as const]]))).toBe(1);
+  unread.onDelete({ id: 'a', room: 'r1' });
+  expect([unread.mentionCount('r1'), unread.badge(undefined)]).toEqual([0, 2]);
+});
