@@ -206,6 +206,8 @@ test('Up in an empty composer edits your last message; with text in it, Up stays
   await editor.press('Enter');
   const edited = log.getByRole('article').filter({ hasText: 'my last one' });
   await expect(edited.locator('.formatted strong')).toHaveText('fixed');
+  await expect(edited.getByText('(edited)')).toBeVisible();
+  await shootThemes(page, 'formatting', 'edited-formatted', edited);
   await expect(log.getByRole('article').filter({ hasText: 'my older one' }).locator('p.text')).toHaveText(
     'my older one',
   );
