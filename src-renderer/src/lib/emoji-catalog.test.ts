@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import compact from 'emojibase-data/en/compact.json';
-import { buildCategories, gridStep, searchEmoji, withRecent, type CompactEmoji } from './emoji-catalog.ts';
+import { buildCategories, gridMove, searchEmoji, withRecent, type CompactEmoji } from './emoji-catalog.ts';
 
 const data: CompactEmoji[] = [
   {
@@ -52,15 +52,32 @@ describe('searchEmoji', () => {
   });
 });
 
-describe('gridStep', () => {
-  it('moves along rows and columns and stops at the edges', () => {
-    expect(gridStep(0, 10, 4, 'ArrowRight')).toBe(1);
-    expect(gridStep(0, 10, 4, 'ArrowLeft')).toBeNull();
-    expect(gridStep(1, 10, 4, 'ArrowDown')).toBe(5);
-    expect(gridStep(7, 10, 4, 'ArrowDown')).toBe(9);
-    expect(gridStep(9, 10, 4, 'ArrowDown')).toBeNull();
-    expect(gridStep(5, 10, 4, 'ArrowUp')).toBe(1);
-    expect(gridStep(5, 10, 4, 'End')).toBe(9);
-    expect(gridStep(5, 10, 4, 'a')).toBeNull();
+describe('gridMove', () => {
+  // Two sections four wide: ten emoji (rows of 4, 4, 2), then three.
+  const sizes = [10, 0, 3];
+  const at = (section: number, index: number) => ({ section, index });
+  it('runs along rows and on into the next section, skipping empty ones', () => {
+    expect(gridMove(sizes, 4, at(0, 0), 'ArrowRight')).toEqual(at(0, 1));
+    expect(gridMove(sizes, 4, at(0, 9), 'ArrowRight')).toEqual(at(2, 0));
+    expect(gridMove(sizes, 4, at(2, 0), 'ArrowLeft')).toEqual(at(0, 9));
+    expect(gridMove(sizes, 4, at(0, 0), 'ArrowLeft')).toBeNull();
+    expect(gridMove(sizes, 4, at(2, 2), 'ArrowRight')).toBeNull();
+  });
+
+  it('keeps the column going up and down, the nearest cell of a shorter row', () => {
+    expect(gridMove(sizes, 4, at(0, 1), 'ArrowDown')).toEqual(at(0, 5));
+    expect(gridMove(sizes, 4, at(0, 7), 'ArrowDown')).toEqual(at(0, 9));
+    expect(gridMove(sizes, 4, at(0, 9), 'ArrowDown')).toEqual(at(2, 1));
+    expect(gridMove(sizes, 4, at(2, 2), 'ArrowUp')).toEqual(at(0, 9));
+    expect(gridMove(sizes, 4, at(2, 0), 'ArrowUp')).toEqual(at(0, 8));
+    expect(gridMove(sizes, 4, at(0, 2), 'ArrowUp')).toBeNull();
+    expect(gridMove(sizes, 4, at(2, 1), 'ArrowDown')).toBeNull();
+  });
+
+  it('goes to the ends with Home and End and ignores other keys', () => {
+    expect(gridMove(sizes, 4, at(0, 5), 'End')).toEqual(at(2, 2));
+    expect(gridMove(sizes, 4, at(2, 1), 'Home')).toEqual(at(0, 0));
+    expect(gridMove(sizes, 4, at(0, 5), 'a')).toBeNull();
+    expect(gridMove([0], 4, at(0, 0), 'Home')).toBeNull();
   });
 });

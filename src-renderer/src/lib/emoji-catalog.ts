@@ -89,27 +89,56 @@ export function searchEmoji(categories: EmojiCategory[], query: string, limit = 
   return [...first, ...rest].slice(0, limit);
 }
 
+/** A cell of the picker: which section, which emoji in it. */
+export interface GridCell {
+  section: number;
+  index: number;
+}
+
 /**
- * Where an arrow key leads in a grid of `count` cells, `columns` wide: Left and Right run along the
- * rows, Up and Down keep the column, Home and End go to the ends; null when the key does not move.
+ * Where a key leads in sections of `sizes` emoji drawn `columns` wide, each section starting a new row:
+ * Left and Right run along the rows and on into the next section, Up and Down keep the column (the
+ * nearest cell of a shorter row) and cross into the neighbouring section, Home and End go to the ends.
+ * Null when the key does not move.
  */
-export function gridStep(current: number, count: number, columns: number, key: string): number | null {
-  if (count <= 0) return null;
-  const next =
-    key === 'ArrowRight'
-      ? current + 1
-      : key === 'ArrowLeft'
-        ? current - 1
-        : key === 'ArrowDown'
-          ? current + columns
-          : key === 'ArrowUp'
-            ? current - columns
-            : key === 'Home'
-              ? 0
-              : key === 'End'
-                ? count - 1
-                : null;
-  if (next === null) return null;
-  if (next < 0 || next >= count) return key === 'ArrowDown' && current < count - 1 ? count - 1 : null;
-  return next;
+export function gridMove(sizes: readonly number[], columns: number, from: GridCell, key: string): GridCell | null {
+  const size = (section: number) => sizes[section] ?? 0;
+  const nonEmpty = sizes.map((count, section) => (count > 0 ? section : -1)).filter((section) => section >= 0);
+  const first = nonEmpty[0];
+  const last = nonEmpty[nonEmpty.length - 1];
+  if (first === undefined || last === undefined) return null;
+  const { section, index } = from;
+  const column = index % columns;
+  const neighbour = (step: 1 | -1) => nonEmpty[nonEmpty.indexOf(section) + step];
+  switch (key) {
+    case 'Home':
+      return { section: first, index: 0 };
+    case 'End':
+      return { section: last, index: size(last) - 1 };
+    case 'ArrowRight': {
+      if (index + 1 < size(section)) return { section, index: index + 1 };
+      const next = neighbour(1);
+      return next === undefined ? null : { section: next, index: 0 };
+    }
+    case 'ArrowLeft': {
+      if (index > 0) return { section, index: index - 1 };
+      const previous = neighbour(-1);
+      return previous === undefined ? null : { section: previous, index: size(previous) - 1 };
+    }
+    case 'ArrowDown': {
+      const below = index - column + columns;
+      if (below < size(section)) return { section, index: Math.min(below + column, size(section) - 1) };
+      const next = neighbour(1);
+      return next === undefined ? null : { section: next, index: Math.min(column, size(next) - 1) };
+    }
+    case 'ArrowUp': {
+      if (index >= columns) return { section, index: index - columns };
+      const previous = neighbour(-1);
+      if (previous === undefined) return null;
+      const lastRow = Math.floor((size(previous) - 1) / columns) * columns;
+      return { section: previous, index: Math.min(lastRow + column, size(previous) - 1) };
+    }
+    default:
+      return null;
+  }
 }

@@ -31,9 +31,10 @@ export function buildShortcodeTable(file: ShortcodeFile): ShortcodeTable {
 /**
  * The [start, end) ranges of `text` that are code, where a shortcode is left alone: fenced blocks
  * (``` lines, to the closing fence or the end) and inline spans (a run of backticks to the next run of
- * the same length), as markdown reads them.
+ * the same length), as markdown reads them. With `unclosed`, a backtick run that nothing closes yet runs
+ * to the end too: someone typing `` `x :tada: `` is writing code whose closing backtick is still to come.
  */
-export function codeRanges(text: string): Array<[number, number]> {
+export function codeRanges(text: string, unclosed = false): Array<[number, number]> {
   const ranges: Array<[number, number]> = [];
   const fence = /^ {0,3}(`{3,}|~{3,})[^\n]*$/gm;
   let open: { at: number; marker: string } | null = null;
@@ -49,14 +50,14 @@ export function codeRanges(text: string): Array<[number, number]> {
   if (open) fences.push([open.at, text.length]);
   let from = 0;
   for (const [start, end] of [...fences, [text.length, text.length] as [number, number]]) {
-    ranges.push(...inlineCode(text, from, start));
+    ranges.push(...inlineCode(text, from, start, unclosed));
     if (end > start) ranges.push([start, end]);
     from = end;
   }
   return ranges.sort((a, b) => a[0] - b[0]);
 }
 
-function inlineCode(text: string, from: number, to: number): Array<[number, number]> {
+function inlineCode(text: string, from: number, to: number, unclosed: boolean): Array<[number, number]> {
   const ranges: Array<[number, number]> = [];
   const part = text.slice(from, to);
   const runs = [...part.matchAll(/`+/g)];
@@ -65,7 +66,11 @@ function inlineCode(text: string, from: number, to: number): Array<[number, numb
     if (!opener) continue;
     const closer = runs.findIndex((run, j) => j > i && run[0].length === opener[0].length);
     const closing = runs[closer];
-    if (!closing) continue;
+    if (!closing) {
+      if (!unclosed) continue;
+      ranges.push([from + opener.index, to]);
+      break;
+    }
     ranges.push([from + opener.index, from + closing.index + closing[0].length]);
     i = closer;
   }
@@ -95,7 +100,7 @@ export function replaceClosedShortcode(text: string, caret: number, table: Short
   const name = text.slice(open + 1, caret - 1);
   if (!/^[a-z0-9_+-]+$/.test(name)) return null;
   const emoji = table.get(name);
-  if (!emoji || inCode(codeRanges(text), open, caret)) return null;
+  if (!emoji || inCode(codeRanges(text, true), open, caret)) return null;
   return { text: text.slice(0, open) + emoji + text.slice(caret), caret: open + emoji.length };
 }
 
