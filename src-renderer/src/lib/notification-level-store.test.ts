@@ -7,10 +7,18 @@ const level = (id: string, room: string, value: NotificationLevelsRecord['level'
 
 it('loads the stored levels, follows changes from other devices, and forgets a removed one', async () => {
   let listener: ((event: { action: string; record: NotificationLevelsRecord }) => void) | undefined;
+  let connected: (() => void) | undefined;
+  let stored = [level('l1', 'r1', 'nothing')];
   let changes = 0;
   const pb = {
+    realtime: {
+      subscribe: async (_topic: string, callback: () => void) => {
+        connected = callback;
+        return async () => undefined;
+      },
+    },
     collection: () => ({
-      getFullList: async () => [level('l1', 'r1', 'nothing')],
+      getFullList: async () => stored,
       subscribe: async (_topic: string, callback: typeof listener) => {
         listener = callback;
         return async () => undefined;
@@ -27,11 +35,17 @@ it('loads the stored levels, follows changes from other devices, and forgets a r
   listener!({ action: 'delete', record: level('l1', 'r1', 'mentions') });
   expect(Object.fromEntries(store.current)).toEqual({ r2: 'all' });
   expect(changes).toBe(4);
+  // Changed on another device while this one was offline: read again on reconnecting.
+  stored = [level('l3', 'r3', 'all')];
+  connected!();
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  expect(Object.fromEntries(store.current)).toEqual({ r3: 'all' });
   stop();
 });
 
 it('keeps every room at its default when the levels cannot be read', async () => {
   const pb = {
+    realtime: { subscribe: async () => Promise.reject(new Error('offline')) },
     collection: () => ({
       getFullList: async () => Promise.reject(new Error('offline')),
       subscribe: async () => Promise.reject(new Error('offline')),

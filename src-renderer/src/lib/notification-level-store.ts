@@ -14,7 +14,7 @@ export class NotificationLevelStore {
   /** Called when the levels changed: the badge may count differently now. */
   private changed: () => void = () => undefined;
 
-  constructor(private readonly pb: Pick<PocketBase, 'collection'>) {}
+  constructor(private readonly pb: Pick<PocketBase, 'collection' | 'realtime'>) {}
 
   get current(): NotificationLevels {
     return this.levels;
@@ -23,27 +23,41 @@ export class NotificationLevelStore {
   /**
    * Loads the levels and follows their changes; returns the way to stop. Without them (an older server,
    * a failed request) every room keeps its default, which is what a person who never chose one has.
+   * Every (re)connection reads them again: a change made while this device was offline sent it no event.
    */
   start(changed: () => void = () => undefined): () => void {
     this.changed = changed;
-    const levels = this.pb.collection('notification_levels');
     let stopped = false;
-    let unsubscribe: (() => Promise<void>) | undefined;
-    void levels
+    const stops: Array<() => Promise<void>> = [];
+    const keep = (stop: () => Promise<void>) => (stopped ? void stop().catch(() => undefined) : stops.push(stop));
+    void this.pb
+      .collection('notification_levels')
       .subscribe<NotificationLevelsRecord>('*', (event) => this.apply(event))
-      .then((stop) => (stopped ? void stop() : (unsubscribe = stop)))
+      .then(keep)
       .catch(() => undefined);
-    void levels
-      .getFullList<NotificationLevelsRecord>({ requestKey: null })
-      .then((records) => {
-        for (const record of records) this.set(record);
-        this.changed();
-      })
+    void this.pb.realtime
+      .subscribe('PB_CONNECT', () => void this.load())
+      .then(keep)
       .catch(() => undefined);
+    void this.load();
     return () => {
       stopped = true;
-      void unsubscribe?.().catch(() => undefined);
+      for (const stop of stops.splice(0)) void stop().catch(() => undefined);
     };
+  }
+
+  private async load(): Promise<void> {
+    try {
+      const records = await this.pb
+        .collection('notification_levels')
+        .getFullList<NotificationLevelsRecord>({ requestKey: null });
+      this.rooms.clear();
+      this.levels = new Map();
+      for (const record of records) this.set(record);
+      this.changed();
+    } catch {
+      // Kept as they were: the defaults, or what was read before.
+    }
   }
 
   apply(event: Pick<RecordSubscription<NotificationLevelsRecord>, 'action' | 'record'>): void {
