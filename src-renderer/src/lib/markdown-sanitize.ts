@@ -37,7 +37,9 @@ export const SANITIZE: Config = {
 
 // A link survives only with a well-formed https: address (the regular expression above checks the
 // start; this checks the whole, as the click handler will read it).
-DOMPurify.addHook('afterSanitizeAttributes', (node) => {
+// An instance of its own, so the hook below never changes how anything else in the app sanitises.
+const purify = DOMPurify(window);
+purify.addHook('afterSanitizeAttributes', (node) => {
   if (node.nodeName !== 'A') return;
   const href = httpsHref(node.getAttribute('href') ?? '');
   if (href) node.setAttribute('href', href);
@@ -47,5 +49,5 @@ DOMPurify.addHook('afterSanitizeAttributes', (node) => {
 /** The message as sanitised HTML, or null when it shows as plain text (no formatting in it). */
 export function formatMessage(text: string): string | null {
   const html = renderMarkdown(text);
-  return html === null ? null : DOMPurify.sanitize(html, SANITIZE);
+  return html === null ? null : purify.sanitize(html, SANITIZE);
 }
