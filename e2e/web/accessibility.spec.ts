@@ -273,7 +273,10 @@ test('banners: offline, rooms or messages that fail to load, a room no longer av
   // A notification for a room the person has been removed from since.
   const { api, ...room } = await roomWith(server, owner, [me], { name: 'a11y-gone' });
   await expect(page.getByRole('button', { name: /a11y-gone/ })).toBeVisible();
-  await api.collection('messages').create({ text: 'you will miss this', room: room.id, user: owner.id });
+  // A mention: a private room notifies mentions by default (notification levels).
+  await api
+    .collection('messages')
+    .create({ text: `@${me.username} you will miss this`, room: room.id, user: owner.id });
   await expect.poll(async () => (await notificationTitles(page)).length).toBe(1);
   await api.collection('rooms').update(room.id, { members: [owner.id] });
   await expect(page.getByRole('button', { name: /a11y-gone/ })).toHaveCount(0);

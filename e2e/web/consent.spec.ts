@@ -220,7 +220,10 @@ test('Block ends a direct conversation and hides their messages everywhere; Unbl
   await shared.api.collection('messages').create({ text: 'still here', room: shared.id, user: them.id });
   const bystander = await makeAccount('bystander');
   const control = await roomWith(server, bystander, [me], { name: 'control-room' });
-  await control.api.collection('messages').create({ text: 'control', room: control.id, user: bystander.id });
+  // A private room notifies a mention by default (notification levels).
+  await control.api
+    .collection('messages')
+    .create({ text: `@${me.username} control`, room: control.id, user: bystander.id });
   await expect.poll(() => notificationTitles(page)).toHaveLength(1);
   expect((await notificationTitles(page))[0]).toContain('control-room');
   await roomButton(page, 'shared-room').click();
