@@ -14,6 +14,26 @@ md.disable(['table', 'reference', 'code', 'html_block', 'html_inline', 'image', 
 
 md.validateLink = (url) => httpsHref(url) !== null;
 
+/** Every tag this module writes, and nothing else: markdown-sanitize.ts allows exactly these. */
+export const EMITTED_TAGS = [
+  'p',
+  'br',
+  'strong',
+  'em',
+  's',
+  'code',
+  'pre',
+  'blockquote',
+  'ul',
+  'ol',
+  'li',
+  'hr',
+  'a',
+  'span',
+  'div',
+  'button',
+] as const;
+
 /** The URL's canonical https: form, or null for any other scheme, a user:password@ part, or no URL. */
 export function httpsHref(url: string): string | null {
   let parsed: URL;

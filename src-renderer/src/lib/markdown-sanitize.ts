@@ -3,28 +3,11 @@
 // reaches the page. Raw HTML is already off in the parser; this is the second wall, so a parser bug
 // or a rule added later cannot put a script, an event handler or a non-https link into a message.
 import DOMPurify, { type Config } from 'dompurify';
-import { httpsHref, renderMarkdown } from './markdown-render.ts';
+import { EMITTED_TAGS, httpsHref, renderMarkdown } from './markdown-render.ts';
 
-/** Every tag and attribute markdown-render.ts writes, and nothing else. */
+/** Every tag (EMITTED_TAGS) and attribute markdown-render.ts writes, and nothing else. */
 export const SANITIZE: Config = {
-  ALLOWED_TAGS: [
-    'p',
-    'br',
-    'strong',
-    'em',
-    's',
-    'code',
-    'pre',
-    'blockquote',
-    'ul',
-    'ol',
-    'li',
-    'hr',
-    'a',
-    'span',
-    'div',
-    'button',
-  ],
+  ALLOWED_TAGS: [...EMITTED_TAGS],
   ALLOWED_ATTR: ['href', 'dir', 'rel', 'title', 'class', 'start', 'type', 'aria-label'],
   // Every attribute's value must pass this unless it is "URI-safe" (below): only https: addresses.
   ALLOWED_URI_REGEXP: /^https:/i,
