@@ -65,6 +65,7 @@ func main() {
 	bindAttachmentInfo(app)
 	bindAttachmentThumbs(app) // after bindAttachmentInfo: it reads the sniffed types
 	bindMentions(app)         // after jsvm.MustRegister: it reads the text pb_hooks cleaned
+	bindMessageEdits(app)     // after jsvm.MustRegister: an edit the text cleaning undoes is none
 	bindSuperuserFromStdin(app, app.RootCmd)
 
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{

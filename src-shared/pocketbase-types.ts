@@ -56,6 +56,7 @@ export interface MessagesRecord extends BaseRecord {
   attachments: string[];
   attachmentInfo: unknown;
   mentions: string[];
+  editedAt: string;
 }
 
 export interface MessagesExpand {

@@ -195,7 +195,24 @@ describe('editing', () => {
     await new Promise((r) => setTimeout(r, 5));
     const edited = await bob.pb.collection('messages').update<MessagesRecord>(message.id, { text: 'typo' });
     expect(edited.text).toBe('typo');
-    expect(edited.updated > edited.created).toBe(true);
+    expect(edited.editedAt > edited.created).toBe(true);
+  });
+
+  it('keeps the edited time itself: a forged one is ignored, and only a change of text sets it', async () => {
+    const forged = '2030-01-01 00:00:00.000Z';
+    const message = await bob.pb
+      .collection('messages')
+      .create<MessagesRecord>({ room: general.id, user: bob.id, text: 'fresh', editedAt: forged });
+    expect(message.editedAt).toBe('');
+    const untouched = await bob.pb.collection('messages').update<MessagesRecord>(message.id, { editedAt: forged });
+    expect(untouched.editedAt).toBe('');
+    // The cleaning trims the text: the same words with spaces around them change nothing.
+    const same = await bob.pb.collection('messages').update<MessagesRecord>(message.id, { text: '  fresh  ' });
+    expect(same.editedAt).toBe('');
+    const edited = await bob.pb.collection('messages').update<MessagesRecord>(message.id, { text: 'fresher' });
+    expect(edited.editedAt).not.toBe('');
+    const again = await bob.pb.collection('messages').update<MessagesRecord>(message.id, { editedAt: forged });
+    expect(again.editedAt).toBe(edited.editedAt);
   });
 
   it('refuses edits by anyone but the author', async () => {

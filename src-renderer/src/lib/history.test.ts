@@ -25,6 +25,7 @@ function msg(id: string, created: string, extra: Partial<ChatMessage> = {}): Cha
     attachments: [],
     attachmentInfo: null,
     mentions: [],
+    editedAt: '',
     ...extra,
   };
 }

@@ -189,6 +189,7 @@ export class Sender {
       attachments: [],
       attachmentInfo: null,
       mentions: [],
+      editedAt: '',
       expand: { user: self },
       delivery: entry.state,
       failure: entry.failure,

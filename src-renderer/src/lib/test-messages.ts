@@ -24,6 +24,7 @@ export function message(id: string, at: number, extra: Partial<ChatMessage> = {}
     attachments: [],
     attachmentInfo: null,
     mentions: [],
+    editedAt: '',
     ...extra,
   };
 }
