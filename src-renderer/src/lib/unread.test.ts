@@ -58,10 +58,13 @@ it('counts mentions of me apart, and badges what each room’s level counts', ()
   unread.onMessage({ id: 'c', room: 'd1', user: 'bob' }, away, room('direct'));
   unread.onMessage({ id: 'd', room: 'd1', user: 'bob' }, away, room('direct'));
   expect([unread.mentionCount('r1'), unread.total]).toEqual([1, 4]);
+  expect(unread.mentionSnapshot()).toEqual({ r1: 1 });
   // Defaults: a room badges its mentions, a direct conversation every message.
   expect(unread.badge(undefined)).toBe(3);
   expect(unread.badge(new Map([['r1', 'all' as const]]))).toBe(4);
   expect(unread.badge(new Map([['d1', 'nothing' as const]]))).toBe(1);
   unread.onDelete({ id: 'a', room: 'r1' });
   expect([unread.mentionCount('r1'), unread.badge(undefined)]).toEqual([0, 2]);
+  // The room list shows rooms with mentions only.
+  expect(unread.mentionSnapshot()).toEqual({});
 });

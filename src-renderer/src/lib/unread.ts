@@ -76,4 +76,9 @@ export class UnreadCounter {
   snapshot(): Record<string, number> {
     return Object.fromEntries(this.counts);
   }
+
+  /** The unread mentions of each room that has any (the room list's `@` badge). */
+  mentionSnapshot(): Record<string, number> {
+    return Object.fromEntries([...this.mentionCounts].filter(([, count]) => count > 0));
+  }
 }
