@@ -49,7 +49,7 @@ export class Chat {
   readonly attention = new WindowAttention();
   private readonly sync = new SyncPoint();
   private readonly messages: MessagesApi;
-  private readonly alerts: MessageAlerts;
+  readonly alerts: MessageAlerts;
   private readonly lastRoom: LastRoom;
   private readonly cleanups: Array<() => void> = [];
   private stopped = false;

@@ -3,7 +3,7 @@
 // (a public room they only read, a room they are only invited to) neither badges nor notifies.
 import type { PalaverBridge } from '../../../src-shared/ipc.ts';
 import type { ChatMessage } from './history.ts';
-import type { NotificationLevelStore } from './notification-level-store.ts';
+import { NotificationLevelStore } from './notification-level-store.ts';
 import { authorName, notificationFor, shouldNotify, type AttentionState } from './notification-policy.ts';
 import type { ChatRoom } from './rooms.ts';
 import { UnreadCounter } from './unread.ts';
@@ -23,6 +23,11 @@ export { NotificationLevelStore } from './notification-level-store.ts';
 
 export class MessageAlerts {
   private readonly counter = new UnreadCounter();
+  /**
+   * Unread mentions per room, set just before each `published` call: read it beside the counts handed
+   * there, which are new each time (the room list's `@` badge).
+   */
+  mentions: Record<string, number> = {};
 
   constructor(private readonly deps: MessageAlertsDeps) {}
 
@@ -36,6 +41,11 @@ export class MessageAlerts {
     if (!room || !shouldNotify(message, room, state)) return;
     const request = notificationFor(message, this.deps.label(room), authorName(message), room.kind === 'direct');
     void this.deps.bridge.notify(request).catch(() => undefined);
+  }
+
+  /** The store of levels the chat handed in, to show and choose a room's (a test's stand-in has none). */
+  get levels(): NotificationLevelStore | undefined {
+    return this.deps.levels instanceof NotificationLevelStore ? this.deps.levels : undefined;
   }
 
   /** Follows the stored levels (the badge is counted again when they change); returns the way to stop. */
@@ -62,6 +72,7 @@ export class MessageAlerts {
 
   /** Publishes the counts without a change (after catching up). */
   publish(): void {
+    this.mentions = this.counter.mentionSnapshot();
     this.deps.published(this.counter.snapshot());
     void this.deps.bridge.setUnreadCount(this.counter.badge(this.deps.levels?.current)).catch(() => undefined);
   }
