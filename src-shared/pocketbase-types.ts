@@ -7,6 +7,7 @@ export const Collections = {
   Messages: 'messages',
   Blocks: 'blocks',
   NotificationLevels: 'notification_levels',
+  Reactions: 'reactions',
 } as const;
 
 export interface BaseRecord {
@@ -57,6 +58,7 @@ export interface MessagesRecord extends BaseRecord {
   attachmentInfo: unknown;
   mentions: string[];
   editedAt: string;
+  reactionInfo: unknown;
 }
 
 export interface MessagesExpand {
@@ -89,4 +91,16 @@ export interface NotificationLevelsRecord extends BaseRecord {
 export interface NotificationLevelsExpand {
   user?: UsersRecord;
   room?: RoomsRecord;
+}
+
+export interface ReactionsRecord extends BaseRecord {
+  message: string;
+  user: string;
+  emoji: string;
+  created: string;
+}
+
+export interface ReactionsExpand {
+  message?: MessagesRecord;
+  user?: UsersRecord;
 }
