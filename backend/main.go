@@ -66,6 +66,7 @@ func main() {
 	bindAttachmentThumbs(app) // after bindAttachmentInfo: it reads the sniffed types
 	bindMentions(app)         // after jsvm.MustRegister: it reads the text pb_hooks cleaned
 	bindMessageEdits(app)     // after jsvm.MustRegister: an edit the text cleaning undoes is none
+	bindThreads(app)          // any place among the messages hooks: it reads mentions once they are stored
 	bindReactions(app)        // any place among the messages hooks: it only keeps reactionInfo as stored
 	bindSuperuserFromStdin(app, app.RootCmd)
 

@@ -122,13 +122,25 @@ func broadcastMessage(app core.App, action string, message *core.Record) error {
 }
 
 // encodeMessageEvent builds the one payload every reader receives: the message with its author
-// expanded as any other account sees them (no email, no verification state).
+// expanded as any other account sees them (no email, no verification state) and, for a thread's reply,
+// its root as stored now (threads.go has updated its threadInfo before the commit), so a client decides a
+// thread notification from this one event. The root is in the reply's room: the same people may read it.
 func encodeMessageEvent(app core.App, action string, message *core.Record) ([]byte, error) {
 	clean := message.Fresh()
+	expand := map[string]any{}
 	if author, err := app.FindRecordById("users", clean.GetString("user")); err == nil {
 		author.Hide("verified", "emailVisibility")
 		author.IgnoreEmailVisibility(false)
-		clean.SetExpand(map[string]any{"user": author})
+		expand["user"] = author
+	}
+	if rootID := clean.GetString(threadField); rootID != "" {
+		// Gone when the reply is deleted with its root: the event goes out without it.
+		if root, err := app.FindRecordById("messages", rootID); err == nil {
+			expand[threadField] = root
+		}
+	}
+	if len(expand) > 0 {
+		clean.SetExpand(expand)
 	}
 	return json.Marshal(messageEvent{Action: action, Record: clean})
 }

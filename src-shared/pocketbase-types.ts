@@ -58,6 +58,9 @@ export interface MessagesRecord extends BaseRecord {
   attachmentInfo: unknown;
   mentions: string[];
   editedAt: string;
+  thread: string;
+  alsoInRoom: boolean;
+  threadInfo: unknown;
   reactionInfo: unknown;
 }
 
@@ -65,6 +68,7 @@ export interface MessagesExpand {
   user?: UsersRecord;
   room?: RoomsRecord;
   mentions?: UsersRecord[];
+  thread?: MessagesRecord;
 }
 
 export interface BlocksRecord extends BaseRecord {

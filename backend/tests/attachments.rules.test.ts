@@ -208,8 +208,13 @@ describe('sending', () => {
     expect(result.data.attachments?.code).toBe('validation_file_size_limit');
 
     // Ten files of 25 MB with the form around them fit the route's body limit; more is refused unread.
-    // PocketBase adds every field's largest value to the limit: attachmentInfo's 20,000 bytes too.
-    const routeLimit = 282 * MB + 20_000;
+    // PocketBase adds every field's largest value to the limit: each JSON field's maxSize too
+    // (attachmentInfo's 20,000 bytes, and the server-kept summaries of threads and reactions).
+    const messagesFields = (await (await server.admin()).collections.getOne('messages')).fields;
+    const jsonLimits = messagesFields
+      .filter((f) => f.type === 'json')
+      .reduce((sum, f) => sum + ((f.maxSize as number) || 1 << 20), 0);
+    const routeLimit = 282 * MB + jsonLimits;
     expect((await statusForAnnouncedBody(server, alice, routeLimit)).status).toBe(100);
     expect((await statusForAnnouncedBody(server, alice, routeLimit + 1)).status).toBe(413);
     // An edit never adds a file, so it keeps PocketBase's default 32 MB however large the field allows.
