@@ -208,3 +208,22 @@ test("a room's notification level is chosen in its details, obeyed at once and o
   // The other device heard of the change through the server and notifies as well.
   await expect.poll(() => notificationTitles(otherDevice)).toHaveLength(1);
 });
+
+test('in a public room @ finds people on the server as the name is typed', async ({ page, server, makeAccount }) => {
+  const me = await makeAccount('reader');
+  const them = await makeAccount('quintus');
+  await roomWith(server, me, [them], { name: 'open-room', kind: 'public' });
+  await signIn(page, server, me);
+  await roomButton(page, /open-room/).click();
+  const field = page.getByRole('textbox', { name: 'Message' });
+  await field.fill('hello @quin');
+  const list = page.getByRole('listbox', { name: 'People to mention' });
+  await expect(list.getByRole('option')).toHaveText([new RegExp(them.username)]);
+  await field.press('Tab');
+  await expect(field).toHaveValue(`hello @${them.username} `);
+  await expect(field).toBeFocused();
+  // Oneself is never offered.
+  await field.fill(`@${me.username}`);
+  await page.waitForTimeout(400);
+  await expect(list).toBeHidden();
+});
