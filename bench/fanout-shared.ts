@@ -14,7 +14,49 @@ export type ClientMode =
   /** The seed tutorial's: subscribe without expand, then one `users.getOne(record.user)` per event. */
   | 'naive'
   /** Diagnostic baseline: subscribe without expand and never learn the author (what fan-out costs without expand). */
-  | 'plain';
+  | 'plain'
+  /**
+   * Reactions without the server's summary: PocketBase's own `reactions` '*' (the rule checked per
+   * subscriber, each client adding up the reactions itself). Receives no message events.
+   */
+  | 'reactions';
+
+/**
+ * The emoji the sender reacts with, in order: reaction k goes to message k % M with emoji k / M, so a
+ * message never has more than 20 different emoji (the server's limit) and, as every reaction is the
+ * sender's own, a message with n reactions got them from reactions n - 1 rounds apart. A receiver tells
+ * which reaction an event is from the message and its total count (or, on `reactions`, the emoji).
+ */
+export const REACTION_EMOJI = [
+  '👍',
+  '❤️',
+  '😂',
+  '🎉',
+  '😮',
+  '😢',
+  '🙏',
+  '🔥',
+  '👀',
+  '✅',
+  '🚀',
+  '💯',
+  '👏',
+  '🤔',
+  '😍',
+  '🙌',
+  '✨',
+  '😅',
+  '👌',
+  '🤝',
+] as const;
+
+/** Starts the reaction phase: reactions to the messages of the message phase, in the order above. */
+export interface ReactionsCommand {
+  type: 'reactions';
+  /** The message phase's messages by seq: reaction k goes to messageIds[k % messageIds.length]. */
+  messageIds: string[];
+  reactions: number;
+}
 
 export interface ConnectCommand {
   type: 'connect';
@@ -37,10 +79,14 @@ export interface ConnectCommand {
 
 export type ToWorker =
   | ConnectCommand
+  | ReactionsCommand
   /** Start counting event-loop delay and reporting progress: the sender is about to post. */
   | { type: 'measure' }
-  /** Send the results back. */
-  | { type: 'collect' }
+  /**
+   * Send the results back. In the reaction phase the worker has kept receive times; sentAt (by reaction
+   * index) turns them into latencies.
+   */
+  | { type: 'collect'; sentAt?: number[] }
   | { type: 'stop' };
 
 export interface WorkerResult {

@@ -1,12 +1,22 @@
 // A load-generator process for bench/fanout.ts: holds many realtime subscribers (one PocketBase SDK
-// client and one `eventsource` SSE connection each) subscribed to `palaver/messages` or `messages` '*', and records, for every
-// delivery, receive time minus the send time the sender wrote into the message text. Started by
-// fanout.ts with child_process.fork and driven over IPC (see fanout-shared.ts); not meant to be run alone.
+// client and one `eventsource` SSE connection each) subscribed to `palaver/messages`, `messages` '*' or
+// `reactions` '*', and records, for every delivery, receive time minus send time. Message phase: the
+// sender wrote its send time into the message text. Reaction phase (after it, same subscribers): a
+// reaction changes no text, so the worker keeps each delivery's receive time and the coordinator sends
+// the send times with `collect`. Started by fanout.ts with child_process.fork and driven over IPC (see
+// fanout-shared.ts); not meant to be run alone.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { EventSource } from 'eventsource';
 import PocketBase, { BaseAuthStore } from 'pocketbase';
 import { MESSAGES_TOPIC } from '../src-shared/realtime-topics.ts';
-import { parseMessageText, type ConnectCommand, type FromWorker, type ToWorker } from './fanout-shared.ts';
+import {
+  parseMessageText,
+  REACTION_EMOJI,
+  type ConnectCommand,
+  type FromWorker,
+  type ReactionsCommand,
+  type ToWorker,
+} from './fanout-shared.ts';
 
 // The SDK's realtime service needs a global EventSource; Node has none.
 (globalThis as { EventSource?: unknown }).EventSource ??= EventSource;
@@ -24,12 +34,27 @@ const tell = (message: FromWorker): void => {
 process.on('disconnect', () => process.exit(0));
 
 interface MessageRecord {
+  id?: unknown;
   text?: unknown;
   user?: unknown;
   expand?: { user?: { id?: unknown } };
+  /** On a message: the server's reaction summary. */
+  reactionInfo?: unknown;
+  /** On a reaction (`reactions` '*'). */
+  message?: unknown;
+  emoji?: unknown;
+}
+
+interface RealtimeEvent {
+  action?: string;
+  record?: MessageRecord;
 }
 
 let config: ConnectCommand | undefined;
+/** Set for the reaction phase; until then every event is measured as a message. */
+let reactionPhase: { seqOf: Map<string, number>; messages: number; reactions: number } | undefined;
+/** Events per subscriber in the current phase: messages, then reactions. */
+let perSubscriber = 0;
 const clients: PocketBase[] = [];
 let latencies = new Float64Array(0);
 let seen = new Uint8Array(0);
@@ -46,12 +71,11 @@ let progressTimer: NodeJS.Timeout | undefined;
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 
 function deliver(index: number, seq: number, sentAt: number, at: number): void {
-  const cfg = config!;
-  if (seq < 0 || seq >= cfg.messages) {
+  if (!Number.isInteger(seq) || seq < 0 || seq >= perSubscriber) {
     other += 1;
     return;
   }
-  const slot = index * cfg.messages + seq;
+  const slot = index * perSubscriber + seq;
   if (seen[slot]) {
     duplicates += 1;
     return;
@@ -61,12 +85,39 @@ function deliver(index: number, seq: number, sentAt: number, at: number): void {
   received += 1;
 }
 
-function onEvent(index: number, pb: PocketBase, data: { record?: MessageRecord }): void {
+/** Which reaction (k) an event is from, or -1: see REACTION_EMOJI for how k maps to message and emoji. */
+function reactionIndex(data: RealtimeEvent): number {
+  const phase = reactionPhase!;
+  const record = data?.record;
+  if (config!.mode === 'reactions') {
+    const seq = phase.seqOf.get(String(record?.message));
+    const round = REACTION_EMOJI.indexOf(record?.emoji as (typeof REACTION_EMOJI)[number]);
+    return data?.action === 'create' && seq !== undefined && round >= 0 ? round * phase.messages + seq : -1;
+  }
+  const seq = phase.seqOf.get(String(record?.id));
+  if (data?.action !== 'update' || seq === undefined || !Array.isArray(record?.reactionInfo)) return -1;
+  let total = 0;
+  for (const chip of record.reactionInfo as Array<{ count?: unknown }>) total += Number(chip?.count) || 0;
+  return total >= 1 ? (total - 1) * phase.messages + seq : -1;
+}
+
+function onEvent(index: number, pb: PocketBase, data: RealtimeEvent): void {
   const at = Date.now();
   const cfg = config!;
   const record = data?.record;
+  if (reactionPhase) {
+    // Receive time only: the coordinator knows when each reaction was sent.
+    const k = reactionIndex(data);
+    if (k < 0) other += 1;
+    else {
+      if (cfg.mode !== 'reactions' && typeof record?.expand?.user?.id !== 'string') missingAuthor += 1;
+      deliver(index, k, 0, at);
+    }
+    return;
+  }
   const parsed = parseMessageText(record?.text);
-  if (!record || !parsed || parsed.runId !== cfg.runId) {
+  // Only creates: a message's later updates (its reactions, in the next phase) are not new messages.
+  if (!record || !parsed || parsed.runId !== cfg.runId || (data.action && data.action !== 'create')) {
     other += 1;
     return;
   }
@@ -125,10 +176,31 @@ function errorKey(error: unknown): string {
   return `${status}${e?.message ?? String(error)}${causes.length ? ` (${causes.join(' / ')})` : ''}`.slice(0, 200);
 }
 
+/** Clears the counts for a new phase of `events` per subscriber. */
+function resetCounts(count: number, events: number): void {
+  perSubscriber = events;
+  latencies = new Float64Array(count * events);
+  seen = new Uint8Array(count * events);
+  received = 0;
+  duplicates = 0;
+  other = 0;
+  missingAuthor = 0;
+  requestsDuringRun = 0;
+  requestErrors = 0;
+  for (const key of Object.keys(requestErrorKinds)) delete requestErrorKinds[key];
+  disconnects = 0;
+}
+
+function startReactions(command: ReactionsCommand): void {
+  const seqOf = new Map<string, number>();
+  command.messageIds.forEach((id, seq) => seqOf.set(id, seq));
+  reactionPhase = { seqOf, messages: command.messageIds.length, reactions: command.reactions };
+  resetCounts(config!.count, command.reactions);
+}
+
 async function connectAll(cfg: ConnectCommand): Promise<void> {
   config = cfg;
-  latencies = new Float64Array(cfg.count * cfg.messages);
-  seen = new Uint8Array(cfg.count * cfg.messages);
+  resetCounts(cfg.count, cfg.messages);
   const started = Date.now();
   const deadline = started + cfg.connectTimeoutMs;
   const errors: Record<string, number> = {};
@@ -148,11 +220,13 @@ async function connectAll(cfg: ConnectCommand): Promise<void> {
       if (active.length > 0) disconnects += 1;
     };
     connectRequests += 2; // the SSE GET /api/realtime and the subscription POST /api/realtime
-    const onData = (data: { record?: MessageRecord }) => onEvent(index, pb, data);
+    const onData = (data: RealtimeEvent) => onEvent(index, pb, data);
     const subscribing =
       cfg.mode === 'topic'
         ? pb.realtime.subscribe(MESSAGES_TOPIC, onData)
-        : pb.collection('messages').subscribe('*', onData, cfg.mode === 'expand' ? { expand: 'user' } : undefined);
+        : cfg.mode === 'reactions'
+          ? pb.collection('reactions').subscribe('*', onData)
+          : pb.collection('messages').subscribe('*', onData, cfg.mode === 'expand' ? { expand: 'user' } : undefined);
     try {
       await withTimeout(subscribing, cfg.subscribeTimeoutMs, 'subscribe');
       clients.push(pb);
@@ -187,14 +261,16 @@ async function connectAll(cfg: ConnectCommand): Promise<void> {
   });
 }
 
-function collect(): void {
+function collect(sentAt: number[] | undefined): void {
   clearInterval(progressTimer);
   loopDelay.disable();
   const cfg = config!;
   const out = new Float64Array(received);
   let k = 0;
   for (let slot = 0; slot < seen.length; slot += 1) {
-    if (seen[slot]) out[k++] = latencies[slot]!;
+    if (!seen[slot]) continue;
+    // In the reaction phase a slot holds the receive time; the send time is the coordinator's.
+    out[k++] = sentAt ? latencies[slot]! - (sentAt[slot % perSubscriber] ?? NaN) : latencies[slot]!;
   }
   let stillConnected = 0;
   for (const pb of clients) if (pb.realtime.isConnected) stillConnected += 1;
@@ -220,14 +296,18 @@ process.on('message', (message: ToWorker) => {
     case 'connect':
       connectAll(message).catch((error: unknown) => tell({ type: 'fatal', error: errorKey(error) }));
       break;
+    case 'reactions':
+      startReactions(message);
+      break;
     case 'measure':
+      clearInterval(progressTimer);
       measuring = true;
       loopDelay.reset();
       loopDelay.enable();
       progressTimer = setInterval(() => tell({ type: 'progress', received }), 250);
       break;
     case 'collect':
-      collect();
+      collect(message.sentAt);
       break;
     case 'stop':
       // Exiting closes every socket at once; no need to unsubscribe 2,500 clients politely.

@@ -15,11 +15,19 @@
 // Part 2: "naive vs ours": the seed tutorial's client (subscribe without expand, then one
 // users.getOne per event) against ours (the author is in the event), same S and M, public room.
 //
+// Part 3: reactions beside messages (at reaction-sizes, 1,000 by default): after its M messages, the case
+// on ours sends R reactions to them at the same pace to the same subscribers; each is a `reactions`
+// create, after which the server recomputes the message's `reactionInfo` and one message `update` goes
+// out on palaver/messages. PocketBase's own path for the same thing is `reactions` '*' (a case of its
+// own, in each room): the server writes reactionInfo with one SQL UPDATE and announces it only on
+// palaver/messages (backend/reactions.go), so `messages` '*' carries no event for a reaction at all; a
+// client without our broadcast subscribes to the reactions and adds them up itself.
+//
 // Run:  npx tsx bench/fanout.ts                      (S = 100, 1,000, 10,000; naive at 100, 1,000)
 //       PALAVER_FANOUT_SIZES=100,1000 PALAVER_FANOUT_MESSAGES=20 npx tsx bench/fanout.ts
 //       npx tsx bench/fanout.ts --sizes=100,1000 --messages=50 --interval-ms=100 --workers=4
 // Every option: see `options` below (flag --name=value or env PALAVER_FANOUT_NAME).
-// Writes bench/results/fanout.json and bench/results/fanout-naive.json.
+// Writes bench/results/fanout.json, fanout-naive.json and fanout-reactions.json.
 //
 // The open-file limit of the server and of the workers is raised with `prlimit --nofile=1048576` as in
 // production; where that is refused (no CAP_SYS_RESOURCE in a container) the inherited hard limit stays
@@ -35,7 +43,15 @@ import { ensureBackendBuilt, repoRoot } from '../scripts/backend-build.ts';
 import { startTestServer, type TestServer } from '../backend/testing/server.ts';
 import { DeadlineError, deadlines } from './lib/deadline.ts';
 import { report, ratio, round, summarize, type Row } from './lib/report.ts';
-import { messageText, type ClientMode, type FromWorker, type ToWorker, type WorkerResult } from './fanout-shared.ts';
+import { reactionId } from '../src-shared/reaction-id.ts';
+import {
+  messageText,
+  REACTION_EMOJI,
+  type ClientMode,
+  type FromWorker,
+  type ToWorker,
+  type WorkerResult,
+} from './fanout-shared.ts';
 
 // ---------------------------------------------------------------------------------------------------
 // Options
@@ -64,14 +80,20 @@ const options = {
   naiveSizes: numbers(option('naive-sizes', '100,1000')),
   /** Subscriber counts at which PocketBase's per-subscriber path (`messages` '*') is measured beside ours. */
   rulesSizes: numbers(option('rules-sizes', '100,1000')),
+  /** Subscriber counts at which reactions are measured after the messages (see `reactions` in cases). */
+  reactionSizes: numbers(option('reaction-sizes', '1000')),
   /**
    * Which cases: public, private (ours, the topic), rules (PocketBase's path at rules-sizes, in the rooms
-   * chosen), naive; and plain (public room without expand: a diagnostic baseline, not run by default).
+   * chosen), naive; reactions (at reaction-sizes, a reaction phase after the messages on ours and on
+   * PocketBase's `messages` '*', and with rules a case on PocketBase's `reactions` '*'); and plain (public
+   * room without expand: a diagnostic baseline, not run by default).
    */
-  cases: option('cases', 'public,private,rules,naive')
+  cases: option('cases', 'public,private,rules,naive,reactions')
     .split(',')
     .map((x) => x.trim()),
   messages: int('messages', 50),
+  /** Reactions in the reaction phase, at the same pace; at most 20 per message (the server's emoji limit). */
+  reactions: int('reactions', Number(option('messages', '50'))),
   intervalMs: int('interval-ms', 100),
   /** Worker processes per case; 0 = automatic: one per 250 subscribers, at most 4. */
   workers: int('workers', 0),
@@ -87,7 +109,7 @@ const options = {
    * Time budget of the whole bench: no case starts, connects or drains past it (a case's collection and
    * cleanup can add ~30 s), and a watchdog stops everything 80 s after it.
    */
-  budgetS: int('budget-s', 510),
+  budgetS: int('budget-s', 660),
   nofile: int('nofile', 1_048_576),
   /** Extra `pocketbase serve` arguments, space-separated, for what-if runs (e.g. "--hooksPool=50"). */
   serveArgs: option('serve-args', '').split(' ').filter(Boolean),
@@ -101,6 +123,10 @@ const options = {
   /** Results go to bench/results/fanout[-tag].json and fanout-naive[-tag].json (for what-if runs). */
   tag: option('tag', '').replace(/[^A-Za-z0-9_.-]/g, ''),
 };
+if (options.reactions > options.messages * REACTION_EMOJI.length)
+  throw new Error(
+    `--reactions=${options.reactions}: at most ${REACTION_EMOJI.length} per message (${options.messages * REACTION_EMOJI.length} for ${options.messages} messages)`,
+  );
 const resultName = (base: string) => (options.tag ? `${base}-${options.tag}` : base);
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -394,6 +420,8 @@ interface CaseResult {
   openFiles: { server: string; workers: string[] };
   errors: Record<string, number>;
   note: string;
+  /** The reaction phase that followed the messages, with the same subscribers (reactsIn). */
+  reactions: PhaseResult | null;
 }
 
 function autoWorkers(subscribers: number): number {
@@ -453,6 +481,187 @@ async function waitForQuiet(serverPid: number): Promise<{ waitedS: number; other
   return { waitedS: round((Date.now() - since) / 1000, 1), otherCpuPct: round(other, 1) };
 }
 
+/** One measured phase of a case: events sent by the sender at the fixed pace, and their deliveries. */
+interface PhaseResult {
+  events: number;
+  /** The sender's create requests answered by the end of the window. */
+  sent: number;
+  sendErrors: number;
+  expected: number;
+  received: number;
+  lost: number;
+  duplicates: number;
+  missingAuthor: number;
+  disconnects: number;
+  stillConnected: number;
+  latency: ReturnType<typeof summarize>;
+  sendMs: ReturnType<typeof summarize>;
+  t0: number;
+  t1: number;
+  windowS: number;
+  serverCpuS: number;
+  serverCpuPct: number;
+  loadgenCpuPct: number;
+  machineCpuPct: number;
+  otherCpuPct: number;
+  clientLoopDelayP99Ms: number;
+  /** Requests the naive client made (users.getOne per event). */
+  requestsNaive: number;
+  note: string;
+}
+
+/**
+ * Sends `events` creates at the fixed pace (open loop: a slow server does not slow the sender down), then
+ * drains: until every delivery arrived, or nothing arrived for idleMs, or drainMs passed (what has not
+ * arrived by then is counted as lost: a measurement, not a failure of the bench), and collects.
+ */
+async function measurePhase(p: {
+  workers: Worker[];
+  serverPid: number;
+  held: number;
+  events: number;
+  /** False when the subscribers cannot receive these events (reactions '*' while messages are sent). */
+  expectDeliveries: boolean;
+  post: (seq: number, sentAt: number) => Promise<unknown>;
+  /** The reaction phase: the workers kept receive times, and get the send times to subtract. */
+  sendTimesToWorkers: boolean;
+  errors: Record<string, number>;
+  what: string;
+}): Promise<PhaseResult> {
+  const { workers, serverPid, errors } = p;
+  await sleep(1000);
+  for (const w of workers) w.send({ type: 'measure' });
+  const expected = p.expectDeliveries ? p.held * p.events : 0;
+  const loadgenPids = workers.map((w) => w.pid);
+  const loadgenCpu = () =>
+    loadgenPids.reduce((s, pid) => s + cpuSeconds(pid), 0) +
+    process.cpuUsage().user / 1e6 +
+    process.cpuUsage().system / 1e6;
+  const cpu0 = cpuSeconds(serverPid);
+  const loadgen0 = loadgenCpu();
+  const machine0 = machineCpu();
+  const t0 = Date.now();
+  const sendMs: number[] = [];
+  const sentAt: number[] = new Array(p.events).fill(NaN);
+  let sendErrors = 0;
+  const posts: Promise<void>[] = [];
+  for (let seq = 0; seq < p.events; seq += 1) {
+    const wait = t0 + seq * options.intervalMs - Date.now();
+    if (wait > 0) await sleep(wait);
+    const at = Date.now();
+    sentAt[seq] = at;
+    posts.push(
+      p.post(seq, at).then(
+        () => void sendMs.push(Date.now() - at),
+        (error: unknown) => {
+          sendErrors += 1;
+          const key = `send ${p.what}: ${(error as Error).message}`;
+          errors[key] = (errors[key] ?? 0) + 1;
+        },
+      ),
+    );
+  }
+  const lastSend = Date.now();
+  let postsSettled = false;
+  void Promise.allSettled(posts).then(() => (postsSettled = true));
+
+  const drainUntil = lastSend + Math.min(options.drainMs, Math.max(5_000, deadline - Date.now()));
+  let lastTotal = -1;
+  let lastChange = Date.now();
+  let lastLog = Date.now();
+  const drainProbe = () => {
+    const total = workers.reduce((s, w) => s + w.received, 0);
+    if (total !== lastTotal) {
+      lastTotal = total;
+      lastChange = Date.now();
+    }
+    if (Date.now() - lastLog > 10_000) {
+      lastLog = Date.now();
+      log(
+        `  draining ${p.what}… ${total}/${expected} received, ${sendMs.length + sendErrors}/${p.events} posts answered`,
+      );
+    }
+    return total;
+  };
+  const drained = (total: number) => postsSettled && (total >= expected || Date.now() - lastChange > options.idleMs);
+  await waits
+    .poll(`${expected} deliveries of ${p.what}`, Math.max(0, drainUntil - Date.now()), drainProbe, drained, {
+      show: (total) => `${total} received`,
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof DeadlineError)) throw error;
+    });
+  const t1 = Date.now();
+  const cpu1 = cpuSeconds(serverPid);
+  const answeredAtEnd = sendMs.length;
+  const settledAtEnd = postsSettled;
+  const sendErrorsAtEnd = sendErrors;
+  const machine1 = machineCpu();
+  const loadgen1 = loadgenCpu();
+  const windowS = (t1 - t0) / 1000;
+
+  const results: WorkerResult[] = await Promise.all(
+    workers.map((w) => {
+      const result = w.next('result', 20_000);
+      w.send({ type: 'collect', ...(p.sendTimesToWorkers ? { sentAt } : {}) });
+      return result;
+    }),
+  );
+  // A reaction whose create failed has no send time (NaN): nobody can have received it anyway.
+  const latencies: number[] = [];
+  for (const r of results) for (const x of r.latencies) if (Number.isFinite(x)) latencies.push(x);
+  const received = results.reduce((s, r) => s + r.received, 0);
+  const requestErrors = results.reduce((s, r) => s + r.requestErrors, 0);
+  for (const r of results)
+    for (const [k, v] of Object.entries(r.requestErrorKinds))
+      errors[`getOne: ${k}`] = (errors[`getOne: ${k}`] ?? 0) + v;
+  if (requestErrors) log(`  ${requestErrors} getOne requests failed`);
+  const serverCpuS = cpu1 - cpu0;
+  const loadgenCpuS = loadgen1 - loadgen0;
+  // Busy time of all cores over the window, as % of one core (like the other CPU columns).
+  const machineCpuPct = round(
+    ((machine1.busy - machine0.busy) / ((machine1.total - machine0.total) / cpus().length)) * 100,
+    1,
+  );
+  const notes: string[] = [];
+  if (sendErrors) notes.push(`${sendErrors} sends failed`);
+  if (!settledAtEnd)
+    notes.push(`${p.events - answeredAtEnd - sendErrorsAtEnd} of ${p.events} sends still unanswered at the end`);
+  if (received < expected)
+    notes.push(t1 >= drainUntil ? 'drain time limit reached' : `no delivery for ${options.idleMs / 1000} s`);
+  return {
+    events: p.events,
+    sent: answeredAtEnd,
+    sendErrors,
+    expected,
+    received,
+    lost: expected - received,
+    duplicates: results.reduce((s, r) => s + r.duplicates, 0),
+    missingAuthor: results.reduce((s, r) => s + r.missingAuthor, 0),
+    disconnects: results.reduce((s, r) => s + r.disconnects, 0),
+    stillConnected: results.reduce((s, r) => s + r.stillConnected, 0),
+    latency: summarize(latencies),
+    sendMs: summarize(sendMs.slice(0, answeredAtEnd)),
+    t0,
+    t1,
+    windowS: round(windowS, 2),
+    serverCpuS: round(serverCpuS, 2),
+    serverCpuPct: round((serverCpuS / windowS) * 100, 1),
+    loadgenCpuPct: round((loadgenCpuS / windowS) * 100, 1),
+    machineCpuPct,
+    otherCpuPct: round(Math.max(0, machineCpuPct - ((serverCpuS + loadgenCpuS) / windowS) * 100), 1),
+    clientLoopDelayP99Ms: round(Math.max(...results.map((r) => r.loopDelayP99Ms)), 1),
+    requestsNaive: results.reduce((s, r) => s + r.requestsDuringRun, 0),
+    note: notes.join('; '),
+  };
+}
+
+/** Whether a case runs the reaction phase after its messages. */
+const reactsIn = (mode: ClientMode, subscribers: number) =>
+  options.cases.includes('reactions') &&
+  options.reactionSizes.includes(subscribers) &&
+  (mode === 'topic' || mode === 'reactions');
+
 async function runCase(
   server: TestServer,
   accounts: Account[],
@@ -495,7 +704,9 @@ async function runCase(
 
   try {
     // ---- connect (paced: connectConcurrency at a time per worker, bounded in time)
-    const sendAndDrainMs = options.messages * options.intervalMs + options.drainMs + 20_000;
+    const withReactions = reactsIn(mode, subscribers);
+    const phaseMs = (events: number) => events * options.intervalMs + options.drainMs + 20_000;
+    const sendAndDrainMs = phaseMs(options.messages) + (withReactions ? phaseMs(options.reactions) : 0);
     const connectTimeoutMs = Math.max(10_000, Math.min(options.connectTimeoutMs, timeLeftMs - sendAndDrainMs));
     const connectStarted = Date.now();
     let offset = 0;
@@ -543,119 +754,66 @@ async function runCase(
     const fdsAfterConnect = openFds(serverPid);
     log(`  server after connecting: RSS ${rssAfterConnectMb} MB, ${fdsAfterConnect} open files (limit ${serverFiles})`);
 
-    // ---- send M messages at a fixed pace (open loop: a slow server does not slow the sender down)
-    await sleep(1000);
-    for (const w of workers) w.send({ type: 'measure' });
-    const expected = held * options.messages;
-    const cpu0 = cpuSeconds(serverPid);
-    const loadgenPids = workers.map((w) => w.pid);
-    const loadgen0 =
-      loadgenPids.reduce((s, pid) => s + cpuSeconds(pid), 0) +
-      process.cpuUsage().user / 1e6 +
-      process.cpuUsage().system / 1e6;
-    const machine0 = machineCpu();
-    const t0 = Date.now();
-    const sendMs: number[] = [];
-    let sendErrors = 0;
-    const posts: Promise<void>[] = [];
-    for (let seq = 0; seq < options.messages; seq += 1) {
-      const wait = t0 + seq * options.intervalMs - Date.now();
-      if (wait > 0) await sleep(wait);
-      const sentAt = Date.now();
-      posts.push(
-        senderPb
+    // ---- M messages (on `reactions` '*' nobody receives them: they are only the reactions' targets)
+    const messageIds: string[] = new Array<string>(options.messages).fill('');
+    const phase = await measurePhase({
+      workers,
+      serverPid,
+      held,
+      events: options.messages,
+      expectDeliveries: mode !== 'reactions',
+      sendTimesToWorkers: false,
+      errors,
+      what: 'messages',
+      post: async (seq, sentAt) => {
+        const record = await senderPb
           .collection('messages')
-          .create({ text: messageText(runId, seq, sentAt), user: sender.id, room: roomRecord.id })
-          .then(
-            () => void sendMs.push(Date.now() - sentAt),
-            (error: unknown) => {
-              sendErrors += 1;
-              errors[`send: ${(error as Error).message}`] = (errors[`send: ${(error as Error).message}`] ?? 0) + 1;
-            },
-          ),
+          .create({ text: messageText(runId, seq, sentAt), user: sender.id, room: roomRecord.id });
+        messageIds[seq] = record.id;
+      },
+    });
+
+    if (mode !== 'reactions')
+      log(
+        `  received ${phase.received}/${phase.expected} (lost ${phase.lost}), p50 ${phase.latency.p50} ms, p99 ${phase.latency.p99} ms, max ${phase.latency.max} ms, ` +
+          `server CPU ${phase.serverCpuPct}% of a core over ${phase.windowS} s`,
+      );
+
+    // ---- R reactions to those messages, the same subscribers (each one update of its message)
+    let reactions: PhaseResult | null = null;
+    if (withReactions) {
+      for (const w of workers) w.send({ type: 'reactions', messageIds, reactions: options.reactions });
+      reactions = await measurePhase({
+        workers,
+        serverPid,
+        held,
+        events: options.reactions,
+        expectDeliveries: true,
+        sendTimesToWorkers: true,
+        errors,
+        what: 'reactions',
+        post: (k) => {
+          const message = messageIds[k % messageIds.length]!;
+          const emoji = REACTION_EMOJI[Math.floor(k / messageIds.length)]!;
+          if (!message) return Promise.reject(new Error('its message was not stored'));
+          return senderPb.collection('reactions').create({
+            id: reactionId(message, sender.id, emoji),
+            message,
+            user: sender.id,
+            emoji,
+          });
+        },
+      });
+      log(
+        `  reactions: received ${reactions.received}/${reactions.expected} (lost ${reactions.lost}), p50 ${reactions.latency.p50} ms, p99 ${reactions.latency.p99} ms, ` +
+          `server CPU ${reactions.serverCpuPct}% of a core over ${reactions.windowS} s`,
       );
     }
-    const lastSend = Date.now();
-    let postsSettled = false;
-    void Promise.allSettled(posts).then(() => (postsSettled = true));
 
-    // ---- drain: until every delivery arrived, or nothing arrived for idleMs, or drainMs passed (what
-    // has not arrived by then is counted as lost: a measurement, not a failure of the bench)
-    const drainUntil = lastSend + Math.min(options.drainMs, Math.max(5_000, deadline - Date.now()));
-    let lastTotal = -1;
-    let lastChange = Date.now();
-    let lastLog = Date.now();
-    const drainProbe = () => {
-      const total = workers.reduce((s, w) => s + w.received, 0);
-      if (total !== lastTotal) {
-        lastTotal = total;
-        lastChange = Date.now();
-      }
-      if (Date.now() - lastLog > 10_000) {
-        lastLog = Date.now();
-        log(
-          `  draining… ${total}/${expected} received, ${sendMs.length + sendErrors}/${options.messages} posts answered`,
-        );
-      }
-      return total;
-    };
-    const drained = (total: number) => postsSettled && (total >= expected || Date.now() - lastChange > options.idleMs);
-    await waits
-      .poll(`${expected} deliveries`, Math.max(0, drainUntil - Date.now()), drainProbe, drained, {
-        show: (total) => `${total} received`,
-      })
-      .catch((error: unknown) => {
-        if (!(error instanceof DeadlineError)) throw error;
-      });
-    const t1 = Date.now();
-    const cpu1 = cpuSeconds(serverPid);
-    const answeredAtEnd = sendMs.length;
-    const settledAtEnd = postsSettled;
-    const sendErrorsAtEnd = sendErrors;
-    const machine1 = machineCpu();
-    const loadgen1 =
-      loadgenPids.reduce((s, pid) => s + cpuSeconds(pid), 0) +
-      process.cpuUsage().user / 1e6 +
-      process.cpuUsage().system / 1e6;
-    const windowS = (t1 - t0) / 1000;
-
-    // ---- collect
-    const results: WorkerResult[] = await Promise.all(
-      workers.map((w) => {
-        const result = w.next('result', 20_000);
-        w.send({ type: 'collect' });
-        return result;
-      }),
-    );
-    const latencies: number[] = [];
-    for (const r of results) for (const x of r.latencies) latencies.push(x);
-    const received = results.reduce((s, r) => s + r.received, 0);
-    const requestsNaive = results.reduce((s, r) => s + r.requestsDuringRun, 0);
-    const requestErrors = results.reduce((s, r) => s + r.requestErrors, 0);
-    for (const r of results)
-      for (const [k, v] of Object.entries(r.requestErrorKinds))
-        errors[`getOne: ${k}`] = (errors[`getOne: ${k}`] ?? 0) + v;
-    if (requestErrors) log(`  ${requestErrors} getOne requests failed`);
     const serverHwmMb = statusKb(serverPid, 'VmHWM') / 1024;
     await stopWorkers(workers);
-    const logged = await countLoggedRequests(admin, t0, t1);
-    const serverCpuS = cpu1 - cpu0;
-    const loadgenCpuS = loadgen1 - loadgen0;
-    // Busy time of all cores over the window, as % of one core (like the other CPU columns).
-    const machineCpuPct = round(
-      ((machine1.busy - machine0.busy) / ((machine1.total - machine0.total) / cpus().length)) * 100,
-      1,
-    );
-
-    const notes: string[] = [];
-    if (held < subscribers) notes.push(`held ${held} of ${subscribers}`);
-    if (sendErrors) notes.push(`${sendErrors} sends failed`);
-    if (!settledAtEnd)
-      notes.push(
-        `${options.messages - answeredAtEnd - sendErrorsAtEnd} of ${options.messages} sends still unanswered at the end`,
-      );
-    if (received < expected)
-      notes.push(t1 >= drainUntil ? 'drain time limit reached' : `no delivery for ${options.idleMs / 1000} s`);
+    const logged = await countLoggedRequests(admin, phase.t0, phase.t1);
+    const notes = [held < subscribers ? `held ${held} of ${subscribers}` : '', phase.note].filter(Boolean);
 
     const result: CaseResult = {
       room,
@@ -667,41 +825,39 @@ async function runCase(
       notAttempted,
       connectS: round(connectS, 1),
       messages: options.messages,
-      sent: answeredAtEnd,
-      sendErrors,
-      expected,
-      received,
-      lost: expected - received,
-      duplicates: results.reduce((s, r) => s + r.duplicates, 0),
-      missingAuthor: results.reduce((s, r) => s + r.missingAuthor, 0),
-      disconnects: results.reduce((s, r) => s + r.disconnects, 0),
-      stillConnected: results.reduce((s, r) => s + r.stillConnected, 0),
-      latency: summarize(latencies),
-      sendMs: summarize(sendMs.slice(0, answeredAtEnd)),
-      windowS: round(windowS, 2),
-      serverCpuS: round(serverCpuS, 2),
-      serverCpuPct: round((serverCpuS / windowS) * 100, 1),
+      sent: phase.sent,
+      sendErrors: phase.sendErrors,
+      expected: phase.expected,
+      received: phase.received,
+      lost: phase.lost,
+      duplicates: phase.duplicates,
+      missingAuthor: phase.missingAuthor,
+      disconnects: phase.disconnects,
+      stillConnected: phase.stillConnected,
+      latency: phase.latency,
+      sendMs: phase.sendMs,
+      windowS: phase.windowS,
+      serverCpuS: phase.serverCpuS,
+      serverCpuPct: phase.serverCpuPct,
       serverRssPeakMb: round(Math.max(serverHwmMb, peakRss / 1024), 1),
       serverRssAfterConnectMb: rssAfterConnectMb,
       serverFdsAfterConnect: fdsAfterConnect,
-      loadgenCpuPct: round((loadgenCpuS / windowS) * 100, 1),
-      machineCpuPct,
-      otherCpuPct: round(Math.max(0, machineCpuPct - ((serverCpuS + loadgenCpuS) / windowS) * 100), 1),
+      loadgenCpuPct: phase.loadgenCpuPct,
+      machineCpuPct: phase.machineCpuPct,
+      otherCpuPct: phase.otherCpuPct,
       loadAverageAtStart,
       quiet,
-      clientLoopDelayP99Ms: round(Math.max(...results.map((r) => r.loopDelayP99Ms)), 1),
-      requestsClient: options.messages + requestsNaive,
+      clientLoopDelayP99Ms: phase.clientLoopDelayP99Ms,
+      requestsClient: options.messages + phase.requestsNaive,
       connectRequestsClient: ready.reduce((s, r) => s + r.connectRequests, 0),
       requestsServerLog: logged?.all ?? null,
       userViewsServerLog: logged?.userViews ?? null,
       openFiles: { server: serverFiles, workers: workerFiles },
       errors,
       note: notes.join('; '),
+      reactions,
     };
-    log(
-      `  received ${received}/${expected} (lost ${result.lost}), p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms, ` +
-        `server CPU ${result.serverCpuPct}% of a core over ${result.windowS} s, peak RSS ${result.serverRssPeakMb} MB`,
-    );
+    log(`  peak RSS ${result.serverRssPeakMb} MB`);
     return result;
   } finally {
     clearInterval(rssTimer);
@@ -717,6 +873,7 @@ const modeName: Record<ClientMode, string> = {
   expand: "PocketBase's: messages '*', expand",
   naive: 'naive getOne/event',
   plain: 'no expand (baseline)',
+  reactions: "PocketBase's: reactions '*'",
 };
 const caseName = (r: { room: RoomKind; mode: ClientMode }) => `${r.room}, ${modeName[r.mode]}`;
 
@@ -765,6 +922,48 @@ function ratioRow(theirs: CaseResult, ours: CaseResult): Row {
       theirs.lost > 0 || ours.lost > 0
         ? 'a side lost deliveries within the drain window: compare cpu_ms_per_delivery'
         : '',
+  };
+}
+
+/** A case's message phase, in the shape of a reaction phase. */
+function phaseOf(r: CaseResult): PhaseResult {
+  return { ...r, events: r.messages, t0: 0, t1: 0, requestsNaive: 0 };
+}
+
+function phaseRow(room: RoomKind, event: string, path: string, subscribers: number, r: PhaseResult): Row {
+  return {
+    case: `${room}, ${event}s, ${path}`,
+    subscribers,
+    events: r.events,
+    expected: r.expected,
+    received: r.received,
+    lost: r.lost,
+    p50_ms: r.latency.p50,
+    p95_ms: r.latency.p95,
+    p99_ms: r.latency.p99,
+    max_ms: r.latency.max,
+    posts_answered: r.sent,
+    post_p50_ms: r.sent ? r.sendMs.p50 : null,
+    server_cpu_pct: r.serverCpuPct,
+    cpu_ms_per_delivery: r.received ? round((r.serverCpuS * 1000) / r.received, 3) : null,
+    loadgen_cpu_pct: r.loadgenCpuPct,
+    other_cpu_pct: r.otherCpuPct,
+    note: [r.missingAuthor ? `${r.missingAuthor} without the author` : '', r.note].filter(Boolean).join('; '),
+  };
+}
+
+function phaseRatioRow(label: string, subscribers: number, a: PhaseResult, b: PhaseResult): Row {
+  return {
+    case: label,
+    subscribers,
+    p50_ms: ratio(a.latency.p50, b.latency.p50),
+    p95_ms: ratio(a.latency.p95, b.latency.p95),
+    p99_ms: ratio(a.latency.p99, b.latency.p99),
+    max_ms: ratio(a.latency.max, b.latency.max),
+    post_p50_ms: ratio(a.sendMs.p50, b.sendMs.p50),
+    server_cpu_pct: ratio(a.serverCpuPct, b.serverCpuPct),
+    cpu_ms_per_delivery: a.received && b.received ? ratio(a.serverCpuS / a.received, b.serverCpuS / b.received) : null,
+    note: a.lost > 0 || b.lost > 0 ? 'a side lost deliveries within the drain window: compare cpu_ms_per_delivery' : '',
   };
 }
 
@@ -852,6 +1051,10 @@ async function main(): Promise<void> {
     if (privateSizes.includes(s)) plan.push({ room: 'private', mode: 'topic', subscribers: s });
     if (rules && want.has('public')) plan.push({ room: 'public', mode: 'expand', subscribers: s });
     if (rules && privateSizes.includes(s)) plan.push({ room: 'private', mode: 'expand', subscribers: s });
+    if (reactsIn('reactions', s) && rules && want.has('public'))
+      plan.push({ room: 'public', mode: 'reactions', subscribers: s });
+    if (reactsIn('reactions', s) && rules && privateSizes.includes(s))
+      plan.push({ room: 'private', mode: 'reactions', subscribers: s });
     if (naiveSizes.includes(s)) plan.push({ room: 'public', mode: 'naive', subscribers: s });
     if (want.has('plain') && sizes.includes(s)) plan.push({ room: 'public', mode: 'plain', subscribers: s });
   }
@@ -861,8 +1064,12 @@ async function main(): Promise<void> {
   const key = (p: Planned) => `${p.room}/${p.mode}/${p.subscribers}`;
   for (const p of plan) {
     const timeLeftMs = deadline - Date.now();
+    const phaseMs = (events: number) => events * options.intervalMs + Math.min(options.drainMs, 20_000);
     const minimum =
-      30_000 + options.messages * options.intervalMs + Math.min(options.drainMs, 20_000) + p.subscribers * 3;
+      30_000 +
+      phaseMs(options.messages) +
+      (reactsIn(p.mode, p.subscribers) ? phaseMs(options.reactions) : 0) +
+      p.subscribers * 3;
     if (timeLeftMs < minimum) {
       failures.set(key(p), `skipped: the bench's time budget (${options.budgetS} s) ran out`);
       log(`skipping ${key(p)}: out of time`);
@@ -933,6 +1140,53 @@ async function main(): Promise<void> {
         ],
         cases: details,
         failures: Object.fromEntries(failures),
+      },
+    );
+  }
+
+  // ---- reactions beside messages
+  const reactionRows: Row[] = [];
+  for (const s of sizes.filter((size) => reactsIn('topic', size))) {
+    for (const room of ['public', 'private'] as const) {
+      if (!want.has(room) || (room === 'private' && s > membersLimit)) continue;
+      const ours = results.get(`${room}/topic/${s}`);
+      const theirs = results.get(`${room}/expand/${s}`);
+      const collection = results.get(`${room}/reactions/${s}`);
+      const line = (r: CaseResult | undefined, event: 'message' | 'reaction', path: string, mode: ClientMode): Row =>
+        r && (event === 'message' || r.reactions)
+          ? phaseRow(room, event, path, s, event === 'message' ? phaseOf(r) : r.reactions!)
+          : {
+              case: `${room}, ${event}s, ${path}`,
+              subscribers: s,
+              note: failures.get(`${room}/${mode}/${s}`) ?? 'not run',
+            };
+      reactionRows.push(line(ours, 'message', 'ours', 'topic'));
+      reactionRows.push(line(ours, 'reaction', 'ours', 'topic'));
+      if (!want.has('rules') || !options.rulesSizes.includes(s)) continue;
+      reactionRows.push(line(theirs, 'message', "PocketBase's messages '*'", 'expand'));
+      reactionRows.push(line(collection, 'reaction', "PocketBase's reactions '*'", 'reactions'));
+      if (ours?.reactions && collection?.reactions)
+        reactionRows.push(
+          phaseRatioRow(`${room}, reactions, ratio reactions '*'/ours`, s, collection.reactions, ours.reactions),
+        );
+      if (ours?.reactions)
+        reactionRows.push(phaseRatioRow(`${room}, ours, reaction/message`, s, ours.reactions, phaseOf(ours)));
+    }
+  }
+  if (reactionRows.length) {
+    report(
+      resultName('fanout-reactions'),
+      `Reactions beside messages: S subscribers of one room, ${options.messages} messages then ${options.reactions} reactions to them, every ${options.intervalMs} ms`,
+      reactionRows,
+      {
+        config,
+        notes: [
+          `each case connects S subscribers, sends ${options.messages} messages (measured as in fanout.json), then ${options.reactions} reactions by the same sender to those messages, reaction k to message k % ${options.messages} with emoji k / ${options.messages} (${REACTION_EMOJI.length} at most per message); the same subscribers receive both`,
+          "ours: a reaction is a `reactions` create; the server recomputes the message's reactionInfo and its message update goes out once on palaver/messages (backend/reactions.go, room_broadcast.go). PocketBase's reactions '*': PocketBase's own per-subscriber path for the same reaction (its list rule checked with a query per subscriber, the record encoded per subscriber; a small record, no expand), what a client subscribes to without the broadcast, adding the reactions up itself. PocketBase's messages '*' carries no reaction (the summary is written by SQL and announced on palaver/messages only): its row here is its messages, for reference",
+          "latency: a reaction changes no text, so each worker keeps receive times and subtracts the send time the sender recorded (same machine, same clock); which reaction an update is comes from its message and its reactions' total count (on reactions '*': its message and emoji)",
+          "cpu_ms_per_delivery: server CPU over the phase window / deliveries received; post_p50_ms: how long the sender waited for its create (the reactionInfo recompute and, on PocketBase's path, every subscriber's rule check happen inside it)",
+          `ratio rows: the first row over the second (above 1: the second is cheaper); "reaction/message" compares a reaction with a message on our path. The machine has ${cpus().length} cores, shared by the server and the load generator (loadgen_cpu_pct)`,
+        ],
       },
     );
   }

@@ -4,6 +4,8 @@
 // main-thread long tasks, and whether the DOM and the JS heap stay bounded by the window; and the JS
 // heap and DOM while scrolling back through a room of 10,000 messages. The naive comparison: loading
 // the whole room at once, as the seed tutorial's client does (getFullList), against our first page.
+// The same first page and scroll in a rich room (bench/lib/rich-messages.ts: every message markdown,
+// thread roots with their summary and faces, reaction chips), reported against the plain room.
 // Every wait has a deadline (bench/lib/deadline.ts): a count the app never reaches fails the run.
 import { chromium, type Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
@@ -16,6 +18,7 @@ import { ensureBackendBuilt, repoRoot } from '../scripts/backend-build.ts';
 import { chromiumPath } from '../playwright.config.ts';
 import { PAGE_SIZE, WINDOW_SIZE } from '../src-renderer/src/lib/history.ts';
 import { deadlines, duration } from './lib/deadline.ts';
+import { REACT_EVERY, richText, ROOT_EVERY, writeSummaries } from './lib/rich-messages.ts';
 import { ratio, report, round, summarize, type Row } from './lib/report.ts';
 
 function count(name: string, fallback: number): number {
@@ -51,10 +54,22 @@ async function parallel<T>(count: number, concurrency: number, task: (i: number)
   );
 }
 
+/** What a first page must show before it counts as painted: its messages, each with its parts drawn. */
+interface PageReady {
+  /** The room's messages start with this (so the room shown before the click is not counted). */
+  marker: string;
+  /** Every message is drawn formatted (markdown). */
+  formatted: boolean;
+  /** Message i (read from its text) has a thread summary when i % rootEvery is 0 (0: none has). */
+  rootEvery: number;
+  /** ...and reaction chips when i % reactEvery is 0 (0: none has). */
+  reactEvery: number;
+}
+
 /** Clicks a room and measures, in the page's own clock, first-page response end -> painted. */
-async function openAndMeasure(page: Page, roomName: string): Promise<number> {
+async function openAndMeasure(page: Page, roomName: string, ready: PageReady): Promise<number> {
   const measuring = page.evaluate(
-    ([wanted, giveUpMs]) =>
+    ([wanted, giveUpMs, want]) =>
       new Promise<number>((resolve, reject) => {
         let responseEnd = 0;
         const resources = new PerformanceObserver((list) => {
@@ -65,10 +80,32 @@ async function openAndMeasure(page: Page, roomName: string): Promise<number> {
         });
         resources.observe({ type: 'resource', buffered: false });
         const giveUpAt = performance.now() + giveUpMs;
+        const drawn = { formatted: 0, roots: 0, reacted: 0, missing: 0 };
         const check = () => {
           const log = document.querySelector('[role="log"]');
-          const shown = log?.querySelectorAll('article').length ?? 0;
-          if (responseEnd > 0 && shown >= wanted) {
+          const articles = [...(log?.querySelectorAll('article') ?? [])].filter((a) =>
+            (a.querySelector('.text')?.textContent ?? '').startsWith(want.marker),
+          );
+          const shown = articles.length;
+          if (shown >= wanted) {
+            // Each message's parts, by the index in its text: every part it should show is drawn.
+            drawn.missing = 0;
+            drawn.formatted = drawn.roots = drawn.reacted = 0;
+            for (const a of articles) {
+              const i = Number(/ message (\d+):/.exec(a.querySelector('.text')?.textContent ?? '')?.[1] ?? -1);
+              const formatted = !!a.querySelector('.text.formatted');
+              const root = !!a.querySelector('button.summary');
+              const reacted = !!a.querySelector('.reactions .chip');
+              drawn.formatted += Number(formatted);
+              drawn.roots += Number(root);
+              drawn.reacted += Number(reacted);
+              if (want.formatted && !formatted) drawn.missing++;
+              if (want.rootEvery && i % want.rootEvery === 0 && !root) drawn.missing++;
+              if (want.reactEvery && i % want.reactEvery === 0 && !reacted) drawn.missing++;
+            }
+          }
+          const complete = drawn.missing === 0;
+          if (responseEnd > 0 && shown >= wanted && complete) {
             // Two frames: the one that lays out the page and the one that paints it.
             requestAnimationFrame(() =>
               requestAnimationFrame(() => {
@@ -82,7 +119,7 @@ async function openAndMeasure(page: Page, roomName: string): Promise<number> {
             resources.disconnect();
             reject(
               new Error(
-                `first page: ${shown} messages shown, first-page response ${responseEnd > 0 ? 'seen' : 'not seen'}`,
+                `first page: ${shown} messages shown (${drawn.formatted} formatted, ${drawn.roots} thread summaries, ${drawn.reacted} with reactions; ${drawn.missing} parts missing), first-page response ${responseEnd > 0 ? 'seen' : 'not seen'}`,
               ),
             );
             return;
@@ -91,7 +128,7 @@ async function openAndMeasure(page: Page, roomName: string): Promise<number> {
         };
         check();
       }),
-    [PAGE_SIZE, PAINT_MS] as const,
+    [PAGE_SIZE, PAINT_MS, ready] as const,
   );
   await page.getByRole('button', { name: new RegExp(roomName) }).click();
   const shown = () => page.evaluate(() => `${document.querySelectorAll('[role="log"] article').length} messages shown`);
@@ -102,7 +139,7 @@ interface Snapshot {
   heapMB: number;
   domNodes: number;
   articles: number;
-  /** The index of the oldest "history message <i>" shown, or -1 when none is. */
+  /** The index of the oldest "history message <i>" (or "rich message <i>") shown, or -1 when none is. */
   oldestHistory: number;
 }
 
@@ -112,12 +149,13 @@ async function snapshot(page: Page): Promise<Snapshot> {
     (window as unknown as { gc?: () => void }).gc?.();
     await new Promise((r) => setTimeout(r, 50));
     const memory = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
-    const first = document.querySelector('[role="log"] article p.text')?.textContent ?? '';
+    // p.text for a plain message, div.text for a formatted one.
+    const first = document.querySelector('[role="log"] article .text')?.textContent ?? '';
     return {
       heapMB: Math.round(((memory?.usedJSHeapSize ?? NaN) / 2 ** 20) * 10) / 10,
       domNodes: document.getElementsByTagName('*').length,
       articles: document.querySelectorAll('[role="log"] article').length,
-      oldestHistory: Number(/^history message (\d+):/.exec(first)?.[1] ?? -1),
+      oldestHistory: Number(/^(?:history|rich) message (\d+):/.exec(first)?.[1] ?? -1),
     };
   });
 }
@@ -239,6 +277,66 @@ async function liveDiagnosis(page: Page, total: number): Promise<string> {
   return `never shown: ${missing.length} (live ${list}); the room holds ${held}, from "${first.slice(0, 40)}" to "${last.slice(0, 40)}"; buttons: ${buttons.join(' | ')}`;
 }
 
+/**
+ * Scrolls the open room back to its beginning, sampling the JS heap and DOM at how far back the oldest
+ * message shown is (0, 1,000, 2,500, 5,000 and the beginning): the window lets go of the newest as it
+ * goes, so both should stay flat.
+ */
+async function scrollBack(page: Page, roomName: string, total: number): Promise<Row[]> {
+  const samples: Row[] = [];
+  const milestones = [0, 1_000, 2_500, 5_000].filter((m) => m < total);
+  // How many messages, counted from the newest, the oldest one shown is (history message i is the
+  // room's i-th oldest; while only live ones are shown, that is how many are held).
+  const back = (s: Snapshot) => (s.oldestHistory < 0 ? s.articles : total - s.oldestHistory);
+  const sample = (s: Snapshot, note = '') => {
+    samples.push({ scrolled_back: back(s), held: s.articles, heapMB: s.heapMB, domNodes: s.domNodes, note });
+  };
+  const beginning = page.getByText('This is the beginning of the conversation.');
+  await deadline.poll(
+    `the beginning of the ${total}-message ${roomName}, scrolling back`,
+    SCROLL_MS,
+    async () => {
+      const s = await snapshot(page);
+      if (milestones.length && back(s) >= milestones[0]!) {
+        sample(s);
+        while (milestones.length && back(s) >= milestones[0]!) milestones.shift();
+      }
+      if ((await beginning.count()) > 0) {
+        sample(s, 'the beginning');
+        return { s, done: true };
+      }
+      await page.locator('[role="log"]').evaluate((el) => (el.scrollTop = 0));
+      await page.waitForTimeout(120);
+      return { s, done: false };
+    },
+    (step) => step.done,
+    {
+      intervalMs: 0,
+      show: ({ s }) => `message ${s.oldestHistory} of ${total} as the oldest shown, ${s.articles} held`,
+    },
+  );
+  return samples;
+}
+
+/** Heap and DOM over a scroll: at the newest page, the most, at the beginning. */
+function heapOf(samples: Row[]): { start: number; most: number; end: number; domMost: number } {
+  const heap = samples.map((x) => Number(x.heapMB));
+  return {
+    start: heap[0] ?? NaN,
+    most: Math.max(...heap),
+    end: heap.at(-1) ?? NaN,
+    domMost: Math.max(...samples.map((x) => Number(x.domNodes))),
+  };
+}
+
+/** Reloads, lets the room the app reopens settle, and waits for the log. */
+async function freshPage(page: Page): Promise<void> {
+  await page.reload();
+  await page.getByRole('log', { name: 'Messages' }).waitFor();
+  // The app reopens the last room: let its first page load and draw before another is measured.
+  await page.waitForTimeout(1000);
+}
+
 ensureBackendBuilt();
 // PALAVER_RENDER_WEB: serve a web build made elsewhere (another commit's, say) instead of building one.
 const webDir = process.env.PALAVER_RENDER_WEB
@@ -276,7 +374,6 @@ try {
   const writer = await signUp(server, 'writer');
   // The reader is invited and accepts, as people join rooms.
   const room = await createRoom(writer, 'private', [reader], 'big-room');
-  const small = await createRoom(writer, 'private', [reader], 'small-room');
   console.log(`seeding ${ROOM_SIZE} messages…`);
   let seeded = 0;
   await deadline.within(
@@ -295,19 +392,50 @@ try {
     }),
     () => `${seeded} stored`,
   );
+
+  // The rich room: the same number of messages, written by several people (the faces of its threads and
+  // the people of its reactions are real accounts, looked up by the app as it would).
+  const others = [];
+  for (let k = 0; k < 6; k++) others.push(await signUp(server, `friend${k}`));
+  const people = [writer.id, reader.id, ...others.map((o) => o.id)];
+  const rich = await createRoom(writer, 'private', [reader, ...others], 'rich-room');
+  console.log(`seeding ${ROOM_SIZE} rich messages…`);
+  const richIds: string[] = new Array<string>(ROOM_SIZE);
+  let richSeeded = 0;
   await deadline.within(
-    '60 messages in the small room',
-    60_000,
-    parallel(60, 8, (i) =>
-      admin
+    `${ROOM_SIZE} rich messages to be seeded`,
+    SEED_MS,
+    parallel(ROOM_SIZE, 16, async (i) => {
+      // Created in order within each of the 16 lanes, so created order is i's order but for near ties:
+      // the summaries go by id, not by position.
+      const record = await admin
         .collection('messages')
-        .create({ text: `small ${i}`, user: writer.id, room: small.id }, { requestKey: null }),
-    ),
+        .create({ text: richText(i), user: people[i % people.length], room: rich.id }, { requestKey: null });
+      richIds[i] = record.id;
+      richSeeded++;
+    }),
+    () => `${richSeeded} stored`,
   );
+  const summaries = writeSummaries(server.dataDir, richIds, people, reader.id);
+  console.log(
+    `rich room: summaries written into ${summaries.columns.join(' and ') || 'no column (the server has neither threadInfo nor reactionInfo)'}: ${summaries.roots} thread roots, ${summaries.reacted} messages with reactions`,
+  );
+  const richReady: PageReady = {
+    marker: 'rich message',
+    formatted: true,
+    rootEvery: summaries.columns.includes('threadInfo') ? ROOT_EVERY : 0,
+    reactEvery: summaries.columns.includes('reactionInfo') ? REACT_EVERY : 0,
+  };
+  const plainReady: PageReady = { marker: 'history message', formatted: false, rootEvery: 0, reactEvery: 0 };
 
   const page = await browser.newPage({ viewport: { width: 1200, height: 760 } });
   // Playwright's own waits (clicks, waitFor) fail after this long, naming the element.
   page.setDefaultTimeout(30_000);
+  // What the page itself reports going wrong (a chunk that fails to load shows messages unformatted).
+  page.on('pageerror', (error) => console.warn(`renderer: page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') console.warn(`renderer: page console: ${message.text()}`);
+  });
   // tsx keeps function names with a __name helper that the page does not have.
   await page.addInitScript({ content: 'window.__name = (f) => f;' });
   await page.goto(server.url);
@@ -316,12 +444,15 @@ try {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('log', { name: 'Messages' }).waitFor();
 
-  // 1. First page: response end -> painted, alternating rooms so each open is a fresh first load.
+  // 1. First page: response end -> painted, alternating the plain and the rich room so each open is a
+  // fresh first load (the app reopens the last room after a reload).
   const paint: number[] = [];
+  const richPaint: number[] = [];
   for (let run = 0; run < RUNS; run++) {
-    await page.reload();
-    await page.getByRole('log', { name: 'Messages' }).waitFor();
-    paint.push(await openAndMeasure(page, run % 2 ? 'small-room' : 'big-room'));
+    await freshPage(page);
+    paint.push(await openAndMeasure(page, 'big-room', plainReady));
+    await freshPage(page);
+    richPaint.push(await openAndMeasure(page, 'rich-room', richReady));
   }
   // The naive way: the whole room in one request, as the seed tutorial loads its messages.
   const naive: number[] = [];
@@ -420,43 +551,36 @@ try {
     );
 
   // 3. Heap and DOM while scrolling back through the whole room, sampled at how far back the oldest
-  // message shown is: the window lets go of the newest as it goes, so both should stay flat.
+  // message shown is: the window lets go of the newest as it goes, so both should stay flat. Then the
+  // same through the rich room, opened afresh.
   const total = (await admin.collection('messages').getList(1, 1, { filter: `room = "${room.id}"` })).totalItems;
   console.log(`the room holds ${total} messages`);
-  const samples: Row[] = [];
-  const milestones = [0, 1_000, 2_500, 5_000].filter((m) => m < total);
-  // How many messages, counted from the newest, the oldest one shown is (history message i is the
-  // room's i-th oldest; while only live ones are shown, that is how many are held).
-  const back = (s: Snapshot) => (s.oldestHistory < 0 ? s.articles : total - s.oldestHistory);
-  const sample = (s: Snapshot, note = '') => {
-    samples.push({ scrolled_back: back(s), held: s.articles, heapMB: s.heapMB, domNodes: s.domNodes, note });
-  };
-  const beginning = page.getByText('This is the beginning of the conversation.');
+  const samples = await scrollBack(page, 'big-room', total);
+  await freshPage(page);
+  await page.getByRole('button', { name: /rich-room/ }).click();
   await deadline.poll(
-    `the beginning of the ${ROOM_SIZE}-message room, scrolling back`,
-    SCROLL_MS,
-    async () => {
-      const s = await snapshot(page);
-      if (milestones.length && back(s) >= milestones[0]!) {
-        sample(s);
-        while (milestones.length && back(s) >= milestones[0]!) milestones.shift();
-      }
-      if ((await beginning.count()) > 0) {
-        sample(s, 'the beginning');
-        return { s, done: true };
-      }
-      await page.locator('[role="log"]').evaluate((el) => (el.scrollTop = 0));
-      await page.waitForTimeout(120);
-      return { s, done: false };
-    },
-    (step) => step.done,
-    {
-      intervalMs: 0,
-      show: ({ s }) => `message ${s.oldestHistory} of ${ROOM_SIZE} as the oldest shown, ${s.articles} held`,
-    },
+    `rich-room's newest page`,
+    PAINT_MS,
+    () => snapshot(page),
+    (s) => s.articles >= PAGE_SIZE && s.oldestHistory >= 0,
+    { show: (s) => `${s.articles} messages shown` },
   );
+  await page.waitForTimeout(500);
+  const richSamples = await scrollBack(page, 'rich-room', ROOM_SIZE);
 
   const p = summarize(paint);
+  const r = summarize(richPaint);
+  const plainHeap = heapOf(samples);
+  const richHeap = heapOf(richSamples);
+  const drawnParts = [
+    'markdown',
+    richReady.rootEvery
+      ? `1 in ${richReady.rootEvery} a thread root`
+      : 'no thread summaries (the server has no threadInfo)',
+    richReady.reactEvery
+      ? `1 in ${richReady.reactEvery} with reactions`
+      : 'no reactions (the server has no reactionInfo)',
+  ].join(', ');
   const n = summarize(naive);
   const o = summarize(ours);
   const perMessage = (ms: number) => round(ms / APPENDS, 3);
@@ -464,7 +588,18 @@ try {
     'renderer',
     `Renderer: first page, ${APPENDS} live messages into a window of ${WINDOW_SIZE}, and a ${ROOM_SIZE}-message room`,
     [
-      { measure: 'first page: data arrived -> painted (ms)', p50: round(p.p50), max: round(p.max), goal: '< 100' },
+      {
+        measure: 'first page: data arrived -> painted (ms), plain text',
+        p50: round(p.p50),
+        max: round(p.max),
+        goal: '< 100',
+      },
+      {
+        measure: `first page, rich room (${drawnParts}): data arrived -> all drawn (ms)`,
+        p50: round(r.p50),
+        max: round(r.max),
+        goal: `< 100; rich/plain p50 ${ratio(r.p50, p.p50)}`,
+      },
       {
         measure: `load a ${ROOM_SIZE}-message room: all at once (naive), ms`,
         p50: round(n.p50),
@@ -519,9 +654,28 @@ try {
         max: after.heapMB,
         goal: 'flat',
       },
+      {
+        measure: `scrolling back through the plain room (${total}): JS heap after GC, MB (newest page, most, beginning)`,
+        p50: `${plainHeap.start}, ${plainHeap.most}, ${plainHeap.end}`,
+        max: plainHeap.most,
+        goal: `flat; DOM nodes at most ${plainHeap.domMost}`,
+      },
+      {
+        measure: `scrolling back through the rich room (${ROOM_SIZE}): JS heap after GC, MB (newest page, most, beginning)`,
+        p50: `${richHeap.start}, ${richHeap.most}, ${richHeap.end}`,
+        max: richHeap.most,
+        goal: `flat; DOM nodes at most ${richHeap.domMost}; rich/plain most ${ratio(richHeap.most, plainHeap.most)}`,
+      },
     ],
     {
       heap: samples,
+      rich: {
+        paintMs: richPaint.map((x) => round(x)),
+        plainPaintMs: paint.map((x) => round(x)),
+        ready: richReady,
+        summaries,
+        heap: richSamples,
+      },
       live: {
         ...live,
         newestShownAt: caughtUp.lastAt,
@@ -534,6 +688,7 @@ try {
     },
   );
   console.table(samples);
+  console.table(richSamples);
 } finally {
   await browser.close();
   await server.stop();
