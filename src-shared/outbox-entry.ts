@@ -36,6 +36,10 @@ export interface OutboxEntry {
   state: 'pending' | 'failed';
   /** Why it failed, in words for the user. */
   failure?: string;
+  /** A reply: its thread's first message (the root), in the same room. Absent for a message in the room. */
+  thread?: string;
+  /** A reply its author also sent to the room's main list ("Also send to the room"); only with `thread`. */
+  alsoInRoom?: boolean;
 }
 
 export const MAX_OUTBOX_ENTRIES = 500;
@@ -75,6 +79,9 @@ export function isOutboxEntry(value: unknown): value is OutboxEntry {
     isText(entry.created, 40) &&
     (entry.state === 'pending' || entry.state === 'failed') &&
     (entry.failure === undefined || isText(entry.failure, 500)) &&
+    // Entries written before threads have neither field, and stay valid.
+    (entry.thread === undefined || isRecordId(entry.thread)) &&
+    (entry.alsoInRoom === undefined || (typeof entry.alsoInRoom === 'boolean' && entry.thread !== undefined)) &&
     (entry.files === undefined ||
       (Array.isArray(entry.files) && entry.files.length <= MAX_OUTBOX_FILES && entry.files.every(isOutboxFile)))
   );

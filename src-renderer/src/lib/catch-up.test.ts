@@ -3,6 +3,7 @@ import { catchUp, RECOVERY_PAGE, SyncPoint } from './catch-up.ts';
 import type { ChatMessage } from './history.ts';
 import { RoomHistory } from './room-history.svelte.ts';
 import { MemoryMessages, message, timeline } from './test-messages.ts';
+import { Threads } from './threads.svelte.ts';
 
 describe('SyncPoint', () => {
   it('has nothing to catch up on before anything was seen', () => {
@@ -110,5 +111,19 @@ describe('catchUp', () => {
     const { server, deps } = setup(timeline(3));
     server.failNext = new Error('offline');
     await expect(catchUp('2000-01-01 00:00:00.000Z', deps)).rejects.toThrow('offline');
+  });
+
+  it('puts a reply written while away into its open thread, not the room, and counts it as arrived', async () => {
+    const { server, arrived, history, deps } = setup(timeline(3));
+    await history.loadOlder();
+    const threads = new Threads({ pages: server.threadPages(), seen: () => undefined, problem: (_e, a) => a });
+    await threads.open('m0001');
+    const at = { created: '2026-01-01 12:00:05.000Z', updated: '2026-01-01 12:00:05.000Z' };
+    server.messages.push(message('reply', 50_000, { ...at, thread: 'm0001' }));
+    server.messages.push(message('shared', 50_001, { ...at, thread: 'm0001', alsoInRoom: true }));
+    await catchUp('2026-01-01 12:00:00.000Z', { ...deps, threads });
+    expect(threads.history?.messages.map((m) => m.id)).toEqual(['reply', 'shared']);
+    expect(history.messages.map((m) => m.id)).toEqual(['m0000', 'm0001', 'm0002', 'shared']);
+    expect(arrived).toEqual(['reply', 'shared']);
   });
 });

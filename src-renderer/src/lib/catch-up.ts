@@ -6,6 +6,8 @@ import type { ChatMessage } from './history.ts';
 import type { MessageChanges } from './messages-api.ts';
 import { recoverySince } from './recovery.ts';
 import type { RoomHistory } from './room-history.svelte.ts';
+import { inRoomList } from './thread-info.ts';
+import type { Threads } from './threads.svelte.ts';
 
 /** Pages of at most this many messages when filling a gap; at most RECOVERY_PAGES of them. */
 export const RECOVERY_PAGE = 200;
@@ -66,7 +68,10 @@ export interface CatchUpDeps {
   /** The room list again: rooms joined, left or deleted while away. */
   reloadRooms(): Promise<void>;
   history(roomId: string): RoomHistory | undefined;
+  /** Every history held, threads' included: each is reconciled with the server's newest page. */
   histories(): Iterable<RoomHistory>;
+  /** The threads held: a reply goes to its thread (not to the room's list unless also sent there). */
+  threads?: Pick<Threads, 'histories' | 'server'>;
   /** A message created while away: it counts as unread. */
   arrived(message: ChatMessage): void;
   seen(messages: readonly ChatMessage[]): void;
@@ -79,11 +84,13 @@ export async function catchUp(since: string | null, deps: CatchUpDeps): Promise<
     for (let page = 1; page <= RECOVERY_PAGES; page++) {
       const changed = await deps.changes.changedSince(since, page, RECOVERY_PAGE);
       for (const message of changed) {
-        const history = deps.history(message.room);
+        const history = inRoomList(message) ? deps.history(message.room) : undefined;
+        const thread = message.thread ? deps.threads?.histories.get(message.thread) : undefined;
         // The gap starts a margin before the last moment known to be up to date, so it also brings back
         // messages already on screen (a page loaded before the first connection): those were read.
-        const held = history?.messages.some((m) => m.id === message.id) ?? false;
+        const held = [history, thread].some((h) => h?.messages.some((m) => m.id === message.id));
         history?.applyServer([message]);
+        deps.threads?.server(message);
         // New while we were away (not merely edited): it counts as unread.
         if (message.created >= since && !held) deps.arrived(message);
       }

@@ -25,6 +25,7 @@ import { PocketBaseRoomsApi, ROOM_EVENT_OPTIONS } from './rooms-api.ts';
 import type { ChatRoom } from './rooms.ts';
 import { Sender } from './sender.svelte.ts';
 import { sessionStillValid } from './session-check.ts';
+import { Threads } from './threads.svelte.ts';
 import { WindowAttention } from './window-attention.svelte.ts';
 
 /** What the chat needs of the bridge to main (or of the web bridge). */
@@ -44,6 +45,8 @@ export class Chat {
   readonly directory: RoomDirectory;
   readonly blocks: Blocklist;
   readonly histories: RoomHistories;
+  /** The thread open beside the room, and every thread's replies held (lib/threads.svelte.ts). */
+  readonly threads: Threads;
   readonly sender: Sender;
   readonly connection: RealtimeConnection;
   readonly attention = new WindowAttention();
@@ -76,18 +79,17 @@ export class Chat {
     this.alerts = new MessageAlerts({ bridge, label, levels, published: (unread) => (this.unread = unread) });
     const scope = `${self.id}@${new URL(pb.baseURL, location.href).origin}`; // one account on one server
     this.lastRoom = new LastRoom(localStorage, scope);
-    this.histories = new RoomHistories({
-      pages: this.messages,
-      seen,
-      problem: (error, action) => problem(error, action).message,
-      hidden: (message) => this.blocks.has(message.user),
-    });
+    const hidden = (message: ChatMessage) => this.blocks.has(message.user);
+    const shared = { seen, hidden, problem: (error: unknown, action: string) => problem(error, action).message };
+    this.histories = new RoomHistories({ ...shared, pages: this.messages });
+    this.threads = new Threads({ ...shared, pages: this.messages.threadPages() });
     this.sender = new Sender({
       writes: this.messages,
       store: bridge.outbox,
       scope,
       self,
       histories: this.histories,
+      threads: this.threads.histories,
       seen,
       problem,
       sessionValid: () => sessionStillValid(pb),
@@ -120,7 +122,7 @@ export class Chat {
       this.attention.watch({
         focusChanged: () => {
           const { focused, conversationVisible } = this.attention;
-          if (focused && conversationVisible && this.openRoomId) this.markRead(this.openRoomId);
+          if (focused && conversationVisible && this.openRoomId) this.alerts.markRead(this.openRoomId);
         },
         networkChanged: (online) => {
           this.connection.networkChanged(online);
@@ -182,7 +184,8 @@ export class Chat {
         changes: this.messages,
         reloadRooms: () => this.loadRooms(),
         history: (roomId) => this.histories.get(roomId),
-        histories: () => this.histories.all(),
+        histories: () => [...this.histories.all(), ...this.threads.histories.all()],
+        threads: this.threads,
         arrived: (message) => this.alerts.arrived(message, this.directory.find(message.room), attention, false),
         seen: (messages) => this.sync.seen(messages),
       });
@@ -195,9 +198,10 @@ export class Chat {
   }
 
   private attentionState(): AttentionState {
-    const { self, openRoomId, attention, blocks } = this;
+    const { self, openRoomId, attention, blocks, threads } = this;
     const { focused: windowFocused, conversationVisible } = attention;
-    return { selfId: self.id, openRoomId, windowFocused, conversationVisible, blocked: blocks.ids };
+    const [selfId, blocked, openThreadId] = [self.id, blocks.ids, threads.rootId];
+    return { selfId, openRoomId, windowFocused, conversationVisible, blocked, openThreadId };
   }
 
   private async loadRooms(): Promise<void> {
@@ -231,13 +235,13 @@ export class Chat {
     const message = event.record;
     const history = this.histories.get(message.room);
     if (event.action === 'delete') {
-      history?.remove(message.id);
+      this.threads.removed(message.id, history); // a reply, or a root with its thread
       this.alerts.deleted(message);
       return;
     }
     // Merged even while the room's first page is still on its way: that page was read before this
-    // event, so dropping the event would lose the message.
-    history?.applyLive(message, event.action === 'create');
+    // event, so dropping the event would lose the message. A reply kept to its thread goes there only.
+    this.threads.live(message, event.action === 'create', history);
     this.sync.seen([message]);
     if (event.action !== 'create') return;
     this.directory.touched(message.room, message.created);
@@ -250,10 +254,6 @@ export class Chat {
       (known) => this.alerts.arrived(message, known, attention, true),
       () => undefined,
     );
-  }
-
-  markRead(roomId: string): void {
-    this.alerts.markRead(roomId);
   }
 
   /** Opens a room the user chose: from the list, a dialog, a notification or a palaver:// link. */
@@ -282,7 +282,7 @@ export class Chat {
     }
     this.openRoomId = roomId;
     this.lastRoom.remember(roomId);
-    this.markRead(roomId);
+    this.alerts.markRead(roomId);
     const history = this.histories.of(roomId);
     if (!history.loaded && !history.loadingOlder) await history.loadOlder();
     return true;

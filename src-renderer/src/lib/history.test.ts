@@ -26,6 +26,10 @@ function msg(id: string, created: string, extra: Partial<ChatMessage> = {}): Cha
     attachmentInfo: null,
     mentions: [],
     editedAt: '',
+    thread: '',
+    alsoInRoom: false,
+    threadInfo: null,
+    reactionInfo: null,
     ...extra,
   };
 }

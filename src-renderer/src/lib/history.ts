@@ -13,7 +13,8 @@ export const WINDOW_SIZE = 300;
 export type DeliveryState = 'sent' | 'pending' | 'failed';
 
 export interface ChatMessage extends MessagesRecord {
-  expand?: { user?: UsersRecord };
+  /** `thread`: a reply's root as its create event carries it, its summary already counting the reply. */
+  expand?: { user?: UsersRecord; thread?: MessagesRecord };
   /** Only the user's own messages that have not been confirmed by the server carry a state. */
   delivery?: DeliveryState;
   /** Why a send failed, in words for the user. */

@@ -6,6 +6,7 @@ import type { ChatMessage } from './history.ts';
 import { NotificationLevelStore } from './notification-level-store.ts';
 import { authorName, notificationFor, shouldNotify, type AttentionState } from './notification-policy.ts';
 import type { ChatRoom } from './rooms.ts';
+import { countsAsUnread } from './thread-notify.ts';
 import { UnreadCounter } from './unread.ts';
 
 export interface MessageAlertsDeps {
@@ -34,7 +35,8 @@ export class MessageAlerts {
   /** A message new to the client: counted, and notified when it arrived live (not caught up after a gap). */
   arrived(message: ChatMessage, room: ChatRoom | undefined, attention: AttentionState, live: boolean): void {
     const state = { ...attention, levels: attention.levels ?? this.deps.levels?.current };
-    this.counter.onMessage(message, state, room);
+    // A reply kept to its thread is unread news only when it concerns the person (lib/thread-notify.ts).
+    if (countsAsUnread(message, state.selfId)) this.counter.onMessage(message, state, room);
     // Caught-up messages are published together by the caller, and never notify: they are old news.
     if (!live) return;
     this.publish();

@@ -30,6 +30,10 @@ export interface NewMessage {
   id: string;
   room: string;
   text: string;
+  /** A reply: its thread's root (the server files a reply to a reply under the root). */
+  thread?: string;
+  /** The reply also stands in the room's main list. */
+  alsoInRoom?: boolean;
 }
 
 /** An upload under way: how far it is (0 to 1), and how to stop it. */
@@ -53,24 +57,46 @@ export const NEWEST_FIRST = '-created,-id';
 export const OLDEST_FIRST = 'created,id';
 
 /**
- * A filter for the messages of a room strictly before (or after) a cursor by (created, id), so a page
- * boundary inside one millisecond neither skips nor repeats a message.
+ * Whose messages a page holds: a room's main list (its messages, and the replies also sent to it), or
+ * one thread's replies (keyed by the root's id).
+ */
+export type PageScope = 'room' | 'thread';
+
+const SCOPES: Record<PageScope, string> = {
+  room: "room = {:room} && (thread = '' || alsoInRoom = true)",
+  thread: 'thread = {:room}',
+};
+
+/**
+ * A filter for the messages of a room (or a thread) strictly before (or after) a cursor by (created, id),
+ * so a page boundary inside one millisecond neither skips nor repeats a message.
  */
 export function cursorFilter(
   roomId: string,
   direction: 'older' | 'newer',
   cursor?: Cursor,
+  scope: PageScope = 'room',
 ): { filter: string; params: Record<string, string> } {
-  if (!cursor) return { filter: 'room = {:room}', params: { room: roomId } };
+  const where = SCOPES[scope];
+  if (!cursor) return { filter: where, params: { room: roomId } };
   const op = direction === 'older' ? '<' : '>';
   return {
-    filter: `room = {:room} && (created ${op} {:created} || (created = {:created} && id ${op} {:id}))`,
+    filter: `${where} && (created ${op} {:created} || (created = {:created} && id ${op} {:id}))`,
     params: { room: roomId, created: cursor.created, id: cursor.id },
   };
 }
 
 export class MessagesApi implements MessagePages, MessageChanges, MessageWrites {
-  constructor(private readonly pb: PocketBase) {}
+  /** `scope` thread: the same pages for one thread, the root's id standing where a room's id does. */
+  constructor(
+    private readonly pb: PocketBase,
+    private readonly scope: PageScope = 'room',
+  ) {}
+
+  /** A thread's replies, a page at a time, oldest reply first once merged (RoomHistory keyed by the root). */
+  threadPages(): MessagePages {
+    return new MessagesApi(this.pb, 'thread');
+  }
 
   private get collection() {
     return this.pb.collection('messages');
@@ -92,22 +118,23 @@ export class MessagesApi implements MessagePages, MessageChanges, MessageWrites 
   }
 
   newest(roomId: string, limit = PAGE_SIZE): Promise<ChatMessage[]> {
-    return this.page(cursorFilter(roomId, 'older'), NEWEST_FIRST, limit);
+    return this.page(cursorFilter(roomId, 'older', undefined, this.scope), NEWEST_FIRST, limit);
   }
 
   olderThan(roomId: string, cursor: Cursor, limit = PAGE_SIZE): Promise<ChatMessage[]> {
-    return this.page(cursorFilter(roomId, 'older', cursor), NEWEST_FIRST, limit);
+    return this.page(cursorFilter(roomId, 'older', cursor, this.scope), NEWEST_FIRST, limit);
   }
 
   newerThan(roomId: string, cursor: Cursor, limit = PAGE_SIZE): Promise<ChatMessage[]> {
-    return this.page(cursorFilter(roomId, 'newer', cursor), OLDEST_FIRST, limit);
+    return this.page(cursorFilter(roomId, 'newer', cursor, this.scope), OLDEST_FIRST, limit);
   }
 
   async changedSince(since: string, page: number, perPage: number): Promise<ChatMessage[]> {
     const list = await this.collection.getList<ChatMessage>(page, perPage, {
       filter: this.pb.filter('updated >= {:since}', { since }),
       sort: 'updated,id',
-      expand: 'user',
+      // A reply's root, as its live event carries it: who follows the thread decides its unread count.
+      expand: 'user,thread',
       skipTotal: true,
       requestKey: null,
     });
@@ -128,6 +155,8 @@ export class MessagesApi implements MessagePages, MessageChanges, MessageWrites 
     form.append('id', message.id);
     form.append('room', message.room);
     form.append('text', message.text);
+    if (message.thread) form.append('thread', message.thread);
+    if (message.alsoInRoom) form.append('alsoInRoom', 'true');
     form.append('user', this.pb.authStore.record?.id ?? '');
     for (const file of files) form.append('attachments', file, file.name);
     return upload<ChatMessage>({

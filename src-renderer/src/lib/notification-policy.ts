@@ -7,6 +7,7 @@ import type { RoomsRecord } from '../../../src-shared/pocketbase-types.ts';
 import type { ChatMessage } from './history.ts';
 import { levelAllows, levelOf, mentions, type NotificationLevels } from './notification-levels.ts';
 import { isJoined } from './rooms.ts';
+import { replyMayNotify } from './thread-notify.ts';
 
 export interface AttentionState {
   selfId: string;
@@ -22,6 +23,8 @@ export interface AttentionState {
   blocked?: ReadonlySet<string>;
   /** The person's stored notification levels by room; rooms without one have their kind's default. */
   levels?: NotificationLevels;
+  /** The root of the thread whose panel is open beside the room (lib/threads.svelte.ts), if any. */
+  openThreadId?: string | null;
 }
 
 export const BODY_LIMIT = 140;
@@ -42,6 +45,8 @@ export function lookingAt(state: AttentionState, roomId: string): boolean {
 export function shouldNotify(message: ChatMessage, room: RoomsRecord | undefined, state: AttentionState): boolean {
   if (message.user === state.selfId || !room || state.blocked?.has(message.user)) return false;
   if (!isJoined(room, state.selfId)) return false;
+  // A thread's reply: who follows the thread, and which thread is open (lib/thread-notify.ts).
+  if (message.thread) return replyMayNotify(message, levelOf(room, state.levels), state, lookingAt(state, room.id));
   if (!levelAllows(levelOf(room, state.levels), mentions(message, state.selfId))) return false;
   return !lookingAt(state, message.room);
 }
@@ -78,6 +83,10 @@ export function notificationFor(
     roomLabel,
     author: authorName,
     direct: isDirect,
-    body: shorten(filesOnlySummary(message.text, describeAttachments(message)) ?? message.text),
+    // A reply is read beside its root, not in the room's flow: said first, within the same length.
+    body: shorten(
+      (message.thread ? 'In a thread: ' : '') +
+        (filesOnlySummary(message.text, describeAttachments(message)) ?? message.text),
+    ),
   };
 }

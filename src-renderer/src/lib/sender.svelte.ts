@@ -11,7 +11,8 @@ import type { MessageWrites } from './messages-api.ts';
 import { Outbox, type SendOutcome } from './outbox.ts';
 import { ClientResponseError } from 'pocketbase';
 import { retryAfterMs } from './retry-after.ts';
-import type { RoomHistories } from './room-history.svelte.ts';
+import type { RoomHistories, RoomHistory } from './room-history.svelte.ts';
+import { placesOf, type ThreadPlace } from './thread-info.ts';
 
 export const MESSAGE_LIMIT = 2000;
 
@@ -23,6 +24,8 @@ export interface SenderDeps {
   scope: string;
   self: UsersRecord;
   histories: RoomHistories;
+  /** Every thread's replies held, keyed by the root's id (lib/threads.svelte.ts); none: no threads shown. */
+  threads?: RoomHistories;
   seen(messages: readonly ChatMessage[]): void;
   problem(error: unknown, action: string): ProblemDescription;
   /**
@@ -33,6 +36,9 @@ export interface SenderDeps {
   /** The server no longer accepts the session: sign in again, keeping drafts and outbox. */
   sessionEnded(): void;
 }
+
+/** A message sent as a reply: its thread's root, and whether it also goes to the room's main list. */
+export type ReplyTo = Required<Pick<OutboxEntry, 'thread' | 'alsoInRoom'>>;
 
 export class Sender {
   /** How many messages wait in the outbox, and why, for the indicator. */
@@ -78,7 +84,7 @@ export class Sender {
    * Its files are kept first (by main on disk, or in IndexedDB): a message is in the outbox only with
    * all of them. Throws, having kept nothing, when they cannot be kept; the caller keeps the draft.
    */
-  async send(roomId: string, text: string, files: readonly File[] = []): Promise<void> {
+  async send(roomId: string, text: string, files: readonly File[] = [], reply?: ReplyTo): Promise<void> {
     const trimmed = text.trim();
     if ((trimmed === '' && files.length === 0) || !this.outbox) return;
     // Its place in the order is when Send was pressed, not when its files were kept.
@@ -89,12 +95,8 @@ export class Sender {
       try {
         await this.deps.store.putFile(this.deps.scope, key, new Uint8Array(await file.arrayBuffer()));
       } catch (error) {
-        throw new Error(
-          `Could not keep ${file.name} for sending: ${error instanceof Error ? error.message : String(error)}`,
-          {
-            cause: error,
-          },
-        );
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new Error(`Could not keep ${file.name} for sending: ${reason}`, { cause: error });
       }
       kept.push({ key, name: file.name, type: file.type, size: file.size });
     }
@@ -105,6 +107,7 @@ export class Sender {
       created,
       state: 'pending',
       ...(kept.length > 0 ? { files: kept } : {}),
+      ...(reply ? { thread: reply.thread, ...(reply.alsoInRoom ? { alsoInRoom: true } : {}) } : {}),
     });
   }
 
@@ -125,7 +128,7 @@ export class Sender {
     const waiting = this.outbox?.list().find((e) => e.id === messageId);
     const files = waiting ? (await this.keptFiles(waiting).catch(() => ({ files: [] }))).files : [];
     const entry = await this.outbox?.remove(messageId);
-    if (entry) this.deps.histories.get(entry.room)?.remove(messageId);
+    if (entry) for (const history of this.placesOf(entry)) history.remove(messageId);
     return { text: entry?.text ?? '', files };
   }
 
@@ -145,7 +148,7 @@ export class Sender {
   async edit(messageId: string, text: string): Promise<string | null> {
     try {
       const saved = await this.deps.writes.update(messageId, text);
-      this.deps.histories.get(saved.room)?.applyServer([saved]);
+      for (const history of this.placesOf(saved)) history.applyServer([saved]);
       return null;
     } catch (error) {
       const problem = this.deps.problem(error, 'save your edit');
@@ -158,6 +161,7 @@ export class Sender {
     try {
       await this.deps.writes.remove(messageId);
       for (const history of this.deps.histories.all()) history.remove(messageId);
+      for (const history of this.deps.threads?.all() ?? []) history.remove(messageId);
       return null;
     } catch (error) {
       return this.deps.problem(error, 'delete this message').message;
@@ -174,10 +178,19 @@ export class Sender {
     for (const entry of entries) this.showEntry(entry, entry.id === head ? slowedUntil : undefined);
   }
 
+  /**
+   * Where a message of the person's is shown: its room's list unless it is a reply kept to its thread,
+   * and its thread when it is a reply. `make`: held from now on, even where nothing of it was loaded yet.
+   */
+  private placesOf(message: ThreadPlace & { room: string }, make = false): RoomHistory[] {
+    const held = (all: RoomHistories) => (make ? { get: (id: string) => all.of(id) } : all);
+    return placesOf(message, held(this.deps.histories), this.deps.threads ? held(this.deps.threads) : new Map());
+  }
+
   private showEntry(entry: OutboxEntry, slowedUntil: number | undefined): void {
     const self = this.deps.self;
     const upload = this.uploads.get(entry.id);
-    this.deps.histories.of(entry.room).showLocal({
+    const local: ChatMessage = {
       id: entry.id,
       text: entry.text,
       user: self.id,
@@ -190,23 +203,33 @@ export class Sender {
       attachmentInfo: null,
       mentions: [],
       editedAt: '',
+      thread: entry.thread ?? '',
+      alsoInRoom: entry.alsoInRoom ?? false,
+      threadInfo: null,
+      reactionInfo: null,
       expand: { user: self },
       delivery: entry.state,
       failure: entry.failure,
       ...(entry.files ? { localFiles: entry.files.map(({ name, size, type }) => ({ name, size, type })) } : {}),
       ...(upload && entry.state === 'pending' ? { uploaded: upload.fraction } : {}),
       ...(slowedUntil !== undefined ? { slowedUntil } : {}),
-    });
+    };
+    for (const history of this.placesOf(entry, true)) history.showLocal(local);
   }
 
   private accept(message: ChatMessage): void {
-    this.deps.histories.of(message.room).applyServer([message]);
+    for (const history of this.placesOf(message, true)) history.applyServer([message]);
     this.deps.seen([message]);
   }
 
   /** Creates the message on the server, uploading its files with progress when it has some. */
   private async create(entry: OutboxEntry): Promise<ChatMessage | { gone: string[] }> {
-    const message = { id: entry.id, text: entry.text, room: entry.room };
+    const message = {
+      id: entry.id,
+      text: entry.text,
+      room: entry.room,
+      ...(entry.thread ? { thread: entry.thread, alsoInRoom: !!entry.alsoInRoom } : {}),
+    };
     if (!entry.files?.length) return this.deps.writes.create(message);
     const { files, missing } = await this.keptFiles(entry);
     if (missing) return { gone: missing };

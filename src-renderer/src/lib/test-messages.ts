@@ -25,6 +25,10 @@ export function message(id: string, at: number, extra: Partial<ChatMessage> = {}
     attachmentInfo: null,
     mentions: [],
     editedAt: '',
+    thread: '',
+    alsoInRoom: false,
+    threadInfo: null,
+    reactionInfo: null,
     ...extra,
   };
 }
@@ -47,11 +51,22 @@ export class MemoryMessages implements MessagePages, MessageChanges {
   failNext: unknown = null;
   requests = 0;
 
-  constructor(messages: ChatMessage[]) {
+  /** `scope` thread: pages of one thread's replies, keyed by the root's id, over the same messages. */
+  constructor(
+    messages: ChatMessage[],
+    private readonly scope: 'room' | 'thread' = 'room',
+    private readonly source?: MemoryMessages,
+  ) {
     this.messages = [...messages].sort(compareMessages);
   }
 
+  /** The same timeline read as threads (MessagesApi.threadPages): requests and failures are this one's. */
+  threadPages(): MemoryMessages {
+    return new MemoryMessages([], 'thread', this);
+  }
+
   private check(): void {
+    if (this.source) return this.source.check();
     this.requests += 1;
     if (this.failNext) {
       const error = this.failNext;
@@ -60,8 +75,11 @@ export class MemoryMessages implements MessagePages, MessageChanges {
     }
   }
 
+  /** A room's main list (its messages and the replies also sent to it), or a thread's replies. */
   private room(roomId: string): ChatMessage[] {
-    return this.messages.filter((m) => m.room === roomId);
+    const all = this.source?.messages ?? this.messages;
+    if (this.scope === 'thread') return all.filter((m) => m.thread === roomId);
+    return all.filter((m) => m.room === roomId && (!m.thread || m.alsoInRoom));
   }
 
   async newest(roomId: string, limit = PAGE_SIZE): Promise<ChatMessage[]> {
@@ -86,7 +104,7 @@ export class MemoryMessages implements MessagePages, MessageChanges {
 
   async one(id: string): Promise<ChatMessage> {
     this.check();
-    const found = this.messages.find((m) => m.id === id);
+    const found = (this.source?.messages ?? this.messages).find((m) => m.id === id);
     if (!found) throw notFound();
     return found;
   }
