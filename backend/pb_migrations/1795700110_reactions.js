@@ -8,7 +8,10 @@
 // The read condition is the messages rule one relation further (`message.room.…`), with the same
 // `members ~ id` match as migration 1795700006 rather than `members.id ?= id`, which would join every
 // member of the room to every reaction row: a 15-character [a-z0-9] id can only match a whole member id
-// in the members column. The signed-in guard stays: an empty id would match every room.
+// in the members column. The signed-in guard stays: an empty id would match every room. Measured with
+// EXPLAIN QUERY PLAN on the SQL PocketBase builds for `message = {:id}` under this rule: `SEARCH reactions
+// USING INDEX idx_reactions_message_user_emoji (message=?)`, then the message and its room each by primary
+// key: one room row per reaction, nothing joined per member.
 const signedIn = '@request.auth.id != ""';
 const canReadMessage = `(message.room.kind = "public" || message.room.members ~ @request.auth.id)`;
 const own = 'user = @request.auth.id';
