@@ -335,19 +335,20 @@ describe('deleting', () => {
 });
 
 describe('realtime on palaver/messages', () => {
+  const listen = async (who: TestUser) => {
+    const events: MessageEvent[] = [];
+    const unsubscribe = await who.pb.realtime.subscribe(MESSAGES_TOPIC, (e) => events.push(e as MessageEvent));
+    return { events, unsubscribe };
+  };
+  const until = async (check: () => boolean, what: string) => {
+    const deadline = Date.now() + 5000;
+    while (!check()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+
   it('brings a member the reply with its updated root and the root’s update; an outsider gets neither', async () => {
-    const listen = async (who: TestUser) => {
-      const events: MessageEvent[] = [];
-      const unsubscribe = await who.pb.realtime.subscribe(MESSAGES_TOPIC, (e) => events.push(e as MessageEvent));
-      return { events, unsubscribe };
-    };
-    const until = async (check: () => boolean, what: string) => {
-      const deadline = Date.now() + 5000;
-      while (!check()) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    };
     const root = await post(alice, secret, `thread for @${erin.username}`);
     const member = await listen(erin);
     const outsider = await listen(mallory);
@@ -383,6 +384,25 @@ describe('realtime on palaver/messages', () => {
     } finally {
       await member.unsubscribe();
       await outsider.unsubscribe();
+    }
+  });
+
+  it('keeps a blocked replier’s reply from the person who blocked them, who still sees the root’s new count', async () => {
+    const root = await post(alice, secret, 'a thread carol follows');
+    const block = await carol.pb.collection('blocks').create({ user: carol.id, blocked: bob.id });
+    const blocker = await listen(carol);
+    try {
+      const unwanted = await reply(bob, root, 'carol blocked me');
+      await until(
+        () => blocker.events.some((e) => e.action === 'update' && e.record.id === root.id),
+        'the root’s update, which is alice’s message',
+      );
+      const marker = await reply(erin, root, 'after bob');
+      await until(() => blocker.events.some((e) => e.record.id === marker.id), 'erin’s reply');
+      expect(blocker.events.filter((e) => e.record.id === unwanted.id)).toEqual([]);
+    } finally {
+      await blocker.unsubscribe();
+      await carol.pb.collection('blocks').delete(block.id);
     }
   });
 });
