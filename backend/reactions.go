@@ -38,6 +38,8 @@ const (
 	tooManyKindsMessage = "This message already has 20 different reactions; add to one of them."
 	reactionEmojiCode   = "validation_reaction_emoji"
 	reactionTooManyCode = "validation_reaction_kinds"
+	wrongIDMessage      = "A reaction's id is made from its message, person and emoji (reactionId in src-shared/reaction-id.ts): send that id or none."
+	reactionIDCode      = "validation_reaction_id"
 )
 
 // bindReactions checks each reaction, keeps every message's reactionInfo in step with its reactions, and
@@ -53,9 +55,24 @@ const (
 // touched; `updated` moves, so a client catching up with `updated >= since` fetches the new summary.
 func bindReactions(app core.App) {
 	app.OnRecordValidate("reactions").BindFunc(func(e *core.RecordEvent) error {
-		if e.Record.IsNew() && !isSingleEmoji(e.Record.GetString("emoji")) {
-			return apis.NewBadRequestError(singleEmojiMessage, validation.Errors{
-				"emoji": validation.NewError(reactionEmojiCode, singleEmojiMessage),
+		if e.Record.IsNew() {
+			if !isSingleEmoji(e.Record.GetString("emoji")) {
+				return apis.NewBadRequestError(singleEmojiMessage, validation.Errors{
+					"emoji": validation.NewError(reactionEmojiCode, singleEmojiMessage),
+				})
+			}
+			// Every reaction gets the id the client computes (reaction_id.go), whoever creates it.
+			e.Record.SetRaw("id", reactionID(e.Record.GetString("message"), e.Record.GetString("user"), e.Record.GetString("emoji")))
+		}
+		return e.Next()
+	})
+	// A client that sends an id must send that one: another would be refused here rather than replaced,
+	// so a client that computes ids wrongly finds out at once instead of failing to delete later.
+	app.OnRecordCreateRequest("reactions").BindFunc(func(e *core.RecordRequestEvent) error {
+		given := e.Record.Id
+		if given != "" && given != reactionID(e.Record.GetString("message"), e.Record.GetString("user"), e.Record.GetString("emoji")) {
+			return e.BadRequestError(wrongIDMessage, validation.Errors{
+				"id": validation.NewError(reactionIDCode, wrongIDMessage),
 			})
 		}
 		return e.Next()

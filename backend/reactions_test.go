@@ -78,3 +78,17 @@ func TestReactionSummaryListsAtMost100PeoplePerEmojiButCountsAll(t *testing.T) {
 		t.Errorf("second entry = %+v, want 👀 by late", summary[1])
 	}
 }
+
+// The same ids as the client's reactionId (src-shared/reaction-id.ts and its test), byte for byte.
+func TestReactionIDMatchesTheClients(t *testing.T) {
+	for _, c := range [][4]string{
+		{"message00000001", "user00000000001", "👍", "wzk2dofmbdt9wyj"},
+		{"abcdefghijklmno", "pqrstuvwxyz0123", "👍", "f23ukai7cq9oknz"},
+		{"m00000000000001", "u00000000000001", "👨‍👩‍👧‍👦", "55pcaqktdbsjbtt"},
+		{"zzzzzzzzzzzzzzz", "000000000000000", "🇫🇷", "2p2nmkivy193m98"},
+	} {
+		if got := reactionID(c[0], c[1], c[2]); got != c[3] {
+			t.Errorf("reactionID(%q, %q, %q) = %q, want %q (the client's)", c[0], c[1], c[2], got, c[3])
+		}
+	}
+}

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordSubscription } from 'pocketbase';
 import type { MessagesRecord, ReactionsRecord, RoomsRecord } from '../../src-shared/pocketbase-types.ts';
 import { MESSAGES_TOPIC } from '../../src-shared/realtime-topics.ts';
+import { reactionId } from '../../src-shared/reaction-id.ts';
 import { anonymous, createRoom, invite, post, refused, roomAction, signUp, type TestUser } from '../testing/clients.ts';
 import { startTestServer, type TestServer } from '../testing/server.ts';
 
@@ -79,15 +80,29 @@ describe('reacting', () => {
     expect(await reactionsOf(message.id)).toEqual([]);
   });
 
-  it('takes an id chosen by the client, so toggling off can delete by id', async () => {
+  it('has the id the client computes, so toggling off can delete by id', async () => {
     const message = await post(alice, secret, 'ids');
-    const id = 'r' + Date.now().toString(36).padStart(14, '0').slice(-14);
+    const id = reactionId(message.id, bob.id, '🎉');
     const reaction = await bob.pb
       .collection('reactions')
       .create<ReactionsRecord>({ id, message: message.id, user: bob.id, emoji: '🎉' });
     expect(reaction.id).toBe(id);
+    // Sent without one, it gets the same.
+    expect((await react(carol, message, '🎉')).id).toBe(reactionId(message.id, carol.id, '🎉'));
     await bob.pb.collection('reactions').delete(id);
-    expect(await info(message.id)).toBeNull();
+    expect(await info(message.id)).toEqual([{ emoji: '🎉', count: 1, users: [carol.id] }]);
+  });
+
+  it('refuses any other id, so nobody can take the id someone else’s reaction will need', async () => {
+    const target = await post(alice, secret, 'bob will like this');
+    const bait = await post(mallory, open, 'mine');
+    const squatted = reactionId(target.id, bob.id, '👍');
+    const refusal = await refused(
+      mallory.pb.collection('reactions').create({ id: squatted, message: bait.id, user: mallory.id, emoji: '👍' }),
+    );
+    expect(refusal.status).toBe(400);
+    expect(refusal.data.id?.message).toMatch(/made from its message, person and emoji/);
+    expect((await react(bob, target, '👍')).id).toBe(squatted);
   });
 
   it('refuses the same person, emoji and message twice', async () => {
