@@ -386,6 +386,16 @@ describe('reactionInfo', () => {
     expect(await reactionsOf(message.id)).toEqual([]);
   });
 
+  it('drops a deleted account’s reactions from the summary', async () => {
+    const message = await post(alice, open, 'goodbye');
+    const leaver = await signUp(server, 'leaver');
+    await react(leaver, message, '👋');
+    await react(bob, message, '👋');
+    await react(leaver, message, '😢');
+    await (await server.admin()).collection('users').delete(leaver.id);
+    expect(await info(message.id)).toEqual([{ emoji: '👋', count: 1, users: [bob.id] }]);
+  });
+
   it('counts a reaction from someone the author blocked', async () => {
     const room = await createRoom(alice, 'private', [mallory]);
     await alice.pb.collection('blocks').create({ user: alice.id, blocked: mallory.id });
