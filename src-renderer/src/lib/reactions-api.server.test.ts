@@ -54,15 +54,34 @@ describe('PocketBaseReactionsApi', () => {
     await alices.remove(message.id, '👍');
   });
 
-  it('takes back a reaction made under another id (the 404 lookup), and only one’s own', async () => {
+  it('after a 404 looks the reaction up once: one already gone counts as taken back', async () => {
     const message = await post(bob, room, 'Made elsewhere');
-    await alice.pb.collection('reactions').create({ message: message.id, user: alice.id, emoji: '🎉' });
+    // Made without an id (a script, another client): the server gives it the id this client computes.
+    const made = await alice.pb.collection('reactions').create({ message: message.id, user: alice.id, emoji: '🎉' });
+    expect(made.id).toBe(reactionId(message.id, alice.id, '🎉'));
     await new PocketBaseReactionsApi(bob.pb).add(message.id, '🎉');
     expect((await summary(alice, message))[0]?.count).toBe(2);
-
     await new PocketBaseReactionsApi(alice.pb).remove(message.id, '🎉');
     expect(await summary(alice, message)).toEqual([{ emoji: '🎉', count: 1, users: [bob.id] }]);
-    expect(await alice.pb.collection('reactions').getFullList({ filter: `message = "${message.id}"` })).toHaveLength(1);
+
+    // Taken back already (on another device): the delete is not found, the lookup finds nothing, done.
+    const requests: string[] = [];
+    alice.pb.beforeSend = (url, options) => {
+      const filter = (options.query as { filter?: string } | undefined)?.filter;
+      requests.push(`${options.method ?? 'GET'} ${new URL(url).pathname}${filter ? ` ${filter}` : ''}`);
+      return { url, options };
+    };
+    try {
+      await new PocketBaseReactionsApi(alice.pb).remove(message.id, '🎉');
+    } finally {
+      alice.pb.beforeSend = undefined;
+    }
+    expect(requests).toHaveLength(2);
+    expect(requests[0]).toBe(`DELETE /api/collections/reactions/records/${reactionId(message.id, alice.id, '🎉')}`);
+    expect(requests[1]).toBe(
+      `GET /api/collections/reactions/records message = "${message.id}" && user = "${alice.id}" && emoji = "🎉"`,
+    );
+    expect(await summary(alice, message)).toEqual([{ emoji: '🎉', count: 1, users: [bob.id] }]);
   });
 
   it('refuses outsiders: no reacting to, reading, or taking back reactions in a room one is not in', async () => {

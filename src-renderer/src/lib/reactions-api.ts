@@ -50,8 +50,8 @@ export class PocketBaseReactionsApi implements ReactionsApi {
     } catch (error) {
       if (!notFound(error)) throw error;
     }
-    // Not under the id this client would give it: made some other way (an older client, a script), or
-    // gone already. One lookup tells which.
+    // Not found under its id: taken back already (on another device), or stored before the server held
+    // reactions to this id (backend/reactions.go). One lookup tells which.
     const found = await this.pb.collection('reactions').getList(1, 1, {
       filter: this.pb.filter('message = {:message} && user = {:user} && emoji = {:emoji}', {
         message: messageId,
