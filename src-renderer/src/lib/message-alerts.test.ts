@@ -90,4 +90,22 @@ describe('MessageAlerts around a message', () => {
     expect(requests).toEqual([]);
     expect(published.at(-1)).toEqual({});
   });
+
+  it('a reply kept to its thread counts and notifies only someone it concerns, saying it is in a thread', () => {
+    const { alerts, requests, published } = make();
+    const root = (followers: string[]) =>
+      ({ id: 'root00000000001', threadInfo: { replies: 1, lastReplyAt: '', repliers: [], followers } }) as never;
+    const reply = (id: string, followers: string[]) => ({
+      ...plans.message,
+      id,
+      thread: 'root00000000001',
+      mentions: [],
+      expand: { ...plans.message.expand, thread: root(followers) },
+    });
+    alerts.arrived(reply('reply0000000001', [plans.message.user]), plans.kind.room, plans.state, true);
+    expect([requests, published.at(-1)]).toEqual([[], {}]);
+    alerts.arrived(reply('reply0000000002', [plans.state.selfId]), plans.kind.room, plans.state, true);
+    expect(published.at(-1)).toEqual({ [plans.message.room]: 1 });
+    expect(requests.map((r) => r.body)).toEqual([`In a thread: ${plans.message.text}`]);
+  });
 });

@@ -98,4 +98,35 @@ describe('MessagesApi', () => {
     expect((await refused(api.remove(inside.id))).status).toBe(404);
     expect((await refused(api.create({ id: newRecordId(), room: secret.id, text: 'let me in' }))).status).toBe(400);
   });
+
+  it('keeps replies out of the room list unless also sent there, and pages a thread by (created, id)', async () => {
+    const room = await createRoom(alice, 'private', [bob.id]);
+    const root = await post(alice, room, 'the root');
+    const api = new MessagesApi(bob.pb);
+    const replies: string[] = [];
+    for (let burst = 0; burst < 6; burst++) {
+      const texts = Array.from({ length: 10 }, (_, i) => `r${burst * 10 + i}`);
+      await Promise.all(
+        texts.map((text, i) =>
+          api.create({ id: newRecordId(), room: room.id, text, thread: root.id, alsoInRoom: i === 0 && burst === 0 }),
+        ),
+      );
+      replies.push(...texts);
+    }
+    const list = await api.newest(room.id);
+    expect(list.map((m) => m.text).sort()).toEqual(['r0', 'the root']);
+    const thread = api.threadPages();
+    let held = mergeMessages([], await thread.newest(root.id));
+    expect(held).toHaveLength(PAGE_SIZE);
+    held = mergeMessages(held, await thread.olderThan(root.id, held[0]!));
+    expect(held.map((m) => m.text).sort()).toEqual([...replies].sort());
+    expect(held.every((m) => m.thread === root.id)).toBe(true);
+    // The catch-up still brings every change, replies with their root and its summary expanded.
+    const changed = await api.changedSince(root.created, 1, 200);
+    const reply = changed.find((m) => m.text === 'r1');
+    expect(reply?.expand?.thread?.id).toBe(root.id);
+    expect((reply?.expand?.thread?.threadInfo as { replies: number }).replies).toBe(60);
+    // Someone outside the room reads no thread of it.
+    expect(await new MessagesApi(mallory.pb).threadPages().newest(root.id)).toEqual([]);
+  });
 });

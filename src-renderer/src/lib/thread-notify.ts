@@ -1,4 +1,4 @@
-// Whether a thread's reply concerns the person and may interrupt them (README "Threads"). A reply
+// Whether a thread's reply concerns the person and may interrupt them. A reply
 // concerns those who follow its thread (the root's author, everyone who replied or was mentioned in it:
 // the server's `followers`, read from the root its create event carries) and anyone it mentions.
 // The room's notification level still rules: `nothing` silences its threads too, `mentions` and `all`

@@ -1,4 +1,4 @@
-// Threads (README "Threads"): a reply names its thread's first message (the root) in `thread`; it stands
+// Threads (issue 15): a reply names its thread's first message (the root) in `thread`; it stands
 // in the room's main list only when its author also sent it there (`alsoInRoom`). This part holds the
 // thread that is open beside the room (its root, kept current from the root's own events) and every
 // thread's replies as a RoomHistory keyed by the root's id, paged like a room (newest page first, older
