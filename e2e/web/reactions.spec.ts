@@ -86,6 +86,7 @@ test('two people react and un-react; each sees the other’s change live, and wh
   await bobPage.keyboard.press('Tab');
   await expect(bobsChip).toBeFocused();
   await expect(atBob.getByRole('tooltip')).toBeVisible();
+  await shootThemes(bobPage, 'reactions', 'tooltip-on-focus', messageLog(bobPage));
 
   // Drawn with the shipped font, as messages are: its face for 👍 fetched and ready (the selector after it
   // is in other faces, fetched only when a character needs them).
@@ -169,6 +170,7 @@ test('a busy row: several emoji, yours pressed, who reacted in a tooltip; the 21
   await crowded.getByRole('button', { name: 'Add another reaction' }).click();
   const picker = page.getByRole('dialog', { name: 'Add reaction' });
   await expect(picker.getByRole('searchbox', { name: 'Search emoji' })).toBeFocused();
+  await shootThemes(page, 'reactions', 'picker-from-row');
   await page.keyboard.type('unicorn');
   await picker.getByRole('button', { name: 'unicorn', exact: true }).click();
   await expect(crowded.getByRole('alert')).toContainText('Could not react with 🦄: This message already has 20');
