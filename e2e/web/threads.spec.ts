@@ -80,6 +80,10 @@ test('a reply in a thread raises the count on the other side live and notifies t
   await page.keyboard.press('Escape');
   await expect(panel(page)).toHaveCount(0);
   await expect(article(roomLog(page), question)).toBeFocused();
+  // A reply also sent to the room leads to its thread.
+  await shared.getByRole('button', { name: 'Replied to a thread' }).click();
+  await expect(panel(page).getByText(question)).toBeVisible();
+  await expect(threadLog(page).getByRole('article')).toHaveCount(4);
   await alicePage.context().close();
 });
 
