@@ -8,7 +8,7 @@ migrate(
     const messages = app.findCollectionByNameOrId('messages');
     messages.fields.add(new DateField({ name: 'editedAt' }));
     app.save(messages);
-    app.db().newQuery("UPDATE messages SET editedAt = updated WHERE updated > created").execute();
+    app.db().newQuery('UPDATE messages SET editedAt = updated WHERE updated > created').execute();
   },
   (app) => {
     const messages = app.findCollectionByNameOrId('messages');
