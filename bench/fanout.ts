@@ -84,9 +84,9 @@ const options = {
   reactionSizes: numbers(option('reaction-sizes', '1000')),
   /**
    * Which cases: public, private (ours, the topic), rules (PocketBase's path at rules-sizes, in the rooms
-   * chosen), naive; reactions (at reaction-sizes, a reaction phase after the messages on ours and on
-   * PocketBase's `messages` '*', and with rules a case on PocketBase's `reactions` '*'); and plain (public
-   * room without expand: a diagnostic baseline, not run by default).
+   * chosen), naive; reactions (at reaction-sizes, in the rooms chosen: a reaction phase after the
+   * messages on ours, and a case on PocketBase's `reactions` '*'); and plain (public room without expand:
+   * a diagnostic baseline, not run by default).
    */
   cases: option('cases', 'public,private,rules,naive,reactions')
     .split(',')
@@ -1051,9 +1051,9 @@ async function main(): Promise<void> {
     if (privateSizes.includes(s)) plan.push({ room: 'private', mode: 'topic', subscribers: s });
     if (rules && want.has('public')) plan.push({ room: 'public', mode: 'expand', subscribers: s });
     if (rules && privateSizes.includes(s)) plan.push({ room: 'private', mode: 'expand', subscribers: s });
-    if (reactsIn('reactions', s) && rules && want.has('public'))
+    if (reactsIn('reactions', s) && want.has('public'))
       plan.push({ room: 'public', mode: 'reactions', subscribers: s });
-    if (reactsIn('reactions', s) && rules && privateSizes.includes(s))
+    if (reactsIn('reactions', s) && privateSizes.includes(s))
       plan.push({ room: 'private', mode: 'reactions', subscribers: s });
     if (naiveSizes.includes(s)) plan.push({ room: 'public', mode: 'naive', subscribers: s });
     if (want.has('plain') && sizes.includes(s)) plan.push({ room: 'public', mode: 'plain', subscribers: s });
@@ -1162,8 +1162,8 @@ async function main(): Promise<void> {
             };
       reactionRows.push(line(ours, 'message', 'ours', 'topic'));
       reactionRows.push(line(ours, 'reaction', 'ours', 'topic'));
-      if (!want.has('rules') || !options.rulesSizes.includes(s)) continue;
-      reactionRows.push(line(theirs, 'message', "PocketBase's messages '*'", 'expand'));
+      if (want.has('rules') && options.rulesSizes.includes(s))
+        reactionRows.push(line(theirs, 'message', "PocketBase's messages '*'", 'expand'));
       reactionRows.push(line(collection, 'reaction', "PocketBase's reactions '*'", 'reactions'));
       if (ours?.reactions && collection?.reactions)
         reactionRows.push(

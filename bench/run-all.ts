@@ -56,7 +56,8 @@ const SMOKE_ENV: Record<Bench, Record<string, string>> = {
 const DEADLINE_S: Record<Bench, { full: number; smoke: number }> = {
   sending: { full: 300, smoke: 60 },
   history: { full: 3_600, smoke: 100 },
-  renderer: { full: 1_200, smoke: 100 },
+  // The web build, then two rooms seeded (plain and rich), opened, followed and scrolled back through.
+  renderer: { full: 1_500, smoke: 180 },
   // Its own budget (--budget-s, 660 s) plus its watchdog's 80 s, plus the build and setup.
   fanout: { full: 870, smoke: 180 },
   // The web build, 200 photos made and uploaded, then each mode visited and scrolled through.
