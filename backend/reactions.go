@@ -1,6 +1,7 @@
 package main
 
 import (
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -34,12 +35,14 @@ type ReactionSummary struct {
 }
 
 const (
-	singleEmojiMessage  = "Reactions take a single emoji."
-	tooManyKindsMessage = "This message already has 20 different reactions; add to one of them."
-	reactionEmojiCode   = "validation_reaction_emoji"
-	reactionTooManyCode = "validation_reaction_kinds"
-	wrongIDMessage      = "A reaction's id is made from its message, person and emoji (reactionId in src-shared/reaction-id.ts): send that id or none."
-	reactionIDCode      = "validation_reaction_id"
+	singleEmojiMessage      = "Reactions take a single emoji."
+	tooManyKindsMessage     = "This message already has 20 different reactions; add to one of them."
+	reactionEmojiCode       = "validation_reaction_emoji"
+	reactionTooManyCode     = "validation_reaction_kinds"
+	wrongIDMessage          = "A reaction's id is made from its message, person and emoji (reactionId in src-shared/reaction-id.ts): send that id or none."
+	reactionIDCode          = "validation_reaction_id"
+	messageGoneMessage      = "That message was deleted: there is nothing to react to."
+	reactionMessageGoneCode = "validation_reaction_message_gone"
 )
 
 // bindReactions checks each reaction, keeps every message's reactionInfo in step with its reactions, and
@@ -84,6 +87,13 @@ func bindReactions(app core.App) {
 	// kind and the summary always matches the rows.
 	app.OnRecordCreateExecute("reactions").BindFunc(func(e *core.RecordEvent) error {
 		return inReactionTransaction(e, func(tx core.App) error {
+			// The rule saw the message before this transaction: it may have been deleted since, and a
+			// reaction to nothing would stay behind (relations are not foreign keys).
+			if _, err := tx.FindRecordById("messages", e.Record.GetString("message")); err != nil {
+				return apis.NewBadRequestError(messageGoneMessage, validation.Errors{
+					"message": validation.NewError(reactionMessageGoneCode, messageGoneMessage),
+				})
+			}
 			if err := checkReactionKinds(tx, e.Record); err != nil {
 				return err
 			}
@@ -114,25 +124,29 @@ func bindReactions(app core.App) {
 
 	// The summary is the server's: a client's value on a message create or edit is ignored, and an edit
 	// (or any other save of the message) writes back the summary as it stands in the database now, read
-	// inside the save's transaction, rather than the copy loaded before it, so a reaction committed in
-	// between is not undone.
+	// inside the transaction that writes (an API update validates before its transaction starts), so a
+	// reaction committed between the edit's load and its write is not undone.
 	app.OnRecordValidate("messages").BindFunc(func(e *core.RecordEvent) error {
 		if e.Record.IsNew() {
 			e.Record.Set(reactionInfoField, nil)
-			return e.Next()
-		}
-		var stored types.JSONRaw
-		err := e.App.DB().NewQuery("SELECT [[reactionInfo]] FROM {{messages}} WHERE [[id]] = {:id}").
-			Bind(dbx.Params{"id": e.Record.Id}).Row(&stored)
-		if err != nil {
-			return err
-		}
-		if len(stored) == 0 || string(stored) == "null" {
-			e.Record.Set(reactionInfoField, nil)
-		} else {
-			e.Record.Set(reactionInfoField, stored)
 		}
 		return e.Next()
+	})
+	app.OnRecordUpdateExecute("messages").BindFunc(func(e *core.RecordEvent) error {
+		return inReactionTransaction(e, func(tx core.App) error {
+			var stored types.JSONRaw
+			err := tx.DB().NewQuery("SELECT [[reactionInfo]] FROM {{messages}} WHERE [[id]] = {:id}").
+				Bind(dbx.Params{"id": e.Record.Id}).Row(&stored)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+			if len(stored) == 0 || string(stored) == "null" {
+				e.Record.Set(reactionInfoField, nil)
+			} else {
+				e.Record.Set(reactionInfoField, stored)
+			}
+			return e.Next()
+		})
 	})
 
 	bindReactionRateLimit(app)

@@ -313,6 +313,32 @@ describe('reactionInfo', () => {
     expect((await stored(message.id)).text).toBe('forge, edited');
   });
 
+  it('survives edits made at the same time as reactions: the summary ends matching the reactions', async () => {
+    // An edit validates before its write transaction: were the stored summary read then, a reaction
+    // committed in between would be written over and its chip lost.
+    const message = await post(alice, secret, 'busy');
+    const emoji = ['👍', '🎉', '🚀', '👀', '❤️', '😂'];
+    await Promise.all([
+      ...emoji.flatMap((e) => [react(bob, message, e), react(carol, message, e)]),
+      ...Array.from({ length: 12 }, (_, i) =>
+        alice.pb.collection('messages').update(message.id, { text: `busy ${i}` }, { requestKey: null }),
+      ),
+    ]);
+    const summary = await info(message.id);
+    expect(summary?.map((s) => s.count)).toEqual(emoji.map(() => 2));
+    expect(summary?.reduce((sum, s) => sum + s.count, 0)).toBe((await reactionsOf(message.id)).length);
+  });
+
+  it('refuses a reaction to a message deleted before it was stored, leaving nothing behind', async () => {
+    const message = await post(alice, open, 'going');
+    const attempts = await Promise.allSettled([
+      alice.pb.collection('messages').delete(message.id, { requestKey: null }),
+      ...['👍', '🎉', '🚀', '👀'].map((e) => react(bob, message, e)),
+    ]);
+    expect(attempts[0]!.status).toBe('fulfilled');
+    expect(await reactionsOf(message.id)).toEqual([]);
+  });
+
   it('counts exactly and keeps each emoji in the order of its first reaction, people oldest first', async () => {
     const message = await post(alice, open, 'counting');
     await react(bob, message, '🎉');
