@@ -95,6 +95,9 @@ test('room details: members, Add people, a rename the others see live, Leave, an
   server,
   makeAccount,
 }) => {
+  // Three people in three pages and three accessibility checks in two themes: more than the default minute
+  // on two shared cores.
+  test.slow();
   const owner = await makeAccount('keeper');
   const stayer = await makeAccount('stayer');
   const leaver = await makeAccount('leaver');
