@@ -33,7 +33,7 @@ func bindAccountRateLimit(app core.App) {
 			Id: "palaverAccountRateLimit",
 			// Where PocketBase's own limiter stands: after the auth token is read, before any handler.
 			Priority: apis.DefaultRateLimitMiddlewarePriority,
-			Func:     limiter.middleware,
+			Func:     limiter.limit(isMessageCreate, "message"),
 		})
 		se.Router.Bind(&hook.Handler[*core.RequestEvent]{
 			Id: "palaverRetryAfter",
@@ -116,23 +116,28 @@ func retryAfterForPocketBaseLimits(e *core.RequestEvent) error {
 	return refuseUntil(e, rule.DurationTime(), cause)
 }
 
-func (l *accountLimiter) middleware(e *core.RequestEvent) error {
-	if !isMessageCreate(e) {
+// limit returns the middleware that counts the requests `counted` picks per signed-in account against the
+// account rule, refusing them (as PocketBase refuses, with when to retry) once the window is used up. Each
+// limiter has windows of its own: messages and reactions do not eat into each other's budget.
+func (l *accountLimiter) limit(counted func(*core.RequestEvent) bool, what string) func(*core.RequestEvent) error {
+	return func(e *core.RequestEvent) error {
+		if !counted(e) {
+			return e.Next()
+		}
+		settings := e.App.Settings().RateLimits
+		if !settings.Enabled || e.Auth == nil || e.HasSuperuserAuth() {
+			return e.Next()
+		}
+		rule, ok := accountRule(settings)
+		if !ok {
+			return e.Next()
+		}
+		if wait := l.allow(rule, e.Auth.Collection().Id+"/"+e.Auth.Id, time.Now()); wait > 0 {
+			// PocketBase's own answer to a limited request, so clients handle both alike.
+			return refuseUntil(e, wait, errors.New("triggered the per-account "+what+" rate limit rule: "+rule.String()))
+		}
 		return e.Next()
 	}
-	settings := e.App.Settings().RateLimits
-	if !settings.Enabled || e.Auth == nil || e.HasSuperuserAuth() {
-		return e.Next()
-	}
-	rule, ok := accountRule(settings)
-	if !ok {
-		return e.Next()
-	}
-	if wait := l.allow(rule, e.Auth.Collection().Id+"/"+e.Auth.Id, time.Now()); wait > 0 {
-		// PocketBase's own answer to a limited request, so clients handle both alike.
-		return refuseUntil(e, wait, errors.New("triggered the per-account rate limit rule: "+rule.String()))
-	}
-	return e.Next()
 }
 
 // isMessageCreate: POST /api/collections/messages/records (by the collection's name or id).

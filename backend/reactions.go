@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/pocketbase/dbx"
 	validation "github.com/pocketbase/ozzo-validation/v4"
@@ -262,23 +261,7 @@ func bindReactionRateLimit(app core.App) {
 		se.Router.Bind(&hook.Handler[*core.RequestEvent]{
 			Id:       "palaverReactionRateLimit",
 			Priority: apis.DefaultRateLimitMiddlewarePriority,
-			Func: func(e *core.RequestEvent) error {
-				if !isReactionCreate(e) {
-					return e.Next()
-				}
-				settings := e.App.Settings().RateLimits
-				if !settings.Enabled || e.Auth == nil || e.HasSuperuserAuth() {
-					return e.Next()
-				}
-				rule, ok := accountRule(settings)
-				if !ok {
-					return e.Next()
-				}
-				if wait := limiter.allow(rule, e.Auth.Collection().Id+"/"+e.Auth.Id, time.Now()); wait > 0 {
-					return refuseUntil(e, wait, errors.New("triggered the per-account reaction rate limit rule: "+rule.String()))
-				}
-				return e.Next()
-			},
+			Func:     limiter.limit(isReactionCreate, "reaction"),
 		})
 		return se.Next()
 	})

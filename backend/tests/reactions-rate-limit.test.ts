@@ -6,31 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessagesRecord, RoomsRecord } from '../../src-shared/pocketbase-types.ts';
 import { post, refused, signUp, type TestUser } from '../testing/clients.ts';
 import { startTestServer, type TestServer } from '../testing/server.ts';
+import { TWENTY_EMOJI } from '../testing/emoji.ts';
 
 /** The production `*:create` rule: creates per account in its 10-second window. */
 const BUDGET = 20;
-const EMOJI = [
-  '😀',
-  '😁',
-  '😂',
-  '🤣',
-  '😃',
-  '😄',
-  '😅',
-  '😆',
-  '😉',
-  '😊',
-  '😋',
-  '😎',
-  '😍',
-  '😘',
-  '🥰',
-  '😗',
-  '😙',
-  '🥲',
-  '😚',
-  '🙂',
-];
+const EMOJI = TWENTY_EMOJI;
 
 let server: TestServer;
 let alice: TestUser;

@@ -10,6 +10,7 @@ import { MESSAGES_TOPIC } from '../../src-shared/realtime-topics.ts';
 import { reactionId } from '../../src-shared/reaction-id.ts';
 import { anonymous, createRoom, invite, post, refused, roomAction, signUp, type TestUser } from '../testing/clients.ts';
 import { startTestServer, type TestServer } from '../testing/server.ts';
+import { TWENTY_EMOJI } from '../testing/emoji.ts';
 
 interface ReactionSummary {
   emoji: string;
@@ -210,28 +211,7 @@ describe('what a reaction may be', () => {
 
   it('allows 20 different emoji on a message, then only more of those', async () => {
     const message = await post(alice, open, 'pick one');
-    const twenty = [
-      '😀',
-      '😁',
-      '😂',
-      '🤣',
-      '😃',
-      '😄',
-      '😅',
-      '😆',
-      '😉',
-      '😊',
-      '😋',
-      '😎',
-      '😍',
-      '😘',
-      '🥰',
-      '😗',
-      '😙',
-      '🥲',
-      '😚',
-      '🙂',
-    ];
+    const twenty = TWENTY_EMOJI;
     for (const [i, emoji] of twenty.entries()) await react(i % 2 ? bob : carol, message, emoji);
     const twentyFirst = await refused(react(mallory, message, '🤔'));
     expect(twentyFirst.status).toBe(400);

@@ -10,6 +10,7 @@ import { startTestServer, type TestServer } from '../../../backend/testing/serve
 import { readReactionInfo } from './reaction-info.ts';
 import { PocketBaseReactionsApi } from './reactions-api.ts';
 import { reactionProblem } from './reactions.svelte.ts';
+import { TWENTY_EMOJI } from '../../../backend/testing/emoji.ts';
 
 let server: TestServer;
 let alice: TestUser;
@@ -102,28 +103,7 @@ describe('PocketBaseReactionsApi', () => {
 
   it('refuses a 21st different emoji with a sentence the person can act on', async () => {
     const message = await post(bob, room, 'So many feelings');
-    const emoji = [
-      '😀',
-      '😁',
-      '😂',
-      '🤣',
-      '😃',
-      '😄',
-      '😅',
-      '😆',
-      '😉',
-      '😊',
-      '😋',
-      '😎',
-      '😍',
-      '😘',
-      '🥰',
-      '😗',
-      '😙',
-      '🥲',
-      '😚',
-      '🙂',
-    ];
+    const emoji = TWENTY_EMOJI;
     const bobs = new PocketBaseReactionsApi(bob.pb);
     for (const item of emoji) await bobs.add(message.id, item);
     const error = await new PocketBaseReactionsApi(alice.pb).add(message.id, '🦄').then(
