@@ -38,6 +38,9 @@ export function describeViolations(where: string, theme: Theme, violations: read
  * and throws one error naming every serious or critical problem found.
  */
 export async function expectAccessible(page: Page, where: string, themes: readonly Theme[] = THEMES): Promise<void> {
+  // Each check injects axe and walks the page once per theme, seconds on two shared cores: a test's time
+  // limit grows with the checks it makes, so a test of many screens is not cut off for being thorough.
+  test.info().setTimeout(test.info().timeout + themes.length * 10_000);
   await test.step(`accessible: ${where}`, async () => {
     const before: Theme = (await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches))
       ? 'dark'
