@@ -9,9 +9,9 @@
 // Every wait has a deadline (bench/lib/deadline.ts): a count the app never reaches fails the run.
 import { chromium, type Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import PocketBase from 'pocketbase';
 import { createRoom, signUp } from '../backend/testing/clients.ts';
 import { startTestServer } from '../backend/testing/server.ts';
@@ -350,6 +350,28 @@ function heapOf(samples: Row[]): { start: number; most: number; end: number; dom
   };
 }
 
+/**
+ * PALAVER_RENDER_PROFILE=<dir>: a CPU profile of each rich room's open, to open in Chromium's DevTools
+ * (Performance, load profile) or read with `npx tsx bench/profile-summary.ts <file>`.
+ */
+const PROFILE_DIR = process.env.PALAVER_RENDER_PROFILE ? resolve(process.env.PALAVER_RENDER_PROFILE) : null;
+
+async function startProfile(page: Page): Promise<{ stop(path: string): Promise<void> }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  await cdp.send('Profiler.start');
+  return {
+    async stop(path) {
+      const { profile } = await cdp.send('Profiler.stop');
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, JSON.stringify(profile));
+      await cdp.detach();
+      console.log(`renderer: CPU profile of the rich open written to ${path}`);
+    },
+  };
+}
+
 /** Reloads, lets the room the app reopens settle, and waits for the log. */
 async function freshPage(page: Page): Promise<void> {
   await page.reload();
@@ -483,7 +505,9 @@ try {
     await freshPage(page);
     paint.push((await openAndMeasure(page, 'big-room', plainReady)).total);
     await freshPage(page);
+    const profiling = PROFILE_DIR ? await startProfile(page) : null;
     richPages.push(await openAndMeasure(page, 'rich-room', richReady));
+    if (profiling) await profiling.stop(join(PROFILE_DIR!, `rich-open-${run}.cpuprofile`));
   }
   const richPaint = richPages.map((x) => x.total);
   // The naive way: the whole room in one request, as the seed tutorial loads its messages.

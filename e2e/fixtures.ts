@@ -1,9 +1,8 @@
 // Test fixtures: one real PocketBase per worker serving the web build, and helpers that act as a
 // person would (through the UI) or set the stage through the API.
 import { test as base, expect, type Browser, type Page } from '@playwright/test';
-import { join } from 'node:path';
 import PocketBase from 'pocketbase';
-import { repoRoot } from '../scripts/backend-build.ts';
+import { e2eWebDir } from './web-dir.ts';
 import { startTestServer, type TestServer } from '../backend/testing/server.ts';
 
 export { expect };
@@ -20,7 +19,7 @@ let sequence = 0;
 export const test = base.extend<{ makeAccount: (prefix?: string) => Promise<Account> }, { server: TestServer }>({
   server: [
     async ({}, use) => {
-      const server = await startTestServer({ serveArgs: ['--publicDir', join(repoRoot, 'out', 'renderer')] });
+      const server = await startTestServer({ serveArgs: ['--publicDir', e2eWebDir] });
       await use(server);
       await server.stop();
     },

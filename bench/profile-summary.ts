@@ -1,0 +1,43 @@
+// Reads a V8 CPU profile (.cpuprofile, as bench/renderer.ts writes with PALAVER_RENDER_PROFILE) and
+// prints where the time went: self time by function and by script, the heaviest first.
+import { readFileSync } from 'node:fs';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+  children?: number[];
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+const file = process.argv[2];
+if (!file) throw new Error('usage: npx tsx bench/profile-summary.ts <file.cpuprofile> [rows]');
+const rows = Number(process.argv[3] ?? 25);
+const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+// Each sample's time is the delta to the next one.
+const self = new Map<number, number>();
+profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i + 1] ?? 0) / 1000));
+
+const total = [...self.values()].reduce((a, b) => a + b, 0);
+const add = (map: Map<string, number>, key: string, ms: number) => map.set(key, (map.get(key) ?? 0) + ms);
+const byFunction = new Map<string, number>();
+const byScript = new Map<string, number>();
+for (const [id, ms] of self) {
+  const frame = byId.get(id)!.callFrame;
+  const script = frame.url.split('/').at(-1) || '(native)';
+  add(byFunction, `${frame.functionName || '(anonymous)'} ${script}:${frame.lineNumber + 1}`, ms);
+  add(byScript, script, ms);
+}
+const top = (map: Map<string, number>) =>
+  [...map]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, rows)
+    .map(([name, ms]) => ({ name, ms: Math.round(ms * 10) / 10, share: `${Math.round((ms / total) * 100)}%` }));
+console.log(`${file}: ${Math.round(total)} ms sampled`);
+console.table(top(byScript));
+console.table(top(byFunction));
