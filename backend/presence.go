@@ -1,0 +1,386 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
+	"github.com/pocketbase/pocketbase/tools/routine"
+	"github.com/pocketbase/pocketbase/tools/subscriptions"
+)
+
+// PresenceTopic carries `{"user": id, "status": "online|away|dnd|offline"}` whenever a person's status
+// changes, to signed-in subscribers only (src-shared/realtime-topics.ts names it for the client).
+//
+// Presence is worked out from the realtime connections themselves and kept in memory only: a person is
+// online while any of their connections is open, whatever the number of devices, and nothing is
+// written to the database per connection or heartbeat. A restart forgets everyone; clients reconnect
+// and declare again. Memory is one small map per connected person, removed with their last connection.
+const PresenceTopic = "palaver/presence"
+
+const (
+	statusOnline  = "online"
+	statusAway    = "away"
+	statusDND     = "dnd"
+	statusOffline = "offline"
+)
+
+// presenceOfflineGrace is how long a person who lost their last connection still counts as connected.
+// The SDK reconnects within a second after a dropped connection, and PocketBase ends every connection
+// after 30 minutes on purpose: without a grace everyone would flicker offline and online for all
+// their contacts each half hour. Short enough that closing the app shows as offline almost at once.
+const presenceOfflineGrace = 1500 * time.Millisecond
+
+// presenceSweepEvery bounds how long a connection whose sign-in PocketBase cleared by a path no hook
+// reports (an auth collection's token secret changed) may still count for that person.
+const presenceSweepEvery = 15 * time.Second
+
+// presenceMaxIDs is the most ids one GET may ask about: a room's member list or a page of the people finder.
+const presenceMaxIDs = 200
+
+// pendingLeave is an offline announcement waiting for the grace period; compared by identity, so a
+// timer that fires just as it was cancelled and replaced by a newer one does nothing.
+type pendingLeave struct{ stop func() bool }
+
+// connPresence is what one connection declared.
+type connPresence struct{ away, dnd bool }
+
+// statusOf is a person's status from what each of their connections declared: do not disturb if any
+// says so (the person asked for quiet somewhere), else online if any is in use, else away; offline
+// without connections.
+func statusOf(conns map[string]connPresence) string {
+	if len(conns) == 0 {
+		return statusOffline
+	}
+	status := statusAway
+	for _, c := range conns {
+		if c.dnd {
+			return statusDND
+		}
+		if !c.away {
+			status = statusOnline
+		}
+	}
+	return status
+}
+
+// presenceTracker holds every signed-in connection by person. Its methods are safe for concurrent use;
+// `announce` runs under the tracker's lock, so the broadcasts of one person leave in the order of the
+// changes (the sends themselves are asynchronous, as PocketBase's are).
+type presenceTracker struct {
+	mu      sync.Mutex
+	people  map[string]map[string]connPresence // user id -> client id -> declaration
+	clients map[string]string                  // client id -> user id
+	shown   map[string]string                  // user id -> status last announced (absent = offline)
+	leaving map[string]*pendingLeave           // user id -> the pending offline announcement
+	grace   time.Duration
+	// afterFunc runs f after d and returns a stop function (time.AfterFunc; tests pass their own).
+	afterFunc func(d time.Duration, f func()) func() bool
+	announce  func(user, status string)
+}
+
+func newPresenceTracker(grace time.Duration, announce func(user, status string)) *presenceTracker {
+	return &presenceTracker{
+		people:  map[string]map[string]connPresence{},
+		clients: map[string]string{},
+		shown:   map[string]string{},
+		leaving: map[string]*pendingLeave{},
+		grace:   grace,
+		afterFunc: func(d time.Duration, f func()) func() bool {
+			return time.AfterFunc(d, f).Stop
+		},
+		announce: announce,
+	}
+}
+
+// attach counts a connection for a person (again after a reconnect: a new client id).
+func (t *presenceTracker) attach(clientID, userID string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if current, ok := t.clients[clientID]; ok {
+		if current == userID {
+			return
+		}
+		t.removeLocked(clientID)
+	}
+	t.clients[clientID] = userID
+	conns := t.people[userID]
+	if conns == nil {
+		conns = map[string]connPresence{}
+		t.people[userID] = conns
+	}
+	conns[clientID] = connPresence{}
+	t.updateLocked(userID)
+}
+
+// detach stops counting a connection: it closed, or it no longer carries that person's sign-in.
+func (t *presenceTracker) detach(clientID string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.removeLocked(clientID)
+}
+
+func (t *presenceTracker) removeLocked(clientID string) {
+	userID, ok := t.clients[clientID]
+	if !ok {
+		return
+	}
+	delete(t.clients, clientID)
+	if conns := t.people[userID]; conns != nil {
+		delete(conns, clientID)
+		if len(conns) == 0 {
+			delete(t.people, userID)
+		}
+	}
+	t.updateLocked(userID)
+}
+
+var errNotYourConnection = errors.New("no realtime connection of yours has this id")
+
+// declare records what one connection of the person says: away (no input for a while) and/or do not
+// disturb. Only the person's own connections: another's client id is refused.
+func (t *presenceTracker) declare(clientID, userID string, away, dnd bool) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.clients[clientID] != userID {
+		return errNotYourConnection
+	}
+	t.people[userID][clientID] = connPresence{away: away, dnd: dnd}
+	t.updateLocked(userID)
+	return nil
+}
+
+// status is the person's status as last announced, so an answer and the events agree.
+func (t *presenceTracker) status(userID string) string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if s, ok := t.shown[userID]; ok {
+		return s
+	}
+	return statusOffline
+}
+
+// userOf is the person a tracked connection counts for ("" if none).
+func (t *presenceTracker) userOf(clientID string) string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.clients[clientID]
+}
+
+// clientsOf lists the tracked connections of a person, or of everyone when userID is "".
+func (t *presenceTracker) clientsOf(userID string) []string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var ids []string
+	for clientID, owner := range t.clients {
+		if userID == "" || owner == userID {
+			ids = append(ids, clientID)
+		}
+	}
+	return ids
+}
+
+// updateLocked announces the person's status if it changed. Going offline waits for the grace period,
+// and a connection back within it cancels the announcement.
+func (t *presenceTracker) updateLocked(userID string) {
+	next := statusOf(t.people[userID])
+	shown, known := t.shown[userID]
+	if next == statusOffline {
+		if !known {
+			return
+		}
+		if _, pending := t.leaving[userID]; pending {
+			return
+		}
+		leave := &pendingLeave{}
+		t.leaving[userID] = leave
+		leave.stop = t.afterFunc(t.grace, func() {
+			t.mu.Lock()
+			defer t.mu.Unlock()
+			if t.leaving[userID] != leave {
+				return
+			}
+			delete(t.leaving, userID)
+			if statusOf(t.people[userID]) != statusOffline {
+				return
+			}
+			delete(t.shown, userID)
+			t.announce(userID, statusOffline)
+		})
+		return
+	}
+	if leave, pending := t.leaving[userID]; pending {
+		leave.stop()
+		delete(t.leaving, userID)
+	}
+	if known && shown == next {
+		return
+	}
+	t.shown[userID] = next
+	t.announce(userID, next)
+}
+
+// presenceAuthUser is the user a realtime client is signed in as, or "" (signed out, or a superuser:
+// the dashboard is not a person anyone talks to).
+func presenceAuthUser(client subscriptions.Client) string {
+	auth, _ := client.Get(apis.RealtimeClientAuthKey).(*core.Record)
+	if auth == nil || auth.Collection().Name != "users" {
+		return ""
+	}
+	return auth.Id
+}
+
+// resync makes the tracker agree with PocketBase about the given connections: gone, or signed in as
+// someone else or nobody (PocketBase clears a connection's sign-in when the password changes or the
+// account is deleted).
+func (t *presenceTracker) resync(broker *subscriptions.Broker, clientIDs []string) {
+	for _, clientID := range clientIDs {
+		client, err := broker.ClientById(clientID)
+		if err != nil || client.IsDiscarded() {
+			t.detach(clientID)
+			continue
+		}
+		if user := presenceAuthUser(client); user != "" {
+			t.attach(clientID, user)
+		} else {
+			t.detach(clientID)
+		}
+	}
+}
+
+// broadcastPresence sends one status change to every signed-in subscriber of the topic, encoded once.
+func broadcastPresence(app core.App, userID, status string) {
+	payload, err := json.Marshal(map[string]string{"user": userID, "status": status})
+	if err != nil {
+		app.Logger().Warn("Could not encode a presence change", slog.String("error", err.Error()))
+		return
+	}
+	for _, chunk := range app.SubscriptionsBroker().ChunkedClients(300) {
+		for _, client := range chunk {
+			subs := client.Subscriptions(PresenceTopic)
+			if len(subs) == 0 {
+				continue
+			}
+			auth, _ := client.Get(apis.RealtimeClientAuthKey).(*core.Record)
+			if auth == nil || (auth.Collection().Name != "users" && !auth.IsSuperuser()) {
+				continue
+			}
+			for sub := range subs {
+				// "palaver/presence?options=..." is ours; a longer name that merely starts with it is not.
+				if sub != PresenceTopic && !strings.HasPrefix(sub, PresenceTopic+"?") {
+					continue
+				}
+				msg := subscriptions.Message{Name: sub, Data: payload}
+				routine.FireAndForget(func() { client.Send(msg) })
+			}
+		}
+	}
+}
+
+type presenceDeclaration struct {
+	// ClientID is the realtime connection that declares (pb.realtime.clientId in the SDK): a request
+	// carries no connection of its own, and each device declares for itself.
+	ClientID string `json:"clientId"`
+	Away     bool   `json:"away"`
+	DND      bool   `json:"dnd"`
+}
+
+func bindPresence(app core.App) {
+	tracker := newPresenceTracker(presenceOfflineGrace, func(user, status string) {
+		broadcastPresence(app, user, status)
+	})
+
+	// A connection counts once it is signed in, which PocketBase learns from its subscriptions (the
+	// SDK sends its token with them); it stops counting when it closes: e.Next() returns then.
+	app.OnRealtimeConnectRequest().BindFunc(func(e *core.RealtimeConnectRequestEvent) error {
+		err := e.Next()
+		tracker.detach(e.Client.Id())
+		return err
+	})
+	app.OnRealtimeSubscribeRequest().BindFunc(func(e *core.RealtimeSubscribeRequestEvent) error {
+		if err := e.Next(); err != nil {
+			return err
+		}
+		tracker.resync(e.App.SubscriptionsBroker(), []string{e.Client.Id()})
+		return nil
+	})
+
+	// PocketBase clears the sign-in of a person's connections when their password changes (signing out
+	// every device) or their account goes; its own hooks run first (priority -99), so the connections
+	// are read after it.
+	afterAccountChange := func(e *core.ModelEvent) error {
+		if e.Model.TableName() == "users" {
+			tracker.resync(e.App.SubscriptionsBroker(), tracker.clientsOf(anyToString(e.Model.PK())))
+		}
+		return e.Next()
+	}
+	app.OnModelAfterUpdateSuccess().Bind(&hook.Handler[*core.ModelEvent]{Func: afterAccountChange, Priority: 99})
+	app.OnModelAfterDeleteSuccess().Bind(&hook.Handler[*core.ModelEvent]{Func: afterAccountChange, Priority: 99})
+
+	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		// Anything no hook reports (a changed token secret of the users collection) is caught here.
+		ticker := time.NewTicker(presenceSweepEvery)
+		done := make(chan struct{})
+		go func() {
+			for {
+				select {
+				case <-ticker.C:
+					tracker.resync(se.App.SubscriptionsBroker(), tracker.clientsOf(""))
+				case <-done:
+					return
+				}
+			}
+		}()
+		se.App.OnTerminate().BindFunc(func(te *core.TerminateEvent) error {
+			ticker.Stop()
+			close(done)
+			return te.Next()
+		})
+
+		se.Router.POST("/api/palaver/presence", func(e *core.RequestEvent) error {
+			var body presenceDeclaration
+			if err := e.BindBody(&body); err != nil {
+				return e.BadRequestError("The presence declaration is not valid JSON: send {clientId, away, dnd}.", err)
+			}
+			if body.ClientID == "" {
+				return e.BadRequestError("Say which realtime connection declares: clientId is pb.realtime.clientId.", nil)
+			}
+			if err := tracker.declare(body.ClientID, e.Auth.Id, body.Away, body.DND); err != nil {
+				// The same answer for an unknown id and for someone else's: a probe learns nothing.
+				return e.NotFoundError("No realtime connection of yours has this clientId: connect and subscribe first.", err)
+			}
+			return e.NoContent(http.StatusNoContent)
+		}).Bind(apis.RequireAuth("users"))
+
+		se.Router.GET("/api/palaver/presence", func(e *core.RequestEvent) error {
+			result := map[string]string{}
+			raw := e.Request.URL.Query().Get("ids")
+			if raw == "" {
+				return e.JSON(http.StatusOK, result)
+			}
+			ids := strings.Split(raw, ",")
+			if len(ids) > presenceMaxIDs {
+				return e.BadRequestError("Ask about at most 200 people at once.", nil)
+			}
+			for _, id := range ids {
+				if id = strings.TrimSpace(id); id != "" {
+					result[id] = tracker.status(id)
+				}
+			}
+			return e.JSON(http.StatusOK, result)
+		}).Bind(apis.RequireAuth("users"))
+		return se.Next()
+	})
+}
+
+func anyToString(v any) string {
+	s, _ := v.(string)
+	return s
+}
