@@ -6,3 +6,6 @@
 
 /** Every message event the signed-in account may read, with `expand.user`, encoded once per message. */
 export const MESSAGES_TOPIC = 'palaver/messages';
+
+/** `{user, status}` whenever a person's presence changes (backend/presence.go), to signed-in subscribers. */
+export const PRESENCE_TOPIC = 'palaver/presence';
