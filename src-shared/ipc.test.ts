@@ -51,6 +51,28 @@ describe('validateArgs', () => {
       );
     }
   });
+
+  it('takes a thread reply’s notification naming its thread by record id, and nothing else there', () => {
+    const reply = { ...notification, threadId: 'rootrootroot123' };
+    expect(validateArgs('notify:show', [reply])).toEqual([reply]);
+    const refused: unknown[] = [
+      { ...notification, threadId: '' },
+      { ...notification, threadId: 'ROOTROOTROOT123' },
+      { ...notification, threadId: 'rootrootroot1234' },
+      { ...notification, threadId: '../../rooms/x1' },
+      { ...notification, threadId: 42 },
+      { ...notification, threadId: null },
+      { ...notification, threadId: ['rootrootroot123'] },
+      // The thread does not make up for a malformed rest.
+      { ...notification, threadId: 'rootrootroot123', roomId: 'nope' },
+      { ...notification, threadId: 'rootrootroot123', body: 'x'.repeat(501) },
+    ];
+    for (const request of refused) {
+      expect(() => validateArgs('notify:show', [request]), JSON.stringify(request).slice(0, 120)).toThrow(
+        /notify:show: expects \{ roomId.*threadId\? \(a record id\)/,
+      );
+    }
+  });
 });
 
 describe('validateArgs for updates', () => {

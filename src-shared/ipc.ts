@@ -43,6 +43,8 @@ export interface NotificationRequest {
   direct: boolean;
   /** The message text, already shortened by the renderer. */
   body: string;
+  /** A thread's reply: its root (a record id), so a click opens that thread beside the room. */
+  threadId?: string;
 }
 
 /** Automatic updates, for the account menu. */
@@ -120,7 +122,8 @@ function isNotificationRequest(value: unknown): value is NotificationRequest {
     isString(request.roomLabel, MAX_NOTIFICATION_LABEL) &&
     isString(request.author, MAX_NOTIFICATION_LABEL) &&
     typeof request.direct === 'boolean' &&
-    isString(request.body, MAX_BODY)
+    isString(request.body, MAX_BODY) &&
+    (request.threadId === undefined || isRecordId(request.threadId))
   );
 }
 
@@ -174,7 +177,7 @@ export const invoke = {
   ),
   'notify:show': channel<[request: NotificationRequest], void>(
     exactly(
-      `expects { roomId (a record id), roomLabel (<= ${MAX_NOTIFICATION_LABEL}), author (<= ${MAX_NOTIFICATION_LABEL}), direct (boolean), body (<= ${MAX_BODY}) }`,
+      `expects { roomId (a record id), roomLabel (<= ${MAX_NOTIFICATION_LABEL}), author (<= ${MAX_NOTIFICATION_LABEL}), direct (boolean), body (<= ${MAX_BODY}), threadId? (a record id) }`,
       isNotificationRequest,
     ),
   ),
@@ -279,9 +282,10 @@ export interface PalaverBridge extends BridgeMethods<typeof bridgeLayout> {
   readonly kind: 'electron' | 'web';
   /**
    * A room to open: a notification was clicked or a palaver:// link was opened. In Electron a room asked
-   * for while nothing listened (at start, or while signed out) goes to the first listener.
+   * for while nothing listened (at start, or while signed out) goes to the first listener. A thread
+   * reply's notification also names the thread (its root's id) to open beside the room.
    */
-  onOpenRoom(listener: (roomId: string) => void): () => void;
+  onOpenRoom(listener: (roomId: string, threadId?: string) => void): () => void;
   onSignOutRequested(listener: () => void): () => void;
 }
 
@@ -289,8 +293,11 @@ export interface PalaverBridge extends BridgeMethods<typeof bridgeLayout> {
 // Events main sends to the renderer (webContents.send -> ipcRenderer.on).
 
 export interface EventChannels {
-  /** A notification was clicked, or a palaver://room/<id> link was opened (src-main/deep-link.ts). */
-  'room:open': { roomId: string };
+  /**
+   * A notification was clicked, or a palaver://room/<id> link was opened (src-main/deep-link.ts); a
+   * thread reply's notification also names its thread (links never do).
+   */
+  'room:open': { roomId: string; threadId?: string };
   /** "Sign out" was chosen in the tray menu. */
   'session:sign-out': Record<string, never>;
 }

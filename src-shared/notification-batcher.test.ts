@@ -30,6 +30,23 @@ describe('NotificationBatcher', () => {
     expect(shown).toHaveLength(1);
   });
 
+  it('gives a single thread reply its thread, and a summary never one, even of one thread', () => {
+    const reply = (n: number): NotificationRequest => ({ ...message('general', n), threadId: 'rootrootroot123' });
+    batcher.push(message('general', 0));
+    batcher.push(reply(1));
+    expect(shown).toEqual([
+      { title: '#general — alice', body: 'message 0', roomId: 'general' },
+      { title: '#general — alice', body: 'message 1', roomId: 'general', threadId: 'rootrootroot123' },
+    ]);
+    for (let n = 2; n <= 6; n++) batcher.push(reply(n));
+    vi.advanceTimersByTime(1500);
+    expect(shown).toHaveLength(4);
+    expect(shown[2]).toMatchObject({ body: 'message 2', threadId: 'rootrootroot123' });
+    // Four replies of the same thread, folded: the summary opens their room, not the thread.
+    expect(shown[3]).toEqual({ title: 'Palaver', body: '4 more new messages in #general', roomId: 'general' });
+    expect(shown[3]).not.toHaveProperty('threadId');
+  });
+
   it('shows up to three one by one, then one summary when the window closes', () => {
     for (let n = 1; n <= 8; n++) batcher.push(message('general', n));
     expect(shown.map((s) => s.body)).toEqual(['message 1', 'message 2', 'message 3']);

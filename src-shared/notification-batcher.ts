@@ -9,6 +9,8 @@ export interface ShownNotification {
   body: string;
   /** Set when a click should open one room. */
   roomId?: string;
+  /** Set on a single thread reply's notification only: a click opens that thread beside its room. */
+  threadId?: string;
 }
 
 type TimerHandle = unknown;
@@ -82,7 +84,13 @@ export class NotificationBatcher {
     if (this.#timer === null) this.#timer = this.#setTimeout(() => this.#closeWindow(), this.#windowMs);
     if (this.#singlesLeft > 0) {
       this.#singlesLeft--;
-      this.#safeShow({ title: notificationTitle(request), body: request.body, roomId: request.roomId });
+      const { roomId, threadId } = request;
+      this.#safeShow({
+        title: notificationTitle(request),
+        body: request.body,
+        roomId,
+        ...(threadId === undefined ? {} : { threadId }),
+      });
     } else {
       this.#held.push(request);
     }
@@ -102,6 +110,7 @@ export class NotificationBatcher {
     const held = this.#held;
     this.#held = [];
     const rooms = new Set(held.map((request) => request.roomId));
+    // A summary stands for several messages, perhaps in several threads: at most it opens their room.
     const onlyRoom = rooms.size === 1 ? held[0]?.roomId : undefined;
     this.#safeShow({
       title: 'Palaver',
