@@ -18,6 +18,8 @@ export interface ProbedNotification {
   title: string;
   body: string;
   roomId?: string;
+  /** A single thread reply's notification: the thread a click opens. */
+  threadId?: string;
   /** Emits the notification's 'click' as the desktop does when it is clicked. */
   click(): void;
 }

@@ -32,8 +32,11 @@ const electron = vi.hoisted(() => {
   return { shown, module: { Notification } };
 });
 vi.mock('electron', () => electron.module);
-const opened = vi.hoisted(() => [] as string[]);
-vi.mock('./window.ts', () => ({ sendRoomOpen: (_window: unknown, roomId: string) => opened.push(roomId) }));
+const opened = vi.hoisted(() => [] as Array<string | [roomId: string, threadId: string]>);
+vi.mock('./window.ts', () => ({
+  sendRoomOpen: (_window: unknown, roomId: string, threadId?: string) =>
+    opened.push(threadId === undefined ? roomId : [roomId, threadId]),
+}));
 
 const { createNotifier } = await import('./notify.ts');
 // The renderer's policy table: what MessageAlerts hands the bridge is what main shows.
@@ -69,6 +72,18 @@ describe('main notifications', () => {
     expect([summary.title, summary.body]).toEqual(['Palaver', '27 more new messages in Bob (@bob)']);
     summary.emit('click');
     expect(opened).toEqual(['dmdmdmdmdmdmdm1']);
+    notifier.dispose();
+  });
+
+  it('open a thread reply’s thread with its room when it is shown alone, and only the room from a summary', () => {
+    const notifier = createNotifier({ showWindow: () => ({}) as never, doNotDisturb: false });
+    const reply = (n: number): NotificationRequest => ({ ...dm(n), threadId: 'rootrootroot123' });
+    for (let n = 1; n <= 5; n++) notifier.push(reply(n));
+    electron.shown[0]!.emit('click');
+    expect(opened).toEqual([['dmdmdmdmdmdmdm1', 'rootrootroot123']]);
+    vi.advanceTimersByTime(1_500);
+    electron.shown[3]!.emit('click');
+    expect(opened).toEqual([['dmdmdmdmdmdmdm1', 'rootrootroot123'], 'dmdmdmdmdmdmdm1']);
     notifier.dispose();
   });
 

@@ -24,9 +24,9 @@ export function createNotifier({ showWindow, doNotDisturb }: NotifierOptions): N
   let warnedUnsupported = false;
   const probe = e2eProbe();
 
-  const openRoom = (roomId: string | undefined) => {
+  const openRoom = ({ roomId, threadId }: ShownNotification) => {
     const window = showWindow();
-    if (roomId !== undefined) sendRoomOpen(window, roomId);
+    if (roomId !== undefined) sendRoomOpen(window, roomId, threadId);
   };
 
   const show = (shown: ShownNotification) => {
@@ -47,7 +47,7 @@ export function createNotifier({ showWindow, doNotDisturb }: NotifierOptions): N
     const forget = () => live.delete(notification);
     notification.on('click', () => {
       forget();
-      openRoom(shown.roomId);
+      openRoom(shown);
     });
     notification.on('close', forget);
     notification.on('failed', (_event, error) => {
@@ -59,6 +59,7 @@ export function createNotifier({ showWindow, doNotDisturb }: NotifierOptions): N
       title: shown.title,
       body: shown.body,
       ...(shown.roomId === undefined ? {} : { roomId: shown.roomId }),
+      ...(shown.threadId === undefined ? {} : { threadId: shown.threadId }),
       click: () => notification.emit('click'),
     });
     notification.show();

@@ -194,13 +194,15 @@ export function createMainWindow({ target, settings }: MainWindowOptions): Brows
 }
 
 /**
- * Asks the window's page to open a room (a notification was clicked, a palaver:// link was opened). A
- * page that is still loading has no listener yet, so it is sent once loaded; the preload keeps it
- * from there until the chat listens (src-preload/api.ts).
+ * Asks the window's page to open a room (a notification was clicked, a palaver:// link was opened), and
+ * with a thread reply's notification that thread beside it. A page that is still loading has no
+ * listener yet, so it is sent once loaded; the preload keeps it from there until the chat listens
+ * (src-preload/api.ts).
  */
-export function sendRoomOpen(window: BrowserWindow, roomId: string): void {
+export function sendRoomOpen(window: BrowserWindow, roomId: string, threadId?: string): void {
+  const payload = threadId === undefined ? { roomId } : { roomId, threadId };
   const send = () => {
-    if (!window.isDestroyed()) sendEvent(window.webContents, 'room:open', { roomId });
+    if (!window.isDestroyed()) sendEvent(window.webContents, 'room:open', payload);
   };
   // A window created a moment ago may not have started loading yet: it has no URL then.
   if (window.webContents.isLoading() || window.webContents.getURL() === '')

@@ -98,7 +98,7 @@ export async function signIn(
 export interface ProbeSnapshot {
   exists: boolean;
   tray: E2eProbe['tray'];
-  notifications: Array<{ title: string; body: string; roomId?: string }>;
+  notifications: Array<{ title: string; body: string; roomId?: string; threadId?: string }>;
   notificationsUnsupported: boolean;
 }
 
@@ -113,10 +113,11 @@ export function readProbe(app: ElectronApplication): Promise<ProbeSnapshot> {
     return {
       exists: probe !== undefined,
       tray: probe?.tray ?? null,
-      notifications: (probe?.notifications ?? []).map(({ title, body, roomId }) => ({
+      notifications: (probe?.notifications ?? []).map(({ title, body, roomId, threadId }) => ({
         title,
         body,
         ...(roomId === undefined ? {} : { roomId }),
+        ...(threadId === undefined ? {} : { threadId }),
       })),
       notificationsUnsupported: probe?.notificationsUnsupported ?? false,
     };
