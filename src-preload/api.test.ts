@@ -156,6 +156,43 @@ describe('createBridge', () => {
     expect(second).not.toHaveBeenCalled();
   });
 
+  it('passes a thread reply’s thread after its room, and a room alone without one', () => {
+    const ipc = new FakeIpcRenderer();
+    const bridge = createBridge(ipc);
+    const listener = vi.fn();
+    bridge.onOpenRoom(listener);
+    ipc.emit('room:open', { roomId: 'abc123', threadId: 'root456' });
+    ipc.emit('room:open', { roomId: 'abc123' });
+    // A thread that is not a string is dropped; the room still opens.
+    ipc.emit('room:open', { roomId: 'abc123', threadId: { toString: 'x' } });
+    ipc.emit('room:open', { threadId: 'root456' });
+    expect(listener.mock.calls).toEqual([['abc123', 'root456'], ['abc123'], ['abc123']]);
+  });
+
+  it('keeps the thread of a room asked for while nobody listens, and only the newest room’s', async () => {
+    const ipc = new FakeIpcRenderer();
+    const bridge = createBridge(ipc);
+    ipc.emit('room:open', { roomId: 'older', threadId: 'oldroot' });
+    ipc.emit('room:open', { roomId: 'newest', threadId: 'newroot' });
+    const leaving = vi.fn();
+    bridge.onOpenRoom(leaving)();
+    await Promise.resolve();
+    const chat = vi.fn();
+    bridge.onOpenRoom(chat);
+    await Promise.resolve();
+    expect(leaving).not.toHaveBeenCalled();
+    expect(chat.mock.calls).toEqual([['newest', 'newroot']]);
+    // A link (a room alone) after a thread's notification replaces it whole: no thread left over.
+    const linkIpc = new FakeIpcRenderer();
+    const linkBridge = createBridge(linkIpc);
+    linkIpc.emit('room:open', { roomId: 'first', threadId: 'rootroot' });
+    linkIpc.emit('room:open', { roomId: 'linked' });
+    const later = vi.fn();
+    linkBridge.onOpenRoom(later);
+    await Promise.resolve();
+    expect(later.mock.calls).toEqual([['linked']]);
+  });
+
   it('keeps a waiting room for the next listener when the first one leaves before it is delivered', async () => {
     const ipc = new FakeIpcRenderer();
     const bridge = createBridge(ipc);

@@ -52,25 +52,32 @@ export function createBridge(ipc: IpcRendererLike): PalaverBridge {
 
   // room:open can come before anyone listens: a palaver:// link that started Palaver is sent once the
   // page has loaded, but the chat listens only once the session is restored, or after signing in. The
-  // newest such room waits here for the first listener; later ones go to every listener at once.
-  const roomListeners = new Set<(roomId: string) => void>();
-  let waitingRoom: string | null = null;
-  const openRoom = (roomId: string) => {
-    if (roomListeners.size === 0) waitingRoom = roomId;
-    else for (const listener of [...roomListeners]) listener(roomId);
+  // newest such room (with its thread, when a thread reply's notification asked) waits here for the
+  // first listener; later ones go to every listener at once.
+  type RoomToOpen = EventChannels['room:open'];
+  type RoomListener = (roomId: string, threadId?: string) => void;
+  const roomListeners = new Set<(room: RoomToOpen) => void>();
+  let waitingRoom: RoomToOpen | null = null;
+  const openRoom = (room: RoomToOpen) => {
+    if (roomListeners.size === 0) waitingRoom = room;
+    else for (const listener of [...roomListeners]) listener(room);
   };
   ipc.on('room:open', (_event, payload) => {
-    const roomId = (payload as Partial<EventChannels['room:open']> | null | undefined)?.roomId;
-    if (typeof roomId === 'string') openRoom(roomId);
+    const { roomId, threadId } = (payload as Partial<Record<keyof RoomToOpen, unknown>> | null | undefined) ?? {};
+    if (typeof roomId !== 'string') return;
+    // A thread that is not a string is no thread: the room still opens.
+    openRoom(typeof threadId === 'string' ? { roomId, threadId } : { roomId });
   });
 
   const bridge: PalaverBridge = {
     kind: 'electron',
     ...methods,
-    onOpenRoom(listener: (roomId: string) => void) {
+    onOpenRoom(listener: RoomListener) {
       requireFunction(listener, 'onOpenRoom');
       // A wrapper of our own, so the same function subscribed twice is two subscriptions, as with ipc.on.
-      const deliver = (roomId: string) => listener(roomId);
+      // A room alone is passed alone: listeners see exactly what was asked for.
+      const deliver = ({ roomId, threadId }: RoomToOpen) =>
+        threadId === undefined ? listener(roomId) : listener(roomId, threadId);
       roomListeners.add(deliver);
       const waiting = waitingRoom;
       waitingRoom = null;
