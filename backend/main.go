@@ -68,6 +68,7 @@ func main() {
 	bindMessageEdits(app)     // after jsvm.MustRegister: an edit the text cleaning undoes is none
 	bindThreads(app)          // any place among the messages hooks: it reads mentions once they are stored
 	bindReactions(app)        // any place among the messages hooks: it only keeps reactionInfo as stored
+	bindReadMarkers(app)
 	bindPresence(app)
 	bindSuperuserFromStdin(app, app.RootCmd)
 

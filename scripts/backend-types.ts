@@ -10,7 +10,7 @@ import type { CollectionModel } from 'pocketbase';
 import { ensureBackendBuilt, repoRoot } from './backend-build.ts';
 
 export const typesFile = join(repoRoot, 'src-shared', 'pocketbase-types.ts');
-const appCollections = ['users', 'rooms', 'messages', 'blocks', 'notification_levels', 'reactions'];
+const appCollections = ['users', 'rooms', 'messages', 'blocks', 'notification_levels', 'reactions', 'read_markers'];
 
 interface SchemaField {
   name: string;

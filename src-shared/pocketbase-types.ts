@@ -8,6 +8,7 @@ export const Collections = {
   Blocks: 'blocks',
   NotificationLevels: 'notification_levels',
   Reactions: 'reactions',
+  ReadMarkers: 'read_markers',
 } as const;
 
 export interface BaseRecord {
@@ -107,4 +108,17 @@ export interface ReactionsRecord extends BaseRecord {
 export interface ReactionsExpand {
   message?: MessagesRecord;
   user?: UsersRecord;
+}
+
+export interface ReadMarkersRecord extends BaseRecord {
+  user: string;
+  room: string;
+  message: string;
+  readAt: string;
+}
+
+export interface ReadMarkersExpand {
+  user?: UsersRecord;
+  room?: RoomsRecord;
+  message?: MessagesRecord;
 }
