@@ -70,6 +70,7 @@ func main() {
 	bindReactions(app)        // any place among the messages hooks: it only keeps reactionInfo as stored
 	bindReadMarkers(app)
 	bindPresence(app)
+	bindTyping(app)
 	bindSuperuserFromStdin(app, app.RootCmd)
 
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{

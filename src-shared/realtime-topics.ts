@@ -9,3 +9,6 @@ export const MESSAGES_TOPIC = 'palaver/messages';
 
 /** `{user, status}` whenever a person's presence changes (backend/presence.go), to signed-in subscribers. */
 export const PRESENCE_TOPIC = 'palaver/presence';
+
+/** Typing signals `{ room, user, name }` for rooms the account can read (backend/typing.go); never stored. */
+export const TYPING_TOPIC = 'palaver/typing';
