@@ -9,6 +9,7 @@ import { linkForLog, linkInArgv, parseDeepLink } from './deep-link.ts';
 import { registerIpcHandlers, sendEvent, type IpcHandlers } from './ipc.ts';
 import { createNotifier, type Notifier } from './notify.ts';
 import { PendingLink } from './pending-link.ts';
+import { presenceHints } from './presence-hints.ts';
 import { safeStorageCipher } from './safe-storage-cipher.ts';
 import { contentSecurityPolicy, cspOrigin, isSafeExternalUrl, isTrustedRendererUrl } from './security.ts';
 import { createTray, type TrayController } from './tray.ts';
@@ -282,6 +283,7 @@ async function start(): Promise<void> {
     'download:file': (url, name) => download(url, name),
     'updates:get': () => updates.state(),
     'updates:set': (enabled) => updates.setEnabled(enabled),
+    'presence:hints': () => presenceHints(() => appSettings.get('doNotDisturb') === true),
   };
 
   registerIpcHandlers<IpcMainInvokeEvent>(ipcMain, handlers, (event) => {

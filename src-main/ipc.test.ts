@@ -41,6 +41,7 @@ function setup() {
     'download:file': vi.fn(async (_url: string, _name: string) => true),
     'updates:get': vi.fn(() => ({ enabled: true, status: null, supported: true })),
     'updates:set': vi.fn((_enabled: boolean) => {}),
+    'presence:hints': vi.fn(() => ({ idleSeconds: 5, doNotDisturb: false })),
   } satisfies IpcHandlers;
   const isTrustedSender = (event: SenderEvent) => event.senderFrame?.url.startsWith('app://palaver/') === true;
   const dispose = registerIpcHandlers(ipc, handlers, isTrustedSender);
@@ -75,6 +76,7 @@ const goodCalls: { [C in InvokeChannel]: unknown[] } = {
   'download:file': ['http://127.0.0.1:8090/api/files/messages/abc/x.png?token=t', 'x.png'],
   'updates:get': [],
   'updates:set': [false],
+  'presence:hints': [],
 };
 
 describe('registerIpcHandlers', () => {

@@ -41,6 +41,7 @@ describe('createBridge', () => {
         'outbox',
         'downloadFile',
         'updates',
+        'presenceHints',
         'onOpenRoom',
         'onSignOutRequested',
       ].sort(),
@@ -66,6 +67,7 @@ describe('createBridge', () => {
       bridge.downloadFile,
       bridge.updates.get,
       bridge.updates.set,
+      bridge.presenceHints,
       bridge.onOpenRoom,
       bridge.onSignOutRequested,
     ]) {
@@ -97,6 +99,7 @@ describe('createBridge', () => {
     await bridge.downloadFile('https://chat.example.com/api/files/m/r/a.png?token=t', 'a.png');
     await bridge.updates.get();
     await bridge.updates.set(false);
+    await bridge.presenceHints();
     expect(ipc.calls).toEqual([
       { channel: 'vault:load', args: [] },
       { channel: 'vault:save', args: ['{"token":"t"}'] },
@@ -113,6 +116,7 @@ describe('createBridge', () => {
       { channel: 'download:file', args: ['https://chat.example.com/api/files/m/r/a.png?token=t', 'a.png'] },
       { channel: 'updates:get', args: [] },
       { channel: 'updates:set', args: [false] },
+      { channel: 'presence:hints', args: [] },
     ]);
     expect(new Set(ipc.calls.map((call) => call.channel))).toEqual(new Set(invokeChannels));
   });

@@ -116,6 +116,17 @@ describe('validateArgs for updates', () => {
   });
 });
 
+describe('validateArgs for presence:hints', () => {
+  it('takes no arguments: the renderer only asks', () => {
+    expect(validateArgs('presence:hints', [])).toEqual([]);
+    for (const args of [[600], [{ idleSeconds: 0 }], [undefined]]) {
+      expect(() => validateArgs('presence:hints', args), JSON.stringify(args)).toThrow(
+        /presence:hints: takes no arguments/,
+      );
+    }
+  });
+});
+
 describe('the channel declaration', () => {
   it('does not compile without a check, or with a check for other arguments (tsc checks this file)', () => {
     const declareWrongly = () => [

@@ -47,6 +47,14 @@ export interface NotificationRequest {
   threadId?: string;
 }
 
+/** What the renderer declares its presence from (lib/presence.svelte.ts): the system's, in Electron. */
+export interface PresenceHints {
+  /** Seconds since the last keyboard or mouse input anywhere on the computer. */
+  idleSeconds: number;
+  /** The app's do-not-disturb setting (tray menu). */
+  doNotDisturb: boolean;
+}
+
 /** Automatic updates, for the account menu. */
 export interface UpdateState {
   /** The user's setting "Check for updates automatically" (on by default). */
@@ -229,6 +237,7 @@ export const invoke = {
   'updates:get': channel<[], UpdateState>(noArgs),
   /** Turns automatic updates on or off (remembered); off stops checking and cancels a download under way. */
   'updates:set': channel<[enabled: boolean], void>(exactly('expects one boolean', isBoolean)),
+  'presence:hints': channel<[], PresenceHints>(noArgs),
 } as const;
 
 export type InvokeChannel = keyof typeof invoke;
@@ -262,6 +271,7 @@ export const bridgeLayout = {
   outbox: { load: 'outbox:load', save: 'outbox:save', putFile: 'outbox:put-file', getFile: 'outbox:get-file' },
   downloadFile: 'download:file',
   updates: { get: 'updates:get', set: 'updates:set' },
+  presenceHints: 'presence:hints',
 } as const satisfies BridgeLayout;
 
 /** The methods a layout describes: each calls its channel with its arguments and resolves to its result. */

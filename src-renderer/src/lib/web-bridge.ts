@@ -13,6 +13,7 @@ import { isOutboxEntry } from '../../../src-shared/ipc.ts';
 import { NotificationBatcher, type ShownNotification } from '../../../src-shared/notification-batcher.ts';
 import { normalizeServerUrl } from '../../../src-shared/server-address.ts';
 import { IdbOutboxFiles } from './outbox-files-idb.ts';
+import { webPresenceHints } from './web-idle.ts';
 
 const AUTH_KEY = 'palaver:auth';
 const SERVER_KEY = 'palaver:server';
@@ -140,6 +141,7 @@ export function createWebBridge(defaultServer: string, win: Window = window): Pa
       },
       async set() {},
     },
+    presenceHints: webPresenceHints(win),
     onOpenRoom(listener) {
       openRoomListeners.add(listener);
       return () => openRoomListeners.delete(listener);
