@@ -3,6 +3,7 @@ package main
 import (
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"math/big"
 	"strings"
@@ -98,6 +99,18 @@ func bindReadMarkers(app core.App) {
 		return e.Next()
 	})
 
+	// A person's second create of a marker (another device got there first) breaks the unique (user, room)
+	// index, which PocketBase reports on `user` and `room`; it is answered on `id` instead, as for any
+	// record id already taken, so that clients need one check ("taken: update it") whichever came first.
+	app.OnRecordCreateExecute(readMarkersCollection).BindFunc(func(e *core.RecordEvent) error {
+		err := e.Next()
+		var fields validation.Errors
+		if errors.As(err, &fields) && isNotUnique(fields["user"]) && isNotUnique(fields["room"]) {
+			return validation.Errors{"id": validation.NewError("validation_not_unique", "Value must be unique.")}
+		}
+		return err
+	})
+
 	announce := func(e *core.RecordEvent) error {
 		marker := e.Record
 		// A marker whose message was deleted is emptied by PocketBase's cascade without validation, so it
@@ -125,6 +138,11 @@ func bindReadMarkers(app core.App) {
 		}).Bind(apis.RequireAuth("users"))
 		return se.Next()
 	})
+}
+
+func isNotUnique(err error) bool {
+	var code validation.Error
+	return errors.As(err, &code) && code.Code() == "validation_not_unique"
 }
 
 // readAtOf is the `created` of the message a marker points at, which must be in the marker's room.
