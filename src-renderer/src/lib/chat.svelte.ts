@@ -9,6 +9,7 @@ import { MESSAGES_TOPIC } from '../../../src-shared/realtime-topics.ts';
 import { Blocklist } from './blocklist.svelte.ts';
 import { PocketBaseBlocksApi } from './blocks-api.ts';
 import { catchUp, SyncPoint } from './catch-up.ts';
+import { chatReadState } from './chat-reads.ts';
 import { DraftFiles } from './draft-files.svelte.ts';
 import { Drafts } from './drafts.ts';
 import { describeError } from './errors.ts';
@@ -17,6 +18,7 @@ import { MessagesApi } from './messages-api.ts';
 import { LastRoom } from './last-room.ts';
 import { MessageAlerts, NotificationLevelStore } from './message-alerts.ts';
 import type { AttentionState } from './notification-policy.ts';
+import type { ReadState } from './read-state.svelte.ts';
 import { RealtimeConnection, watchServerClock } from './realtime-connection.svelte.ts';
 import { RoomDirectory } from './room-directory.svelte.ts';
 import { RoomHistories, type RoomHistory } from './room-history.svelte.ts';
@@ -53,6 +55,8 @@ export class Chat {
   private readonly sync = new SyncPoint();
   private readonly messages: MessagesApi;
   readonly alerts: MessageAlerts;
+  /** Where the person has read up to in each room, on the server: counts, marking read, the divider. */
+  readonly reads: ReadState;
   private readonly lastRoom: LastRoom;
   private readonly cleanups: Array<() => void> = [];
   private stopped = false;
@@ -76,25 +80,17 @@ export class Chat {
     const [api, blocks, gone] = [new PocketBaseRoomsApi(pb), this.blocks, (roomId: string) => this.dropRoom(roomId)];
     this.directory = new RoomDirectory({ api, selfId: self.id, problem, blocks, gone });
     const [label, levels] = [(room: ChatRoom) => this.directory.label(room), new NotificationLevelStore(pb)];
-    this.alerts = new MessageAlerts({ bridge, label, levels, published: (unread) => (this.unread = unread) });
+    const reading = (this.reads = chatReadState(this, this.messages));
+    this.alerts = new MessageAlerts({ bridge, label, levels, reading, published: (unread) => (this.unread = unread) });
     const scope = `${self.id}@${new URL(pb.baseURL, location.href).origin}`; // one account on one server
     this.lastRoom = new LastRoom(localStorage, scope);
     const hidden = (message: ChatMessage) => this.blocks.has(message.user);
     const shared = { seen, hidden, problem: (error: unknown, action: string) => problem(error, action).message };
     this.histories = new RoomHistories({ ...shared, pages: this.messages });
     this.threads = new Threads({ ...shared, pages: this.messages.threadPages() });
-    this.sender = new Sender({
-      writes: this.messages,
-      store: bridge.outbox,
-      scope,
-      self,
-      histories: this.histories,
-      threads: this.threads.histories,
-      seen,
-      problem,
-      sessionValid: () => sessionStillValid(pb),
-      sessionEnded,
-    });
+    const [histories, threads, sessionValid] = [this.histories, this.threads.histories, () => sessionStillValid(pb)];
+    const sending = { writes: this.messages, store: bridge.outbox, scope, self, histories, threads, seen, problem };
+    this.sender = new Sender({ ...sending, sessionValid, sessionEnded });
     this.connection = new RealtimeConnection({
       realtime: pb.realtime,
       subscriptions: [
@@ -103,6 +99,7 @@ export class Chat {
         // per subscriber, which is what lets one room have thousands of people in it.
         { topic: MESSAGES_TOPIC, onEvent: (event) => this.onMessageEvent(event) },
         { topic: 'rooms/*', options: ROOM_EVENT_OPTIONS, onEvent: (event) => this.onRoomEvent(event) },
+        this.reads.subscription, // markers moved on any of the person's devices
       ],
       connected: () => this.onConnected(),
       lost: () => this.sync.lost(),
@@ -120,10 +117,7 @@ export class Chat {
   async start(initialRoomId?: string): Promise<void> {
     this.cleanups.push(
       this.attention.watch({
-        focusChanged: () => {
-          const { focused, conversationVisible } = this.attention;
-          if (focused && conversationVisible && this.openRoomId) this.alerts.markRead(this.openRoomId);
-        },
+        focusChanged: () => this.reads.consider(),
         networkChanged: (online) => {
           this.connection.networkChanged(online);
           if (online) this.sender.flush();
@@ -132,6 +126,7 @@ export class Chat {
       this.bridge.onOpenRoom((roomId) => void this.openRoomById(roomId)),
       this.alerts.watchLevels(),
       watchServerClock(this.pb, (date) => this.sync.serverDate(date, this.connection.up)),
+      () => this.reads.stop(),
     );
     void this.draftFiles.loadLimits(this.pb);
     void this.draftFiles.restoreKept({ store: this.bridge.outbox, scope: this.sender.scope });
@@ -145,6 +140,7 @@ export class Chat {
       this.banner = describeError(error, { server: this.pb.baseURL, action: 'load your rooms' }).message;
     }
     this.roomsSettled = true;
+    if (this.connection.up) void this.reads.load(); // the server's counts; else once connected
     if (initialRoomId) {
       await this.openRoomById(initialRoomId);
       return;
@@ -172,7 +168,10 @@ export class Chat {
   private onConnected(): Promise<void> | void {
     this.sender.flush();
     // Anything loaded before now may have changed before the subscriptions were in place.
-    if (this.sync.behind) return this.catchUp();
+    const caughtUp = this.sync.behind ? this.catchUp() : undefined;
+    // Then the server's counts replace those counted while away (with the rooms known, for their kinds).
+    if (this.roomsSettled) void Promise.resolve(caughtUp).then(() => this.reads.load());
+    return caughtUp;
   }
 
   /** Fills the gap after a reconnect; a failure keeps the gap for the next reconnect. */
@@ -282,9 +281,10 @@ export class Chat {
     }
     this.openRoomId = roomId;
     this.lastRoom.remember(roomId);
-    this.alerts.markRead(roomId);
+    this.reads.opened(roomId);
     const history = this.histories.of(roomId);
     if (!history.loaded && !history.loadingOlder) await history.loadOlder();
+    this.reads.consider();
     return true;
   }
 

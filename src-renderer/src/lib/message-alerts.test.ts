@@ -109,3 +109,40 @@ describe('MessageAlerts around a message', () => {
     expect(requests.map((r) => r.body)).toEqual([`In a thread: ${plans.message.text}`]);
   });
 });
+
+describe("MessageAlerts with the server's read state (issue 16)", () => {
+  const looking = attentionCases().find(
+    (test) => test.kind.room.kind === 'private' && test.situation.open === 'that room' && !test.unread,
+  )!;
+  const make = (seesNewest: boolean) => {
+    const published: Array<Record<string, number>> = [];
+    const arrived: string[] = [];
+    const alerts = new MessageAlerts({
+      bridge: { notify: async () => undefined, setUnreadCount: async () => undefined },
+      label: (room: ChatRoom) => room.name,
+      published: (counts) => published.push(counts),
+      reading: { arrived: (message) => void arrived.push(message.id), seesNewest: () => seesNewest },
+    });
+    return { alerts, published, arrived };
+  };
+
+  it('a message in the open room counts when its newest are not in view (scrolled back, or marked unread)', () => {
+    const away = make(false);
+    away.alerts.arrived(looking.message, looking.kind.room, looking.state, true);
+    expect(away.published.at(-1)).toEqual({ [looking.message.room]: 1 });
+    expect(away.arrived).toEqual([looking.message.id]);
+    const there = make(true);
+    there.alerts.arrived(looking.message, looking.kind.room, looking.state, true);
+    expect(there.published.at(-1)).toEqual({});
+  });
+
+  it("the server's counts replace what was counted, and set each room's mentions", () => {
+    const { alerts, published } = make(true);
+    alerts.arrived(looking.message, looking.kind.room, { ...looking.state, windowFocused: false }, true);
+    alerts.countedAll({ r9: { unread: 1000, mentions: 2 } }, () => undefined);
+    expect(published.at(-1)).toEqual({ r9: 1000 });
+    expect(alerts.mentions).toEqual({ r9: 2 });
+    alerts.counted('r9', undefined, 0, 0);
+    expect(published.at(-1)).toEqual({});
+  });
+});

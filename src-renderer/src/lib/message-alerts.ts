@@ -6,6 +6,7 @@ import type { ChatMessage } from './history.ts';
 import { NotificationLevelStore } from './notification-level-store.ts';
 import { authorName, notificationFor, shouldNotify, type AttentionState } from './notification-policy.ts';
 import type { ChatRoom } from './rooms.ts';
+import type { ReadState } from './read-state.svelte.ts';
 import { countsAsUnread } from './thread-notify.ts';
 import { UnreadCounter } from './unread.ts';
 
@@ -17,6 +18,8 @@ export interface MessageAlertsDeps {
   published(unread: Record<string, number>): void;
   /** The person's stored notification levels; none: every room has its kind's default. */
   levels?: Pick<NotificationLevelStore, 'current' | 'start'>;
+  /** The read state (lib/read-state.svelte.ts): told of every message, and whether the open room's newest are in view. */
+  reading?: Pick<ReadState, 'arrived' | 'seesNewest'>;
 }
 
 // The chat makes the store it hands in here.
@@ -36,7 +39,11 @@ export class MessageAlerts {
   arrived(message: ChatMessage, room: ChatRoom | undefined, attention: AttentionState, live: boolean): void {
     const state = { ...attention, levels: attention.levels ?? this.deps.levels?.current };
     // A reply kept to its thread is unread news only when it concerns the person (lib/thread-notify.ts).
-    if (countsAsUnread(message, state.selfId)) this.counter.onMessage(message, state, room);
+    this.deps.reading?.arrived(message, live);
+    // A message in the open room while the person reads further back, or after Mark as unread, counts.
+    const seen = state.conversationVisible && (this.deps.reading?.seesNewest(message.room) ?? true);
+    if (countsAsUnread(message, state.selfId))
+      this.counter.onMessage(message, { ...state, conversationVisible: seen }, room);
     // Caught-up messages are published together by the caller, and never notify: they are old news.
     if (!live) return;
     this.publish();
@@ -69,6 +76,20 @@ export class MessageAlerts {
   markRead(roomId: string): void {
     if (this.counter.count(roomId) === 0) return;
     this.counter.markRead(roomId);
+    this.publish();
+  }
+
+  /** The server's counts for one room (issue 16), with the room as the client knows it. */
+  counted(roomId: string, room: ChatRoom | undefined, unread: number, mentions: number): void {
+    this.counter.set(roomId, room?.kind, unread, mentions);
+    this.publish();
+  }
+
+  /** The server's counts for every room: they replace what was counted here. */
+  countedAll(rooms: Record<string, { unread: number; mentions: number }>, room: (id: string) => ChatRoom | undefined) {
+    this.counter.clear();
+    for (const [roomId, { unread, mentions }] of Object.entries(rooms))
+      this.counter.set(roomId, room(roomId)?.kind, unread, mentions);
     this.publish();
   }
 

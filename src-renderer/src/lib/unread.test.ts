@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import type { ChatRoom } from './rooms.ts';
-import { UnreadCounter } from './unread.ts';
+import { countText, UnreadCounter } from './unread.ts';
 
 const away = { selfId: 'me', openRoomId: 'r1', windowFocused: false, conversationVisible: true };
 const joined = { members: ['me', 'bob', 'carol'] } as ChatRoom;
@@ -67,4 +67,21 @@ it('counts mentions of me apart, and badges what each room’s level counts', ()
   expect([unread.mentionCount('r1'), unread.badge(undefined)]).toEqual([0, 2]);
   // The room list shows rooms with mentions only.
   expect(unread.mentionSnapshot()).toEqual({});
+});
+
+it("spells the server's cap as 999+, since a room at it may have more", () => {
+  expect([countText(1), countText(999), countText(1000)]).toEqual(['1', '999', '999+']);
+});
+
+it("takes the server's count for a room, mentions and all, and clears them all at once", () => {
+  const unread = new UnreadCounter();
+  unread.set('r1', 'private', 4, 1);
+  unread.set('r2', 'direct', 2, 0);
+  expect([unread.snapshot(), unread.mentionSnapshot()]).toEqual([{ r1: 4, r2: 2 }, { r1: 1 }]);
+  // A direct conversation badges every message, a private room only its mentions.
+  expect(unread.badge(undefined)).toBe(3);
+  unread.set('r1', 'private', 0, 0);
+  expect(unread.snapshot()).toEqual({ r2: 2 });
+  unread.clear();
+  expect(unread.total).toBe(0);
 });

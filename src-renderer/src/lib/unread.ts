@@ -6,6 +6,14 @@ import { levelOf, mentions, type NotificationLevels } from './notification-level
 import { lookingAt, type AttentionState } from './notification-policy.ts';
 import { isJoined, type ChatRoom } from './rooms.ts';
 
+/** Each room's count stops here on the server (GET /api/palaver/unread): a room at it has that many or more. */
+export const UNREAD_CAP = 1000;
+
+/** A count as words and badges spell it out: the server's cap reads "999+", since there may be more. */
+export function countText(count: number): string {
+  return count >= UNREAD_CAP ? `${UNREAD_CAP - 1}+` : String(count);
+}
+
 export class UnreadCounter {
   private readonly counts = new Map<string, number>();
   private readonly mentionCounts = new Map<string, number>();
@@ -36,6 +44,21 @@ export class UnreadCounter {
     if (count > 0) this.counts.set(message.room, count - 1);
     const mentioned = this.mentionCounts.get(message.room) ?? 0;
     if (this.seen.get(message.id) && mentioned > 0) this.mentionCounts.set(message.room, mentioned - 1);
+  }
+
+  /** The server's count for a room (issue 16): replaces what was counted here. */
+  set(roomId: string, kind: ChatRoom['kind'] | undefined, unread: number, mentioned: number): void {
+    if (kind) this.kinds.set(roomId, kind);
+    if (unread > 0) this.counts.set(roomId, unread);
+    else this.counts.delete(roomId);
+    if (mentioned > 0) this.mentionCounts.set(roomId, mentioned);
+    else this.mentionCounts.delete(roomId);
+  }
+
+  /** Every count goes (before the server's replace them all). */
+  clear(): void {
+    this.counts.clear();
+    this.mentionCounts.clear();
   }
 
   markRead(roomId: string): void {

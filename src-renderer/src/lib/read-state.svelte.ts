@@ -1,0 +1,271 @@
+// Where the person has read up to in each room, kept on the server so every device of theirs agrees
+// (issue 16). The server's counts replace the client's at sign-in and after each reconnect, and each
+// `palaver/reads` event (a marker moved on any of the person's devices) sets one room's; live messages
+// are still counted as they come (lib/unread.ts, the same rules as the server's).
+//
+// A room is read only while the person can see its newest messages: the window focused, the
+// conversation on screen, its list at the bottom holding the present. Then the marker moves forward to
+// the newest message known, at most once a second per room (a busy room read live writes once a
+// second, not once a message). "Mark as unread" moves it back and holds the room unread until the
+// person leaves it and comes back: messages arriving meanwhile count, and nothing marks it read again.
+// A write that fails waits for the next occasion (the next look, message or reconnect), silently: a
+// read marker is never worth an error banner.
+import { createContext } from 'svelte';
+import type { ChatMessage } from './history.ts';
+import type { Cursor } from './messages-api.ts';
+import type { ReadMarker, ReadMarkersApi, ReadsEvent, RoomReadState } from './read-markers-api.ts';
+import type { Subscription } from './realtime-connection.svelte.ts';
+
+/** The person's own realtime topic for markers moved on any of their devices. */
+export const READS_TOPIC = 'palaver/reads';
+
+/** How often one room's marker is written, at most, while it is read live. */
+export const WRITE_INTERVAL_MS = 1_000;
+
+const NOTHING_READ: ReadMarker = { message: '', readAt: '' };
+
+/** The message stands after the marker in its room's order (created, then id); everything is after nothing read. */
+export function isAfter(message: Cursor, marker: ReadMarker): boolean {
+  if (message.created !== marker.readAt) return message.created > marker.readAt;
+  return message.id > marker.message;
+}
+
+const markerAt = (message: Cursor): ReadMarker => ({ message: message.id, readAt: message.created });
+const isSent = (message: ChatMessage) => !message.delivery || message.delivery === 'sent';
+
+/**
+ * Where the "New messages" divider goes in a list: above the first message after the marker that is
+ * not the person's own; none when nothing is unread, or when the first unread one may lie in a page
+ * not loaded yet (the first message held is after the marker and older ones exist).
+ */
+export function dividerBefore(
+  messages: readonly ChatMessage[],
+  marker: ReadMarker,
+  selfId: string,
+  hasOlder: boolean,
+): string | null {
+  const sent = messages.filter(isSent);
+  const first = sent.findIndex((message) => isAfter(message, marker));
+  if (first === -1 || (first === 0 && hasOlder)) return null;
+  return sent.slice(first).find((message) => message.user !== selfId)?.id ?? null;
+}
+
+/** The open room as the person sees it, when its conversation is on screen in a focused window. */
+export interface RoomInView {
+  roomId: string;
+  /** Its first page is in, and the window holds the present (not scrolled back beyond what is held). */
+  loaded: boolean;
+  hasNewer: boolean;
+  messages: readonly ChatMessage[];
+}
+
+export interface ReadStateDeps {
+  api: ReadMarkersApi;
+  selfId: string;
+  /** The server's counts for every room, replacing what the client counted. */
+  countedAll(rooms: Record<string, RoomReadState>): void;
+  /** The server's counts for one room. */
+  counted(roomId: string, state: RoomReadState): void;
+  /** What the person read: the room's count goes to nothing here at once. */
+  cleared(roomId: string): void;
+  /** The open room, when on screen in a focused window; null otherwise. */
+  inView(): RoomInView | null;
+  /** The message before one in its room's list, from the list held or the server; undefined: it is the first. */
+  before(message: ChatMessage): Promise<Cursor | undefined>;
+  now?(): number;
+}
+
+export class ReadState {
+  /**
+   * The open room and its marker as it was when the room was opened (undefined until the server's
+   * markers are in): where the "New messages" divider stays while the room stays open.
+   */
+  opening = $state.raw<{ roomId: string; marker: ReadMarker | undefined } | null>(null);
+  /** The server's markers have been read (since sign-in). */
+  loaded = false;
+  private readonly markers = new Map<string, ReadMarker>();
+  /** Markers decided on and not yet written (or whose write failed): the next occasion writes them. */
+  private readonly unwritten = new Map<string, ReadMarker>();
+  /** Rooms with a write on its way, and the marker it writes. */
+  private readonly writing = new Map<string, ReadMarker>();
+  private readonly lastWrite = new Map<string, number>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** The newest message that arrived in each room (live or caught up), replies kept to threads included. */
+  private readonly newestArrived = new Map<string, Cursor>();
+  /** Rooms marked unread while open: not read again until left and opened again. */
+  private readonly held = new Set<string>();
+  private openRoomId: string | null = null;
+  /** The open room's list is at its bottom, holding the present (components/MessageList.svelte says). */
+  private atPresent = true;
+  private stopped = false;
+
+  constructor(private readonly deps: ReadStateDeps) {}
+
+  private now(): number {
+    return this.deps.now?.() ?? Date.now();
+  }
+
+  /** The chat's subscription to the markers moved on the person's devices. */
+  get subscription(): Subscription {
+    return { topic: READS_TOPIC, onEvent: (event) => this.event(event as unknown as ReadsEvent) };
+  }
+
+  /**
+   * The server's counts and markers (at sign-in and after each reconnect). When they cannot be had,
+   * the counts stay as counted here until the next reconnect asks again.
+   */
+  async load(): Promise<void> {
+    let rooms: Record<string, RoomReadState>;
+    try {
+      rooms = await this.deps.api.unread();
+    } catch {
+      return;
+    }
+    if (this.stopped) return;
+    this.deps.countedAll(rooms);
+    for (const [roomId, state] of Object.entries(rooms)) {
+      const pending = this.unwritten.get(roomId) ?? this.writing.get(roomId);
+      // A marker of ours still on its way wins over the server's older one, and so does its count.
+      if (pending) this.deps.counted(roomId, { ...state, ...pending, unread: 0, mentions: 0 });
+      this.markers.set(roomId, pending ?? { message: state.message, readAt: state.readAt });
+    }
+    this.loaded = true;
+    const opening = this.opening;
+    if (opening && !opening.marker) this.opening = { ...opening, marker: this.markers.get(opening.roomId) };
+    for (const roomId of [...this.unwritten.keys()]) this.flush(roomId);
+    this.consider();
+  }
+
+  /** A marker moved on one of the person's devices (this one included): that room's counts and marker. */
+  event(event: ReadsEvent): void {
+    const pending = this.unwritten.get(event.room) ?? this.writing.get(event.room);
+    // The echo of an earlier write of ours, overtaken by a newer one: its counts are already out of date.
+    if (pending && pending.message !== event.message) return;
+    this.markers.set(event.room, { message: event.message, readAt: event.readAt });
+    this.deps.counted(event.room, event);
+  }
+
+  /** A message new to the client (live or caught up): the newest of its room to mark read, read at once if in view. */
+  arrived(message: ChatMessage, live: boolean): void {
+    if (!isSent(message)) return;
+    const newest = this.newestArrived.get(message.room);
+    if (!newest || isAfter(message, markerAt(newest))) this.newestArrived.set(message.room, message);
+    if (live && message.room === this.openRoomId) this.consider();
+  }
+
+  /** A room was opened: the divider's place is taken from its marker now; a hold from Mark as unread ends. */
+  opened(roomId: string): void {
+    if (roomId === this.openRoomId) return;
+    this.openRoomId = roomId;
+    this.held.clear();
+    this.atPresent = true;
+    this.opening = { roomId, marker: this.loaded ? this.markers.get(roomId) : undefined };
+  }
+
+  /** The open room's list reached its bottom holding the present, or left it. */
+  listAt(roomId: string, atPresent: boolean): void {
+    if (roomId !== this.openRoomId || atPresent === this.atPresent) return;
+    this.atPresent = atPresent;
+    if (atPresent) this.consider();
+  }
+
+  /** Whether a message arriving in this room now is seen as it comes: the room's newest are on screen. */
+  seesNewest(roomId: string): boolean {
+    return roomId === this.openRoomId && this.atPresent && !this.held.has(roomId);
+  }
+
+  /** Where the "New messages" divider goes in the open room's list, or null for none. */
+  dividerIn(roomId: string, messages: readonly ChatMessage[], hasOlder: boolean): string | null {
+    const opening = this.opening;
+    if (!opening || opening.roomId !== roomId || !opening.marker) return null;
+    return dividerBefore(messages, opening.marker, this.deps.selfId, hasOlder);
+  }
+
+  /**
+   * An occasion to read: the room opened or its first page came, the window got the focus, the list
+   * reached the bottom, a message arrived, the counts were loaded. Marks the open room read when its
+   * newest messages are in view, and writes any marker still waiting.
+   */
+  consider(): void {
+    const view = this.deps.inView();
+    if (view && this.seesNewest(view.roomId) && view.loaded && !view.hasNewer) {
+      let newest: Cursor | undefined;
+      for (let i = view.messages.length - 1; i >= 0 && !newest; i--)
+        if (isSent(view.messages[i]!)) newest = view.messages[i];
+      const arrived = this.newestArrived.get(view.roomId);
+      if (arrived && (!newest || isAfter(arrived, markerAt(newest)))) newest = arrived;
+      this.deps.cleared(view.roomId);
+      if (newest) this.move(view.roomId, markerAt(newest), 'forward');
+    }
+    for (const waiting of [...this.unwritten.keys()]) this.flush(waiting);
+  }
+
+  /** "Mark as unread": this message and all after it count again, on every device. */
+  async markUnread(message: ChatMessage): Promise<void> {
+    const before = await this.deps.before(message);
+    const marker = before ? markerAt(before) : NOTHING_READ;
+    if (message.room === this.openRoomId) {
+      this.held.add(message.room);
+      // The divider follows, so the person sees where the room now reads from.
+      this.opening = { roomId: message.room, marker };
+    }
+    this.lastWrite.delete(message.room); // asked for: written now, not when a second is up
+    this.move(message.room, marker, 'any');
+  }
+
+  private move(roomId: string, marker: ReadMarker, direction: 'forward' | 'any'): void {
+    const current = this.markers.get(roomId);
+    if (direction === 'forward') {
+      // Before the server's markers are in, forward from what is not known yet could be backward.
+      if (!this.loaded || (current && !isAfter({ id: marker.message, created: marker.readAt }, current))) {
+        this.flush(roomId);
+        return;
+      }
+    }
+    this.markers.set(roomId, marker);
+    this.unwritten.set(roomId, marker);
+    this.flush(roomId);
+  }
+
+  /** Writes the room's waiting marker now if a second has passed since its last write, else when it has. */
+  private flush(roomId: string): void {
+    const marker = this.unwritten.get(roomId);
+    if (!marker || this.writing.has(roomId) || this.stopped) return;
+    const wait = (this.lastWrite.get(roomId) ?? -Infinity) + WRITE_INTERVAL_MS - this.now();
+    if (wait > 0) {
+      if (!this.timers.has(roomId))
+        this.timers.set(
+          roomId,
+          setTimeout(() => {
+            this.timers.delete(roomId);
+            this.flush(roomId);
+          }, wait),
+        );
+      return;
+    }
+    this.unwritten.delete(roomId);
+    this.writing.set(roomId, marker);
+    this.lastWrite.set(roomId, this.now());
+    this.deps.api.write(roomId, marker.message).then(
+      () => {
+        this.writing.delete(roomId);
+        this.flush(roomId); // a newer marker decided on meanwhile
+      },
+      () => {
+        this.writing.delete(roomId);
+        // Kept for the next occasion, unless a newer marker took its place meanwhile.
+        if (!this.unwritten.has(roomId)) this.unwritten.set(roomId, marker);
+      },
+    );
+  }
+
+  /** The chat ends: nothing more is written. */
+  stop(): void {
+    this.stopped = true;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+}
+
+/** The chat's read state, for the message list (the divider, where it is) and a message's Mark as unread. */
+export const [useReadState, provideReadState, hasReadState] = createContext<ReadState>();
