@@ -113,6 +113,21 @@ describe('notification request', () => {
     expect(notificationFor({ ...image, text: 'look' }, 'bob', 'bob', true).body).toBe('look');
   });
 
+  it('names a reply’s thread, so a click opens it; a message of the room names none', () => {
+    const reply = { ...message('the noodle place?'), thread: 'rootrootroot123' };
+    expect(notificationFor(reply, '#general', 'bob', false)).toEqual({
+      roomId: 'r1',
+      roomLabel: '#general',
+      author: 'bob',
+      direct: false,
+      body: 'In a thread: the noodle place?',
+      threadId: 'rootrootroot123',
+    });
+    // Also sent to the room, it is still a reply of its thread: the click opens the thread.
+    expect(notificationFor({ ...reply, alsoInRoom: true }, '#general', 'bob', false).threadId).toBe('rootrootroot123');
+    expect(notificationFor(message('hi'), '#general', 'bob', false)).not.toHaveProperty('threadId');
+  });
+
   it('passes a room name containing " — " through whole', () => {
     expect(notificationFor(message('hi'), 'Team — Ops', 'alice', false)).toMatchObject({
       roomLabel: 'Team — Ops',

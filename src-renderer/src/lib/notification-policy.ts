@@ -88,5 +88,7 @@ export function notificationFor(
       (message.thread ? 'In a thread: ' : '') +
         (filesOnlySummary(message.text, describeAttachments(message)) ?? message.text),
     ),
+    // A click opens the thread beside its room (src-shared/notification-batcher.ts: when shown alone).
+    ...(message.thread ? { threadId: message.thread } : {}),
   };
 }

@@ -78,6 +78,30 @@ describe('web bridge notifications', () => {
     expect(win.focus).toHaveBeenCalled();
   });
 
+  it('opens a thread reply’s thread with its room when that notification is clicked', async () => {
+    const { bridge } = fakeWindow();
+    const opened = vi.fn();
+    bridge.onOpenRoom(opened);
+    await bridge.notify({ ...request, threadId: 'rootrootroot123' });
+    await bridge.notify(request);
+    FakeNotification.shown[0]?.onclick?.();
+    FakeNotification.shown[1]?.onclick?.();
+    expect(opened.mock.calls).toEqual([['abcabcabcabc123', 'rootrootroot123'], ['abcabcabcabc123']]);
+  });
+
+  it('a summary of one thread’s replies opens their room, not the thread', async () => {
+    vi.useFakeTimers();
+    const { bridge } = fakeWindow();
+    const opened = vi.fn();
+    bridge.onOpenRoom(opened);
+    for (let n = 1; n <= 5; n++) await bridge.notify({ ...request, threadId: 'rootrootroot123', body: `reply ${n}` });
+    await vi.advanceTimersByTimeAsync(1_500);
+    const summary = FakeNotification.shown.at(-1)!;
+    expect(summary.options.body).toBe('2 more new messages in Team — Ops');
+    summary.onclick?.();
+    expect(opened.mock.calls).toEqual([['abcabcabcabc123']]);
+  });
+
   it('folds a burst as main does: a few one by one, then one summary per window naming the busiest room', async () => {
     vi.useFakeTimers();
     const { win, bridge } = fakeWindow();

@@ -13,6 +13,7 @@ import { isOutboxEntry } from '../../../src-shared/ipc.ts';
 import { NotificationBatcher, type ShownNotification } from '../../../src-shared/notification-batcher.ts';
 import { normalizeServerUrl } from '../../../src-shared/server-address.ts';
 import { IdbOutboxFiles } from './outbox-files-idb.ts';
+import { countText } from './unread.ts';
 import { webPresenceHints } from './web-idle.ts';
 
 const AUTH_KEY = 'palaver:auth';
@@ -23,7 +24,7 @@ const status: VaultStatus = {
 };
 
 export function createWebBridge(defaultServer: string, win: Window = window): PalaverBridge {
-  const openRoomListeners = new Set<(roomId: string) => void>();
+  const openRoomListeners = new Set<(roomId: string, threadId?: string) => void>();
   const signOutListeners = new Set<() => void>();
   const baseTitle = win.document.title || 'Palaver';
   const Notifier = (win as Window & { Notification?: typeof Notification }).Notification;
@@ -34,7 +35,12 @@ export function createWebBridge(defaultServer: string, win: Window = window): Pa
     const notification = new Notifier(shown.title, { body: shown.body, tag: shown.roomId ?? 'palaver-summary' });
     notification.onclick = () => {
       win.focus();
-      if (shown.roomId !== undefined) for (const listener of openRoomListeners) listener(shown.roomId);
+      const { roomId, threadId } = shown;
+      // A thread reply shown alone opens its thread too; a room alone is passed alone, as Electron does.
+      if (roomId !== undefined) {
+        const open: [string, string?] = threadId === undefined ? [roomId] : [roomId, threadId];
+        for (const listener of openRoomListeners) listener(...open);
+      }
       notification.close();
     };
   };
@@ -82,7 +88,7 @@ export function createWebBridge(defaultServer: string, win: Window = window): Pa
       batcher.push(request);
     },
     async setUnreadCount(count) {
-      win.document.title = count > 0 ? `(${count}) ${baseTitle}` : baseTitle;
+      win.document.title = count > 0 ? `(${countText(count)}) ${baseTitle}` : baseTitle;
     },
     async openExternal(url) {
       if (new URL(url).protocol === 'https:') win.open(url, '_blank', 'noopener,noreferrer');
