@@ -1,9 +1,19 @@
 // Threads in Chromium with two people (issue 15): a reply in a thread raises the root's count on the
-// other side as it happens, and notifies the root's author; replies stay out of the room's list unless
-// also sent there; a long thread pages back; a reply written offline goes when the connection is back.
+// other side as it happens, and notifies the root's author, whose click on it opens that thread; replies
+// stay out of the room's list unless also sent there; a long thread pages back; a reply written offline
+// goes when the connection is back.
 import type { Locator, Page } from '@playwright/test';
 import { expectAccessible } from '../axe.ts';
-import { apiAs, expect, notificationTitles, personIn, recordNotifications, signIn, test } from '../fixtures.ts';
+import {
+  apiAs,
+  clickNotification,
+  expect,
+  notificationTitles,
+  personIn,
+  recordNotifications,
+  signIn,
+  test,
+} from '../fixtures.ts';
 import { shootThemes } from '../screenshots.ts';
 import { roomWith } from './room-setup.ts';
 
@@ -154,4 +164,54 @@ test('a reply written offline waits in its thread and goes when the connection i
     .collection('messages')
     .getFullList({ filter: `thread = "${room.id}" || text = "Here, on a train"` });
   expect(stored.map((m) => [m.text, m.alsoInRoom])).toEqual([['Here, on a train', false]]);
+});
+
+test('a reply’s notification opens its thread beside the room, and in a narrow window in its place', async ({
+  page,
+  server,
+  makeAccount,
+}) => {
+  const alice = await makeAccount('alice');
+  const bob = await makeAccount('bob');
+  const room = await roomWith(server, alice, [bob], { name: 'trip-plans' });
+  await roomWith(server, alice, [bob], { name: 'elsewhere' });
+  const question = 'Train or bus to the coast?';
+  const root = await room.api.collection('messages').create({ text: question, room: room.id, user: alice.id });
+  await room.api.collection('messages').create({ text: 'Packing list later', room: room.id, user: alice.id });
+  const bobApi = await apiAs(server, bob);
+  const replyAsBob = (text: string) =>
+    bobApi.collection('messages').create({ text, room: room.id, user: bob.id, thread: root.id });
+  await recordNotifications(page);
+  await signIn(page, server, alice);
+  await openRoom(page, 'elsewhere');
+
+  // Alice wrote the root, so she follows the thread: Bob's reply notifies her, once, naming the room.
+  await replyAsBob('The train: it has a dining car');
+  await expect.poll(() => notificationTitles(page)).toHaveLength(1);
+  expect((await notificationTitles(page))[0]).toContain('trip-plans');
+  await clickNotification(page);
+  await expect(page.getByRole('heading', { level: 1, name: 'trip-plans' })).toBeVisible();
+  await expect(panel(page).getByText(question)).toBeVisible();
+  await expect(article(threadLog(page), 'The train: it has a dining car')).toBeVisible();
+  await expect(panel(page).getByRole('textbox', { name: 'Reply' })).toBeFocused();
+  // The room beside it, its list as ever: the root with its summary, the reply kept to the thread.
+  await expect(article(roomLog(page), 'Packing list later')).toBeVisible();
+  await expect(article(roomLog(page), 'The train: it has a dining car')).toHaveCount(0);
+  expect(await notificationTitles(page)).toHaveLength(1);
+
+  // Narrow, reading another room: the next reply's thread takes the conversation's place.
+  await page.keyboard.press('Escape');
+  await expect(panel(page)).toHaveCount(0);
+  await openRoom(page, 'elsewhere');
+  await page.setViewportSize({ width: 520, height: 760 });
+  await replyAsBob('Booked two seats on the 9:10');
+  await expect.poll(() => notificationTitles(page)).toHaveLength(2);
+  await clickNotification(page, 1);
+  await expect(article(threadLog(page), 'Booked two seats on the 9:10')).toBeVisible();
+  await expect(panel(page).getByText(question)).toBeVisible();
+  await expect(page.getByRole('main')).toBeHidden();
+  await expect(panel(page).getByRole('textbox', { name: 'Reply' })).toBeFocused();
+  await panel(page).getByRole('button', { name: 'Back to the room' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'trip-plans' })).toBeVisible();
+  await expect(article(roomLog(page), question)).toBeFocused();
 });

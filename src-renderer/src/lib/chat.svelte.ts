@@ -27,7 +27,7 @@ import { PocketBaseRoomsApi, ROOM_EVENT_OPTIONS } from './rooms-api.ts';
 import type { ChatRoom } from './rooms.ts';
 import { Sender } from './sender.svelte.ts';
 import { sessionStillValid } from './session-check.ts';
-import { Threads } from './threads.svelte.ts';
+import { openRoomThenThread, Threads } from './threads.svelte.ts';
 import { WindowAttention } from './window-attention.svelte.ts';
 
 /** What the chat needs of the bridge to main (or of the web bridge). */
@@ -123,7 +123,7 @@ export class Chat {
           if (online) this.sender.flush();
         },
       }),
-      this.bridge.onOpenRoom((roomId) => void this.openRoomById(roomId)),
+      this.bridge.onOpenRoom((roomId, threadId) => void openRoomThenThread(this, roomId, threadId)),
       this.alerts.watchLevels(),
       watchServerClock(this.pb, (date) => this.sync.serverDate(date, this.connection.up)),
       () => this.reads.stop(),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PAGE_SIZE, type ChatMessage } from './history.ts';
 import { RoomHistories } from './room-history.svelte.ts';
 import { MemoryMessages, message, timeline } from './test-messages.ts';
-import { inRoomList, placesOf, rootOf, threadInfoOf, Threads } from './threads.svelte.ts';
+import { inRoomList, openRoomThenThread, placesOf, rootOf, threadInfoOf, Threads } from './threads.svelte.ts';
 
 const info = (replies: number) => ({
   replies,
@@ -107,5 +107,56 @@ describe('Threads', () => {
     const { threads } = setup([]);
     expect(await threads.open('gone')).toBe(false);
     expect(threads.error).toBe('Could not open this thread');
+  });
+});
+
+describe('a notification’s room, then its thread', () => {
+  /** The chat as openRoomThenThread sees it: opening a room takes a moment, and may fail or be overtaken. */
+  function chatWith(messages: ChatMessage[]) {
+    const { rooms, threads } = setup(messages);
+    const chat = {
+      openRoomId: null as string | null,
+      threads,
+      get history() {
+        return chat.openRoomId ? rooms.get(chat.openRoomId) : undefined;
+      },
+      openable: new Set(['r1', 'r2']),
+      async openRoomById(roomId: string) {
+        if (!chat.openable.has(roomId)) return;
+        chat.openRoomId = roomId;
+        await rooms.of(roomId).loadOlder();
+      },
+    };
+    return chat;
+  }
+
+  it('opens the room, then the thread with its root from the room’s list', async () => {
+    const chat = chatWith([message('root', 0, { threadInfo: info(1) }), reply('r', 1)]);
+    await openRoomThenThread(chat, 'r1', 'root');
+    expect(chat.openRoomId).toBe('r1');
+    expect(chat.threads.rootId).toBe('root');
+    expect(chat.threads.root).toBe(chat.history?.messages.find((m) => m.id === 'root'));
+    expect(chat.threads.history?.messages.map((m) => m.id)).toEqual(['r']);
+  });
+
+  it('opens only the room for a room’s notification or a link, and leaves an open thread of it alone', async () => {
+    const chat = chatWith([message('root', 0), reply('r', 1)]);
+    await openRoomThenThread(chat, 'r1');
+    expect(chat.threads.rootId).toBeNull();
+    await chat.threads.open('root');
+    await openRoomThenThread(chat, 'r1');
+    expect(chat.threads.rootId).toBe('root');
+  });
+
+  it('opens no thread when its room cannot be had, or another room was chosen meanwhile', async () => {
+    const chat = chatWith([message('root', 0), reply('r', 1)]);
+    chat.openable.delete('r1');
+    await openRoomThenThread(chat, 'r1', 'root');
+    expect(chat.threads.rootId).toBeNull();
+    chat.openable.add('r1');
+    const clicked = openRoomThenThread(chat, 'r1', 'root');
+    chat.openRoomId = 'r2'; // the person picked another room while the first one loaded
+    await clicked;
+    expect(chat.threads.rootId).toBeNull();
   });
 });

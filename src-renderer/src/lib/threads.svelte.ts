@@ -103,6 +103,30 @@ export class Threads {
   }
 }
 
+/** What opening a room, then its thread, needs of the chat (lib/chat.svelte.ts). */
+export interface RoomThenThread {
+  /** Opens a room as when chosen from the list; the room stays where it was when it cannot be had. */
+  openRoomById(roomId: string): Promise<void>;
+  readonly openRoomId: string | null;
+  /** The open room's list, where the thread's root usually is already. */
+  readonly history: RoomHistory | undefined;
+  readonly threads: Threads;
+}
+
+/**
+ * What a click on a notification (or a palaver:// link, which never names a thread) opens: the room, then
+ * for a thread's reply that thread beside it (in a narrow window, in its place, as when opened by hand).
+ * Only in its room: not when the room could not be had, nor when another was chosen in the meantime.
+ */
+export async function openRoomThenThread(chat: RoomThenThread, roomId: string, threadId?: string): Promise<void> {
+  await chat.openRoomById(roomId);
+  if (threadId === undefined || chat.openRoomId !== roomId) return;
+  await chat.threads.open(
+    threadId,
+    chat.history?.messages.find((m) => m.id === threadId),
+  );
+}
+
 /** An update event may come without the author expanded: keep the one already known. */
 function keepAuthor(message: ChatMessage, current: ChatMessage | null): ChatMessage {
   if (message.expand?.user || !current?.expand?.user) return message;
