@@ -38,6 +38,22 @@ const top = (map: Map<string, number>) =>
     .sort((a, b) => b[1] - a[1])
     .slice(0, rows)
     .map(([name, ms]) => ({ name, ms: Math.round(ms * 10) / 10, share: `${Math.round((ms / total) * 100)}%` }));
+// Total time: each function's self time plus its callees', counted once per stack (recursion).
+const parent = new Map<number, number>();
+for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+const inclusive = new Map<string, number>();
+for (const [id, ms] of self) {
+  const names = new Set<string>();
+  for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+    const frame = byId.get(at)!.callFrame;
+    if (frame.url === '') continue;
+    names.add(`${frame.functionName || '(anonymous)'} ${frame.url.split('/').at(-1)}:${frame.lineNumber + 1}`);
+  }
+  for (const name of names) add(inclusive, name, ms);
+}
 console.log(`${file}: ${Math.round(total)} ms sampled`);
 console.table(top(byScript));
+console.log('self time');
 console.table(top(byFunction));
+console.log('total time (with callees)');
+console.table(top(inclusive));

@@ -5,6 +5,7 @@
 import type PocketBase from 'pocketbase';
 import { PAGE_SIZE, type ChatMessage } from './history.ts';
 import { upload } from './upload.ts';
+import { formatAhead } from './markdown.ts';
 
 /** Where a page starts: a message's (created, id), the order of the server's index and of the list. */
 export type Cursor = Pick<ChatMessage, 'created' | 'id'>;
@@ -114,6 +115,7 @@ export class MessagesApi implements MessagePages, MessageChanges, MessageWrites 
       skipTotal: true,
       requestKey: null,
     });
+    await formatAhead(list.items.map((message) => message.text));
     return list.items;
   }
 
