@@ -71,7 +71,7 @@ export function formatMessages(texts: readonly string[]): void {
   }
   if (pending.size === 0) return;
   const joined = [...pending.values()].map((html) => `<${PAGE_WRAPPER}>${html}</${PAGE_WRAPPER}>`).join('');
-  const body = pagePurify.sanitize(joined) as HTMLElement;
+  const body = pagePurify.sanitize(joined) as unknown as HTMLElement; // RETURN_DOM, set above
   const parts = [...body.children];
   // Never expected (the renderer writes well-formed HTML and no wrapper of its own), but if the parts do
   // not come back one per message, each is sanitised on its own rather than risk mixing two messages.
