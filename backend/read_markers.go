@@ -170,13 +170,15 @@ func readAtOf(app core.App, roomID, messageID string) (string, error) {
 // countsAsUnread): not their own, not by someone they blocked, and either in the room's list or a reply
 // that concerns them (it mentions them, or they follow its thread: its root's threadInfo.followers).
 //
-// One statement for all rooms. Each room is a range of idx_messages_room_created from the marker, stopped
-// after unreadCap counted rows; the blocked authors are read once (a list subquery), a reply's root by
-// its primary key. SQLite has no LATERAL join and a scalar subquery returns one value, so each room's two
-// counts come packed in one number: unread + mentionsPacking * mentions (unread never reaches it).
-// EXPLAIN QUERY PLAN: `SCAN r`, `SEARCH k USING INDEX idx_read_markers_user_room`, then per room `SEARCH m
-// USING INDEX idx_messages_room_created (room=? AND (created,id)>(?,?))`, `LIST SUBQUERY` on
-// idx_blocks_user_blocked, and the root by `sqlite_autoindex_messages_1 (id=?)`.
+// One statement for all rooms. Each room is a range of idx_messages_room_unread from the marker, stopped
+// after unreadCap counted rows: that index holds every column the conditions read but a reply's root's
+// followers (migration 1795700122), so the messages table is only visited for those roots, by primary
+// key; the blocked authors are read once (a list subquery). SQLite has no LATERAL join and a scalar
+// subquery returns one value, so each room's two counts come packed in one number: unread +
+// mentionsPacking * mentions (unread never reaches it). EXPLAIN QUERY PLAN: `SCAN r`, `SEARCH k USING
+// INDEX idx_read_markers_user_room`, then per room `SEARCH m USING COVERING INDEX idx_messages_room_unread
+// (room=? AND (created,id)>(?,?))`, `LIST SUBQUERY` on idx_blocks_user_blocked, and the root by
+// `sqlite_autoindex_messages_1 (id=?)`.
 //
 // `instr(members, '"id"')`: members and mentions are JSON arrays of 15-character [a-z0-9] ids, so the quoted
 // id matches a whole element and nothing else.
@@ -184,7 +186,7 @@ const unreadCountsQuery = `
 SELECT r.id AS room, COALESCE(k.message, '') AS message, COALESCE(k.readAt, '') AS readAt,
 	(SELECT COALESCE(SUM(1 + {:packing} * c.mentioned), 0) FROM (
 		SELECT instr(m.mentions, {:quoted}) > 0 AS mentioned
-		FROM messages m INDEXED BY idx_messages_room_created
+		FROM messages m INDEXED BY idx_messages_room_unread
 		WHERE m.room = r.id
 			AND (m.created, m.id) > (COALESCE(k.readAt, ''), COALESCE(k.message, ''))
 			AND m.user != {:me}

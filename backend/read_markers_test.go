@@ -35,7 +35,7 @@ func countsTables(t *testing.T) *dbx.DB {
 		`CREATE TABLE rooms (id TEXT PRIMARY KEY, members JSON DEFAULT '[]' NOT NULL, kind TEXT)`,
 		`CREATE TABLE messages (id TEXT PRIMARY KEY, room TEXT, user TEXT, created TEXT, thread TEXT DEFAULT '' NOT NULL,
 			alsoInRoom BOOLEAN DEFAULT FALSE NOT NULL, mentions JSON DEFAULT '[]' NOT NULL, threadInfo JSON DEFAULT NULL)`,
-		`CREATE INDEX idx_messages_room_created ON messages (room, created, id)`,
+		`CREATE INDEX idx_messages_room_unread ON messages (room, created, id, user, thread, alsoInRoom, mentions)`,
 		`CREATE TABLE blocks (id TEXT PRIMARY KEY, user TEXT, blocked TEXT)`,
 		`CREATE UNIQUE INDEX idx_blocks_user_blocked ON blocks (user, blocked)`,
 		`CREATE TABLE read_markers (id TEXT PRIMARY KEY, user TEXT, room TEXT, message TEXT DEFAULT '' NOT NULL, readAt TEXT DEFAULT '' NOT NULL)`,
