@@ -64,3 +64,12 @@ export function placesOf(
   if (thread) places.push(thread);
   return places;
 }
+
+/**
+ * The stem of a message's element ids. A reply also sent to the room is drawn twice at once, in the
+ * room's list and in the thread panel, and ids (which aria-labelledby and aria-describedby point at)
+ * must be unique in the page.
+ */
+export function elementStem(messageId: string, inPanel: boolean): string {
+  return inPanel ? `thread-${messageId}` : messageId;
+}
