@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/apis"
@@ -56,16 +57,33 @@ func bindPublicRoomMembers(app core.App) {
 const (
 	membersPerPageDefault = 50
 	membersPerPageMax     = 200
+	// maxMemberSearch bounds a search's length in characters: longer than any name.
+	maxMemberSearch = 100
 )
 
-// roomMembers answers GET /api/palaver/rooms/{id}/members?page=&perPage=: a page of the room's people,
-// ordered by the name the app shows (the chosen name, else the username), in PocketBase's list format,
+// likeEscaper makes a search's own % and _ (and the escape character) match themselves in LIKE.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+func truncateRunes(s string, n int) string {
+	if runes := []rune(s); len(runes) > n {
+		return string(runes[:n])
+	}
+	return s
+}
+
+// roomMembers answers GET /api/palaver/rooms/{id}/members?page=&perPage=&search=: a page of the room's
+// people, ordered by the name the app shows (the chosen name, else the username), in PocketBase's list format,
 // the users' list rule and field privacy applied as on /api/collections/users/records. Anyone who may
 // see the room may ask; for anyone else the room does not exist.
 //
 // Not a users filter through the relation read backwards (`rooms_via_members.id ?= …`): PocketBase joins
 // every account with every room's members for it, which took seconds with a thousand accounts in two
 // rooms (bench/README.md). Here the room's own members list is read, and only its page is fetched.
+//
+// `search` keeps the people whose username or chosen name contains it (any letter case): what the composer
+// suggests after `@` in a public room, whose mentions count only for members (mentions.go). Never the
+// email, which the users' field privacy hides: a search must not be a way to probe for it. totalItems
+// stays the room's size.
 func roomMembers(e *core.RequestEvent) error {
 	id := e.Request.PathValue("id")
 	room, err := e.App.FindRecordById("rooms", id)
@@ -102,6 +120,12 @@ func roomMembers(e *core.RequestEvent) error {
 		if err := resolver.UpdateQuery(query); err != nil {
 			return e.InternalServerError("", err)
 		}
+	}
+	if term := strings.TrimSpace(e.Request.URL.Query().Get("search")); term != "" {
+		pattern := "%" + likeEscaper.Replace(truncateRunes(term, maxMemberSearch)) + "%"
+		query.AndWhere(dbx.NewExp(
+			`([[users.username]] LIKE {:search} ESCAPE '\' OR [[users.name]] LIKE {:search} ESCAPE '\')`,
+			dbx.Params{"search": pattern}))
 	}
 	records := []*core.Record{}
 	err = query.

@@ -161,6 +161,24 @@ describe('who is in a room, page by page (GET /api/palaver/rooms/{id}/members)',
     expect((await members(mallory, lobby.id, { perPage: 100000 })).perPage).toBe(200);
   });
 
+  it('searches a room’s people by username or name, never by email, and never beyond its members', async () => {
+    const lobby = await createRoom(alice, 'public', [], `search-${Date.now()}`);
+    await roomAction(bob, lobby, 'join');
+    const found = async (search: string) =>
+      (await members(mallory, lobby.id, { search })).items.map((u) => u.id).sort();
+    expect(await found('BO')).toEqual([bob.id]); // any letter case
+    expect(await found(bob.username.slice(2, 8))).toEqual([bob.id]);
+    // carol is on the server but not in the room: a search does not reach her.
+    expect(await found('carol')).toEqual([]);
+    // The email is private: a part of it finds nobody, and % or _ match only themselves.
+    expect(await found(bob.email.split('@')[1]!)).toEqual([]);
+    expect(await found('%')).toEqual([]);
+    expect(await found('b_b')).toEqual([]); // not "b, any letter, b"
+    // A private room's people cannot be searched by someone outside it.
+    const secret = await createRoom(alice, 'private', [bob]);
+    expect((await refused(members(mallory, secret.id, { search: 'b' }))).status).toBe(404);
+  });
+
   it('refuses signed out, and a private room or direct conversation to anyone not in it', async () => {
     const lobby = await createRoom(alice, 'public', [], `out-${Date.now()}`);
     expect((await refused(members(anonymous(server), lobby.id))).status).toBe(401);

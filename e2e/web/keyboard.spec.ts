@@ -219,9 +219,10 @@ test('a message by keyboard: focus shows its tools, edit and delete return the f
   await page.keyboard.press('ArrowUp');
   await page.keyboard.press('ArrowUp');
 
-  // Tab into the tools, in the order they show: react, reply in a thread, then the author's own.
-  // Enter edits; Escape and Enter both give the focus back to the message.
-  const tools = ['Add reaction', 'Reply in thread', 'Edit message', 'Delete message'];
+  // Tab into the tools, in the order they show: react, reply in a thread, the author's own, then Mark as
+  // unread, the one used least. Enter edits; Escape and Enter both give the focus back to the message.
+  const tools = ['Add reaction', 'Reply in thread', 'Edit message', 'Delete message', 'Mark as unread'];
+  const toDelete = tools.indexOf('Delete message') + 1;
   for (const name of tools.slice(0, 3)) {
     await page.keyboard.press('Tab');
     await expect(article('second').getByRole('button', { name, exact: true })).toBeFocused();
@@ -244,8 +245,11 @@ test('a message by keyboard: focus shows its tools, edit and delete return the f
 
   // Delete through the tools: the next message takes the focus, never the page.
   const secondId = await focusedMessage(page);
-  for (let i = 0; i < tools.length; i++) await page.keyboard.press('Tab');
+  for (let i = 0; i < toDelete; i++) await page.keyboard.press('Tab');
   await expect(article('second, edited').getByRole('button', { name: 'Delete message' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(article('second, edited').getByRole('button', { name: 'Mark as unread' })).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('group', { name: 'Confirm deletion' })).toBeVisible();
   await page.keyboard.press('Enter');
@@ -256,7 +260,7 @@ test('a message by keyboard: focus shows its tools, edit and delete return the f
 
   // The last message deleted hands the focus to the one before it.
   await page.keyboard.press('End');
-  for (let i = 0; i < tools.length; i++) await page.keyboard.press('Tab');
+  for (let i = 0; i < toDelete; i++) await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');
   await page.keyboard.press('Enter');
   await expect(article('fourth')).toHaveCount(0);

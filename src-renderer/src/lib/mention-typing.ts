@@ -110,7 +110,7 @@ export interface Mentions {
 /**
  * Where a room's people to mention come from. A private room or direct conversation carries its members,
  * so they are filtered here. A public room carries only its size (backend/public_room_members.go), so
- * people are searched for on the server.
+ * its members are searched for on the server: only they count as mentioned there (backend/mentions.go).
  */
 export function mentionSource(room: ChatRoom, search: (query: string) => Promise<UsersRecord[]>): MentionPeople {
   return room.kind === 'public' ? { search } : { local: expandedMembers(room) };

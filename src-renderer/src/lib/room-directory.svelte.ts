@@ -186,9 +186,11 @@ export class RoomDirectory {
 
   /** Who is in a room: a public room's first page comes from the server (room-people.ts). */
   people = (room: ChatRoom) => roomPeople(this.deps.api, room, (e) => this.deps.problem(e, 'list its members').message);
-  findUsers(query: string): Promise<UsersRecord[]> {
+  /** People by name: anyone on the server, or (`inRoom`) a room's members, as `@` in a public room offers. */
+  findUsers(query: string, inRoom?: string): Promise<UsersRecord[]> {
     const q = query.trim();
-    return q === '' ? Promise.resolve([]) : this.deps.api.findUsers(q);
+    if (q === '') return Promise.resolve([]);
+    return inRoom ? this.deps.api.members(inRoom, 8, q).then((page) => page.people) : this.deps.api.findUsers(q);
   }
 
   /**

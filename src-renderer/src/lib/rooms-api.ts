@@ -48,7 +48,7 @@ export interface RoomsApi {
    * The first `limit` people in a room, by the name shown, and how many there are: a public room's record
    * does not hold them (rooms.ts `memberCount`). 404 for a room the user may not see.
    */
-  members(roomId: string, limit: number): Promise<RoomMembersPage>;
+  members(roomId: string, limit: number, search?: string): Promise<RoomMembersPage>;
   /** Joins a public room (400 for any other kind, or when already in it); returns it, people expanded. */
   join(roomId: string): Promise<ChatRoom>;
   /** Renames a room the user owns (a field error on `name` when the name is refused or taken). */
@@ -129,12 +129,13 @@ export class PocketBaseRoomsApi implements RoomsApi {
       .getFullList<ChatRoom>({ filter: 'kind = "public"', sort: 'name', requestKey: null });
   }
 
-  async members(roomId: string, limit: number): Promise<RoomMembersPage> {
+  async members(roomId: string, limit: number, search?: string): Promise<RoomMembersPage> {
     // A route of its own (backend/public_room_members.go): a users filter through the rooms' members
     // relation read backwards takes seconds once everyone is in #general.
     const page = await this.pb.send<ListResult<UsersRecord>>(
       `/api/palaver/rooms/${encodeURIComponent(roomId)}/members`,
-      { query: { perPage: limit }, requestKey: null },
+      // A search (the composer's `@` in a public room) cancels the one still on its way.
+      { query: { perPage: limit, ...(search ? { search } : {}) }, requestKey: search ? 'room-members-search' : null },
     );
     return { people: page.items, total: page.totalItems };
   }
