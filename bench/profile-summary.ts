@@ -8,6 +8,42 @@ interface ProfileNode {
   hitCount?: number;
   children?: number[];
 }
+interface TraceEvent {
+  name: string;
+  ph: string;
+  dur?: number;
+  tdur?: number;
+  tid: number;
+  pid: number;
+}
+
+/**
+ * A trace's complete events on the page's main thread, by name: the browser's own work (UpdateLayoutTree
+ * is style, Layout, Paint, ParseHTML...) beside the script's (FunctionCall, EvaluateScript), in wall time
+ * and in the thread's CPU time (which a busy machine does not inflate). Nested events are counted in
+ * their parents too, so the rows overlap.
+ */
+function traceSummary(events: TraceEvent[]): void {
+  const main = events.find(
+    (e) => e.name === 'thread_name' && (e as unknown as { args: { name: string } }).args.name === 'CrRendererMain',
+  );
+  const onMain = events.filter((e) => e.ph === 'X' && main && e.pid === main.pid && e.tid === main.tid);
+  const byName = new Map<string, { wall: number; cpu: number; count: number }>();
+  for (const e of onMain) {
+    const row = byName.get(e.name) ?? { wall: 0, cpu: 0, count: 0 };
+    row.wall += (e.dur ?? 0) / 1000;
+    row.cpu += (e.tdur ?? 0) / 1000;
+    row.count++;
+    byName.set(e.name, row);
+  }
+  console.table(
+    [...byName]
+      .sort((a, b) => b[1].wall - a[1].wall)
+      .slice(0, rows)
+      .map(([name, r]) => ({ name, wallMs: Math.round(r.wall), cpuMs: Math.round(r.cpu), count: r.count })),
+  );
+}
+
 interface Profile {
   nodes: ProfileNode[];
   samples: number[];
@@ -15,9 +51,14 @@ interface Profile {
 }
 
 const file = process.argv[2];
-if (!file) throw new Error('usage: npx tsx bench/profile-summary.ts <file.cpuprofile> [rows]');
+if (!file) throw new Error('usage: npx tsx bench/profile-summary.ts <file.cpuprofile | file.trace.json> [rows]');
 const rows = Number(process.argv[3] ?? 25);
-const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+const data = JSON.parse(readFileSync(file, 'utf8')) as Profile | { traceEvents: TraceEvent[] };
+if ('traceEvents' in data) {
+  traceSummary(data.traceEvents);
+  process.exit(0);
+}
+const profile = data;
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 // Each sample's time is the delta to the next one.
 const self = new Map<number, number>();

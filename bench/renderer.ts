@@ -351,8 +351,9 @@ function heapOf(samples: Row[]): { start: number; most: number; end: number; dom
 }
 
 /**
- * PALAVER_RENDER_PROFILE=<dir>: a CPU profile of each rich room's open, to open in Chromium's DevTools
- * (Performance, load profile) or read with `npx tsx bench/profile-summary.ts <file>`.
+ * PALAVER_RENDER_PROFILE=<dir>: a CPU profile (odd runs) or a trace (even runs) of the rich room's opens,
+ * to open in Chromium's DevTools (Performance, load profile) or read with
+ * `npx tsx bench/profile-summary.ts <file>` (either kind).
  */
 const PROFILE_DIR = process.env.PALAVER_RENDER_PROFILE ? resolve(process.env.PALAVER_RENDER_PROFILE) : null;
 
@@ -505,9 +506,13 @@ try {
     await freshPage(page);
     paint.push((await openAndMeasure(page, 'big-room', plainReady)).total);
     await freshPage(page);
-    const profiling = PROFILE_DIR ? await startProfile(page) : null;
+    // A CPU profile on odd runs, a trace of the browser's own work (style, layout, paint) on even ones.
+    const profiling = PROFILE_DIR && run % 2 === 1 ? await startProfile(page) : null;
+    if (PROFILE_DIR && run % 2 === 0)
+      await browser.startTracing(page, { path: join(PROFILE_DIR, `rich-open-${run}.trace.json`) });
     richPages.push(await openAndMeasure(page, 'rich-room', richReady));
     if (profiling) await profiling.stop(join(PROFILE_DIR!, `rich-open-${run}.cpuprofile`));
+    if (PROFILE_DIR && run % 2 === 0) await browser.stopTracing();
   }
   const richPaint = richPages.map((x) => x.total);
   // The naive way: the whole room in one request, as the seed tutorial loads its messages.
