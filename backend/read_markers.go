@@ -17,7 +17,8 @@ import (
 )
 
 // ReadsTopic is the realtime topic on which a person's devices learn that one of them moved its read
-// marker in a room, with that room's counts worked out again at the new marker.
+// marker in a room, with that room's counts worked out again at the new marker. The same name as
+// READS_TOPIC in src-shared/realtime-topics.ts, which backend/tests/read-markers.rules.test.ts subscribes with.
 const ReadsTopic = "palaver/reads"
 
 // unreadCap is where a room's count stops: the client shows "999+" from there, and a room never read

@@ -14,7 +14,7 @@ import { repoRoot } from '../scripts/backend-build.ts';
 import { duration } from './lib/deadline.ts';
 
 const smoke = process.argv.includes('--smoke');
-const all = ['sending', 'history', 'renderer', 'fanout', 'attachments'] as const;
+const all = ['sending', 'history', 'renderer', 'fanout', 'attachments', 'unread'] as const;
 type Bench = (typeof all)[number];
 
 /** Sizes for the smoke run: each benchmark's own options, as small as still exercises its code. */
@@ -50,6 +50,7 @@ const SMOKE_ENV: Record<Bench, Record<string, string>> = {
     PALAVER_ATTACH_PHOTO_SIZE: '800x600',
     PALAVER_ATTACH_RUNS: '1',
   },
+  unread: { PALAVER_UNREAD_MESSAGES: '20000', PALAVER_UNREAD_RUNS: '10', PALAVER_UNREAD_NAIVE_RUNS: '2' },
 };
 
 /** How long a benchmark may run before it is stopped: a full run's sizes, then the smoke run's. */
@@ -62,6 +63,8 @@ const DEADLINE_S: Record<Bench, { full: number; smoke: number }> = {
   fanout: { full: 870, smoke: 180 },
   // The web build, 200 photos made and uploaded, then each mode visited and scrolled through.
   attachments: { full: 1_200, smoke: 150 },
+  // 1M messages seeded by SQL, then ours and the naive sweeps interleaved.
+  unread: { full: 1_200, smoke: 120 },
 };
 
 function run(name: Bench): Promise<{ ok: boolean; why: string; seconds: number }> {

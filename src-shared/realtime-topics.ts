@@ -12,3 +12,6 @@ export const PRESENCE_TOPIC = 'palaver/presence';
 
 /** Typing signals `{ room, user, name }` for rooms the account can read (backend/typing.go); never stored. */
 export const TYPING_TOPIC = 'palaver/typing';
+
+/** `{ room, message, readAt, unread, mentions }` when a read marker moves (backend/read_markers.go), to its owner only. */
+export const READS_TOPIC = 'palaver/reads';

@@ -9,10 +9,9 @@ import PocketBase from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessagesRecord, ReadMarkersRecord, RoomsRecord } from '../../src-shared/pocketbase-types.ts';
 import { readMarkerId } from '../../src-shared/read-marker-id.ts';
+import { READS_TOPIC } from '../../src-shared/realtime-topics.ts';
 import { anonymous, createRoom, invite, post, refused, roomAction, signUp, type TestUser } from '../testing/clients.ts';
 import { startTestServer, type TestServer } from '../testing/server.ts';
-
-const READS_TOPIC = 'palaver/reads';
 
 interface RoomReadState {
   unread: number;
