@@ -60,6 +60,23 @@ describe('PocketBaseReadMarkersApi', () => {
     expect((await devices[0]!.unread())[other.id]).toMatchObject({ unread: 0, message: message.id });
   });
 
+  it("finds a room's newest message in any of its lists, a reply kept to its thread too", async () => {
+    const other = await createRoom(bob, 'private', [alice.id]);
+    const root = await post(bob, other, 'root');
+    const reply = await bob.pb
+      .collection('messages')
+      .create(
+        { room: other.id, user: bob.id, text: `reply @${alice.username}`, thread: root.id },
+        { requestKey: null },
+      );
+    const api = new PocketBaseReadMarkersApi(alice.pb);
+    expect(await api.newestIn(other.id)).toEqual({ id: reply.id, created: reply.created });
+    await api.write(other.id, root.id);
+    expect((await api.unread())[other.id]).toMatchObject({ unread: 1, mentions: 1 });
+    await api.write(other.id, reply.id);
+    expect((await api.unread())[other.id]).toMatchObject({ unread: 0 });
+  });
+
   it('a room one is not in has no counts and takes no marker', async () => {
     const theirs = await createRoom(bob, 'private', []);
     const message = await post(bob, theirs, 'private');

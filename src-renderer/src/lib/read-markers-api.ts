@@ -30,6 +30,8 @@ export interface ReadMarkersApi {
   unread(): Promise<Record<string, RoomReadState>>;
   /** Moves the person's marker in a room to a message ('' for nothing read), creating it the first time. */
   write(roomId: string, messageId: string): Promise<void>;
+  /** The newest message of a room in any of its lists (replies kept to threads too), to read up to. */
+  newestIn(roomId: string): Promise<{ id: string; created: string } | undefined>;
 }
 
 const notFound = (error: unknown) => error instanceof ClientResponseError && error.status === 404;
@@ -50,6 +52,17 @@ export class PocketBaseReadMarkersApi implements ReadMarkersApi {
       requestKey: null,
     });
     return body.rooms ?? {};
+  }
+
+  async newestIn(roomId: string): Promise<{ id: string; created: string } | undefined> {
+    const page = await this.pb.collection('messages').getList<{ id: string; created: string }>(1, 1, {
+      filter: this.pb.filter('room = {:room}', { room: roomId }),
+      sort: '-created,-id',
+      fields: 'id,created',
+      skipTotal: true,
+      requestKey: null,
+    });
+    return page.items[0];
   }
 
   async write(roomId: string, messageId: string): Promise<void> {

@@ -39,11 +39,12 @@ describe('isAfter and dividerBefore', () => {
 });
 
 /** A read state over a fake server and one open room whose view a test changes. */
-function setup(options: { rooms?: Record<string, RoomReadState>; fail?: boolean } = {}) {
+function setup(options: { rooms?: Record<string, RoomReadState>; fail?: boolean; newest?: ChatMessage } = {}) {
   const writes: Array<[string, string]> = [];
   let fail = options.fail ?? false;
   const api: ReadMarkersApi = {
     unread: vi.fn(async () => options.rooms ?? {}),
+    newestIn: vi.fn(async () => options.newest),
     write: vi.fn(async (room: string, id: string) => {
       if (fail) throw new Error('offline');
       writes.push([room, id]);
@@ -172,6 +173,20 @@ describe('ReadState', () => {
     t.setView({ roomId: 'r1', loaded: true, hasNewer: false, messages: others(timeline(3)) });
     t.reads.consider();
     await vi.waitFor(() => expect(t.writes).toEqual([['r1', 'reply']]));
+  });
+
+  it("reads up to the room's newest reply when the server still counts one the list does not show", async () => {
+    const list = others(timeline(3));
+    const reply = message('reply', 100, { user: 'bob', thread: 'm0000' });
+    // Read up to the newest message of the list, but a reply kept to its thread came after it.
+    const t = setup({ rooms: { r1: state(1, list[2]) }, newest: reply });
+    t.reads.opened('r1');
+    await t.reads.load();
+    await vi.waitFor(() => expect(t.writes).toEqual([['r1', 'reply']]));
+    expect(t.api.newestIn).toHaveBeenCalledTimes(1);
+    // Its event says nothing is unread now: nothing more is asked.
+    t.reads.event({ room: 'r1', ...state(0, reply) });
+    expect(t.api.newestIn).toHaveBeenCalledTimes(1);
   });
 
   it('a failed write is tried again on the next occasion, silently', async () => {

@@ -11,13 +11,11 @@
 // A write that fails waits for the next occasion (the next look, message or reconnect), silently: a
 // read marker is never worth an error banner.
 import { createContext } from 'svelte';
+import { READS_TOPIC } from '../../../src-shared/realtime-topics.ts';
 import type { ChatMessage } from './history.ts';
 import type { Cursor } from './messages-api.ts';
 import type { ReadMarker, ReadMarkersApi, ReadsEvent, RoomReadState } from './read-markers-api.ts';
 import type { Subscription } from './realtime-connection.svelte.ts';
-
-/** The person's own realtime topic for markers moved on any of their devices. */
-export const READS_TOPIC = 'palaver/reads';
 
 /** How often one room's marker is written, at most, while it is read live. */
 export const WRITE_INTERVAL_MS = 1_000;
@@ -98,6 +96,8 @@ export class ReadState {
   /** The open room's list is at its bottom, holding the present (components/MessageList.svelte says). */
   private atPresent = true;
   private stopped = false;
+  /** The room and marker last chased (see `chase`), so one answer is asked for once. */
+  private chased = '';
 
   constructor(private readonly deps: ReadStateDeps) {}
 
@@ -134,6 +134,9 @@ export class ReadState {
     if (opening && !opening.marker) this.opening = { ...opening, marker: this.markers.get(opening.roomId) };
     for (const roomId of [...this.unwritten.keys()]) this.flush(roomId);
     this.consider();
+    // Nothing to write, yet the room in view counts unread: what is unread is not in its list.
+    const open = this.openRoomId;
+    if (open && rooms[open] && !this.unwritten.has(open) && !this.writing.has(open)) this.chase(open, rooms[open]);
   }
 
   /** A marker moved on one of the person's devices (this one included): that room's counts and marker. */
@@ -143,6 +146,24 @@ export class ReadState {
     if (pending && pending.message !== event.message) return;
     this.markers.set(event.room, { message: event.message, readAt: event.readAt });
     this.deps.counted(event.room, event);
+    this.chase(event.room, event);
+  }
+
+  /**
+   * The server still counts unread in the room the person is reading: a reply kept to its thread came
+   * after the newest message of the room's list (while signed out, say), and the marker stands before
+   * it. One request finds the room's newest message in any list, and the marker moves up to it.
+   */
+  private chase(roomId: string, state: RoomReadState): void {
+    const key = `${roomId}/${state.message}`;
+    if (state.unread === 0 || !this.seesNewest(roomId) || this.chased === key) return;
+    this.chased = key;
+    void this.deps.api.newestIn(roomId).then(
+      (newest) => {
+        if (newest) this.arrived({ ...newest, room: roomId } as ChatMessage, true);
+      },
+      () => undefined,
+    );
   }
 
   /** A message new to the client (live or caught up): the newest of its room to mark read, read at once if in view. */
