@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"math/big"
 	"strings"
@@ -112,11 +113,25 @@ func bindReadMarkers(app core.App) {
 		return err
 	})
 
+	// Deleting a message empties every marker at it in one statement, in the delete's transaction, before
+	// PocketBase's cascade would load and save each of those markers (a public room's newest message can
+	// be where every member's marker is). readAt stays: nothing the person read has changed, the room does
+	// not turn unread again, and no marker event goes out.
+	app.OnRecordDeleteExecute("messages").BindFunc(func(e *core.RecordEvent) error {
+		return inTransaction(e, func(txApp core.App) error {
+			_, err := txApp.DB().NewQuery("UPDATE read_markers SET message = '' WHERE message = {:id}").
+				Bind(dbx.Params{"id": e.Record.Id}).Execute()
+			if err != nil {
+				return err
+			}
+			return e.Next()
+		})
+	})
+
 	announce := func(e *core.RecordEvent) error {
 		marker := e.Record
-		// A marker whose message was deleted is emptied by PocketBase's cascade without validation, so it
-		// keeps its readAt: nothing the person read has changed, and a room's deletion of many messages
-		// must not send an event per marker.
+		// A marker whose message was deleted (emptied above, or by PocketBase's cascade, without
+		// validation) keeps its readAt: nothing the person read has changed, so nothing is sent.
 		if marker.GetString("message") == "" && marker.GetString("readAt") != "" {
 			return e.Next()
 		}
@@ -168,18 +183,20 @@ func readAtOf(app core.App, roomID, messageID string) (string, error) {
 
 // unreadCountsQuery counts, for each room the person is a member of (or only {:only} when given), the
 // messages after their marker by (created, id), as the client does (lib/unread.ts, lib/thread-notify.ts
-// countsAsUnread): not their own, not by someone they blocked, and either in the room's list or a reply
-// that concerns them (it mentions them, or they follow its thread: its root's threadInfo.followers).
+// countsAsUnread): not by the person or someone they blocked (%s: their placeholders, filled in by
+// queryUnreadCounts), and either in the room's list or a reply that concerns them (it mentions them, or
+// they follow its thread: its root's threadInfo.followers).
 //
-// One statement for all rooms. Each room is a range of idx_messages_room_unread from the marker, stopped
-// after unreadCap counted rows: that index holds every column the conditions read but a reply's root's
-// followers (migration 1795700122), so the messages table is only visited for those roots, by primary
-// key; the blocked authors are read once (a list subquery). SQLite has no LATERAL join and a scalar
-// subquery returns one value, so each room's two counts come packed in one number: unread +
-// mentionsPacking * mentions (unread never reaches it). EXPLAIN QUERY PLAN: `SCAN r`, `SEARCH k USING
-// INDEX idx_read_markers_user_room`, then per room `SEARCH m USING COVERING INDEX idx_messages_room_unread
-// (room=? AND (created,id)>(?,?))`, `LIST SUBQUERY` on idx_blocks_user_blocked, and the root by
-// `sqlite_autoindex_messages_1 (id=?)`.
+// One statement for all rooms, after one read of the person's blocks. Each room is a range of
+// idx_messages_room_unread from the marker, stopped after unreadCap counted rows: that index holds every
+// column the conditions read but a reply's root's followers (migration 1795700122), so the messages table
+// is only visited for those roots, by primary key. The excluded authors are a list of values rather than
+// a subquery on blocks: SQLite builds a subquery's list again each time it enters a room's count, which
+// bench/unread.ts measured as a fifth of the query. SQLite has no LATERAL join and a scalar subquery
+// returns one value, so each room's two counts come packed in one number: unread + mentionsPacking *
+// mentions (unread never reaches it). EXPLAIN QUERY PLAN: `SCAN r`, `SEARCH k USING INDEX
+// idx_read_markers_user_room`, then per room `SEARCH m USING COVERING INDEX idx_messages_room_unread
+// (room=? AND (created,id)>(?,?))` and the root by `sqlite_autoindex_messages_1 (id=?)`.
 //
 // `instr(members, '"id"')`: members and mentions are JSON arrays of 15-character [a-z0-9] ids, so the quoted
 // id matches a whole element and nothing else.
@@ -190,8 +207,7 @@ SELECT r.id AS room, COALESCE(k.message, '') AS message, COALESCE(k.readAt, '') 
 		FROM messages m INDEXED BY idx_messages_room_unread
 		WHERE m.room = r.id
 			AND (m.created, m.id) > (COALESCE(k.readAt, ''), COALESCE(k.message, ''))
-			AND m.user != {:me}
-			AND m.user NOT IN (SELECT b.blocked FROM blocks b WHERE b.user = {:me})
+			AND m.user NOT IN (%s)
 			AND (m.thread = '' OR m.thread IS NULL OR m.alsoInRoom = TRUE
 				OR instr(m.mentions, {:quoted}) > 0
 				OR EXISTS (SELECT 1 FROM messages t, json_each(t.threadInfo, '$.followers') f
@@ -210,15 +226,27 @@ func unreadCounts(app core.App, userID, only string) (map[string]RoomUnread, err
 }
 
 func queryUnreadCounts(db dbx.Builder, userID, only string) (map[string]RoomUnread, error) {
+	var blocked []string
+	err := db.NewQuery("SELECT blocked FROM blocks WHERE user = {:me}").Bind(dbx.Params{"me": userID}).Column(&blocked)
+	if err != nil {
+		return nil, err
+	}
+	params := dbx.Params{
+		"me": userID, "quoted": `"` + userID + `"`, "only": only, "cap": unreadCap, "packing": mentionsPacking,
+	}
+	excluded := make([]string, 0, 1+len(blocked))
+	for i, author := range append([]string{userID}, blocked...) {
+		name := fmt.Sprintf("author%d", i)
+		params[name] = author
+		excluded = append(excluded, "{:"+name+"}")
+	}
 	var rows []struct {
 		Room    string `db:"room"`
 		Message string `db:"message"`
 		ReadAt  string `db:"readAt"`
 		Packed  int    `db:"packed"`
 	}
-	err := db.NewQuery(unreadCountsQuery).Bind(dbx.Params{
-		"me": userID, "quoted": `"` + userID + `"`, "only": only, "cap": unreadCap, "packing": mentionsPacking,
-	}).All(&rows)
+	err = db.NewQuery(fmt.Sprintf(unreadCountsQuery, strings.Join(excluded, ", "))).Bind(params).All(&rows)
 	if err != nil {
 		return nil, err
 	}

@@ -12,8 +12,9 @@
 // matches a whole member id in the column; the signed-in guard stays, as an empty id would match every
 // room. Moving a marker backwards is allowed: that is "Mark as unread".
 //
-// `message` does not cascade: deleting the message a marker points at empties `message` (PocketBase saves
-// the marker without validation) and keeps `readAt`, so the person does not find the room unread again.
+// `message` does not cascade: deleting the message a marker points at empties `message` and keeps `readAt`
+// (read_markers.go, one UPDATE in the delete's transaction), so the person does not find the room unread
+// again.
 const signedIn = '@request.auth.id != ""';
 const own = 'user = @request.auth.id';
 const member = 'room.members ~ @request.auth.id';
