@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChatMessage } from './history.ts';
 import type { ReadMarkersApi, RoomReadState } from './read-markers-api.ts';
-import { dividerBefore, isAfter, ReadState, WRITE_INTERVAL_MS, type RoomInView } from './read-state.svelte.ts';
+import { dividerBefore, isAfter, ReadState, SETTLE_MS, type RoomInView } from './read-state.svelte.ts';
+import { WRITE_INTERVAL_MS } from './read-marker-writer.ts';
 import { message, timeline } from './test-messages.ts';
 
 const others = (messages: ChatMessage[]) => messages.map((m) => ({ ...m, user: 'bob' }));
@@ -187,6 +188,27 @@ describe('ReadState', () => {
     // Its event says nothing is unread now: nothing more is asked.
     t.reads.event({ room: 'r1', ...state(0, reply) });
     expect(t.api.newestIn).toHaveBeenCalledTimes(1);
+  });
+
+  it('messages arriving while the counts load: the counts are asked for again once no message comes for a while', async () => {
+    let answer!: (rooms: Record<string, RoomReadState>) => void;
+    const t = setup({ rooms: { r2: state(3) } });
+    t.setView(null);
+    vi.mocked(t.api.unread).mockImplementationOnce(() => new Promise((resolve) => (answer = resolve)));
+    const loading = t.reads.load();
+    t.reads.arrived(message('live1', 50, { room: 'r2', user: 'bob' }), true);
+    answer({ r2: state(2) }); // counted before live1 was
+    await loading;
+    expect(t.counts.r2).toBe(2);
+    await t.tick(SETTLE_MS / 2);
+    t.reads.arrived(message('live2', 51, { room: 'r2', user: 'bob' }), true); // still busy: wait on
+    await t.tick(SETTLE_MS / 2);
+    expect(t.api.unread).toHaveBeenCalledTimes(1);
+    await t.tick(SETTLE_MS);
+    expect(t.api.unread).toHaveBeenCalledTimes(2);
+    expect(t.counts.r2).toBe(3);
+    await t.tick(SETTLE_MS * 3); // quiet since: asked no more
+    expect(t.api.unread).toHaveBeenCalledTimes(2);
   });
 
   it('a failed write is tried again on the next occasion, silently', async () => {

@@ -15,10 +15,15 @@ import { READS_TOPIC } from '../../../src-shared/realtime-topics.ts';
 import type { ChatMessage } from './history.ts';
 import type { Cursor } from './messages-api.ts';
 import type { ReadMarker, ReadMarkersApi, ReadsEvent, RoomReadState } from './read-markers-api.ts';
+import { ReadMarkerWriter } from './read-marker-writer.ts';
 import type { Subscription } from './realtime-connection.svelte.ts';
 
-/** How often one room's marker is written, at most, while it is read live. */
-export const WRITE_INTERVAL_MS = 1_000;
+/**
+ * A live message that arrives while the server's counts are on their way, or just after, may be counted
+ * twice (by the server and as it came) or not at all (overwritten): the counts are asked for again once
+ * no message has come for this long.
+ */
+export const SETTLE_MS = 1_000;
 
 const NOTHING_READ: ReadMarker = { message: '', readAt: '' };
 
@@ -82,12 +87,8 @@ export class ReadState {
   /** The server's markers have been read (since sign-in). */
   loaded = false;
   private readonly markers = new Map<string, ReadMarker>();
-  /** Markers decided on and not yet written (or whose write failed): the next occasion writes them. */
-  private readonly unwritten = new Map<string, ReadMarker>();
-  /** Rooms with a write on its way, and the marker it writes. */
-  private readonly writing = new Map<string, ReadMarker>();
-  private readonly lastWrite = new Map<string, number>();
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Writes the markers decided on, at most once a second per room (lib/read-marker-writer.ts). */
+  private readonly writer: ReadMarkerWriter;
   /** The newest message that arrived in each room (live or caught up), replies kept to threads included. */
   private readonly newestArrived = new Map<string, Cursor>();
   /** Rooms marked unread while open: not read again until left and opened again. */
@@ -98,8 +99,19 @@ export class ReadState {
   private stopped = false;
   /** The room and marker last chased (see `chase`), so one answer is asked for once. */
   private chased = '';
+  private loading = false;
+  /** A live message came while the counts loaded or just after: they are asked for again when it is quiet. */
+  private stirred = false;
+  private lastLive = -Infinity;
+  private appliedAt = -Infinity;
+  private settleTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly deps: ReadStateDeps) {}
+  constructor(private readonly deps: ReadStateDeps) {
+    this.writer = new ReadMarkerWriter(
+      (roomId, messageId) => deps.api.write(roomId, messageId),
+      () => this.now(),
+    );
+  }
 
   private now(): number {
     return this.deps.now?.() ?? Date.now();
@@ -116,15 +128,20 @@ export class ReadState {
    */
   async load(): Promise<void> {
     let rooms: Record<string, RoomReadState>;
+    [this.loading, this.stirred] = [true, false];
     try {
       rooms = await this.deps.api.unread();
     } catch {
       return;
+    } finally {
+      this.loading = false;
     }
     if (this.stopped) return;
     this.deps.countedAll(rooms);
+    this.appliedAt = this.now();
+    if (this.stirred) this.settle();
     for (const [roomId, state] of Object.entries(rooms)) {
-      const pending = this.unwritten.get(roomId) ?? this.writing.get(roomId);
+      const pending = this.writer.pending(roomId);
       // A marker of ours still on its way wins over the server's older one, and so does its count.
       if (pending) this.deps.counted(roomId, { ...state, ...pending, unread: 0, mentions: 0 });
       this.markers.set(roomId, pending ?? { message: state.message, readAt: state.readAt });
@@ -132,16 +149,16 @@ export class ReadState {
     this.loaded = true;
     const opening = this.opening;
     if (opening && !opening.marker) this.opening = { ...opening, marker: this.markers.get(opening.roomId) };
-    for (const roomId of [...this.unwritten.keys()]) this.flush(roomId);
+    this.writer.flushAll();
     this.consider();
     // Nothing to write, yet the room in view counts unread: what is unread is not in its list.
     const open = this.openRoomId;
-    if (open && rooms[open] && !this.unwritten.has(open) && !this.writing.has(open)) this.chase(open, rooms[open]);
+    if (open && rooms[open] && !this.writer.pending(open)) this.chase(open, rooms[open]);
   }
 
   /** A marker moved on one of the person's devices (this one included): that room's counts and marker. */
   event(event: ReadsEvent): void {
-    const pending = this.unwritten.get(event.room) ?? this.writing.get(event.room);
+    const pending = this.writer.pending(event.room);
     // The echo of an earlier write of ours, overtaken by a newer one: its counts are already out of date.
     if (pending && pending.message !== event.message) return;
     this.markers.set(event.room, { message: event.message, readAt: event.readAt });
@@ -160,7 +177,9 @@ export class ReadState {
     this.chased = key;
     void this.deps.api.newestIn(roomId).then(
       (newest) => {
-        if (newest) this.arrived({ ...newest, room: roomId } as ChatMessage, true);
+        if (!newest) return;
+        this.noteNewest(roomId, newest);
+        this.consider();
       },
       () => undefined,
     );
@@ -168,10 +187,19 @@ export class ReadState {
 
   /** A message new to the client (live or caught up): the newest of its room to mark read, read at once if in view. */
   arrived(message: ChatMessage, live: boolean): void {
+    if (live) {
+      this.lastLive = this.now();
+      this.stirred ||= this.loading || this.lastLive - this.appliedAt < SETTLE_MS;
+      if (this.stirred) this.settle();
+    }
     if (!isSent(message)) return;
-    const newest = this.newestArrived.get(message.room);
-    if (!newest || isAfter(message, markerAt(newest))) this.newestArrived.set(message.room, message);
+    this.noteNewest(message.room, message);
     if (live && message.room === this.openRoomId) this.consider();
+  }
+
+  private noteNewest(roomId: string, message: Cursor): void {
+    const newest = this.newestArrived.get(roomId);
+    if (!newest || isAfter(message, markerAt(newest))) this.newestArrived.set(roomId, message);
   }
 
   /** A room was opened: the divider's place is taken from its marker now; a hold from Mark as unread ends. */
@@ -218,7 +246,7 @@ export class ReadState {
       this.deps.cleared(view.roomId);
       if (newest) this.move(view.roomId, markerAt(newest), 'forward');
     }
-    for (const waiting of [...this.unwritten.keys()]) this.flush(waiting);
+    this.writer.flushAll();
   }
 
   /** "Mark as unread": this message and all after it count again, on every device. */
@@ -230,61 +258,34 @@ export class ReadState {
       // The divider follows, so the person sees where the room now reads from.
       this.opening = { roomId: message.room, marker };
     }
-    this.lastWrite.delete(message.room); // asked for: written now, not when a second is up
-    this.move(message.room, marker, 'any');
+    this.move(message.room, marker, 'any', true); // asked for: written now, not when a second is up
   }
 
-  private move(roomId: string, marker: ReadMarker, direction: 'forward' | 'any'): void {
+  /** Asks for the counts again once no live message has come for SETTLE_MS (a load under way asks itself). */
+  private settle(): void {
+    if (this.settleTimer || this.loading || this.stopped) return;
+    const wait = Math.max(0, this.lastLive + SETTLE_MS - this.now());
+    this.settleTimer = setTimeout(() => {
+      this.settleTimer = undefined;
+      if (this.now() - this.lastLive < SETTLE_MS) this.settle();
+      else void this.load();
+    }, wait);
+  }
+
+  private move(roomId: string, marker: ReadMarker, direction: 'forward' | 'any', now = false): void {
     const current = this.markers.get(roomId);
-    if (direction === 'forward') {
-      // Before the server's markers are in, forward from what is not known yet could be backward.
-      if (!this.loaded || (current && !isAfter({ id: marker.message, created: marker.readAt }, current))) {
-        this.flush(roomId);
-        return;
-      }
-    }
+    // Before the server's markers are in, forward from what is not known yet could be backward.
+    const backward = !this.loaded || (current && !isAfter({ id: marker.message, created: marker.readAt }, current));
+    if (direction === 'forward' && backward) return this.writer.flush(roomId);
     this.markers.set(roomId, marker);
-    this.unwritten.set(roomId, marker);
-    this.flush(roomId);
-  }
-
-  /** Writes the room's waiting marker now if a second has passed since its last write, else when it has. */
-  private flush(roomId: string): void {
-    const marker = this.unwritten.get(roomId);
-    if (!marker || this.writing.has(roomId) || this.stopped) return;
-    const wait = (this.lastWrite.get(roomId) ?? -Infinity) + WRITE_INTERVAL_MS - this.now();
-    if (wait > 0) {
-      if (!this.timers.has(roomId))
-        this.timers.set(
-          roomId,
-          setTimeout(() => {
-            this.timers.delete(roomId);
-            this.flush(roomId);
-          }, wait),
-        );
-      return;
-    }
-    this.unwritten.delete(roomId);
-    this.writing.set(roomId, marker);
-    this.lastWrite.set(roomId, this.now());
-    this.deps.api.write(roomId, marker.message).then(
-      () => {
-        this.writing.delete(roomId);
-        this.flush(roomId); // a newer marker decided on meanwhile
-      },
-      () => {
-        this.writing.delete(roomId);
-        // Kept for the next occasion, unless a newer marker took its place meanwhile.
-        if (!this.unwritten.has(roomId)) this.unwritten.set(roomId, marker);
-      },
-    );
+    this.writer.want(roomId, marker, now);
   }
 
   /** The chat ends: nothing more is written. */
   stop(): void {
     this.stopped = true;
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
+    clearTimeout(this.settleTimer);
+    this.writer.stop();
   }
 }
 
