@@ -94,6 +94,12 @@ test('a reply in a thread raises the count on the other side live and notifies t
   await shared.getByRole('button', { name: 'Replied to a thread' }).click();
   await expect(panel(page).getByText(question)).toBeVisible();
   await expect(threadLog(page).getByRole('article')).toHaveCount(4);
+  // That reply is drawn twice now, in the room and in the thread: its ids (which its name points at) are not.
+  const repeated = await page.evaluate(() => {
+    const ids = [...document.querySelectorAll('[id]')].map((element) => element.id);
+    return ids.filter((id, i) => ids.indexOf(id) !== i);
+  });
+  expect(repeated).toEqual([]);
   await alicePage.context().close();
 });
 
