@@ -183,16 +183,17 @@ func readAtOf(app core.App, roomID, messageID string) (string, error) {
 
 // unreadCountsQuery counts, for each room the person is a member of (or only {:only} when given), the
 // messages after their marker by (created, id), as the client does (lib/unread.ts, lib/thread-notify.ts
-// countsAsUnread): not by the person or someone they blocked (%s: their placeholders, filled in by
+// countsAsUnread): not by the person or someone they blocked (%s: a condition on their ids, filled in by
 // queryUnreadCounts), and either in the room's list or a reply that concerns them (it mentions them, or
 // they follow its thread: its root's threadInfo.followers).
 //
 // One statement for all rooms, after one read of the person's blocks. Each room is a range of
 // idx_messages_room_unread from the marker, stopped after unreadCap counted rows: that index holds every
 // column the conditions read but a reply's root's followers (migration 1795700122), so the messages table
-// is only visited for those roots, by primary key. The excluded authors are a list of values rather than
-// a subquery on blocks: SQLite builds a subquery's list again each time it enters a room's count, which
-// bench/unread.ts measured as a fifth of the query. SQLite has no LATERAL join and a scalar subquery
+// is only visited for those roots, by primary key. The excluded authors are values rather than a
+// subquery on blocks: SQLite builds a subquery's list again each time it enters a room's count, which
+// cost about a fifth of the query at 1M messages (bench/unread.ts), and a few inequalities cost less
+// again than a list. SQLite has no LATERAL join and a scalar subquery
 // returns one value, so each room's two counts come packed in one number: unread + mentionsPacking *
 // mentions (unread never reaches it). EXPLAIN QUERY PLAN: `SCAN r`, `SEARCH k USING INDEX
 // idx_read_markers_user_room`, then per room `SEARCH m USING COVERING INDEX idx_messages_room_unread
@@ -207,7 +208,7 @@ SELECT r.id AS room, COALESCE(k.message, '') AS message, COALESCE(k.readAt, '') 
 		FROM messages m INDEXED BY idx_messages_room_unread
 		WHERE m.room = r.id
 			AND (m.created, m.id) > (COALESCE(k.readAt, ''), COALESCE(k.message, ''))
-			AND m.user NOT IN (%s)
+			AND %s
 			AND (m.thread = '' OR m.thread IS NULL OR m.alsoInRoom = TRUE
 				OR instr(m.mentions, {:quoted}) > 0
 				OR EXISTS (SELECT 1 FROM messages t, json_each(t.threadInfo, '$.followers') f
@@ -218,6 +219,10 @@ LEFT JOIN read_markers k ON k.user = {:me} AND k.room = r.id
 WHERE instr(r.members, {:quoted}) > 0 AND ({:only} = '' OR r.id = {:only})`
 
 const mentionsPacking = 4096
+
+// maxExcludedAuthorsInline is up to how many excluded authors (the person and whom they blocked) are
+// compared one by one rather than looked up in a list.
+const maxExcludedAuthorsInline = 8
 
 // unreadCounts runs unreadCountsQuery for one person: every room they are a member of, or only the room
 // `only` (absent from the answer when they are not a member of it).
@@ -234,11 +239,17 @@ func queryUnreadCounts(db dbx.Builder, userID, only string) (map[string]RoomUnre
 	params := dbx.Params{
 		"me": userID, "quoted": `"` + userID + `"`, "only": only, "cap": unreadCap, "packing": mentionsPacking,
 	}
-	excluded := make([]string, 0, 1+len(blocked))
-	for i, author := range append([]string{userID}, blocked...) {
+	authors := append([]string{userID}, blocked...)
+	placeholders := make([]string, len(authors))
+	for i, author := range authors {
 		name := fmt.Sprintf("author%d", i)
 		params[name] = author
-		excluded = append(excluded, "{:"+name+"}")
+		placeholders[i] = "{:" + name + "}"
+	}
+	// A few inequalities cost less per message than a lookup in the list SQLite builds for NOT IN.
+	excluded := "m.user NOT IN (" + strings.Join(placeholders, ", ") + ")"
+	if len(placeholders) <= maxExcludedAuthorsInline {
+		excluded = "m.user != " + strings.Join(placeholders, " AND m.user != ")
 	}
 	var rows []struct {
 		Room    string `db:"room"`
@@ -246,7 +257,7 @@ func queryUnreadCounts(db dbx.Builder, userID, only string) (map[string]RoomUnre
 		ReadAt  string `db:"readAt"`
 		Packed  int    `db:"packed"`
 	}
-	err = db.NewQuery(fmt.Sprintf(unreadCountsQuery, strings.Join(excluded, ", "))).Bind(params).All(&rows)
+	err = db.NewQuery(fmt.Sprintf(unreadCountsQuery, excluded)).Bind(params).All(&rows)
 	if err != nil {
 		return nil, err
 	}

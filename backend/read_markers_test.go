@@ -141,3 +141,26 @@ func TestUnreadCountsStopAtTheCap(t *testing.T) {
 		t.Errorf("a room never read counts %d (%d mentions), want %d (%d)", got.Unread, got.Mentions, unreadCap, unreadCap/2)
 	}
 }
+
+// Many blocked authors are excluded through a list rather than one inequality each: the same counts.
+func TestUnreadCountsLeaveOutEveryBlockedAuthor(t *testing.T) {
+	for _, blockedCount := range []int{1, maxExcludedAuthorsInline, maxExcludedAuthorsInline + 5} {
+		db := countsTables(t)
+		insert(t, db, "rooms", dbx.Params{"id": "r1", "members": `["me"]`, "kind": "private"})
+		for i := 0; i < blockedCount+3; i++ {
+			author := fmt.Sprintf("author%d", i)
+			if i < blockedCount {
+				insert(t, db, "blocks", dbx.Params{"id": fmt.Sprintf("b%d", i), "user": "me", "blocked": author})
+			}
+			insert(t, db, "messages", dbx.Params{"id": fmt.Sprintf("m%d", i), "room": "r1", "user": author, "created": at(i % 60)})
+		}
+		insert(t, db, "messages", dbx.Params{"id": "own", "room": "r1", "user": "me", "created": at(59)})
+		rooms, err := queryUnreadCounts(db, "me", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := rooms["r1"].Unread; got != 3 {
+			t.Errorf("with %d blocked authors: %d unread, want the 3 others' messages", blockedCount, got)
+		}
+	}
+}
