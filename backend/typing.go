@@ -31,8 +31,18 @@ import (
 const TypingTopic = "palaver/typing"
 
 // typingInterval is the least time between two signals of one person in one room; the client sends no
-// more often and forgets a typist twice this long after their last signal.
-const typingInterval = 3 * time.Second
+// more often and forgets a typist twice this long after their last signal (typingShown).
+const (
+	typingInterval = 3 * time.Second
+	typingShown    = 2 * typingInterval
+)
+
+// maxTypistsSent is how many people typing at once in one room have their signals sent. The line says
+// "Several people are typing…" from three on, so nobody reads more names than that; one more than three
+// keeps it saying so when one of them sends their message. In a busy room this bounds the events
+// per reader: 50 people typing in a room of 1,000 would otherwise be about 16,000 events a second, every
+// one on each reader's connection ahead of the messages (bench/typing.ts; see bench/README.md).
+const maxTypistsSent = 4
 
 type typingEvent struct {
 	Room string `json:"room"`
@@ -42,15 +52,21 @@ type typingEvent struct {
 
 func bindTyping(app core.App) {
 	limiter := newTypingLimiter(typingInterval)
+	typists := newRoomTypists(maxTypistsSent, typingShown)
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.POST("/api/palaver/rooms/{id}/typing", func(e *core.RequestEvent) error {
-			return signalTyping(e, limiter)
+			return signalTyping(e, limiter, typists)
 		}).Bind(apis.RequireAuth("users"))
 		return se.Next()
 	})
+	// Their message is there: they are no longer typing it, and their place goes to the next typist.
+	app.OnRecordAfterCreateSuccess("messages").BindFunc(func(e *core.RecordEvent) error {
+		typists.done(e.Record.GetString("room"), e.Record.GetString("user"))
+		return e.Next()
+	})
 }
 
-func signalTyping(e *core.RequestEvent, limiter *typingLimiter) error {
+func signalTyping(e *core.RequestEvent, limiter *typingLimiter, typists *roomTypists) error {
 	room, err := e.App.FindRecordById("rooms", e.Request.PathValue("id"))
 	if err != nil {
 		return e.NotFoundError("There is no such room, or you cannot see it.", nil)
@@ -65,6 +81,10 @@ func signalTyping(e *core.RequestEvent, limiter *typingLimiter) error {
 	// Counted only once allowed: a refused probe spends nobody's budget.
 	if wait := limiter.allow(e.Auth.Id+"/"+room.Id, time.Now()); wait > 0 {
 		return refuseUntil(e, wait, errors.New("one typing signal per room every 3 seconds"))
+	}
+	// Accepted either way: past the first few typists of a room, a signal changes nothing anyone reads.
+	if !typists.admit(room.Id, e.Auth.Id, time.Now()) {
+		return e.NoContent(204)
 	}
 	if err := broadcastTyping(e.App, room.Id, readers, e.Auth); err != nil {
 		// Nothing for the typist to do: the next signal tries again.
@@ -164,4 +184,67 @@ func (l *typingLimiter) size() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return len(l.last)
+}
+
+// roomTypists remembers, per room, who signalled within the last `shown` and was sent: at most `max` at a
+// time, the earliest first. Someone else's signal is sent once one of them stops (their signals stop for
+// `shown`, or their message arrives). Rooms nobody types in are forgotten, swept at most once per `shown`.
+type roomTypists struct {
+	mu    sync.Mutex
+	max   int
+	shown time.Duration
+	rooms map[string]map[string]time.Time
+	swept time.Time
+}
+
+func newRoomTypists(max int, shown time.Duration) *roomTypists {
+	return &roomTypists{max: max, shown: shown, rooms: map[string]map[string]time.Time{}}
+}
+
+// admit notes a signal of user in room at now and says whether it is to be sent.
+func (t *roomTypists) admit(room, user string, now time.Time) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if now.Sub(t.swept) >= t.shown {
+		for id, typists := range t.rooms {
+			t.forgetStopped(id, typists, now)
+		}
+		t.swept = now
+	}
+	if typists := t.rooms[room]; typists != nil {
+		t.forgetStopped(room, typists, now)
+	}
+	typists := t.rooms[room]
+	if typists == nil {
+		typists = map[string]time.Time{}
+		t.rooms[room] = typists
+	}
+	if _, sent := typists[user]; !sent && len(typists) >= t.max {
+		return false
+	}
+	typists[user] = now
+	return true
+}
+
+// done forgets user as a typist of room: their message arrived.
+func (t *roomTypists) done(room, user string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if typists := t.rooms[room]; typists != nil {
+		delete(typists, user)
+		if len(typists) == 0 {
+			delete(t.rooms, room)
+		}
+	}
+}
+
+func (t *roomTypists) forgetStopped(room string, typists map[string]time.Time, now time.Time) {
+	for user, at := range typists {
+		if now.Sub(at) >= t.shown {
+			delete(typists, user)
+		}
+	}
+	if len(typists) == 0 {
+		delete(t.rooms, room)
+	}
 }

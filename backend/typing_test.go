@@ -43,3 +43,36 @@ func TestTypingLimiterForgetsOldEntries(t *testing.T) {
 		t.Fatalf("size after the interval %d, want 1", limiter.size())
 	}
 }
+
+func TestRoomTypistsSendsTheFirstFewUntilOneStops(t *testing.T) {
+	typists := newRoomTypists(2, 6*time.Second)
+	start := time.Unix(1_000_000, 0)
+	for _, user := range []string{"a", "b"} {
+		if !typists.admit("room", user, start) {
+			t.Fatalf("%s refused with room to spare", user)
+		}
+	}
+	if typists.admit("room", "c", start) {
+		t.Fatal("a third typist sent while two are typing")
+	}
+	if !typists.admit("other", "c", start) {
+		t.Fatal("another room has places of its own")
+	}
+	// Those sent keep their place while they go on typing.
+	if !typists.admit("room", "a", start.Add(3*time.Second)) {
+		t.Fatal("a typist already sent was refused")
+	}
+	// b's message arrives: c takes the place.
+	typists.done("room", "b")
+	if !typists.admit("room", "c", start.Add(3*time.Second)) {
+		t.Fatal("c refused after b's message")
+	}
+	// a stops (no signal for 6 s): d takes the place, and rooms nobody types in are forgotten.
+	if !typists.admit("room", "d", start.Add(9*time.Second)) {
+		t.Fatal("d refused after a stopped")
+	}
+	typists.admit("room", "x", start.Add(30*time.Second))
+	if len(typists.rooms) != 1 || len(typists.rooms["room"]) != 1 {
+		t.Fatalf("left over after everyone stopped: %v", typists.rooms)
+	}
+}

@@ -2,13 +2,14 @@
 // allowed to whoever may post a message in the room and to nobody else; a signal reaches, on
 // palaver/typing, the people who can read the room and nobody else (not an outsider, an invitee who has not
 // accepted, someone removed, a signed-out connection, nor the typist's own connections); one signal per
-// person and room every 3 s; and nothing of it is ever written to the database.
+// person and room every 3 s, and only the first four typing in a room at once are sent; and nothing of it is
+// ever written to the database.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomsRecord } from '../../src-shared/pocketbase-types.ts';
 import { TYPING_TOPIC } from '../../src-shared/realtime-topics.ts';
-import { anonymous, createRoom, invite, post, refused, signUp, type TestUser } from '../testing/clients.ts';
+import { anonymous, createRoom, post, refused, signUp, type TestUser } from '../testing/clients.ts';
 import { startTestServer, type TestServer } from '../testing/server.ts';
 
 interface TypingEvent {
@@ -71,9 +72,12 @@ function tableCounts(): Record<string, number> {
 
 beforeAll(async () => {
   server = await startTestServer();
-  [alice, bob, carol, dave, ivan, mallory] = await Promise.all(
-    ['alice', 'bob', 'carol', 'dave', 'ivan', 'mallory'].map((name) => signUp(server, name)),
-  );
+  alice = await signUp(server, 'alice');
+  bob = await signUp(server, 'bob');
+  carol = await signUp(server, 'carol');
+  dave = await signUp(server, 'dave');
+  ivan = await signUp(server, 'ivan');
+  mallory = await signUp(server, 'mallory');
   secret = await createRoom(alice, 'private', [bob, carol, dave]);
   await alice.pb.collection('rooms').update(secret.id, { 'members-': dave.id, 'invited+': ivan.id });
   open = await createRoom(alice, 'public');
@@ -97,10 +101,11 @@ describe('a typing signal', () => {
     const sentAt = Date.now();
     expect((await signal(bob, secret.id)).status).toBe(204);
     await until(() => members.every((m) => m.events.length === 1), 'both members to hear bob');
-    for (const member of members) {
-      expect(member.events[0]).toMatchObject({ room: secret.id, user: bob.id, name: 'bob' });
-      expect(Object.keys(member.events[0]).sort()).toEqual(['at', 'name', 'room', 'user']);
-      expect(member.events[0].at - sentAt).toBeLessThan(1000);
+    for (const { events } of members) {
+      const [heard] = events as [TypingEvent & { at: number }];
+      expect(heard).toMatchObject({ room: secret.id, user: bob.id, name: 'bob' });
+      expect(Object.keys(heard).sort()).toEqual(['at', 'name', 'room', 'user']);
+      expect(heard.at - sentAt).toBeLessThan(1000);
     }
 
     // A later signal in a room they can all read arrives; the private one, sent first, was withheld.
@@ -114,7 +119,7 @@ describe('a typing signal', () => {
       expect(listener.events.filter((e) => e.room === secret.id)).toEqual([]);
     }
     // Never back to the typist: carol heard nothing of her own signal in general.
-    expect(members[1].events.filter((e) => e.user === carol.id)).toEqual([]);
+    expect(members[1]!.events.filter((e) => e.user === carol.id)).toEqual([]);
     expect(signedOut.events).toEqual([]);
 
     for (const listener of [...members, typist, removed, invitee, outsider]) await listener.unsubscribe();
@@ -161,7 +166,7 @@ describe('a typing signal', () => {
     await pause(3000); // mallory's budget in general from an earlier test is spent for 3 s at most
     expect((await signal(mallory, general.id, { user: bob.id, name: 'bob', room: secret.id })).status).toBe(204);
     await until(() => listener.events.length === 1, 'alice to hear mallory');
-    expect(listener.events[0]).toMatchObject({ room: general.id, user: mallory.id, name: 'mallory' });
+    expect(listener.events[0]!).toMatchObject({ room: general.id, user: mallory.id, name: 'mallory' });
     await listener.unsubscribe();
   });
 
@@ -204,6 +209,23 @@ describe('a typing signal', () => {
     expect(blocker.events).toEqual([]);
     await carol.pb.collection('blocks').delete(block.id);
     for (const listener of [blocker, other]) await listener.unsubscribe();
+  });
+
+  it('is sent for the first four typing in a room at once; a fifth is sent once one of them has posted', async () => {
+    const five = [bob, carol, dave, ivan, mallory];
+    const room = await createRoom(alice, 'private', five);
+    const reader = await listen(alice.pb);
+    for (const who of five) expect((await signal(who, room.id)).status).toBe(204);
+    await until(() => reader.events.length === 4, 'alice to hear four typists');
+    await pause(300);
+    // "Several people are typing…" from three on: a fifth name would change nothing alice reads.
+    expect(reader.events.map((e) => e.user)).toEqual([bob.id, carol.id, dave.id, ivan.id]);
+    await post(bob, room, 'done typing');
+    await pause(3000); // mallory's next signal, 3 s on
+    expect((await signal(mallory, room.id)).status).toBe(204);
+    await until(() => reader.events.length === 5, "alice to hear mallory once bob's message is in");
+    expect(reader.events[4]!.user).toBe(mallory.id);
+    await reader.unsubscribe();
   });
 
   it('is never written to the database', async () => {
