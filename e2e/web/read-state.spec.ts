@@ -5,6 +5,7 @@
 // that is not focused reads nothing; a new sign-in starts from the server's counts.
 import type { Page } from '@playwright/test';
 import { readMarkerId } from '../../src-shared/read-marker-id.ts';
+import { expectAccessible } from '../axe.ts';
 import { apiAs, expect, messageLog, signIn, test } from '../fixtures.ts';
 import { shootThemes } from '../screenshots.ts';
 import { roomWith } from './room-setup.ts';
@@ -74,6 +75,7 @@ test('reading on one device clears the badge on the other; the divider; Mark as 
   const markUnread = two.getByRole('button', { name: 'Mark as unread' });
   await expect(markUnread).toBeVisible();
   await shootThemes(page, 'read-state', 'mark-as-unread', messageLog(page));
+  await expectAccessible(page, 'the New messages divider, and a message with Mark as unread among its tools');
   await markUnread.click();
   await expect(badge(other, /reads-room/)).toHaveAccessibleName('2 unread', SOON);
   await expect(badge(page, /reads-room/)).toHaveAccessibleName('2 unread');
