@@ -49,7 +49,7 @@ const ROOMS_JOINED = envNumber('PALAVER_UNREAD_ROOMS', 200);
 const ROOMS_OTHER = envNumber('PALAVER_UNREAD_OTHER_ROOMS', 800);
 /** Requests of ours; the naive way's full sweeps (200 requests each) are NAIVE_RUNS. */
 const RUNS = envNumber('PALAVER_UNREAD_RUNS', 200);
-const NAIVE_RUNS = envNumber('PALAVER_UNREAD_NAIVE_RUNS', 20);
+const NAIVE_RUNS = envNumber('PALAVER_UNREAD_NAIVE_RUNS', 10);
 const NAIVE_CONCURRENCY = 6;
 const NEVER_READ = Math.max(1, Math.round(ROOMS_JOINED / 40)); // 5 of 200
 const AUTHORS = 8;
