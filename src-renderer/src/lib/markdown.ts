@@ -1,5 +1,6 @@
-// Which messages are worth formatting, and the formatter fetched the first time one is. Most messages
-// have no markup: they render as plain text (MessageText.svelte) and never cost the markdown chunk. A
+// Which messages are worth formatting, and the formatter fetched the first time one is (or while the chat
+// is idle after sign-in, whichever comes first). Most messages have no markup: they render as plain text
+// (MessageText.svelte) and never run the formatter. A
 // message whose chunk has not arrived, or cannot (offline, the web build fetches chunks from the
 // server), shows as plain text too: formatting is a nicety, never a condition for reading.
 
@@ -36,6 +37,19 @@ export function loadFormatter(): Promise<FormatMessage> {
       throw error;
     },
   ));
+}
+
+/**
+ * Fetches the formatter once the page has nothing else to do (after the chat's first room is drawn), so
+ * the first formatted room opened later is drawn at once rather than after the chunk's fetch: in the
+ * desktop app a read from disk, in a browser one request the first formatted message would make anyway.
+ * Not part of the first load, which stays the sign-in and chat screens.
+ */
+export function prefetchFormatterWhenIdle(): void {
+  if (loading || typeof window === 'undefined') return;
+  const fetchNow = () => void loadFormatter().catch(() => undefined); // the first message that needs it tries again
+  if ('requestIdleCallback' in window) window.requestIdleCallback(fetchNow, { timeout: 10_000 });
+  else setTimeout(fetchNow, 3_000);
 }
 
 /**
