@@ -235,10 +235,13 @@ async function main(): Promise<void> {
   ensureBackendBuilt();
   const server: TestServer = await startTestServer();
   try {
-    const [reader, ...authors] = await deadline.within(
+    const [reader, authors] = await deadline.within(
       'the reader and the authors to sign up',
       60_000,
-      Promise.all(Array.from({ length: AUTHORS + 1 }, (_, n) => signUp(server, n === 0 ? 'reader' : `author${n}`))),
+      Promise.all([
+        signUp(server, 'reader'),
+        Promise.all(Array.from({ length: AUTHORS }, (_, n) => signUp(server, `author${n + 1}`))),
+      ]),
     );
     const blocked = authors[AUTHORS - 1]!;
     await reader.pb.collection('blocks').create({ user: reader.id, blocked: blocked.id });
