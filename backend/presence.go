@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -17,7 +16,8 @@ import (
 )
 
 // PresenceTopic carries `{"user": id, "status": "online|away|dnd|offline"}` whenever a person's status
-// changes, to signed-in subscribers only (src-shared/realtime-topics.ts names it for the client).
+// changes, to signed-in subscribers only (src-shared/realtime-topics.ts names it for the client); the
+// changes of a burst come together as a list of them (presence_batch.go).
 //
 // Presence is worked out from the realtime connections themselves and kept in memory only: a person is
 // online while any of their connections is open, whatever the number of devices, and nothing is
@@ -255,9 +255,9 @@ func (t *presenceTracker) resync(broker *subscriptions.Broker, clientIDs []strin
 	}
 }
 
-// broadcastPresence sends one status change to every signed-in subscriber of the topic, encoded once.
-func broadcastPresence(app core.App, userID, status string) {
-	payload, err := json.Marshal(map[string]string{"user": userID, "status": status})
+// broadcastPresence sends status changes to every signed-in subscriber of the topic, encoded once.
+func broadcastPresence(app core.App, changes []presenceChange) {
+	payload, err := encodePresence(changes)
 	if err != nil {
 		app.Logger().Warn("Could not encode a presence change", slog.String("error", err.Error()))
 		return
@@ -293,9 +293,10 @@ type presenceDeclaration struct {
 }
 
 func bindPresence(app core.App) {
-	tracker := newPresenceTracker(presenceOfflineGrace, func(user, status string) {
-		broadcastPresence(app, user, status)
+	batcher := newPresenceBatcher(presenceBurstEvery, func(changes []presenceChange) {
+		broadcastPresence(app, changes)
 	})
+	tracker := newPresenceTracker(presenceOfflineGrace, batcher.add)
 
 	// A connection counts once it is signed in, which PocketBase learns from its subscriptions (the
 	// SDK sends its token with them); it stops counting when it closes: e.Next() returns then.

@@ -192,3 +192,50 @@ func BenchmarkPresenceTrackerMemory(b *testing.B) {
 		runtime.KeepAlive(tracker)
 	}
 }
+
+func TestPresenceBatcherSendsAloneAfterQuietAndBurstsTogether(t *testing.T) {
+	clock := time.Unix(1_000_000, 0)
+	var timers []func()
+	var sent [][]presenceChange
+	batcher := newPresenceBatcher(250*time.Millisecond, func(changes []presenceChange) { sent = append(sent, changes) })
+	batcher.now = func() time.Time { return clock }
+	batcher.afterFunc = func(_ time.Duration, f func()) { timers = append(timers, f) }
+
+	batcher.add("alice", statusOnline)
+	if len(sent) != 1 || len(timers) != 0 {
+		t.Fatalf("a change after a quiet moment waited: sent %v, timers %d", sent, len(timers))
+	}
+
+	// A burst: bob, carol, and alice twice, within the quarter second.
+	clock = clock.Add(10 * time.Millisecond)
+	for _, c := range []presenceChange{{"bob", statusOnline}, {"carol", statusOnline}, {"alice", statusAway}, {"alice", statusDND}} {
+		batcher.add(c.User, c.Status)
+	}
+	if len(sent) != 1 || len(timers) != 1 {
+		t.Fatalf("the burst was not held for one send: sent %d, timers %d", len(sent), len(timers))
+	}
+	clock = clock.Add(240 * time.Millisecond)
+	timers[0]()
+	want := []presenceChange{{"bob", statusOnline}, {"carol", statusOnline}, {"alice", statusDND}}
+	if len(sent) != 2 || fmt.Sprint(sent[1]) != fmt.Sprint(want) {
+		t.Fatalf("burst sent as %v, want %v", sent, want)
+	}
+
+	// Quiet again: the next change goes at once.
+	clock = clock.Add(time.Second)
+	batcher.add("bob", statusOffline)
+	if len(sent) != 3 || len(timers) != 1 {
+		t.Fatalf("a change after the burst waited: sent %d, timers %d", len(sent), len(timers))
+	}
+}
+
+func TestEncodePresence(t *testing.T) {
+	one, _ := encodePresence([]presenceChange{{"alice", statusAway}})
+	several, _ := encodePresence([]presenceChange{{"alice", statusAway}, {"bob", statusOffline}})
+	if string(one) != `{"user":"alice","status":"away"}` {
+		t.Errorf("one change = %s", one)
+	}
+	if string(several) != `[{"user":"alice","status":"away"},{"user":"bob","status":"offline"}]` {
+		t.Errorf("several changes = %s", several)
+	}
+}

@@ -4,7 +4,7 @@
 // and records when each connection receives each presence event. Started by bench/presence.ts with
 // child_process.fork and driven over IPC; not meant to be run alone.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { eventKey, openSse, pool, subscribe } from './lib/sse.ts';
+import { eventKeys, openSse, pool, subscribe } from './lib/sse.ts';
 
 if (!process.send) {
   console.error('bench/presence-worker.ts is started by bench/presence.ts (child_process.fork), not on its own.');
@@ -15,12 +15,15 @@ export type ToPresenceWorker =
   | { type: 'connect'; url: string; tokens: string[]; topics: string[]; concurrency: number }
   | { type: 'resubscribe'; topics: string[]; concurrency: number }
   | { type: 'collect'; key: string }
+  /** How many of these keys arrived (not cleared), when the last did, and how many events came in all. */
+  | { type: 'tally'; keys: string[] }
   | { type: 'stop' };
 
 export type FromPresenceWorker =
   | { type: 'ready'; held: number; failed: number; errors: Record<string, number>; ms: number }
   | { type: 'resubscribed'; ok: number; failed: number; ms: number }
   | { type: 'arrivals'; key: string; times: number[]; loopDelayP99Ms: number }
+  | { type: 'tallied'; received: number; last: number; events: number }
   | { type: 'fatal'; error: string };
 
 const tell = (message: FromPresenceWorker) => process.send?.(message);
@@ -31,13 +34,15 @@ const arrivals = new Map<string, number[]>();
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 let url = '';
 
+let events = 0;
 const onEvent = (_name: string, data: string) => {
   const at = Date.now();
-  const key = eventKey(data);
-  if (!key) return;
-  const times = arrivals.get(key);
-  if (times) times.push(at);
-  else arrivals.set(key, [at]);
+  events += 1;
+  for (const key of eventKeys(data)) {
+    const times = arrivals.get(key);
+    if (times) times.push(at);
+    else arrivals.set(key, [at]);
+  }
 };
 
 process.on('message', (message: ToPresenceWorker) => {
@@ -74,6 +79,15 @@ process.on('message', (message: ToPresenceWorker) => {
       arrivals.clear();
       tell({ type: 'arrivals', key: message.key, times, loopDelayP99Ms: loopDelay.percentile(99) / 1e6 });
       loopDelay.reset();
+    } else if (message.type === 'tally') {
+      let received = 0;
+      let last = 0;
+      for (const key of message.keys) {
+        const times = arrivals.get(key) ?? [];
+        received += times.length;
+        for (const t of times) last = Math.max(last, t);
+      }
+      tell({ type: 'tallied', received, last, events });
     } else if (message.type === 'stop') {
       for (const connection of connections) connection.close();
       process.exit(0);

@@ -6,6 +6,7 @@ import PocketBase from 'pocketbase';
 import { anonymous, refused, signUp, type TestUser } from '../testing/clients.ts';
 import { startTestServer, type TestServer } from '../testing/server.ts';
 import { PRESENCE_TOPIC } from '../../src-shared/realtime-topics.ts';
+import { openSse, subscribe } from '../../bench/lib/sse.ts';
 
 interface PresenceEvent {
   user: string;
@@ -14,7 +15,7 @@ interface PresenceEvent {
 
 let server: TestServer;
 let bob: TestUser;
-let watcher: { events: PresenceEvent[]; stop: () => Promise<void> };
+let watcher: Awaited<ReturnType<typeof listen>>;
 const devices: PocketBase[] = [];
 
 async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
@@ -27,11 +28,16 @@ async function until(check: () => boolean, what: string, timeoutMs = 5000): Prom
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Listens on the presence topic as `pb`. */
+/** Listens on the presence topic as `pb`: each change, and how many messages brought them. */
 async function listen(pb: PocketBase) {
   const events: PresenceEvent[] = [];
-  const stop = await pb.realtime.subscribe(PRESENCE_TOPIC, (e) => events.push(e as PresenceEvent));
-  return { events, stop };
+  const counts = { messages: 0 };
+  // The changes of a burst come together, as a list.
+  const stop = await pb.realtime.subscribe(PRESENCE_TOPIC, (e: PresenceEvent | PresenceEvent[]) => {
+    counts.messages += 1;
+    events.push(...(Array.isArray(e) ? e : [e]));
+  });
+  return { events, counts, stop };
 }
 
 /** A device of `person`: its own SDK and realtime connection, signed in with the person's token. */
@@ -126,6 +132,21 @@ describe('presence from connections', () => {
     await close(laptop);
     await close(desktop);
     await until(() => about(alice).at(-1) === 'offline', 'offline');
+  });
+
+  it('sends the changes of a burst together (everyone reconnecting after a restart), each person once', async () => {
+    const people = await Promise.all(Array.from({ length: 10 }, () => signUp(server, 'burst')));
+    // Connections open first, then all sign in at once: ten changes within a few milliseconds.
+    const connections = await Promise.all(people.map(() => openSse(server.url, () => undefined)));
+    const before = watcher.counts.messages;
+    await Promise.all(
+      connections.map((c, i) => subscribe(server.url, c.clientId, people[i]!.pb.authStore.token, [PRESENCE_TOPIC])),
+    );
+    await until(() => people.every((p) => about(p).length === 1), 'every one of them online');
+    for (const person of people) expect(about(person)).toEqual(['online']);
+    expect(watcher.counts.messages - before).toBeLessThan(people.length);
+    for (const c of connections) c.close();
+    await until(() => people.every((p) => about(p).at(-1) === 'offline'), 'every one of them offline');
   });
 
   it('answers at most 200 ids, offline for the unknown', async () => {

@@ -75,17 +75,19 @@ export async function pool(count: number, concurrency: number, task: (i: number)
   );
 }
 
-/** The presence event's key: "<user>|<status>", from palaver/presence or from a record event. */
-export function eventKey(data: string): string {
+/**
+ * The presence changes an event carries, as "<user>|<status>": from palaver/presence (one change, or a
+ * burst's list of them) or from a record event.
+ */
+export function eventKeys(data: string): string[] {
+  type Change = { user?: unknown; status?: unknown; record?: { user?: unknown; status?: unknown } };
   try {
-    const parsed = JSON.parse(data) as {
-      user?: unknown;
-      status?: unknown;
-      record?: { user?: unknown; status?: unknown };
-    };
-    const source = parsed.record ?? parsed;
-    return `${String(source.user)}|${String(source.status)}`;
+    const parsed = JSON.parse(data) as Change | Change[];
+    return (Array.isArray(parsed) ? parsed : [parsed]).map((change) => {
+      const source = change.record ?? change;
+      return `${String(source.user)}|${String(source.status)}`;
+    });
   } catch {
-    return '';
+    return [];
   }
 }

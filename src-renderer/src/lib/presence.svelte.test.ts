@@ -126,6 +126,22 @@ describe('Presence statuses', () => {
     expect(presence.status('stranger')).toBeUndefined();
   });
 
+  it('takes the changes of a burst, which come as one list', async () => {
+    const { presence, emit } = setup();
+    await presence.start();
+    presence.want(['bob', 'carol']);
+    await settle();
+    emit(PRESENCE_TOPIC, [
+      { user: 'bob', status: 'away' },
+      { user: 'stranger', status: 'online' },
+      { user: 'carol', status: 'bogus' },
+      { user: 'carol', status: 'online' },
+    ]);
+    expect(presence.status('bob')).toBe('away');
+    expect(presence.status('carol')).toBe('online');
+    expect(presence.status('stranger')).toBeUndefined();
+  });
+
   it('does not let an answer undo an event that came while it was on its way', async () => {
     const { presence, state, emit } = setup();
     await presence.start();

@@ -150,7 +150,13 @@ export class Presence {
     await Promise.all(unsubscribers.map((unsubscribe) => unsubscribe().catch(() => undefined)));
   }
 
+  /** One change, or the changes of a burst together (the server sends those as a list). */
   private onEvent(data: unknown): void {
+    if (Array.isArray(data)) data.forEach((change) => this.onChange(change));
+    else this.onChange(data);
+  }
+
+  private onChange(data: unknown): void {
     const { user, status } = (data ?? {}) as { user?: unknown; status?: unknown };
     if (typeof user !== 'string' || !isPresenceStatus(status) || !this.known.has(user)) return;
     this.heardAt.set(user, ++this.heard);
