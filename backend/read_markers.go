@@ -62,7 +62,7 @@ type RoomUnread struct {
 //   - a marker's id is readMarkerID(user, room) on create, whoever creates it; a client that sends
 //     another id is told so (400 on `id`) rather than silently given the right one;
 //   - `message` must be a message of the marker's room (400 on `message`), and `readAt` is always that
-//     message's `created` (” without one), whatever the client sent;
+//     message's `created` (empty without a message), whatever the client sent;
 //   - `user` and `room` never change after create (the update rule refuses it through the API; this
 //     refuses it from Go and migrations too);
 //
