@@ -32,6 +32,8 @@ import type { FromPresenceWorker, ToPresenceWorker } from './presence-worker.ts'
 const CONNECTIONS = Number(process.env.PALAVER_PRESENCE_CONNECTIONS) || 10_000;
 const WORKERS = Number(process.env.PALAVER_PRESENCE_WORKERS) || 4;
 const RUNS = Number(process.env.PALAVER_PRESENCE_RUNS) || 5;
+/** People coming online together in the burst phase (everyone reconnecting after a restart, in small). */
+const BURST = Number(process.env.PALAVER_PRESENCE_BURST) || Math.min(1000, Math.max(10, Math.round(CONNECTIONS / 10)));
 const KEEPALIVE_COLLECTION = 'bench_keepalive';
 /** PocketBase ends a realtime connection that was sent nothing for 5 minutes; a ramp takes longer here. */
 const KEEPALIVE_EVERY_MS = 60_000;
@@ -152,7 +154,7 @@ async function main(): Promise<void> {
     }, KEEPALIVE_EVERY_MS);
 
     // --- people: seeded by SQL (hashing 10,000 passwords would take longer than the measurements)
-    const people = CONNECTIONS + RUNS;
+    const people = CONNECTIONS + RUNS + BURST;
     const ids = Array.from({ length: people }, (_, i) => `bench${String(i).padStart(10, '0')}`);
     const now = new Date().toISOString().replace('T', ' ');
     const userRows = ids.map(
@@ -257,7 +259,52 @@ async function main(): Promise<void> {
       };
     }
 
+    /** BURST people not online yet sign in at the same moment while every subscriber listens. */
+    async function measureBurst(): Promise<Row> {
+      const first = CONNECTIONS + RUNS;
+      const connections = await Promise.all(Array.from({ length: BURST }, () => openSse(server.url, () => undefined)));
+      const keys = ids.slice(first, first + BURST).map((id) => `${id}|online`);
+      await sleep(4000);
+      measuring = true;
+      const eventsBefore = (await askAll({ type: 'tally', keys }, 'tallied')).reduce((s, t) => s + t.events, 0);
+      const cpu0 = cpuSeconds(pid);
+      const t0 = Date.now();
+      await pool(BURST, 50, (i) =>
+        subscribe(server.url, connections[i]!.clientId, tokens[first + i]!, [KEEPALIVE_TOPIC]),
+      );
+      const want = subscribers * BURST;
+      let tally = { received: 0, last: 0, events: 0 };
+      const deadline = Date.now() + 180_000;
+      while (Date.now() < deadline && tally.received < want) {
+        await sleep(500);
+        const got = await askAll({ type: 'tally', keys }, 'tallied');
+        tally = {
+          received: got.reduce((s, t) => s + t.received, 0),
+          last: Math.max(...got.map((t) => t.last)),
+          events: got.reduce((s, t) => s + t.events, 0),
+        };
+      }
+      const cpu = cpuSeconds(pid) - cpu0;
+      for (const connection of connections) connection.close();
+      await sleep(4000);
+      await askAll({ type: 'collect', key: '' }, 'arrivals');
+      measuring = false;
+      const row = {
+        people: BURST,
+        subscribers,
+        'changes delivered': tally.received,
+        'of them expected': want,
+        'events sent': tally.events - eventsBefore,
+        'events one per change would be': want,
+        'all known ms': round(tally.last - t0, 0),
+        'server CPU ms': round(cpu * 1000, 0),
+      };
+      log(`burst: ${JSON.stringify(row)}`);
+      return row;
+    }
+
     const results: Row[] = [];
+    let burst: Row | undefined;
     let subscribers = held;
     for (const [way, topics] of [
       ['ours', [PRESENCE_TOPIC]],
@@ -275,6 +322,7 @@ async function main(): Promise<void> {
         log(JSON.stringify(row));
         results.push(row);
       }
+      if (way === 'ours') burst = await measureBurst();
     }
 
     clearInterval(keepaliveTimer);
@@ -297,7 +345,19 @@ async function main(): Promise<void> {
         })),
       ),
     ];
+    if (burst) {
+      rows.push(
+        {
+          measure: `ours: ${burst.people} people online at the same moment, events sent to ${burst.subscribers} subscribers`,
+          value: burst['events sent']!,
+          note: `one per change would be ${burst['events one per change would be']}; ${burst['changes delivered']} of ${burst['of them expected']} changes delivered`,
+        },
+        { measure: 'ours: burst, all subscribers know all of them (ms)', value: burst['all known ms']!, note: SHARED },
+        { measure: 'ours: burst, server CPU (ms)', value: burst['server CPU ms']!, note: SHARED },
+      );
+    }
     report('presence', `Presence: ${held} signed-in connections (${SHARED})`, rows, {
+      burst,
       connections: { asked: CONNECTIONS, held, failed, errors, workers: WORKERS },
       onlineOfFirst200: onlineSample,
       runs: results,
