@@ -75,6 +75,8 @@ export interface ConnectCommand {
   connectTimeoutMs: number;
   /** One subscriber that is not connected and subscribed after this long counts as failed. */
   subscribeTimeoutMs: number;
+  /** Further topics every subscriber listens on, whose events are only counted (bench/typing.ts: palaver/typing). */
+  alsoTopics?: string[];
 }
 
 export type ToWorker =
@@ -87,6 +89,8 @@ export type ToWorker =
    * index) turns them into latencies.
    */
   | { type: 'collect'; sentAt?: number[] }
+  /** Another message phase with the same subscribers and run: counts cleared, the messages' seq from 0 again. */
+  | { type: 'reset' }
   | { type: 'stop' };
 
 export interface WorkerResult {
@@ -110,6 +114,8 @@ export interface WorkerResult {
   stillConnected: number;
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
+  /** Events received on the `alsoTopics` in this phase. */
+  alsoReceived: number;
 }
 
 export type FromWorker =

@@ -66,6 +66,7 @@ let requestsDuringRun = 0;
 let requestErrors = 0;
 const requestErrorKinds: Record<string, number> = {};
 let disconnects = 0;
+let alsoReceived = 0;
 let measuring = false;
 let progressTimer: NodeJS.Timeout | undefined;
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
@@ -189,6 +190,7 @@ function resetCounts(count: number, events: number): void {
   requestErrors = 0;
   for (const key of Object.keys(requestErrorKinds)) delete requestErrorKinds[key];
   disconnects = 0;
+  alsoReceived = 0;
 }
 
 function startReactions(command: ReactionsCommand): void {
@@ -221,12 +223,19 @@ async function connectAll(cfg: ConnectCommand): Promise<void> {
     };
     connectRequests += 2; // the SSE GET /api/realtime and the subscription POST /api/realtime
     const onData = (data: RealtimeEvent) => onEvent(index, pb, data);
-    const subscribing =
+    const subscribingMain =
       cfg.mode === 'topic'
         ? pb.realtime.subscribe(MESSAGES_TOPIC, onData)
         : cfg.mode === 'reactions'
           ? pb.collection('reactions').subscribe('*', onData)
           : pb.collection('messages').subscribe('*', onData, cfg.mode === 'expand' ? { expand: 'user' } : undefined);
+    const subscribing = subscribingMain.then(async (unsubscribe) => {
+      for (const topic of cfg.alsoTopics ?? []) {
+        connectRequests += 1; // one more subscription POST
+        await pb.realtime.subscribe(topic, () => void (alsoReceived += 1));
+      }
+      return unsubscribe;
+    });
     try {
       await withTimeout(subscribing, cfg.subscribeTimeoutMs, 'subscribe');
       clients.push(pb);
@@ -288,6 +297,7 @@ function collect(sentAt: number[] | undefined): void {
     stillConnected,
     loopDelayP99Ms: measuring ? loopDelay.percentile(99) / 1e6 : NaN,
     loopDelayMaxMs: measuring ? loopDelay.max / 1e6 : NaN,
+    alsoReceived,
   });
 }
 
@@ -308,6 +318,10 @@ process.on('message', (message: ToWorker) => {
       break;
     case 'collect':
       collect(message.sentAt);
+      break;
+    case 'reset':
+      reactionPhase = undefined;
+      resetCounts(config!.count, config!.messages);
       break;
     case 'stop':
       // Exiting closes every socket at once; no need to unsubscribe 2,500 clients politely.

@@ -14,7 +14,7 @@ import { repoRoot } from '../scripts/backend-build.ts';
 import { duration } from './lib/deadline.ts';
 
 const smoke = process.argv.includes('--smoke');
-const all = ['sending', 'history', 'renderer', 'fanout', 'attachments', 'unread', 'presence'] as const;
+const all = ['sending', 'history', 'renderer', 'fanout', 'attachments', 'unread', 'presence', 'typing'] as const;
 type Bench = (typeof all)[number];
 
 /** Sizes for the smoke run: each benchmark's own options, as small as still exercises its code. */
@@ -52,6 +52,14 @@ const SMOKE_ENV: Record<Bench, Record<string, string>> = {
   },
   unread: { PALAVER_UNREAD_MESSAGES: '20000', PALAVER_UNREAD_RUNS: '10', PALAVER_UNREAD_NAIVE_RUNS: '2' },
   presence: { PALAVER_PRESENCE_CONNECTIONS: '200', PALAVER_PRESENCE_WORKERS: '2', PALAVER_PRESENCE_RUNS: '2' },
+  typing: {
+    PALAVER_TYPING_SUBSCRIBERS: '20',
+    PALAVER_TYPING_TYPISTS: '3',
+    PALAVER_TYPING_MESSAGES: '5',
+    PALAVER_TYPING_ROUNDS: '1',
+    PALAVER_TYPING_TYPING_ONLY_S: '4',
+    PALAVER_TYPING_IDLE_S: '2',
+  },
 };
 
 /** How long a benchmark may run before it is stopped: a full run's sizes, then the smoke run's. */
@@ -68,6 +76,8 @@ const DEADLINE_S: Record<Bench, { full: number; smoke: number }> = {
   unread: { full: 1_200, smoke: 120 },
   // 10,000 people seeded and signed in, their connections opened, five people online each way.
   presence: { full: 900, smoke: 120 },
+  // 1,000 members connected; idle, two rounds of messages with and without typing, typing alone.
+  typing: { full: 600, smoke: 120 },
 };
 
 function run(name: Bench): Promise<{ ok: boolean; why: string; seconds: number }> {
