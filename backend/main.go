@@ -69,6 +69,7 @@ func main() {
 	bindThreads(app)          // any place among the messages hooks: it reads mentions once they are stored
 	bindReactions(app)        // any place among the messages hooks: it only keeps reactionInfo as stored
 	bindReadMarkers(app)
+	bindJoinedRead(app)
 	bindPresence(app)
 	bindTyping(app)
 	bindSuperuserFromStdin(app, app.RootCmd)

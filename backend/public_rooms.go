@@ -1,6 +1,8 @@
 package main
 
 import (
+	"database/sql"
+	"errors"
 	"slices"
 
 	"github.com/pocketbase/dbx"
@@ -39,7 +41,21 @@ func joinDefaultRoom(app core.App, userId string) error {
 		WHERE kind = 'public' AND name = {:name} COLLATE NOCASE
 			AND NOT EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(members) THEN members ELSE '[]' END) WHERE value = {:user})`).
 		Bind(dbx.Params{"user": userId, "name": defaultRoomName}).Execute()
-	return err
+	if err != nil {
+		return err
+	}
+	// Read up to now, as anyone who joins a room (read_markers_join.go): #general's history is not news.
+	var room struct {
+		ID string `db:"id"`
+	}
+	err = app.NonconcurrentDB().NewQuery(`SELECT id FROM rooms WHERE kind = 'public' AND name = {:name} COLLATE NOCASE LIMIT 1`).
+		Bind(dbx.Params{"name": defaultRoomName}).One(&room)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	return markReadUpToNow(app, room.ID, []string{userId})
 }
 
 // join adds the caller to a public room's members (POST /api/palaver/rooms/{id}/join). Private rooms

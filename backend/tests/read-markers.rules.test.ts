@@ -212,8 +212,8 @@ describe('everyone else', () => {
     const open = await createRoom(alice, 'public');
     const openMessage = await post(alice, open, 'anyone can read this');
     expect((await refused(mark(mallory, open, openMessage.id))).status).toBeGreaterThanOrEqual(400);
-    await roomAction(mallory, open, 'join');
-    await mark(mallory, open, openMessage.id);
+    await roomAction(mallory, open, 'join'); // which makes the marker (read up to the join)
+    await move(mallory, open, { message: '' });
     await roomAction(mallory, open, 'leave');
     expect((await refused(move(mallory, open, { message: '' }))).status).toBe(404);
 
@@ -286,6 +286,44 @@ describe('GET /api/palaver/unread', () => {
     const last = await post(alice, room, 'the end');
     await mark(carol, room, last.id);
     expect((await unread(carol))[room.id]).toEqual({ unread: 0, mentions: 0, message: last.id, readAt: last.created });
+  });
+});
+
+describe('joining a room', () => {
+  // Whoever joins has read it up to then (backend/read_markers_join.go): its history is not news to count.
+  it('reads a public room, an accepted invitation and #general up to the moment of joining; new messages count', async () => {
+    const open = await createRoom(alice, 'public');
+    await post(alice, open, 'history one');
+    await post(alice, open, 'history two');
+    const invited = await invite(alice, 'private', []);
+    await post(alice, invited, 'before the invitation');
+    const general = (await alice.pb.collection('rooms').getFirstListItem<RoomsRecord>('name = "general"')).id;
+    await post(alice, general, 'said in general before gina came');
+
+    const gina = await signUp(server, 'gina'); // joins #general at sign-up
+    await roomAction(gina, open, 'join');
+    await alice.pb.collection('rooms').update(invited.id, { 'invited+': gina.id });
+    await roomAction(gina, invited, 'accept');
+    let counts = await unread(gina);
+    for (const room of [open.id, invited.id, general]) expect(counts[room], room).toMatchObject({ unread: 0 });
+    expect(counts[open.id]!.message).not.toBe('');
+
+    await post(alice, open, 'after gina joined');
+    counts = await unread(gina);
+    expect(counts[open.id]).toMatchObject({ unread: 1 });
+    // Left and joined again later: read up to the new moment, not counting what was said while away.
+    await roomAction(gina, open, 'leave');
+    await post(alice, open, 'while gina was away');
+    await roomAction(gina, open, 'join');
+    expect((await unread(gina))[open.id]).toMatchObject({ unread: 0 });
+  });
+
+  it('leaves what was written in a direct conversation before it was accepted as unread', async () => {
+    const hank = await signUp(server, 'hank');
+    const dm = await invite(alice, 'direct', [hank], '');
+    await post(alice, dm, 'hello hank');
+    await roomAction(hank, dm, 'accept');
+    expect((await unread(hank))[dm.id]).toMatchObject({ unread: 1 });
   });
 });
 
