@@ -4,6 +4,7 @@
 import type { Locator, Page } from '@playwright/test';
 import type PocketBase from 'pocketbase';
 import { apiAs, expect, messageLog, personIn, signIn, test } from '../fixtures.ts';
+import { expectAccessible } from '../axe.ts';
 import { shootThemes } from '../screenshots.ts';
 import { roomWith } from './room-setup.ts';
 
@@ -116,4 +117,5 @@ test('two people typing are named together, and three or more as several', async
   await page.waitForTimeout(3000);
   await Promise.all([signal(bobApi), signal(carolApi)]);
   await expect(line).toHaveText('Several people are typing…');
+  await expectAccessible(page, 'the typing line, several people typing');
 });
