@@ -23,7 +23,8 @@ import (
 const ReadsTopic = "palaver/reads"
 
 // unreadCap is where a room's count stops: the client shows "999+" from there, and a room never read
-// costs at most this many counted rows.
+// costs at most this many counted rows. The newest are the ones counted, so a fresh mention in a room
+// far behind still shows.
 const unreadCap = 1000
 
 const (
@@ -213,10 +214,11 @@ SELECT r.id AS room, COALESCE(k.message, '') AS message, COALESCE(k.readAt, '') 
 				OR instr(m.mentions, {:quoted}) > 0
 				OR EXISTS (SELECT 1 FROM messages t, json_each(t.threadInfo, '$.followers') f
 					WHERE t.id = m.thread AND json_valid(t.threadInfo) AND f.value = {:me}))
+		ORDER BY m.created DESC, m.id DESC
 		LIMIT {:cap}) c) AS packed
 FROM rooms r
 LEFT JOIN read_markers k ON k.user = {:me} AND k.room = r.id
-WHERE instr(r.members, {:quoted}) > 0 AND ({:only} = '' OR r.id = {:only})`
+WHERE %s instr(r.members, {:quoted}) > 0`
 
 const mentionsPacking = 4096
 
@@ -257,7 +259,12 @@ func queryUnreadCounts(db dbx.Builder, userID, only string) (map[string]RoomUnre
 		ReadAt  string `db:"readAt"`
 		Packed  int    `db:"packed"`
 	}
-	err = db.NewQuery(fmt.Sprintf(unreadCountsQuery, excluded)).Bind(params).All(&rows)
+	// One room (a marker's move): found by its id, not by reading every room's members.
+	onlyRoom := ""
+	if only != "" {
+		onlyRoom = "r.id = {:only} AND"
+	}
+	err = db.NewQuery(fmt.Sprintf(unreadCountsQuery, excluded, onlyRoom)).Bind(params).All(&rows)
 	if err != nil {
 		return nil, err
 	}

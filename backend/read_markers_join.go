@@ -23,12 +23,20 @@ func bindJoinedRead(app core.App) {
 		if err := e.Next(); err != nil {
 			return err
 		}
-		if e.Record.GetString("kind") == "direct" {
+		after := e.Record.GetStringSlice("members")
+		// Most saves change no one's membership (a rename, an invitation), or only remove someone.
+		if e.Record.GetString("kind") == "direct" || slices.Equal(after, before) {
 			return nil
 		}
+		// A set, not a search per member: #general may hold 100,000 people, and this runs inside the
+		// join's write transaction.
+		was := make(map[string]struct{}, len(before))
+		for _, id := range before {
+			was[id] = struct{}{}
+		}
 		var joined []string
-		for _, id := range e.Record.GetStringSlice("members") {
-			if !slices.Contains(before, id) {
+		for _, id := range after {
+			if _, ok := was[id]; !ok {
 				joined = append(joined, id)
 			}
 		}
