@@ -60,10 +60,12 @@ export class ReadMarkerWriter {
         this.writing.delete(roomId);
         this.flush(roomId); // a newer marker decided on meanwhile
       },
-      () => {
+      (error: unknown) => {
         this.writing.delete(roomId);
-        // Kept for the next occasion, unless a newer marker took its place meanwhile.
-        if (!this.unwritten.has(roomId)) this.unwritten.set(roomId, marker);
+        // Kept for the next occasion, unless a newer marker took its place meanwhile, or the server refused
+        // this one for good (its message deleted, the room left): kept, it would hold the room's badge at
+        // zero on this device while every other device showed the real count.
+        if (!this.unwritten.has(roomId) && !refusedForGood(error)) this.unwritten.set(roomId, marker);
       },
     );
   }
@@ -73,4 +75,10 @@ export class ReadMarkerWriter {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
   }
+}
+
+/** A 4xx answer other than 429: trying the same write again would be refused again. */
+function refusedForGood(error: unknown): boolean {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500 && status !== 429;
 }
