@@ -50,12 +50,18 @@ type typingEvent struct {
 	Name string `json:"name"`
 }
 
+// typingPersonInterval spaces one person's signals across all rooms: someone types in one composer at a
+// time, and without it a person could signal in a different public room each time, every one going to
+// all of its readers, past both the per-room limit and the per-room cap of typists.
+const typingPersonInterval = time.Second
+
 func bindTyping(app core.App) {
 	limiter := newTypingLimiter(typingInterval)
+	perPerson := newTypingLimiter(typingPersonInterval)
 	typists := newRoomTypists(maxTypistsSent, typingShown)
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		se.Router.POST("/api/palaver/rooms/{id}/typing", func(e *core.RequestEvent) error {
-			return signalTyping(e, limiter, typists)
+			return signalTyping(e, perPerson, limiter, typists)
 		}).Bind(apis.RequireAuth("users"))
 		return se.Next()
 	})
@@ -66,7 +72,7 @@ func bindTyping(app core.App) {
 	})
 }
 
-func signalTyping(e *core.RequestEvent, limiter *typingLimiter, typists *roomTypists) error {
+func signalTyping(e *core.RequestEvent, perPerson, limiter *typingLimiter, typists *roomTypists) error {
 	room, err := e.App.FindRecordById("rooms", e.Request.PathValue("id"))
 	if err != nil {
 		return e.NotFoundError("There is no such room, or you cannot see it.", nil)
@@ -79,6 +85,9 @@ func signalTyping(e *core.RequestEvent, limiter *typingLimiter, typists *roomTyp
 		return e.NotFoundError("There is no such room, or you cannot see it.", nil)
 	}
 	// Counted only once allowed: a refused probe spends nobody's budget.
+	if wait := perPerson.allow(e.Auth.Id, time.Now()); wait > 0 {
+		return refuseUntil(e, wait, errors.New("one typing signal a second, whatever the room"))
+	}
 	if wait := limiter.allow(e.Auth.Id+"/"+room.Id, time.Now()); wait > 0 {
 		return refuseUntil(e, wait, errors.New("one typing signal per room every 3 seconds"))
 	}

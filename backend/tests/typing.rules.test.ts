@@ -161,6 +161,22 @@ describe('a typing signal', () => {
     await member.unsubscribe();
   });
 
+  // Else one person could signal in a different public room each time, each going to all its readers.
+  it('is one signal a second per person, whatever the room: another room at once gets 429 and nothing goes out', async () => {
+    const [first, second] = await Promise.all([createRoom(mallory, 'public'), createRoom(mallory, 'public')]);
+    const listener = await listen(alice.pb);
+    await pause(3000); // mallory's earlier signals are past every limit
+    expect((await signal(mallory, first.id)).status).toBe(204);
+    const refusedAt = await signal(mallory, second.id);
+    expect(refusedAt.status).toBe(429);
+    await pause(300);
+    expect(listener.events.map((e) => e.room)).toEqual([first.id]);
+    await pause(1000);
+    expect((await signal(mallory, second.id)).status).toBe(204);
+    await until(() => listener.events.length === 2, 'alice to hear mallory in the second room');
+    await listener.unsubscribe();
+  });
+
   it('cannot be forged for someone else: the server names the signed-in typist', async () => {
     const listener = await listen(alice.pb);
     await pause(3000); // mallory's budget in general from an earlier test is spent for 3 s at most
@@ -200,6 +216,7 @@ describe('a typing signal', () => {
   });
 
   it('does not reach someone who blocked the typist', async () => {
+    await pause(1100); // one signal a second per person: the earlier tests' have passed
     const room = await createRoom(alice, 'private', [bob, carol]);
     const block = await carol.pb.collection('blocks').create({ user: carol.id, blocked: bob.id });
     const [blocker, other] = await Promise.all([listen(carol.pb), listen(alice.pb)]);
@@ -212,6 +229,7 @@ describe('a typing signal', () => {
   });
 
   it('is sent for the first four typing in a room at once; a fifth is sent once one of them has posted', async () => {
+    await pause(1100); // one signal a second per person: the earlier tests' have passed
     const five = [bob, carol, dave, ivan, mallory];
     const room = await createRoom(alice, 'private', five);
     const reader = await listen(alice.pb);
@@ -229,6 +247,7 @@ describe('a typing signal', () => {
   });
 
   it('is never written to the database', async () => {
+    await pause(1100); // one signal a second per person: the earlier tests' have passed
     const before = tableCounts();
     expect(Object.keys(before).filter((table) => /typing/i.test(table))).toEqual([]);
     const member = await listen(carol.pb);
