@@ -319,6 +319,8 @@ test('an upload whose answer is lost, one cancelled then retried, one sent while
   await unthrottle();
   await failed.getByRole('button', { name: 'Retry' }).click();
   await expect(failed.getByRole('alert')).toHaveCount(0, { timeout: 20_000 });
+  // Sent, not only sending again: the next step looks for the one message still sending.
+  await expect(failed.getByText('Sending…')).toHaveCount(0, { timeout: 20_000 });
 
   // 3. Offline in the same page, then back: it goes on its own.
   await page.context().setOffline(true);

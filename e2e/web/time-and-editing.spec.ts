@@ -99,8 +99,10 @@ test('day dividers say Today, Yesterday and the date, and a new day names the au
     timeZone: 'UTC',
     ...(sameYear ? {} : { year: 'numeric' }),
   });
-  const separators = log.getByRole('separator');
+  // The day dividers (the other person's messages are unread, so a "New messages" divider is there too).
+  const separators = log.getByRole('separator').filter({ hasNotText: 'New messages' });
   await expect(separators).toHaveText([dateLabel, 'Yesterday', 'Today']);
+  await expect(log.getByRole('separator', { name: 'New messages' })).toHaveCount(1);
   await expect(log.getByRole('separator', { name: 'Yesterday' })).toBeVisible();
   await expect(log.getByRole('separator', { name: 'Today' })).toBeVisible();
 
@@ -158,7 +160,7 @@ test('a German browser shows 24-hour times and German day dividers', async ({ br
   await expect(article(page, 'a follow-on a minute later').locator('.gutter time')).toHaveText('14:39');
   await expect(article(page, 'from three days ago').locator('header time')).toHaveAttribute('title', /um 14:38$/);
   // The days in the same language as the dates beside them, never "Yesterday" next to "Dienstag".
-  const separators = messageLog(page).getByRole('separator');
+  const separators = messageLog(page).getByRole('separator').filter({ hasNotText: 'New messages' });
   await expect(separators.nth(1)).toHaveText('Gestern');
   await expect(separators.nth(2)).toHaveText('Heute');
   await expect(messageLog(page).getByRole('separator', { name: 'Gestern', exact: true })).toBeVisible();
