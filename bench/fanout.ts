@@ -36,6 +36,7 @@
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
+import { CLK_TCK, cpuSeconds, findServerPid } from './lib/proc.ts';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import PocketBase, { BaseAuthStore } from 'pocketbase';
@@ -137,41 +138,6 @@ const log = (line: string) => console.log(`[fanout +${((Date.now() - started) / 
 
 // ---------------------------------------------------------------------------------------------------
 // /proc: CPU, memory and open-file limits of the server and of the load generator
-
-const CLK_TCK = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-/** The pid of the `pocketbase serve --http=127.0.0.1:<port>` process (startTestServer does not expose it). */
-function findServerPid(port: number): number {
-  const wanted = `--http=127.0.0.1:${port}`;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      if (argv.includes('serve') && argv.includes(wanted)) return Number(entry);
-    } catch {
-      // the process went away
-    }
-  }
-  throw new Error(`no process with ${wanted} in its command line`);
-}
-
-/** utime + stime of a process, in seconds (NaN when it is gone). */
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // fields[0] is field 3 (state); utime and stime are fields 14 and 15.
-    return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
-  } catch {
-    return NaN;
-  }
-}
 
 function statusKb(pid: number, key: 'VmRSS' | 'VmHWM'): number {
   try {

@@ -18,8 +18,9 @@
 // Options (environment): PALAVER_PRESENCE_CONNECTIONS (10000), PALAVER_PRESENCE_WORKERS (4),
 // PALAVER_PRESENCE_RUNS (5 people coming online per way).
 import { fork, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { cpuSeconds, findServerPid } from './lib/proc.ts';
 import { join } from 'node:path';
 import { ensureBackendBuilt, repoRoot } from '../scripts/backend-build.ts';
 import { startTestServer } from '../backend/testing/server.ts';
@@ -43,29 +44,7 @@ const SHARED = 'the load generator shares the 2 cores with the server';
 const started = Date.now();
 const log = (line: string) => console.log(`[presence +${((Date.now() - started) / 1000).toFixed(1)}s] ${line}`);
 
-// --- /proc, as bench/fanout.ts reads it
-
-const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-
-function findServerPid(port: number): number {
-  const wanted = `--http=127.0.0.1:${port}`;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      if (argv.includes('serve') && argv.includes(wanted)) return Number(entry);
-    } catch {
-      // gone
-    }
-  }
-  throw new Error(`no process with ${wanted} in its command line`);
-}
-
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
-}
+// --- /proc: memory and limits (the pid and CPU time from bench/lib/proc.ts)
 
 function rssMiB(pid: number): number {
   const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));

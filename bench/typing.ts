@@ -20,7 +20,7 @@
 // Writes bench/results/typing.json.
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { cpuSeconds, findServerPid } from './lib/proc.ts';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import PocketBase, { BaseAuthStore } from 'pocketbase';
@@ -55,37 +55,6 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 const waits = deadlines('typing');
 const started = Date.now();
 const log = (line: string) => console.log(`[typing +${((Date.now() - started) / 1000).toFixed(1)}s] ${line}`);
-
-// ---- /proc: the server's CPU time (as bench/fanout.ts reads it)
-
-const CLK_TCK = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-function findServerPid(port: number): number {
-  const wanted = `--http=127.0.0.1:${port}`;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      if (argv.includes('serve') && argv.includes(wanted)) return Number(entry);
-    } catch {
-      // the process went away
-    }
-  }
-  throw new Error(`no process with ${wanted} in its command line`);
-}
-
-/** utime + stime of a process, in seconds. */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
-}
 
 // ---- workers (bench/fanout-worker.ts), driven over IPC
 

@@ -23,8 +23,11 @@
 // client sends 6 requests at a time, as a browser does to one host over HTTP/1.1; each request counts
 // what ours counts except mentions (a second request per room would be needed for those: naive does
 // less work than ours here) and has no cap (PocketBase's COUNT reads every row of the filter).
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, readFileSync, readdirSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
+import { cpuSeconds, findServerPid } from './lib/proc.ts';
+
+/** The server's own CPU in ms, which other processes' load does not add to. */
+const cpuMs = (pid: number) => cpuSeconds(pid) * 1000;
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import PocketBase from 'pocketbase';
@@ -154,30 +157,6 @@ function markersSql(reader: string, positions: number[]): string {
     ];
   });
   return `INSERT INTO read_markers (id, user, room, message, readAt) VALUES\n${rows.join(',\n')};\n`;
-}
-
-const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-
-/** The pid of the `pocketbase serve --http=127.0.0.1:<port>` process (as bench/fanout.ts finds it). */
-function findServerPid(port: number): number {
-  const wanted = `--http=127.0.0.1:${port}`;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      if (argv.includes('serve') && argv.includes(wanted)) return Number(entry);
-    } catch {
-      // the process went away
-    }
-  }
-  throw new Error(`unread: no process with ${wanted} in its command line`);
-}
-
-/** utime + stime of a process, in ms: the server's own CPU, which other processes' load does not add to. */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) / CLK_TCK) * 1000;
 }
 
 interface Counts {
