@@ -27,6 +27,11 @@ export interface SeedOptions {
   seed?: number;
   /** The newest message is this long before now. */
   endGapMs?: number;
+  /**
+   * Text appended to message i (search's rare words). A pure function of i: it draws nothing from the
+   * seeded PRNG, so every other message, room and user is the same with or without it.
+   */
+  extraText?: (index: number) => string;
 }
 
 export type RoomKind = 'public' | 'private' | 'direct';
@@ -129,7 +134,7 @@ export function indexSql(dbPath: string, name: string): string | null {
   return rows[0]?.sql ?? null;
 }
 
-const WORDS = (
+export const WORDS = (
   'the a to and of in is it you that for on we this be with are have not just can do so my what at about ' +
   'was if but all get like there your out one will up when how now time think know yes no ok sure thanks ' +
   'good right see need today tomorrow meeting build deploy test review merge branch release fix bug issue ' +
@@ -388,7 +393,7 @@ export async function seed(dataDir: string, options: SeedOptions): Promise<Seede
       ['created', 'id', 'room', 'text', 'updated', 'user'],
       (function* () {
         for (let i = 0; i < n; i++) {
-          yield `('${pbDate(created[i]!)}','${ids[i]}','${roomIds[room[i]!]}',${sqlText(messageText(random))},'${pbDate(updated[i]!)}','${author[i]}')`;
+          yield `('${pbDate(created[i]!)}','${ids[i]}','${roomIds[room[i]!]}',${sqlText(messageText(random) + (options.extraText?.(i) ?? ''))},'${pbDate(updated[i]!)}','${author[i]}')`;
         }
       })(),
     );

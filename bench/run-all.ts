@@ -14,7 +14,17 @@ import { repoRoot } from '../scripts/backend-build.ts';
 import { duration } from './lib/deadline.ts';
 
 const smoke = process.argv.includes('--smoke');
-const all = ['sending', 'history', 'renderer', 'fanout', 'attachments', 'unread', 'presence', 'typing'] as const;
+const all = [
+  'sending',
+  'history',
+  'renderer',
+  'fanout',
+  'attachments',
+  'unread',
+  'presence',
+  'typing',
+  'search',
+] as const;
 type Bench = (typeof all)[number];
 
 /** Sizes for the smoke run: each benchmark's own options, as small as still exercises its code. */
@@ -60,6 +70,16 @@ const SMOKE_ENV: Record<Bench, Record<string, string>> = {
     PALAVER_TYPING_TYPING_ONLY_S: '4',
     PALAVER_TYPING_IDLE_S: '2',
   },
+  // 2,000 messages in 20 rooms (no rare word at that size: its query finds nothing), one size; creates 2 s a round.
+  search: {
+    PALAVER_SEARCH_SIZES: '2000',
+    PALAVER_SEARCH_ROOMS: '20',
+    PALAVER_SEARCH_USERS: '60',
+    PALAVER_SEARCH_RUNS: '10',
+    PALAVER_SEARCH_NAIVE_RUNS: '2',
+    PALAVER_SEARCH_CREATE_CLIENTS: '2',
+    PALAVER_SEARCH_CREATE_SECONDS: '2',
+  },
 };
 
 /** How long a benchmark may run before it is stopped: a full run's sizes, then the smoke run's. */
@@ -78,6 +98,9 @@ const DEADLINE_S: Record<Bench, { full: number; smoke: number }> = {
   presence: { full: 900, smoke: 120 },
   // 1,000 members connected; idle, two rounds of messages with and without typing, typing alone.
   typing: { full: 600, smoke: 120 },
+  // 100k then 1M messages seeded by SQL with the search triggers firing, ours and naive interleaved for
+  // three queries, then four 15 s rounds of creates with and without the triggers, then the rebuild.
+  search: { full: 3_000, smoke: 120 },
 };
 
 function run(name: Bench): Promise<{ ok: boolean; why: string; seconds: number }> {

@@ -1,0 +1,62 @@
+// The load generator for search's "creates with the index vs without": the same as bench/sending.ts's
+// direct creates (N clients, each posting as fast as its last create is answered, through the API and
+// its rules), with chat-like text (the seed's words) so that the index has real words to store.
+import type { TestUser } from '../backend/testing/clients.ts';
+import { prng, WORDS } from './history-seed.ts';
+import { round, summarize } from './lib/report.ts';
+
+export interface CreatesRound {
+  messages: number;
+  failed: number;
+  seconds: number;
+  perSecond: number;
+  p50_ms: number;
+  p99_ms: number;
+  firstError: string;
+}
+
+/** Posts from every client into `room` for `seconds`; returns creates per second and their latencies. */
+export async function createsRound(
+  users: TestUser[],
+  room: string,
+  seconds: number,
+  seed: number,
+): Promise<CreatesRound> {
+  const random = prng(seed);
+  const text = () => {
+    const words = 3 + Math.floor(random() * 12);
+    let out = '';
+    for (let i = 0; i < words; i++) out += (i ? ' ' : '') + WORDS[Math.floor(random() * WORDS.length)];
+    return out;
+  };
+  const latencies: number[] = [];
+  let failed = 0;
+  let firstError = '';
+  const until = Date.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(
+    users.map(async (user) => {
+      while (Date.now() < until) {
+        const t = performance.now();
+        try {
+          await user.pb.collection('messages').create({ text: text(), user: user.id, room }, { requestKey: null });
+          latencies.push(performance.now() - t);
+        } catch (error) {
+          failed++;
+          firstError ||= (error as Error).message;
+        }
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  const s = summarize(latencies);
+  return {
+    messages: s.n,
+    failed,
+    seconds: round(elapsed, 1),
+    perSecond: round(s.n / elapsed, 1),
+    p50_ms: round(s.p50),
+    p99_ms: round(s.p99),
+    firstError,
+  };
+}
