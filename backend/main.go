@@ -72,7 +72,9 @@ func main() {
 	bindJoinedRead(app)
 	bindPresence(app)
 	bindTyping(app)
+	bindSearch(app)
 	bindSuperuserFromStdin(app, app.RootCmd)
+	bindSearchCommands(app, app.RootCmd)
 
 	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{
 		TemplateLang: migratecmd.TemplateLangJS,

@@ -1,0 +1,147 @@
+package main
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// The matched ranges of a search result, worked out in Go from the text and the query: FTS5's own
+// highlight() needs the text stored in the index, and this index is contentless (the text lives once, in
+// messages). So the text is cut into tokens as FTS5's `unicode61 remove_diacritics 2` tokenizer cuts it:
+//
+//   - a token is a run of letters, numbers and private-use characters (the tokenizer's default categories
+//     L*, N*, Co); a combining mark continues a token but never starts one;
+//   - tokens are compared lowercased, with the diacritics of Latin letters removed (é is e, Å is a).
+//
+// Approximations, documented rather than hidden: Go's Unicode tables and SQLite's may differ on recently
+// added characters, and remove_diacritics 2 uses a table of its own where this decomposes (NFD) and
+// drops the combining marks; a letter SQLite folds otherwise is at worst highlighted where FTS5 did not
+// match it, or not highlighted. Matching never decides which messages are found: FTS5 does.
+
+// searchToken is one token of a text: its folded form, and where it is as UTF-16 code units (the
+// JavaScript string indices the client highlights with), end exclusive.
+type searchToken struct {
+	Folded     string
+	Start, End int
+}
+
+// searchTokens cuts text into tokens as unicode61 does.
+func searchTokens(text string) []searchToken {
+	var tokens []searchToken
+	var folded strings.Builder
+	inToken := false
+	start, offset := 0, 0 // in UTF-16 code units
+	for _, r := range text {
+		width := 1
+		if r >= 0x10000 {
+			width = 2
+		}
+		switch {
+		case isTokenRune(r):
+			if !inToken {
+				inToken = true
+				start = offset
+				folded.Reset()
+			}
+			foldRune(&folded, r)
+		case inToken && unicode.Is(unicode.Mn, r):
+			foldRune(&folded, r)
+		default:
+			if inToken {
+				tokens = append(tokens, searchToken{Folded: folded.String(), Start: start, End: offset})
+				inToken = false
+			}
+		}
+		offset += width
+	}
+	if inToken {
+		tokens = append(tokens, searchToken{Folded: folded.String(), Start: start, End: offset})
+	}
+	return tokens
+}
+
+func isTokenRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Co, r)
+}
+
+// foldRune writes r lowercased, without the diacritics of a Latin letter; combining diacritical marks
+// (U+0300-U+036F) are dropped, as remove_diacritics drops them.
+func foldRune(out *strings.Builder, r rune) {
+	if r >= 0x300 && r <= 0x36f {
+		return
+	}
+	r = unicode.ToLower(r)
+	if r < utf8.RuneSelf || !unicode.Is(unicode.Latin, r) {
+		out.WriteRune(r)
+		return
+	}
+	for _, part := range norm.NFD.String(string(r)) {
+		if !unicode.Is(unicode.Mn, part) {
+			out.WriteRune(part)
+		}
+	}
+}
+
+// searchMatches is where the query's positive terms are in text: [start, end) ranges in UTF-16 code
+// units, sorted, overlapping ones merged. A term of several tokens (a phrase, or a word FTS5 splits
+// such as `foo-bar`) is matched as consecutive tokens, from the start of its first to the end of its
+// last; a prefix term's last token matches any token starting with it. Excluded terms are never marked.
+func searchMatches(text string, terms []searchTerm) [][2]int {
+	tokens := searchTokens(text)
+	var ranges [][2]int
+	for _, term := range terms {
+		if term.Exclude {
+			continue
+		}
+		wanted := searchTokens(term.Text)
+		if len(wanted) == 0 {
+			continue
+		}
+		for i := 0; i+len(wanted) <= len(tokens); i++ {
+			if tokensMatch(tokens[i:i+len(wanted)], wanted, term.Prefix) {
+				ranges = append(ranges, [2]int{tokens[i].Start, tokens[i+len(wanted)-1].End})
+			}
+		}
+	}
+	return mergeRanges(ranges)
+}
+
+func tokensMatch(have, wanted []searchToken, prefix bool) bool {
+	last := len(wanted) - 1
+	for k := range wanted {
+		if k == last && prefix {
+			if !strings.HasPrefix(have[k].Folded, wanted[k].Folded) {
+				return false
+			}
+		} else if have[k].Folded != wanted[k].Folded {
+			return false
+		}
+	}
+	return true
+}
+
+func mergeRanges(ranges [][2]int) [][2]int {
+	if len(ranges) == 0 {
+		return [][2]int{}
+	}
+	slices.SortFunc(ranges, func(a, b [2]int) int {
+		if a[0] != b[0] {
+			return a[0] - b[0]
+		}
+		return a[1] - b[1]
+	})
+	merged := [][2]int{ranges[0]}
+	for _, r := range ranges[1:] {
+		last := &merged[len(merged)-1]
+		if r[0] < last[1] {
+			last[1] = max(last[1], r[1])
+			continue
+		}
+		merged = append(merged, r)
+	}
+	return merged
+}

@@ -1,0 +1,214 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// searchCap is how many readable matches a search ranks: the newest ones. totalItems stops there and
+// `more` says there were others (the client shows "1,000+").
+const searchCap = 1000
+
+// How a match is ranked among the newest searchCap (the README's "Search" says the same):
+//
+//	score = relevanceWeight * relevance / best relevance + (1 - relevanceWeight) * 2^(-age / recencyHalfLife)
+//
+// relevance is -bm25 on the text column (FTS5's bm25 is lower for better matches; the room and author
+// columns weigh nothing), divided by the best among the candidates so that it is 0..1 whatever the
+// query; age is from now to the message's creation. A message as relevant as the best one scores
+// 0.6 + 0.4 today and 0.6 + 0.2 a month ago; ties go to the newer message.
+const (
+	relevanceWeight = 0.6
+	recencyHalfLife = 30 * 24 * time.Hour
+)
+
+// searchCandidatesQuery walks the FTS5 matches newest first (its rowid is the creation-ordered row of
+// message_search_rows, and FTS5 iterates ORDER BY rowid DESC from its doclists without sorting), with the
+// row's room, author and creation for the checks done in Go. %s: the date conditions.
+const searchCandidatesQuery = `
+SELECT r.row, r.message, r.room, r.user, r.created, bm25(message_search, 1.0, 0.0, 0.0)
+FROM message_search JOIN message_search_rows r ON r.row = message_search.rowid
+WHERE message_search MATCH {:match} %s
+ORDER BY message_search.rowid DESC`
+
+type searchCandidate struct {
+	Row                         int64
+	Message, Room, User, Create string
+	BM25                        float64
+	score                       float64
+}
+
+// readableRooms is every room whose messages the caller may read, by the messages list rule: public
+// rooms, and the private rooms and direct conversations they are a member of (members: a JSON array of
+// ids, so the quoted id matches one whole element). An invitation is not membership.
+func readableRooms(app core.App, me string) (map[string]searchRoom, error) {
+	var rows []struct {
+		ID   string `db:"id"`
+		Name string `db:"name"`
+		Kind string `db:"kind"`
+	}
+	err := app.DB().NewQuery("SELECT id, name, kind FROM rooms WHERE kind = 'public' OR instr(members, {:quoted}) > 0").
+		Bind(dbx.Params{"quoted": `"` + me + `"`}).All(&rows)
+	if err != nil {
+		return nil, err
+	}
+	rooms := make(map[string]searchRoom, len(rows))
+	for _, row := range rows {
+		rooms[row.ID] = searchRoom{ID: row.ID, Name: row.Name, Kind: row.Kind}
+	}
+	return rooms, nil
+}
+
+// findSearchCandidates collects the newest matches the caller may read, not by someone they blocked,
+// stopping after searchCap (plus one, to know whether there are more).
+func findSearchCandidates(app core.App, me string, readable map[string]searchRoom, req searchRequest) ([]searchCandidate, bool, error) {
+	var blocked []string
+	if err := app.DB().NewQuery("SELECT blocked FROM blocks WHERE user = {:me}").
+		Bind(dbx.Params{"me": me}).Column(&blocked); err != nil {
+		return nil, false, err
+	}
+	params := dbx.Params{"match": req.Match}
+	dates := ""
+	if req.BeforeBound != "" {
+		dates += " AND r.created < {:before}"
+		params["before"] = req.BeforeBound
+	}
+	if req.AfterBound != "" {
+		dates += " AND r.created >= {:after}"
+		params["after"] = req.AfterBound
+	}
+	rows, err := app.DB().NewQuery(fmt.Sprintf(searchCandidatesQuery, dates)).Bind(params).Rows()
+	if err != nil {
+		return nil, false, err
+	}
+	defer rows.Close()
+	var found []searchCandidate
+	for rows.Next() {
+		var c searchCandidate
+		if err := rows.Scan(&c.Row, &c.Message, &c.Room, &c.User, &c.Create, &c.BM25); err != nil {
+			return nil, false, err
+		}
+		if _, ok := readable[c.Room]; !ok || slices.Contains(blocked, c.User) {
+			continue
+		}
+		if len(found) == searchCap {
+			return found, true, nil
+		}
+		found = append(found, c)
+	}
+	return found, false, rows.Err()
+}
+
+// rankSearchCandidates orders candidates by the score above, best first.
+func rankSearchCandidates(candidates []searchCandidate, now time.Time) {
+	best := 0.0
+	for _, c := range candidates {
+		best = max(best, -c.BM25)
+	}
+	for i := range candidates {
+		c := &candidates[i]
+		relevance := 0.0
+		if best > 0 {
+			relevance = max(0, -c.BM25) / best
+		}
+		age := time.Duration(0)
+		if created, err := time.Parse(pbDateLayout, c.Create); err == nil && now.After(created) {
+			age = now.Sub(created)
+		}
+		recency := math.Exp2(-float64(age) / float64(recencyHalfLife))
+		c.score = relevanceWeight*relevance + (1-relevanceWeight)*recency
+	}
+	slices.SortStableFunc(candidates, func(a, b searchCandidate) int {
+		switch {
+		case a.score > b.score:
+			return -1
+		case a.score < b.score:
+			return 1
+		case a.Row > b.Row:
+			return -1
+		case a.Row < b.Row:
+			return 1
+		}
+		return 0
+	})
+}
+
+type searchFilters struct {
+	Room   *searchRoom   `json:"room"`
+	From   *searchPerson `json:"from"`
+	Before string        `json:"before"`
+	After  string        `json:"after"`
+}
+
+type searchAnswer struct {
+	Page       int              `json:"page"`
+	PerPage    int              `json:"perPage"`
+	TotalItems int              `json:"totalItems"`
+	More       bool             `json:"more"`
+	Filters    searchFilters    `json:"filters"`
+	Items      []map[string]any `json:"items"`
+}
+
+// runSearch finds, ranks and pages the matches, then reads the page's messages and authors.
+func runSearch(app core.App, me string, readable map[string]searchRoom, req searchRequest, now time.Time) (searchAnswer, error) {
+	answer := searchAnswer{
+		Page: req.Page, PerPage: req.PerPage, Items: []map[string]any{},
+		Filters: searchFilters{Room: req.Room, From: req.From, Before: req.Before, After: req.After},
+	}
+	candidates, more, err := findSearchCandidates(app, me, readable, req)
+	if err != nil {
+		return answer, err
+	}
+	answer.TotalItems, answer.More = len(candidates), more
+	rankSearchCandidates(candidates, now)
+	start := (req.Page - 1) * req.PerPage
+	if start >= len(candidates) {
+		return answer, nil
+	}
+	page := candidates[start:min(start+req.PerPage, len(candidates))]
+	ids := make([]string, len(page))
+	authorIDs := make([]string, 0, len(page))
+	for i, c := range page {
+		ids[i] = c.Message
+		authorIDs = append(authorIDs, c.User)
+	}
+	messages, err := app.FindRecordsByIds("messages", ids)
+	if err != nil {
+		return answer, err
+	}
+	byID := make(map[string]*core.Record, len(messages))
+	for _, m := range messages {
+		byID[m.Id] = m
+	}
+	authors, err := app.FindRecordsByIds("users", authorIDs)
+	if err != nil {
+		return answer, err
+	}
+	people := make(map[string]map[string]any, len(authors))
+	for _, a := range authors {
+		people[a.Id] = map[string]any{
+			"id": a.Id, "username": a.GetString("username"), "name": a.GetString("name"),
+			"avatar": a.GetString("avatar"), "collectionId": a.Collection().Id, "collectionName": a.Collection().Name,
+		}
+	}
+	for _, c := range page {
+		message, ok := byID[c.Message]
+		if !ok {
+			continue // deleted since the index was read
+		}
+		item := message.PublicExport()
+		item["matches"] = searchMatches(message.GetString("text"), req.Terms)
+		expand := map[string]any{"room": readable[c.Room]}
+		if author, ok := people[c.User]; ok {
+			expand["user"] = author
+		}
+		item["expand"] = expand
+		answer.Items = append(answer.Items, item)
+	}
+	return answer, nil
+}
