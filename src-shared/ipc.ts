@@ -45,6 +45,8 @@ export interface NotificationRequest {
   body: string;
   /** A thread's reply: its root (a record id), so a click opens that thread beside the room. */
   threadId?: string;
+  /** The message (a record id): a click opens the conversation at it (a summary of several opens only the room). */
+  messageId?: string;
 }
 
 /** What the renderer declares its presence from (lib/presence.svelte.ts): the system's, in Electron. */
@@ -131,7 +133,8 @@ function isNotificationRequest(value: unknown): value is NotificationRequest {
     isString(request.author, MAX_NOTIFICATION_LABEL) &&
     typeof request.direct === 'boolean' &&
     isString(request.body, MAX_BODY) &&
-    (request.threadId === undefined || isRecordId(request.threadId))
+    (request.threadId === undefined || isRecordId(request.threadId)) &&
+    (request.messageId === undefined || isRecordId(request.messageId))
   );
 }
 
@@ -185,7 +188,7 @@ export const invoke = {
   ),
   'notify:show': channel<[request: NotificationRequest], void>(
     exactly(
-      `expects { roomId (a record id), roomLabel (<= ${MAX_NOTIFICATION_LABEL}), author (<= ${MAX_NOTIFICATION_LABEL}), direct (boolean), body (<= ${MAX_BODY}), threadId? (a record id) }`,
+      `expects { roomId (a record id), roomLabel (<= ${MAX_NOTIFICATION_LABEL}), author (<= ${MAX_NOTIFICATION_LABEL}), direct (boolean), body (<= ${MAX_BODY}), threadId? (a record id), messageId? (a record id) }`,
       isNotificationRequest,
     ),
   ),
@@ -293,9 +296,11 @@ export interface PalaverBridge extends BridgeMethods<typeof bridgeLayout> {
   /**
    * A room to open: a notification was clicked or a palaver:// link was opened. In Electron a room asked
    * for while nothing listened (at start, or while signed out) goes to the first listener. A thread
-   * reply's notification also names the thread (its root's id) to open beside the room.
+   * reply's notification also names the thread (its root's id) to open beside the room; a notification
+   * of one message and a palaver://room/<id>/message/<id> link name the message to open the room at
+   * (lib/message-jump.ts). Arguments left out are not passed: a room alone is `listener(roomId)`.
    */
-  onOpenRoom(listener: (roomId: string, threadId?: string) => void): () => void;
+  onOpenRoom(listener: (roomId: string, threadId?: string, messageId?: string) => void): () => void;
   onSignOutRequested(listener: () => void): () => void;
 }
 
@@ -305,13 +310,24 @@ export interface PalaverBridge extends BridgeMethods<typeof bridgeLayout> {
 export interface EventChannels {
   /**
    * A notification was clicked, or a palaver://room/<id> link was opened (src-main/deep-link.ts); a
-   * thread reply's notification also names its thread (links never do).
+   * thread reply's notification also names its thread (links never do); a notification of one message,
+   * and a palaver://room/<id>/message/<id> link, name the message.
    */
-  'room:open': { roomId: string; threadId?: string };
+  'room:open': { roomId: string; threadId?: string; messageId?: string };
   /** "Sign out" was chosen in the tray menu. */
   'session:sign-out': Record<string, never>;
 }
 
 export type EventChannel = keyof EventChannels;
+
+/**
+ * What onOpenRoom's listener is called with for a room to open: what was not asked for is not passed, so
+ * a room alone is `(roomId)`, a thread `(roomId, threadId)`, a message `(roomId, threadId?, messageId)`.
+ */
+export function roomOpenArguments(room: EventChannels['room:open']): [string, string?, string?] {
+  const { roomId, threadId, messageId } = room;
+  if (messageId !== undefined) return [roomId, threadId, messageId];
+  return threadId === undefined ? [roomId] : [roomId, threadId];
+}
 
 export const eventChannels = ['room:open', 'session:sign-out'] as const satisfies readonly EventChannel[];

@@ -16,8 +16,8 @@ import { describeError } from './errors.ts';
 import type { ChatMessage } from './history.ts';
 import { MessagesApi } from './messages-api.ts';
 import { LastRoom } from './last-room.ts';
-import { MessageAlerts, NotificationLevelStore } from './message-alerts.ts';
-import type { AttentionState } from './notification-policy.ts';
+import { attentionOf, MessageAlerts, NotificationLevelStore } from './message-alerts.ts';
+import { openAsked, openHistory, openMessage, type MessageTarget } from './message-jump.ts';
 import type { ReadState } from './read-state.svelte.ts';
 import { RealtimeConnection, watchServerClock } from './realtime-connection.svelte.ts';
 import { RoomDirectory } from './room-directory.svelte.ts';
@@ -27,7 +27,7 @@ import { PocketBaseRoomsApi, ROOM_EVENT_OPTIONS } from './rooms-api.ts';
 import type { ChatRoom } from './rooms.ts';
 import { Sender } from './sender.svelte.ts';
 import { sessionStillValid } from './session-check.ts';
-import { openRoomThenThread, Threads } from './threads.svelte.ts';
+import { Threads } from './threads.svelte.ts';
 import { WindowAttention } from './window-attention.svelte.ts';
 
 /** What the chat needs of the bridge to main (or of the web bridge). */
@@ -123,7 +123,7 @@ export class Chat {
           if (online) this.sender.flush();
         },
       }),
-      this.bridge.onOpenRoom((roomId, threadId) => void openRoomThenThread(this, roomId, threadId)),
+      this.bridge.onOpenRoom((...asked) => void openAsked(this, ...asked)),
       this.alerts.watchLevels(),
       watchServerClock(this.pb, (date) => this.sync.serverDate(date, this.connection.up)),
       () => this.reads.stop(),
@@ -177,7 +177,7 @@ export class Chat {
   /** Fills the gap after a reconnect; a failure keeps the gap for the next reconnect. */
   private async catchUp(): Promise<void> {
     const since = this.sync.take();
-    const attention = this.attentionState();
+    const attention = attentionOf(this);
     try {
       await catchUp(since, {
         changes: this.messages,
@@ -194,13 +194,6 @@ export class Chat {
       this.banner = describeError(error, { server: this.pb.baseURL, action: 'catch up on what you missed' }).message;
     }
     this.alerts.publish();
-  }
-
-  private attentionState(): AttentionState {
-    const { self, openRoomId, attention, blocks, threads } = this;
-    const { focused: windowFocused, conversationVisible } = attention;
-    const [selfId, blocked, openThreadId] = [self.id, blocks.ids, threads.rootId];
-    return { selfId, openRoomId, windowFocused, conversationVisible, blocked, openThreadId };
   }
 
   private async loadRooms(): Promise<void> {
@@ -245,7 +238,7 @@ export class Chat {
     if (event.action !== 'create') return;
     this.directory.touched(message.room, message.created);
 
-    const attention = this.attentionState();
+    const attention = attentionOf(this);
     const room = this.directory.find(message.room);
     if (room) return this.alerts.arrived(message, room, attention, true);
     // The message overtook the event of its room, just made (events are sent concurrently): learn the room.
@@ -260,8 +253,13 @@ export class Chat {
     if (await this.showRoom(roomId)) this.roomNotice = '';
   }
 
-  /** Opens a room; false (with roomNotice saying why) when it cannot be had. */
-  private async showRoom(roomId: string): Promise<boolean> {
+  /** Opens the conversation at one message (lib/message-jump.ts); false, with roomNotice saying why, when it cannot. */
+  openMessage(target: MessageTarget): Promise<boolean> {
+    return openMessage(this, target);
+  }
+
+  /** Opens a room, around the message `around` if given (lib/message-jump.ts); false (roomNotice says why) if it cannot. */
+  async showRoom(roomId: string, around?: string): Promise<boolean> {
     if (!this.directory.findOpenable(roomId)) {
       // A notification or a link can name a room created after our list was loaded, or one we may not see.
       this.fetchingRooms += 1;
@@ -282,10 +280,10 @@ export class Chat {
     this.openRoomId = roomId;
     this.lastRoom.remember(roomId);
     this.reads.opened(roomId);
-    const history = this.histories.of(roomId);
-    if (!history.loaded && !history.loadingOlder) await history.loadOlder();
+    const missed = await openHistory(this.histories.of(roomId), around, this.pb.baseURL);
+    if (around) this.roomNotice = missed;
     this.reads.consider();
-    return true;
+    return !missed;
   }
 
   /** Sends into the open room; writing takes the reader to the present, where the message will stand. */

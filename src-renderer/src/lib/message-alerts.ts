@@ -49,6 +49,8 @@ export class MessageAlerts {
     this.publish();
     if (!room || !shouldNotify(message, room, state)) return;
     const request = notificationFor(message, this.deps.label(room), authorName(message), room.kind === 'direct');
+    // A click opens the conversation at this message (lib/message-jump.ts); a summary of several, only its room.
+    request.messageId = message.id;
     void this.deps.bridge.notify(request).catch(() => undefined);
   }
 
@@ -99,4 +101,24 @@ export class MessageAlerts {
     this.deps.published(this.counter.snapshot());
     void this.deps.bridge.setUnreadCount(this.counter.badge(this.deps.levels?.current)).catch(() => undefined);
   }
+}
+
+/** What the chat is attending to, as the notification policy reads it: the chat's state as it is now. */
+export function attentionOf(chat: {
+  self: { id: string };
+  openRoomId: string | null;
+  attention: { focused: boolean; conversationVisible: boolean };
+  blocks: { ids: ReadonlySet<string> };
+  threads: { rootId: string | null };
+}): AttentionState {
+  const { self, openRoomId, attention, blocks, threads } = chat;
+  const { focused: windowFocused, conversationVisible } = attention;
+  return {
+    selfId: self.id,
+    openRoomId,
+    windowFocused,
+    conversationVisible,
+    blocked: blocks.ids,
+    openThreadId: threads.rootId,
+  };
 }

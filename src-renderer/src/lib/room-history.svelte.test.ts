@@ -65,7 +65,7 @@ describe('RoomHistory', () => {
     history.showLocal(pending);
     expect(await history.loadAround('m0100')).toBe(true);
     expect(history.lastChange).toBe('around');
-    expect(history.focusId).toBe('m0100');
+    expect(history.landed?.id).toBe('m0100');
     const sent = history.messages.filter((m) => !m.delivery).map((m) => m.id);
     expect(sent).toEqual(room.slice(100 - PAGE_SIZE / 2, 101 + PAGE_SIZE / 2).map((m) => m.id));
     expect(history.hasOlder && history.hasNewer).toBe(true);

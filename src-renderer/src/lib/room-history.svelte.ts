@@ -19,7 +19,7 @@ import { dropDeleted } from './recovery.ts';
 
 /**
  * What last changed a history, so the list knows whether to keep the reader's place, follow, or show
- * one message (`around`: `focusId` names it).
+ * one message (`around`: `landed` names it).
  */
 export type HistoryChange = 'reset' | 'older' | 'newer' | 'live' | 'around';
 
@@ -31,6 +31,13 @@ export interface RoomHistoryDeps {
   problem(error: unknown, action: string): string;
   /** Messages kept but not shown (their author was blocked); read reactively, so unblocking shows them again. */
   hidden?(message: ChatMessage): boolean;
+}
+
+/** The message asked for is in another room than this history's (a link or a caller mixed them up). */
+export class NotInRoom extends Error {
+  constructor() {
+    super('that message is in another room');
+  }
 }
 
 const isUnsent = (m: ChatMessage) => !!m.delivery && m.delivery !== 'sent';
@@ -47,8 +54,13 @@ export class RoomHistory {
   newArrivals = $state(0);
   error = $state('');
   lastChange: HistoryChange = 'reset';
-  /** The message a jump landed on (`around`), for the list to bring into view. */
-  focusId: string | null = null;
+  /**
+   * The message a jump landed on (lib/message-jump.ts): a new object each time, even for the same
+   * message, so the list brings it into view, highlights it and focuses it once per jump.
+   */
+  landed = $state.raw<{ id: string } | null>(null);
+  /** What kept the last `loadAround` from landing (the server's error, or NotInRoom), for the caller to say. */
+  jumpFailure: unknown = null;
   /** The reader is at the newest message (set by the list): live messages may push out old ones. */
   following = true;
   /**
@@ -138,7 +150,7 @@ export class RoomHistory {
     this.hasNewer = false;
     this.newArrivals = 0;
     this.loaded = false;
-    this.focusId = null;
+    this.landed = null;
     this.set(this.messages.filter(isUnsent), 'reset');
     await this.loadOlder();
   }
@@ -149,10 +161,11 @@ export class RoomHistory {
    */
   async loadAround(messageId: string): Promise<boolean> {
     this.error = '';
+    this.jumpFailure = null;
     this.loadingOlder = true;
     try {
       const target = await this.deps.pages.one(messageId);
-      if (target.room !== this.roomId) throw new Error('that message is in another room');
+      if (target.room !== this.roomId) throw new NotInRoom();
       const half = PAGE_SIZE / 2;
       const [before, after] = await Promise.all([
         this.deps.pages.olderThan(this.roomId, target, half),
@@ -162,16 +175,22 @@ export class RoomHistory {
       this.hasNewer = after.length === half;
       this.newArrivals = 0;
       this.loaded = true;
-      this.focusId = target.id;
       this.deps.seen([...before, target, ...after]);
       this.set(mergeMessages(this.messages.filter(isUnsent), [...before, target, ...after]), 'around');
+      this.land(target.id);
       return true;
     } catch (error) {
+      this.jumpFailure = error;
       this.error = this.deps.problem(error, 'show that message');
       return false;
     } finally {
       this.loadingOlder = false;
     }
+  }
+
+  /** Lands on a message the window holds: brought into view and highlighted, without loading anything. */
+  land(messageId: string): void {
+    this.landed = { id: messageId };
   }
 
   /** A realtime event: kept in place, announced if beyond the window, old ones let go if following. */
