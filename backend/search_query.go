@@ -48,7 +48,14 @@ func (c searchFilterConflict) Error() string {
 // with two different values is an error (which one was meant cannot be guessed).
 func parseSearchQuery(q string) (parsedSearch, error) {
 	var parsed parsedSearch
-	runes := []rune(q)
+	// Control characters (NUL above all, which would end FTS5's string early) separate words, as they
+	// would in a message, whose text never holds them (pb_hooks remove them).
+	runes := []rune(strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, q))
 	i := 0
 	for i < len(runes) {
 		if unicode.IsSpace(runes[i]) {
@@ -152,8 +159,11 @@ func (p *parsedSearch) set(key, value string) error {
 	if value == "" {
 		return nil // `in:#` followed by nothing: no filter, and no text worth searching
 	}
-	if *slot != "" && !strings.EqualFold(*slot, value) {
-		return searchFilterConflict{Filter: key}
+	if *slot != "" {
+		if !strings.EqualFold(*slot, value) {
+			return searchFilterConflict{Filter: key}
+		}
+		return nil
 	}
 	*slot = value
 	return nil
