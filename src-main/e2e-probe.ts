@@ -20,6 +20,8 @@ export interface ProbedNotification {
   roomId?: string;
   /** A single thread reply's notification: the thread a click opens. */
   threadId?: string;
+  /** A single message's notification: the message a click opens the room at. */
+  messageId?: string;
   /** Emits the notification's 'click' as the desktop does when it is clicked. */
   click(): void;
 }

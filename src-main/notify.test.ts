@@ -32,10 +32,12 @@ const electron = vi.hoisted(() => {
   return { shown, module: { Notification } };
 });
 vi.mock('electron', () => electron.module);
-const opened = vi.hoisted(() => [] as Array<string | [roomId: string, threadId: string]>);
+const opened = vi.hoisted(() => [] as Array<string | [roomId: string, threadId?: string, messageId?: string]>);
 vi.mock('./window.ts', () => ({
-  sendRoomOpen: (_window: unknown, roomId: string, threadId?: string) =>
-    opened.push(threadId === undefined ? roomId : [roomId, threadId]),
+  sendRoomOpen: (_window: unknown, roomId: string, threadId?: string, messageId?: string) =>
+    opened.push(
+      messageId !== undefined ? [roomId, threadId, messageId] : threadId === undefined ? roomId : [roomId, threadId],
+    ),
 }));
 
 const { createNotifier } = await import('./notify.ts');
@@ -84,6 +86,22 @@ describe('main notifications', () => {
     vi.advanceTimersByTime(1_500);
     electron.shown[3]!.emit('click');
     expect(opened).toEqual([['dmdmdmdmdmdmdm1', 'rootrootroot123'], 'dmdmdmdmdmdmdm1']);
+    notifier.dispose();
+  });
+
+  it('open the room at the message of a notification shown alone, and a summary at none', () => {
+    const notifier = createNotifier({ showWindow: () => ({}) as never, doNotDisturb: false });
+    const one = (n: number): NotificationRequest => ({ ...dm(n), messageId: `messagemessag1${n}` });
+    for (let n = 1; n <= 5; n++) notifier.push(n === 2 ? { ...one(n), threadId: 'rootrootroot123' } : one(n));
+    electron.shown[0]!.emit('click');
+    electron.shown[1]!.emit('click');
+    vi.advanceTimersByTime(1_500);
+    electron.shown[3]!.emit('click');
+    expect(opened).toEqual([
+      ['dmdmdmdmdmdmdm1', undefined, 'messagemessag11'],
+      ['dmdmdmdmdmdmdm1', 'rootrootroot123', 'messagemessag12'],
+      'dmdmdmdmdmdmdm1',
+    ]);
     notifier.dispose();
   });
 

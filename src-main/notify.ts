@@ -24,9 +24,9 @@ export function createNotifier({ showWindow, doNotDisturb }: NotifierOptions): N
   let warnedUnsupported = false;
   const probe = e2eProbe();
 
-  const openRoom = ({ roomId, threadId }: ShownNotification) => {
+  const openRoom = ({ roomId, threadId, messageId }: ShownNotification) => {
     const window = showWindow();
-    if (roomId !== undefined) sendRoomOpen(window, roomId, threadId);
+    if (roomId !== undefined) sendRoomOpen(window, roomId, threadId, messageId);
   };
 
   const show = (shown: ShownNotification) => {
@@ -60,6 +60,7 @@ export function createNotifier({ showWindow, doNotDisturb }: NotifierOptions): N
       body: shown.body,
       ...(shown.roomId === undefined ? {} : { roomId: shown.roomId }),
       ...(shown.threadId === undefined ? {} : { threadId: shown.threadId }),
+      ...(shown.messageId === undefined ? {} : { messageId: shown.messageId }),
       click: () => notification.emit('click'),
     });
     notification.show();

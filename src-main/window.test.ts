@@ -45,6 +45,17 @@ describe('sendRoomOpen', () => {
     expect(sent).toEqual([['room:open', { roomId: 'roomroomroom123', threadId: 'rootrootroot123' }]]);
   });
 
+  it('sends the message a notification or a link names, with its thread when it has one', () => {
+    const { window, sent } = fakeWindow();
+    sendRoomOpen(window as never, 'roomroomroom123', undefined, 'messagemessag12');
+    sendRoomOpen(window as never, 'roomroomroom123', 'rootrootroot123', 'messagemessag12');
+    expect(sent).toEqual([
+      ['room:open', { roomId: 'roomroomroom123', messageId: 'messagemessag12' }],
+      ['room:open', { roomId: 'roomroomroom123', threadId: 'rootrootroot123', messageId: 'messagemessag12' }],
+    ]);
+    expect(sent[0]![1]).not.toHaveProperty('threadId');
+  });
+
   it('waits for a page still loading (or not yet started), and sends nothing to a window closed meanwhile', () => {
     const loading = fakeWindow({ loading: true });
     sendRoomOpen(loading.window as never, 'roomroomroom123', 'rootrootroot123');

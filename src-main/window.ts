@@ -195,12 +195,16 @@ export function createMainWindow({ target, settings }: MainWindowOptions): Brows
 
 /**
  * Asks the window's page to open a room (a notification was clicked, a palaver:// link was opened), and
- * with a thread reply's notification that thread beside it. A page that is still loading has no
- * listener yet, so it is sent once loaded; the preload keeps it from there until the chat listens
- * (src-preload/api.ts).
+ * with a thread reply's notification that thread beside it; at one message when the notification or the
+ * link names it. A page that is still loading has no listener yet, so it is sent once loaded; the
+ * preload keeps it from there until the chat listens (src-preload/api.ts).
  */
-export function sendRoomOpen(window: BrowserWindow, roomId: string, threadId?: string): void {
-  const payload = threadId === undefined ? { roomId } : { roomId, threadId };
+export function sendRoomOpen(window: BrowserWindow, roomId: string, threadId?: string, messageId?: string): void {
+  const payload = {
+    roomId,
+    ...(threadId === undefined ? {} : { threadId }),
+    ...(messageId === undefined ? {} : { messageId }),
+  };
   const send = () => {
     if (!window.isDestroyed()) sendEvent(window.webContents, 'room:open', payload);
   };

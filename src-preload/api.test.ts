@@ -197,6 +197,42 @@ describe('createBridge', () => {
     expect(later.mock.calls).toEqual([['linked']]);
   });
 
+  it('passes the message a notification or a link names, after the thread (or its absence)', () => {
+    const ipc = new FakeIpcRenderer();
+    const bridge = createBridge(ipc);
+    const listener = vi.fn();
+    bridge.onOpenRoom(listener);
+    ipc.emit('room:open', { roomId: 'abc123', messageId: 'msg789' });
+    ipc.emit('room:open', { roomId: 'abc123', threadId: 'root456', messageId: 'msg789' });
+    // A message that is not a string is dropped; the room (and its thread) still open.
+    ipc.emit('room:open', { roomId: 'abc123', messageId: ['msg789'] });
+    ipc.emit('room:open', { roomId: 'abc123', threadId: 'root456', messageId: 7 });
+    expect(listener.mock.calls).toEqual([
+      ['abc123', undefined, 'msg789'],
+      ['abc123', 'root456', 'msg789'],
+      ['abc123'],
+      ['abc123', 'root456'],
+    ]);
+  });
+
+  it('keeps the message of a room asked for while nobody listens; a later room alone replaces it whole', async () => {
+    const ipc = new FakeIpcRenderer();
+    const bridge = createBridge(ipc);
+    ipc.emit('room:open', { roomId: 'started', messageId: 'msg789' });
+    const chat = vi.fn();
+    bridge.onOpenRoom(chat);
+    await Promise.resolve();
+    expect(chat.mock.calls).toEqual([['started', undefined, 'msg789']]);
+    const otherIpc = new FakeIpcRenderer();
+    const replaced = createBridge(otherIpc);
+    otherIpc.emit('room:open', { roomId: 'first', messageId: 'msg789' });
+    otherIpc.emit('room:open', { roomId: 'linked' });
+    const later = vi.fn();
+    replaced.onOpenRoom(later);
+    await Promise.resolve();
+    expect(later.mock.calls).toEqual([['linked']]);
+  });
+
   it('keeps a waiting room for the next listener when the first one leaves before it is delivered', async () => {
     const ipc = new FakeIpcRenderer();
     const bridge = createBridge(ipc);

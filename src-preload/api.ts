@@ -8,6 +8,7 @@ import {
   type EventChannel,
   type EventChannels,
   type PalaverBridge,
+  roomOpenArguments,
 } from '../src-shared/ipc.ts';
 
 export type IpcListener = (event: unknown, ...args: unknown[]) => void;
@@ -52,10 +53,11 @@ export function createBridge(ipc: IpcRendererLike): PalaverBridge {
 
   // room:open can come before anyone listens: a palaver:// link that started Palaver is sent once the
   // page has loaded, but the chat listens only once the session is restored, or after signing in. The
-  // newest such room (with its thread, when a thread reply's notification asked) waits here for the
-  // first listener; later ones go to every listener at once.
+  // newest such room (with its thread, when a thread reply's notification asked, and its message, when a
+  // notification or a link named one) waits here for the first listener; later ones go to every
+  // listener at once.
   type RoomToOpen = EventChannels['room:open'];
-  type RoomListener = (roomId: string, threadId?: string) => void;
+  type RoomListener = (roomId: string, threadId?: string, messageId?: string) => void;
   const roomListeners = new Set<(room: RoomToOpen) => void>();
   let waitingRoom: RoomToOpen | null = null;
   const openRoom = (room: RoomToOpen) => {
@@ -63,10 +65,15 @@ export function createBridge(ipc: IpcRendererLike): PalaverBridge {
     else for (const listener of [...roomListeners]) listener(room);
   };
   ipc.on('room:open', (_event, payload) => {
-    const { roomId, threadId } = (payload as Partial<Record<keyof RoomToOpen, unknown>> | null | undefined) ?? {};
+    const { roomId, threadId, messageId } =
+      (payload as Partial<Record<keyof RoomToOpen, unknown>> | null | undefined) ?? {};
     if (typeof roomId !== 'string') return;
-    // A thread that is not a string is no thread: the room still opens.
-    openRoom(typeof threadId === 'string' ? { roomId, threadId } : { roomId });
+    // A thread or a message that is not a string is none: the room still opens.
+    openRoom({
+      roomId,
+      ...(typeof threadId === 'string' ? { threadId } : {}),
+      ...(typeof messageId === 'string' ? { messageId } : {}),
+    });
   });
 
   const bridge: PalaverBridge = {
@@ -76,8 +83,7 @@ export function createBridge(ipc: IpcRendererLike): PalaverBridge {
       requireFunction(listener, 'onOpenRoom');
       // A wrapper of our own, so the same function subscribed twice is two subscriptions, as with ipc.on.
       // A room alone is passed alone: listeners see exactly what was asked for.
-      const deliver = ({ roomId, threadId }: RoomToOpen) =>
-        threadId === undefined ? listener(roomId) : listener(roomId, threadId);
+      const deliver = (room: RoomToOpen) => listener(...roomOpenArguments(room));
       roomListeners.add(deliver);
       const waiting = waitingRoom;
       waitingRoom = null;

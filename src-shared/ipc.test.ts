@@ -8,6 +8,7 @@ import {
   invokeChannels,
   MAX_NOTIFICATION_LABEL,
   noArgs,
+  roomOpenArguments,
   validateArgs,
   type InvokeArgs,
   type InvokeChannel,
@@ -72,6 +73,39 @@ describe('validateArgs', () => {
         /notify:show: expects \{ roomId.*threadId\? \(a record id\)/,
       );
     }
+  });
+});
+
+describe('a notification’s message and the room to open', () => {
+  it('takes a notification naming its message by record id, and nothing else there', () => {
+    const one = { ...notification, messageId: 'messagemessag12' };
+    expect(validateArgs('notify:show', [one])).toEqual([one]);
+    const inThread = { ...one, threadId: 'rootrootroot123' };
+    expect(validateArgs('notify:show', [inThread])).toEqual([inThread]);
+    const refused: unknown[] = [
+      { ...notification, messageId: '' },
+      { ...notification, messageId: 'MESSAGEMESSAG12' },
+      { ...notification, messageId: 'messagemessag123' },
+      { ...notification, messageId: 'messagemessag1/' },
+      { ...notification, messageId: '../messages/x12' },
+      { ...notification, messageId: 'message%20ssa12' },
+      { ...notification, messageId: 7 },
+      { ...notification, messageId: null },
+      { ...notification, messageId: { id: 'messagemessag12' } },
+      { ...notification, messageId: 'messagemessag12', threadId: 'no' },
+    ];
+    for (const request of refused) {
+      expect(() => validateArgs('notify:show', [request]), JSON.stringify(request).slice(0, 120)).toThrow(
+        /notify:show: expects \{ roomId.*messageId\? \(a record id\)/,
+      );
+    }
+  });
+
+  it('passes onOpenRoom only what was asked for', () => {
+    expect(roomOpenArguments({ roomId: 'r' })).toEqual(['r']);
+    expect(roomOpenArguments({ roomId: 'r', threadId: 't' })).toEqual(['r', 't']);
+    expect(roomOpenArguments({ roomId: 'r', messageId: 'm' })).toEqual(['r', undefined, 'm']);
+    expect(roomOpenArguments({ roomId: 'r', threadId: 't', messageId: 'm' })).toEqual(['r', 't', 'm']);
   });
 });
 

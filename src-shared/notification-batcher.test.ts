@@ -47,6 +47,19 @@ describe('NotificationBatcher', () => {
     expect(shown[3]).not.toHaveProperty('threadId');
   });
 
+  it('gives a single notification its message, and a summary none', () => {
+    const one = (n: number): NotificationRequest => ({ ...message('general', n), messageId: `message${n}` });
+    batcher.push(one(1));
+    expect(shown).toEqual([{ title: '#general — alice', body: 'message 1', roomId: 'general', messageId: 'message1' }]);
+    batcher.push({ ...one(2), threadId: 'rootrootroot123' });
+    expect(shown[1]).toMatchObject({ roomId: 'general', threadId: 'rootrootroot123', messageId: 'message2' });
+    for (let n = 3; n <= 6; n++) batcher.push(one(n));
+    vi.advanceTimersByTime(1500);
+    expect(shown).toHaveLength(4);
+    // Three messages folded into one: it opens their room, at none of them.
+    expect(shown[3]).toEqual({ title: 'Palaver', body: '3 more new messages in #general', roomId: 'general' });
+  });
+
   it('shows up to three one by one, then one summary when the window closes', () => {
     for (let n = 1; n <= 8; n++) batcher.push(message('general', n));
     expect(shown.map((s) => s.body)).toEqual(['message 1', 'message 2', 'message 3']);

@@ -11,6 +11,8 @@ export interface ShownNotification {
   roomId?: string;
   /** Set on a single thread reply's notification only: a click opens that thread beside its room. */
   threadId?: string;
+  /** Set on a single message's notification only: a click opens the room at that message. */
+  messageId?: string;
 }
 
 type TimerHandle = unknown;
@@ -84,12 +86,13 @@ export class NotificationBatcher {
     if (this.#timer === null) this.#timer = this.#setTimeout(() => this.#closeWindow(), this.#windowMs);
     if (this.#singlesLeft > 0) {
       this.#singlesLeft--;
-      const { roomId, threadId } = request;
+      const { roomId, threadId, messageId } = request;
       this.#safeShow({
         title: notificationTitle(request),
         body: request.body,
         roomId,
         ...(threadId === undefined ? {} : { threadId }),
+        ...(messageId === undefined ? {} : { messageId }),
       });
     } else {
       this.#held.push(request);

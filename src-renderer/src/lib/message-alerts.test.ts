@@ -3,7 +3,7 @@
 // The same table runs through the web bridge (web-bridge.test.ts) and main (src-main/notify.test.ts).
 import { describe, expect, it } from 'vitest';
 import type { NotificationRequest } from '../../../src-shared/ipc.ts';
-import { MessageAlerts } from './message-alerts.ts';
+import { attentionOf, MessageAlerts } from './message-alerts.ts';
 import type { ChatRoom } from './rooms.ts';
 import { attentionCases, runThroughAlerts, situations } from './test-attention-table.ts';
 import { WindowAttention, type DocumentLike, type WindowLike } from './window-attention.svelte.ts';
@@ -107,6 +107,37 @@ describe('MessageAlerts around a message', () => {
     alerts.arrived(reply('reply0000000002', [plans.state.selfId]), plans.kind.room, plans.state, true);
     expect(published.at(-1)).toEqual({ [plans.message.room]: 1 });
     expect(requests.map((r) => r.body)).toEqual([`In a thread: ${plans.message.text}`]);
+    // A click opens the thread at the reply (lib/message-jump.ts).
+    expect(requests[0]).toMatchObject({ threadId: 'root00000000001', messageId: 'reply0000000002' });
+  });
+
+  it('names the message, so a click opens the conversation at it', () => {
+    const { alerts, requests } = make();
+    alerts.arrived(plans.message, plans.kind.room, plans.state, true);
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({ roomId: plans.message.room, messageId: plans.message.id });
+    expect(requests[0]).not.toHaveProperty('threadId');
+  });
+});
+
+describe('attentionOf', () => {
+  it('reads the chat as the notification policy needs it', () => {
+    const blocked = new Set(['blockedblocked1']);
+    const chat = {
+      self: { id: 'selfselfself123' },
+      openRoomId: 'roomroomroom123',
+      attention: { focused: true, conversationVisible: false },
+      blocks: { ids: blocked },
+      threads: { rootId: 'rootrootroot123' },
+    };
+    expect(attentionOf(chat)).toEqual({
+      selfId: 'selfselfself123',
+      openRoomId: 'roomroomroom123',
+      windowFocused: true,
+      conversationVisible: false,
+      blocked,
+      openThreadId: 'rootrootroot123',
+    });
   });
 });
 

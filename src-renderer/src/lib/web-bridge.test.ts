@@ -89,6 +89,25 @@ describe('web bridge notifications', () => {
     expect(opened.mock.calls).toEqual([['abcabcabcabc123', 'rootrootroot123'], ['abcabcabcabc123']]);
   });
 
+  it('opens the room at the message of a notification shown alone, and a summary at none', async () => {
+    vi.useFakeTimers();
+    const { bridge } = fakeWindow();
+    const opened = vi.fn();
+    bridge.onOpenRoom(opened);
+    await bridge.notify({ ...request, messageId: 'messagemessag11' });
+    await bridge.notify({ ...request, threadId: 'rootrootroot123', messageId: 'messagemessag12' });
+    for (let n = 3; n <= 5; n++) await bridge.notify({ ...request, messageId: `messagemessag1${n}` });
+    await vi.advanceTimersByTimeAsync(1_500);
+    FakeNotification.shown[0]?.onclick?.();
+    FakeNotification.shown[1]?.onclick?.();
+    FakeNotification.shown.at(-1)?.onclick?.();
+    expect(opened.mock.calls).toEqual([
+      ['abcabcabcabc123', undefined, 'messagemessag11'],
+      ['abcabcabcabc123', 'rootrootroot123', 'messagemessag12'],
+      ['abcabcabcabc123'],
+    ]);
+  });
+
   it('a summary of one thread’s replies opens their room, not the thread', async () => {
     vi.useFakeTimers();
     const { bridge } = fakeWindow();

@@ -9,7 +9,7 @@ import type {
   VaultLoadResult,
   VaultStatus,
 } from '../../../src-shared/ipc.ts';
-import { isOutboxEntry } from '../../../src-shared/ipc.ts';
+import { isOutboxEntry, roomOpenArguments } from '../../../src-shared/ipc.ts';
 import { NotificationBatcher, type ShownNotification } from '../../../src-shared/notification-batcher.ts';
 import { normalizeServerUrl } from '../../../src-shared/server-address.ts';
 import { IdbOutboxFiles } from './outbox-files-idb.ts';
@@ -24,7 +24,7 @@ const status: VaultStatus = {
 };
 
 export function createWebBridge(defaultServer: string, win: Window = window): PalaverBridge {
-  const openRoomListeners = new Set<(roomId: string, threadId?: string) => void>();
+  const openRoomListeners = new Set<(roomId: string, threadId?: string, messageId?: string) => void>();
   const signOutListeners = new Set<() => void>();
   const baseTitle = win.document.title || 'Palaver';
   const Notifier = (win as Window & { Notification?: typeof Notification }).Notification;
@@ -35,10 +35,15 @@ export function createWebBridge(defaultServer: string, win: Window = window): Pa
     const notification = new Notifier(shown.title, { body: shown.body, tag: shown.roomId ?? 'palaver-summary' });
     notification.onclick = () => {
       win.focus();
-      const { roomId, threadId } = shown;
-      // A thread reply shown alone opens its thread too; a room alone is passed alone, as Electron does.
+      const { roomId, threadId, messageId } = shown;
+      // A message shown alone opens the room at it (a thread reply's, in its thread); a summary, only its
+      // room; what was not asked for is not passed, as Electron does.
       if (roomId !== undefined) {
-        const open: [string, string?] = threadId === undefined ? [roomId] : [roomId, threadId];
+        const open = roomOpenArguments({
+          roomId,
+          ...(threadId === undefined ? {} : { threadId }),
+          ...(messageId === undefined ? {} : { messageId }),
+        });
         for (const listener of openRoomListeners) listener(...open);
       }
       notification.close();
