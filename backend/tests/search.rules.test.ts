@@ -3,11 +3,8 @@
 // find nothing of a private room or a direct conversation), never by people they blocked; the index
 // follows every create, edit and delete (also from the sqlite3 CLI) and is rebuilt by `search rebuild`;
 // filters, paging and refusals; FTS5 syntax in a query is text, answered 200 or 400, never 500.
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessagesRecord, RoomsRecord } from '../../src-shared/pocketbase-types.ts';
-import { serverBinary } from '../../scripts/backend-build.ts';
 import { anonymous, createRoom, post, refused, signUp, type TestUser } from '../testing/clients.ts';
 import { startTestServer, type TestServer } from '../testing/server.ts';
 
@@ -53,15 +50,6 @@ function search(who: TestUser, query: Record<string, string | number>): Promise<
 
 async function found(who: TestUser, q: string, extra: Record<string, string | number> = {}): Promise<string[]> {
   return (await search(who, { q, ...extra })).items.map((item) => item.id);
-}
-
-/** Runs SQL on the stopped server's database with the sqlite3 CLI (as bench/history-seed.ts does). */
-function sql(statements: string): string {
-  const run = spawnSync('sqlite3', [join(server.dataDir, 'data.db')], { input: statements, encoding: 'utf8' });
-  if (run.error || run.status !== 0) {
-    throw new Error(`sqlite3 failed (is the sqlite3 CLI installed?): ${run.error?.message ?? run.stderr}`);
-  }
-  return run.stdout;
 }
 
 beforeAll(async () => {
