@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { roomLink } from '../src-shared/room-link.ts';
+import { messageLink, roomLink } from '../src-shared/room-link.ts';
 import { linkForLog, linkInArgv, MAX_LINK_LENGTH, parseDeepLink } from './deep-link.ts';
 
 const ID = 'a1b2c3d4e5f6g7h';
@@ -155,6 +155,72 @@ describe('parseDeepLink', () => {
       new URL(`palaver://room/${ID}`),
     ]) {
       expect(parseDeepLink(value), String(value)).toBeNull();
+    }
+  });
+});
+
+describe('parseDeepLink for a message (issue 17)', () => {
+  const MSG = 'z9y8x7w6v5u4t3s';
+  const message = { kind: 'message', roomId: ID, messageId: MSG };
+
+  it('opens the room at the message of palaver://room/<id>/message/<id>, with or without a trailing slash', () => {
+    expect(parseDeepLink(`palaver://room/${ID}/message/${MSG}`)).toEqual(message);
+    expect(parseDeepLink(`palaver://room/${ID}/message/${MSG}/`)).toEqual(message);
+    expect(parseDeepLink(`PALAVER://ROOM/${ID}/message/${MSG}`)).toEqual(message);
+  });
+
+  it('reads the link the renderer writes, at the length it promises', () => {
+    expect(messageLink(ID, MSG)).toBe(`palaver://room/${ID}/message/${MSG}`);
+    expect(parseDeepLink(messageLink(ID, MSG))).toEqual(message);
+    expect(`${messageLink(ID, MSG)}/`).toHaveLength(55);
+  });
+
+  it('refuses hostile and near-miss forms', () => {
+    for (const link of [
+      `palaver://room/${ID}/message/`,
+      `palaver://room/${ID}/message`,
+      `palaver://room/${ID}/message//`,
+      `palaver://room/${ID}/message/${MSG}//`,
+      `palaver://room/${ID}/message//${MSG}`,
+      `palaver://room/${ID}//message/${MSG}`,
+      `palaver://room//message/${MSG}`,
+      `palaver://room/message/${MSG}`,
+      `palaver://message/${MSG}`,
+      `palaver://room/${ID}/messages/${MSG}`,
+      `palaver://room/${ID}/MESSAGE/${MSG}`,
+      `palaver://room/${ID}/Message/${MSG}`,
+      `palaver://room/${ID}/thread/${MSG}`,
+      `palaver://room/${ID}/msg/${MSG}`,
+      `palaver://room/${ID}/message/${MSG.toUpperCase()}`,
+      `palaver://room/${ID}/message/${MSG}a`,
+      `palaver://room/${ID}/message/${MSG.slice(0, 14)}`,
+      `palaver://room/${ID}/message/${MSG}/x`,
+      `palaver://room/${ID}/message/${MSG}/message/${MSG}`,
+      `palaver://room/${ID}/message/${MSG}?`,
+      `palaver://room/${ID}/message/${MSG}?server=https://evil.example`,
+      `palaver://room/${ID}/message/${MSG}#top`,
+      `palaver://room/${ID}/message/${MSG};x`,
+      `palaver://room/${ID}/message/${MSG}@evil`,
+      `palaver://room/${ID}/message/../${MSG}`,
+      `palaver://room/${ID}/message/..%2F${MSG}`,
+      `palaver://room/${ID}/message/%7a${MSG.slice(1)}`,
+      `palaver://room/${ID}/message/${MSG}\n`,
+      `palaver://room/${ID}/message/${MSG} `,
+      `palaver://room/${ID}/message/ ${MSG}`,
+      `palaver://room/${ID}/message/${MSG}\u0000`,
+      `palaver://room/${ID}/message/\u202e${MSG}`,
+      `palaver://room/${ID}/message/${MSG.slice(0, 14)}\u0430`,
+      `palaver://room/${ID}/me\u0455sage/${MSG}`, // Cyrillic s
+      `palaver://room/${ID}%2Fmessage%2F${MSG}`,
+      `palaver://room/${ID}\\message\\${MSG}`,
+      `palaver://user@room/${ID}/message/${MSG}`,
+      `palaver://room:80/${ID}/message/${MSG}`,
+      `palaver:room/${ID}/message/${MSG}`,
+      `palaver:///room/${ID}/message/${MSG}`,
+      `palaver://room/${ID.slice(0, 14)}/message/${MSG}`,
+      `palaver://room/${ID}/message/${MSG}`.padEnd(MAX_LINK_LENGTH + 1, '/'),
+    ]) {
+      expect(parseDeepLink(link), JSON.stringify(link)).toBeNull();
     }
   });
 });

@@ -1,33 +1,39 @@
 // palaver:// links, as the system hands them over: macOS in 'open-url', Windows and Linux as a
 // command-line argument of the first instance or (through 'second-instance') of a later one. Anything
-// can be behind a link (a web page, a chat message, a shortcut someone else made), so exactly one form
-// is accepted and everything else is refused:
+// can be behind a link (a web page, a chat message, a shortcut someone else made), so exactly these
+// forms are accepted and everything else is refused:
 //
-//   palaver://room/<room id>      <room id> is a PocketBase id: exactly 15 characters of a-z0-9
-//   palaver://room/<room id>/     Windows and some browsers add a trailing slash
+//   palaver://room/<room id>                         <room id> is a PocketBase id: exactly 15 of a-z0-9
+//   palaver://room/<room id>/                        Windows and some browsers add a trailing slash
+//   palaver://room/<room id>/message/<message id>    the room opened at one of its messages (issue 17)
+//   palaver://room/<room id>/message/<message id>/
 //
-// "palaver" and "room" are compared without regard to case, as URL schemes and hosts are; the id is
-// not, because ids are lower case and an upper-case one names nothing. Refused: palaver:room/<id> and
-// palaver:///room/<id> (no link Palaver writes looks like that, so such a link was made by hand or by
-// mistake), credentials, ports, queries, fragments, percent-encoding, whitespace, further path parts.
+// "palaver" and "room" are compared without regard to case, as URL schemes and hosts are; the ids and
+// "message" (a path) are not: ids are lower case, and an upper-case one names nothing. Refused:
+// palaver:room/<id> and palaver:///room/<id> (no link Palaver writes looks like that, so such a link was
+// made by hand or by mistake), credentials, ports, queries, fragments, percent-encoding, whitespace,
+// further path parts.
 import { isRecordId } from '../src-shared/record-id.ts';
 import { LINK_SCHEME } from '../src-shared/room-link.ts';
 
-export type DeepLink = { kind: 'room'; roomId: string };
+export type DeepLink = { kind: 'room'; roomId: string } | { kind: 'message'; roomId: string; messageId: string };
 
-/** The longest accepted link is 31 characters; anything far longer is refused before it is looked at. */
+/** The longest accepted link is 55 characters; anything far longer is refused before it is looked at. */
 export const MAX_LINK_LENGTH = 256;
 
 // The id part is taken loosely here ([^/]*) and checked strictly by isRecordId, so that '?', '#', '%',
 // '@', ':' and whitespace anywhere after "room/" end up in the id and fail that check.
-const ROOM_LINK = new RegExp(`^${LINK_SCHEME}://room/([^/]*)/?$`, 'i');
+const ROOM_LINK = new RegExp(`^${LINK_SCHEME}://room/([^/]*)(?:/(message)/([^/]*))?/?$`, 'i');
 
-/** The room a palaver:// link opens, or null for anything that is not exactly such a link. */
+/** The room (and message) a palaver:// link opens, or null for anything that is not exactly such a link. */
 export function parseDeepLink(input: unknown): DeepLink | null {
   if (typeof input !== 'string' || input.length > MAX_LINK_LENGTH) return null;
   const match = ROOM_LINK.exec(input);
-  const roomId = match?.[1];
-  return isRecordId(roomId) ? { kind: 'room', roomId } : null;
+  if (!match) return null;
+  const [, roomId, message, messageId] = match;
+  if (!isRecordId(roomId)) return null;
+  if (message === undefined) return { kind: 'room', roomId };
+  return message === 'message' && isRecordId(messageId) ? { kind: 'message', roomId, messageId } : null;
 }
 
 /**

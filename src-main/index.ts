@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { LINK_SCHEME } from '../src-shared/room-link.ts';
 import { normalizeServerUrl } from '../src-shared/server-address.ts';
 import { createAppSettings, serverSetting, type SettingsStore } from './app-settings.ts';
-import { linkForLog, linkInArgv, parseDeepLink } from './deep-link.ts';
+import { linkForLog, linkInArgv, parseDeepLink, type DeepLink } from './deep-link.ts';
 import { registerIpcHandlers, sendEvent, type IpcHandlers } from './ipc.ts';
 import { createNotifier, type Notifier } from './notify.ts';
 import { PendingLink } from './pending-link.ts';
@@ -44,8 +44,8 @@ let notifier: Notifier | null = null;
 let updater: Updater | null = null;
 /** Set once IPC handlers exist: a window opened earlier would call into nothing. */
 let started = false;
-/** The room of a palaver:// link that came before start() could open it (see pending-link.ts). */
-const pendingLink = new PendingLink<string>();
+/** The room (or message) of a palaver:// link that came before start() could open it (see pending-link.ts). */
+const pendingLink = new PendingLink<DeepLink>();
 
 if (!app.requestSingleInstanceLock()) {
   // Another Palaver is running; it gets the 'second-instance' event and comes to the front.
@@ -96,18 +96,20 @@ if (!app.requestSingleInstanceLock()) {
 function acceptLink(url: string): void {
   const link = parseDeepLink(url);
   if (link === null) {
-    console.warn(`Palaver: ignoring the link ${linkForLog(url)}: only palaver://room/<room id> links open in Palaver.`);
+    console.warn(
+      `Palaver: ignoring the link ${linkForLog(url)}: only palaver://room/<room id> links (and /message/<message id> in them) open in Palaver.`,
+    );
     return;
   }
-  pendingLink.push(link.roomId);
+  pendingLink.push(link);
 }
 
-/** Shows the window and has the renderer open the room, as a notification click does. */
-function openRoom(roomId: string): void {
+/** Shows the window and has the renderer open the room (at the link's message), as a notification click does. */
+function openRoom(link: DeepLink): void {
   try {
-    sendRoomOpen(showMainWindow(), roomId);
+    sendRoomOpen(showMainWindow(), link.roomId, undefined, link.kind === 'message' ? link.messageId : undefined);
   } catch (error) {
-    console.error(`Palaver: could not open the room ${roomId} (${String(error)}).`);
+    console.error(`Palaver: could not open the room ${link.roomId} (${String(error)}).`);
   }
 }
 

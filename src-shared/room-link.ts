@@ -1,4 +1,4 @@
-// Links to a room, palaver://room/<id>: main parses the ones the system hands it (src-main/deep-link.ts),
+// Links to a room, palaver://room/<id>, and to a message in it, palaver://room/<id>/message/<id>: main parses the ones the system hands it (src-main/deep-link.ts),
 // the renderer writes them into what it tells the user. One spelling of the format for both; the id
 // is a record id as src-shared/record-id.ts defines it.
 
@@ -8,4 +8,9 @@ export const LINK_SCHEME = 'palaver';
 /** The link that opens a room, e.g. palaver://room/a1b2c3d4e5f6g7h. */
 export function roomLink(roomId: string): string {
   return `${LINK_SCHEME}://room/${roomId}`;
+}
+
+/** The link that opens a room at one message, e.g. palaver://room/a1b2c3d4e5f6g7h/message/h7g6f5e4d3c2b1a. */
+export function messageLink(roomId: string, messageId: string): string {
+  return `${roomLink(roomId)}/message/${messageId}`;
 }
