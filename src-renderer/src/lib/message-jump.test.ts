@@ -11,7 +11,7 @@ import {
   openMessage,
   type MessageJumpChat,
 } from './message-jump.ts';
-import { NotInRoom, RoomHistories } from './room-history.svelte.ts';
+import { NotInRoom, RoomHistories, type RoomHistory } from './room-history.svelte.ts';
 import { MemoryMessages, message, notFound, timeline } from './test-messages.ts';
 import { Threads } from './threads.svelte.ts';
 
@@ -30,13 +30,13 @@ function chatWith(messages: ChatMessage[]) {
     rooms,
     server,
     openable: new Set(['r1', 'r2']),
-    get history() {
+    get history(): RoomHistory | undefined {
       return chat.openRoomId ? rooms.get(chat.openRoomId) : undefined;
     },
-    async openRoomById(roomId: string) {
+    async openRoomById(roomId: string): Promise<void> {
       if (await chat.showRoom(roomId)) chat.roomNotice = '';
     },
-    async showRoom(roomId: string, around?: string) {
+    async showRoom(roomId: string, around?: string): Promise<boolean> {
       if (!chat.openable.has(roomId)) {
         chat.roomNotice = 'That room is not available to you.';
         return false;
@@ -123,6 +123,24 @@ describe('opening a conversation at one message', () => {
     expect(chat.threads.rootId).toBe(root.id);
     expect(chat.threads.root).toBe(chat.history!.messages.find((m) => m.id === root.id));
     expect(chat.threads.history!.landed?.id).toBe('reply2');
+  });
+
+  it('opens a reply named without its thread (a link) as the search would: its root, then the thread', async () => {
+    const root = message('rootrootroot123', 40.5);
+    const reply = message('replyreplyrep12', 41, { thread: root.id, user: 'u2' });
+    const chat = chatWith([...timeline(150), root, reply]);
+    expect(await openMessage(chat, { room: 'r1', id: reply.id })).toBe(true);
+    expect(chat.history!.landed).toEqual({ id: root.id, reply: reply.id });
+    expect(chat.history!.messages.some((m) => m.id === reply.id)).toBe(false);
+    expect(chat.threads.rootId).toBe(root.id);
+    expect(chat.threads.history!.landed?.id).toBe(reply.id);
+    // One also sent to the room stands in the room's list: no thread opens.
+    chat.threads.close();
+    const both = message('bothbothboth123', 200, { thread: root.id, alsoInRoom: true });
+    chat.server.messages.push(both);
+    expect(await openMessage(chat, { room: 'r1', id: both.id })).toBe(true);
+    expect(chat.history!.landed).toEqual({ id: both.id });
+    expect(chat.threads.rootId).toBeNull();
   });
 
   it('says so when a reply’s root is gone', async () => {

@@ -6,7 +6,7 @@
 // (components/MessageList.svelte). A reply kept to its thread stands in the room as its root: the room
 // opens around the root, and the thread beside it with the reply.
 import { describeError, type ProblemDescription } from './errors.ts';
-import { NotInRoom, type RoomHistory } from './room-history.svelte.ts';
+import { NotInRoom, type Landing, type RoomHistory } from './room-history.svelte.ts';
 import { openRoomThenThread, type RoomThenThread } from './threads.svelte.ts';
 
 /** A message to open: its room, its id, and for a thread reply not shown in the room's list, its root. */
@@ -69,7 +69,7 @@ const sighted = new WeakSet<object>();
  * True the first time a list sees a landing (RoomHistory.landed): it scrolls, highlights and focuses once
  * per jump, not again when the list is shown anew (another room and back, the thread panel reopened).
  */
-export function firstSight(landed: { id: string } | null): landed is { id: string } {
+export function firstSight(landed: Landing | null): landed is Landing {
   if (!landed || sighted.has(landed)) return false;
   sighted.add(landed);
   return true;
@@ -88,11 +88,14 @@ export interface MessageJumpChat extends RoomThenThread {
  */
 export async function openMessage(chat: MessageJumpChat, target: MessageTarget): Promise<boolean> {
   if (!(await chat.showRoom(target.room, anchorOf(target)))) return false;
-  if (!target.thread) return true;
   if (chat.openRoomId !== target.room) return false;
-  const root = chat.history?.messages.find((m) => m.id === target.thread);
-  if (!(await chat.threads.open(target.thread, root))) return false; // the panel says why
-  if (chat.openRoomId !== target.room || chat.threads.rootId !== target.thread) return false;
+  // A link names a reply kept to its thread without its thread: the history found its root.
+  const landed = chat.history?.landed;
+  const thread = target.thread || (landed?.reply === target.id ? landed.id : undefined);
+  if (!thread) return true;
+  const root = chat.history?.messages.find((m) => m.id === thread);
+  if (!(await chat.threads.open(thread, root))) return false; // the panel says why
+  if (chat.openRoomId !== target.room || chat.threads.rootId !== thread) return false;
   const replies = chat.threads.history;
   if (replies?.messages.some((m) => m.id === target.id)) replies.land(target.id);
   return true;

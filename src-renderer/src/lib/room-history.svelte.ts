@@ -16,6 +16,7 @@ import {
 } from './history.ts';
 import type { MessagePages } from './messages-api.ts';
 import { dropDeleted } from './recovery.ts';
+import { inRoomList } from './thread-info.ts';
 
 /**
  * What last changed a history, so the list knows whether to keep the reader's place, follow, or show
@@ -31,6 +32,12 @@ export interface RoomHistoryDeps {
   problem(error: unknown, action: string): string;
   /** Messages kept but not shown (their author was blocked); read reactively, so unblocking shows them again. */
   hidden?(message: ChatMessage): boolean;
+}
+
+/** Where a jump landed: a message of the list, or the root of the reply asked for (kept to its thread). */
+export interface Landing {
+  id: string;
+  reply?: string;
 }
 
 /** The message asked for is in another room than this history's (a link or a caller mixed them up). */
@@ -58,7 +65,7 @@ export class RoomHistory {
    * The message a jump landed on (lib/message-jump.ts): a new object each time, even for the same
    * message, so the list brings it into view, highlights it and focuses it once per jump.
    */
-  landed = $state.raw<{ id: string } | null>(null);
+  landed = $state.raw<Landing | null>(null);
   /** What kept the last `loadAround` from landing (the server's error, or NotInRoom), for the caller to say. */
   jumpFailure: unknown = null;
   /** The reader is at the newest message (set by the list): live messages may push out old ones. */
@@ -157,15 +164,18 @@ export class RoomHistory {
 
   /**
    * Shows the room around one message (a search result, a thread's root, a link): half a page before
-   * it, the message, half a page after. Returns false, with `error` saying why, when it cannot be read.
+   * it, the message, half a page after; for a reply kept to its thread, around its root. Returns false, with `error` saying why, when it cannot be read.
    */
   async loadAround(messageId: string): Promise<boolean> {
     this.error = '';
     this.jumpFailure = null;
     this.loadingOlder = true;
     try {
-      const target = await this.deps.pages.one(messageId);
+      let target = await this.deps.pages.one(messageId);
       if (target.room !== this.roomId) throw new NotInRoom();
+      // A reply kept to its thread is not in the room's list: the room is shown around its root.
+      const reply = inRoomList(target) ? undefined : target.id;
+      if (reply) target = await this.deps.pages.one(target.thread);
       const half = PAGE_SIZE / 2;
       const [before, after] = await Promise.all([
         this.deps.pages.olderThan(this.roomId, target, half),
@@ -177,7 +187,7 @@ export class RoomHistory {
       this.loaded = true;
       this.deps.seen([...before, target, ...after]);
       this.set(mergeMessages(this.messages.filter(isUnsent), [...before, target, ...after]), 'around');
-      this.land(target.id);
+      this.landed = reply ? { id: target.id, reply } : { id: target.id };
       return true;
     } catch (error) {
       this.jumpFailure = error;
