@@ -43,30 +43,9 @@ type searchCandidate struct {
 	score                       float64
 }
 
-// readableRooms is every room whose messages the caller may read, by the messages list rule: public
-// rooms, and the private rooms and direct conversations they are a member of (members: a JSON array of
-// ids, so the quoted id matches one whole element). An invitation is not membership.
-func readableRooms(app core.App, me string) (map[string]searchRoom, error) {
-	var rows []struct {
-		ID   string `db:"id"`
-		Name string `db:"name"`
-		Kind string `db:"kind"`
-	}
-	err := app.DB().NewQuery("SELECT id, name, kind FROM rooms WHERE kind = 'public' OR instr(members, {:quoted}) > 0").
-		Bind(dbx.Params{"quoted": `"` + me + `"`}).All(&rows)
-	if err != nil {
-		return nil, err
-	}
-	rooms := make(map[string]searchRoom, len(rows))
-	for _, row := range rows {
-		rooms[row.ID] = searchRoom{ID: row.ID, Name: row.Name, Kind: row.Kind}
-	}
-	return rooms, nil
-}
-
 // findSearchCandidates collects the newest matches the caller may read, not by someone they blocked,
 // stopping after searchCap (plus one, to know whether there are more).
-func findSearchCandidates(app core.App, me string, readable map[string]searchRoom, req searchRequest) ([]searchCandidate, bool, error) {
+func findSearchCandidates(app core.App, me string, readable map[string]string, req searchRequest) ([]searchCandidate, bool, error) {
 	var blocked []string
 	if err := app.DB().NewQuery("SELECT blocked FROM blocks WHERE user = {:me}").
 		Bind(dbx.Params{"me": me}).Column(&blocked); err != nil {
@@ -74,13 +53,22 @@ func findSearchCandidates(app core.App, me string, readable map[string]searchRoo
 	}
 	params := dbx.Params{"match": req.Match}
 	dates := ""
-	if req.BeforeBound != "" {
-		dates += " AND r.created < {:before}"
-		params["before"] = req.BeforeBound
-	}
-	if req.AfterBound != "" {
-		dates += " AND r.created >= {:after}"
-		params["after"] = req.AfterBound
+	// Each date is also a range of row numbers, which FTS5 applies inside its doclists: without it, a
+	// common word before a date long ago would walk every newer match first.
+	for _, bound := range []struct{ value, name, created, row string }{
+		{req.BeforeBound, "before", " AND r.created < {:before}", " AND message_search.rowid < {:beforeRow}"},
+		{req.AfterBound, "after", " AND r.created >= {:after}", " AND message_search.rowid >= {:afterRow}"},
+	} {
+		if bound.value == "" {
+			continue
+		}
+		row, err := firstSearchRowFrom(app, bound.value)
+		if err != nil {
+			return nil, false, err
+		}
+		dates += bound.created + bound.row
+		params[bound.name] = bound.value
+		params[bound.name+"Row"] = row
 	}
 	rows, err := app.DB().NewQuery(fmt.Sprintf(searchCandidatesQuery, dates)).Bind(params).Rows()
 	if err != nil {
@@ -102,6 +90,31 @@ func findSearchCandidates(app core.App, me string, readable map[string]searchRoo
 		found = append(found, c)
 	}
 	return found, false, rows.Err()
+}
+
+// firstSearchRowFrom is the first row number of a message created at or after `created`, found by
+// bisecting row numbers (each step one primary-key seek), since rows are numbered in creation order:
+// messages are indexed as they are written, and the migration and the rebuild number the old ones by
+// (created, id). One past the last row when every message is older.
+func firstSearchRowFrom(app core.App, created string) (int64, error) {
+	var low, high int64
+	if err := app.DB().NewQuery("SELECT COALESCE(min(row), 0), COALESCE(max(row), 0) + 1 FROM message_search_rows").
+		Row(&low, &high); err != nil {
+		return 0, err
+	}
+	for low < high {
+		mid := low + (high-low)/2
+		var row int64
+		var at string
+		err := app.DB().NewQuery("SELECT row, created FROM message_search_rows WHERE row >= {:mid} ORDER BY row LIMIT 1").
+			Bind(dbx.Params{"mid": mid}).Row(&row, &at)
+		if err != nil || at >= created {
+			high = mid // no row from mid on (err), or the first from mid on is recent enough
+		} else {
+			low = row + 1
+		}
+	}
+	return low, nil
 }
 
 // rankSearchCandidates orders candidates by the score above, best first.
@@ -155,7 +168,7 @@ type searchAnswer struct {
 }
 
 // runSearch finds, ranks and pages the matches, then reads the page's messages and authors.
-func runSearch(app core.App, me string, readable map[string]searchRoom, req searchRequest, now time.Time) (searchAnswer, error) {
+func runSearch(app core.App, me string, readable map[string]string, req searchRequest, now time.Time) (searchAnswer, error) {
 	answer := searchAnswer{
 		Page: req.Page, PerPage: req.PerPage, Items: []map[string]any{},
 		Filters: searchFilters{Room: req.Room, From: req.From, Before: req.Before, After: req.After},
@@ -189,6 +202,14 @@ func runSearch(app core.App, me string, readable map[string]searchRoom, req sear
 	if err != nil {
 		return answer, err
 	}
+	roomIDs := make([]string, len(page))
+	for i, c := range page {
+		roomIDs[i] = c.Room
+	}
+	rooms, err := searchRoomsByID(app, roomIDs)
+	if err != nil {
+		return answer, err
+	}
 	people := make(map[string]map[string]any, len(authors))
 	for _, a := range authors {
 		people[a.Id] = map[string]any{
@@ -203,7 +224,7 @@ func runSearch(app core.App, me string, readable map[string]searchRoom, req sear
 		}
 		item := message.PublicExport()
 		item["matches"] = searchMatches(message.GetString("text"), req.Terms)
-		expand := map[string]any{"room": readable[c.Room]}
+		expand := map[string]any{"room": rooms[c.Room]}
 		if author, ok := people[c.User]; ok {
 			expand["user"] = author
 		}

@@ -81,9 +81,9 @@ type searchRequest struct {
 }
 
 type searchRoom struct {
-	ID   string `json:"id"`
-	Name string `json:"name"`
-	Kind string `json:"kind"`
+	ID   string `json:"id" db:"id"`
+	Name string `json:"name" db:"name"`
+	Kind string `json:"kind" db:"kind"`
 }
 
 type searchPerson struct {
@@ -93,7 +93,7 @@ type searchPerson struct {
 }
 
 // readSearchRequest checks every parameter; a searchError names the field that is wrong.
-func readSearchRequest(e *core.RequestEvent, readable map[string]searchRoom) (searchRequest, error) {
+func readSearchRequest(e *core.RequestEvent, readable map[string]string) (searchRequest, error) {
 	params := e.Request.URL.Query()
 	var req searchRequest
 	q := strings.TrimSpace(params.Get("q"))
@@ -120,7 +120,7 @@ func readSearchRequest(e *core.RequestEvent, readable map[string]searchRoom) (se
 	}
 	req.Terms = parsed.Terms
 
-	if req.Room, err = resolveSearchRoom(params.Get("room"), parsed.In, readable); err != nil {
+	if req.Room, err = resolveSearchRoom(e.App, e.Auth.Id, params.Get("room"), parsed.In, readable); err != nil {
 		return req, err
 	}
 	if req.From, err = resolveSearchPerson(e.App, params.Get("from"), parsed.From); err != nil {
@@ -162,43 +162,6 @@ func intParam(raw string, fallback, low, high int) (int, error) {
 		return 0, errors.New("out of range")
 	}
 	return value, nil
-}
-
-// resolveSearchRoom finds the room of the `room` parameter (an id) or of `in:#name` in q, among the rooms
-// the caller can read. Both given must be the same room. Names compare in any letter case; a name that
-// several readable rooms share is refused rather than guessed (the client can send the room's id).
-func resolveSearchRoom(id, name string, readable map[string]searchRoom) (*searchRoom, error) {
-	var found *searchRoom
-	if id != "" {
-		room, ok := readable[id]
-		if !ok {
-			return nil, searchError{"room", "There is no such room that you can read."}
-		}
-		found = &room
-	}
-	if name == "" {
-		return found, nil
-	}
-	var named []searchRoom
-	for _, room := range readable {
-		if room.Name != "" && strings.EqualFold(room.Name, name) {
-			named = append(named, room)
-		}
-	}
-	switch {
-	case len(named) == 0:
-		return nil, searchError{"room", "No room called #" + name + " that you can read."}
-	case found != nil:
-		for _, room := range named {
-			if room.ID == found.ID {
-				return found, nil
-			}
-		}
-		return nil, searchError{"room", "in:#" + name + " is another room than the one chosen: keep one."}
-	case len(named) > 1:
-		return nil, searchError{"room", "More than one room you can read is called #" + name + ": choose it from the list."}
-	}
-	return &named[0], nil
 }
 
 // resolveSearchPerson finds the author of the `from` parameter (a user id) or of `from:@username` in q.

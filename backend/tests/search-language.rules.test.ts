@@ -290,6 +290,12 @@ describe('the index outside the API', () => {
     expect(rebuild.stdout).toContain(`${total} messages indexed`);
     await server.restart();
     expect((await search(bob, { q: 'albatross' })).items.map((i) => i.id)).toEqual(['clisearch000001']);
+    // numbered by creation, older than the API's messages: dates bound it among them
+    expect((await search(bob, { q: 'albatross before:2026-12-02' })).totalItems).toBe(1);
+    expect((await search(bob, { q: 'albatross before:2026-12-01' })).totalItems).toBe(0);
+    expect((await search(bob, { q: 'albatross after:2026-11-30' })).totalItems).toBe(1);
+    expect((await search(bob, { q: 'albatross after:2026-12-01' })).totalItems).toBe(0);
+    expect((await search(bob, { q: 'albatross after:2026-12-01T09:59:59.999Z' })).totalItems).toBe(1);
     expect((await search(bob, { q: 'pelican' })).totalItems).toBe(26);
   });
 });
