@@ -3,6 +3,7 @@
 // its rules), with chat-like text (the seed's words) so that the index has real words to store.
 import type { TestUser } from '../backend/testing/clients.ts';
 import { prng, WORDS } from './history-seed.ts';
+import { cpuSeconds } from './lib/proc.ts';
 import { round, summarize } from './lib/report.ts';
 
 export interface CreatesRound {
@@ -12,15 +13,18 @@ export interface CreatesRound {
   perSecond: number;
   p50_ms: number;
   p99_ms: number;
+  /** The server process's CPU (utime+stime) over the round, per create stored. */
+  server_cpu_ms: number;
   firstError: string;
 }
 
-/** Posts from every client into `room` for `seconds`; returns creates per second and their latencies. */
+/** Posts from every client into `room` for `seconds`; returns creates per second, their latencies and server CPU. */
 export async function createsRound(
   users: TestUser[],
   room: string,
   seconds: number,
   seed: number,
+  serverPid: number,
 ): Promise<CreatesRound> {
   const random = prng(seed);
   const text = () => {
@@ -34,6 +38,7 @@ export async function createsRound(
   let firstError = '';
   const until = Date.now() + seconds * 1000;
   const started = performance.now();
+  const cpuBefore = cpuSeconds(serverPid);
   await Promise.all(
     users.map(async (user) => {
       while (Date.now() < until) {
@@ -49,6 +54,7 @@ export async function createsRound(
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
+  const cpuMs = (cpuSeconds(serverPid) - cpuBefore) * 1000;
   const s = summarize(latencies);
   return {
     messages: s.n,
@@ -57,6 +63,7 @@ export async function createsRound(
     perSecond: round(s.n / elapsed, 1),
     p50_ms: round(s.p50),
     p99_ms: round(s.p99),
+    server_cpu_ms: round(cpuMs / Math.max(1, s.n), 2),
     firstError,
   };
 }

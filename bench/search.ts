@@ -31,7 +31,7 @@
 // rounds ABBA: with the index's triggers, then the same data dir with those triggers dropped (sqlite3,
 // server stopped and started again), then restored. Rate limits off, as in sending.ts.
 import { loadavg } from 'node:os';
-import { statSync } from 'node:fs';
+import { copyFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import PocketBase, { ClientResponseError } from 'pocketbase';
 import { createRoom, roomAction, signUp, type TestUser } from '../backend/testing/clients.ts';
@@ -316,6 +316,11 @@ async function measureSize(
     } else {
       seeding.rebuild = 'no rebuild command in this build';
     }
+    // PALAVER_SEARCH_KEEP_DB=<file>: a copy of the largest size's database, to read query plans with sqlite3.
+    if (creates && process.env.PALAVER_SEARCH_KEEP_DB) {
+      await server.kill();
+      copyFileSync(db, process.env.PALAVER_SEARCH_KEEP_DB);
+    }
     return { rows, seeding, space: used.rows, fileMiB: used.fileMiB, schema, load, creates: createRows };
   } finally {
     await server.stop();
@@ -343,12 +348,13 @@ async function measureCreates(
   for (const [round_, variant] of (['with', 'without', 'without', 'with'] as const).entries()) {
     await setTriggers(variant === 'with');
     const present = triggerCount(db, schema);
+    const pid = findServerPid(server.port);
     // A second of warm-up after each start, not counted.
-    await createsRound(senders, room, 1, 99 + round_);
+    await createsRound(senders, room, 1, 99 + round_, pid);
     const result = await deadline.within(
       `a ${CREATE_SECONDS} s round of creates (${variant} the index)`,
       CREATE_SECONDS * 1000 + 60_000,
-      createsRound(senders, room, CREATE_SECONDS, round_ + 1),
+      createsRound(senders, room, CREATE_SECONDS, round_ + 1, pid),
     );
     results[variant].push(result);
     rows.push({
@@ -358,13 +364,21 @@ async function measureCreates(
       ...result,
       load1m: round(loadavg()[0]!, 2),
     });
-    console.log(`  creates ${variant} the index: ${result.perSecond}/s (p50 ${result.p50_ms} ms)`);
+    console.log(
+      `  creates ${variant} the index: ${result.perSecond}/s (p50 ${result.p50_ms} ms, server CPU ${result.server_cpu_ms} ms each)`,
+    );
   }
   await setTriggers(true);
   const pooled = (list: CreatesRound[]) =>
     list.reduce((s, r) => s + r.messages, 0) / list.reduce((s, r) => s + r.seconds, 0);
   const withRate = pooled(results.with);
   const withoutRate = pooled(results.without);
+  const cpuPer = (list: CreatesRound[]) =>
+    list.reduce((s, r) => s + r.server_cpu_ms * r.messages, 0) /
+    Math.max(
+      1,
+      list.reduce((s, r) => s + r.messages, 0),
+    );
   rows.push({
     round: 'pooled',
     index: `with / without: ${ratio(withRate, withoutRate)} (goal: at least 0.85)`,
@@ -373,6 +387,7 @@ async function measureCreates(
     failed: null,
     seconds: null,
     perSecond: `${round(withRate, 1)} / ${round(withoutRate, 1)}`,
+    server_cpu_ms: `${round(cpuPer(results.with), 2)} / ${round(cpuPer(results.without), 2)}`,
   });
   return rows;
 }
