@@ -64,7 +64,7 @@ test('signing in: the first empty field has the keyboard, and a refused attempt 
   await expect(messageLog(page)).toBeVisible();
 });
 
-test('rooms: one tab stop with arrow keys, Alt+Up/Down from anywhere, and Jump to (Ctrl+K) to a person', async ({
+test('rooms: one tab stop with arrow keys, Alt+Up/Down from anywhere, and Jump to (Ctrl+J) to a person', async ({
   page,
   server,
   makeAccount,
@@ -130,9 +130,9 @@ test('rooms: one tab stop with arrow keys, Alt+Up/Down from anywhere, and Jump t
   await page.keyboard.press('Alt+Shift+ArrowUp');
   await expect(room(page, /^gamma/)).toHaveAttribute('aria-current', 'page');
 
-  // Ctrl+K: Jump to, with the keyboard in its field; Escape gives the keyboard back.
+  // Ctrl+J: Jump to, with the keyboard in its field; Escape gives the keyboard back.
   await expect(composer).toBeFocused();
-  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+J');
   const jump = page.getByRole('dialog', { name: 'Jump to' });
   await expect(jump).toBeVisible();
   await expect(jump.getByRole('combobox')).toBeFocused();
@@ -140,7 +140,7 @@ test('rooms: one tab stop with arrow keys, Alt+Up/Down from anywhere, and Jump t
   await expect(jump).toBeHidden();
   await expect(composer).toBeFocused();
 
-  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+J');
   await page.keyboard.type(partner.username.slice(0, 6));
   const options = jump.getByRole('option');
   await expect(options).toHaveCount(1);
@@ -153,7 +153,7 @@ test('rooms: one tab stop with arrow keys, Alt+Up/Down from anywhere, and Jump t
   await expect(composer).toBeFocused();
 
   // Starts-with before contains, arrows wrap around the results, and nothing found says so.
-  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+J');
   await page.keyboard.type('a');
   await expect(options.first()).toHaveText(/alpha/);
   await page.keyboard.press('ArrowUp');
@@ -166,7 +166,7 @@ test('rooms: one tab stop with arrow keys, Alt+Up/Down from anywhere, and Jump t
   // Public rooms not joined come after the sidebar's, marked so, and open as a preview with Join room.
   const lounge = `alpine-${partner.username}`;
   await roomWith(server, partner, [], { name: lounge, kind: 'public' });
-  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+J');
   await page.keyboard.type('alp');
   await expect(options).toHaveText([/^alpha/, new RegExp(`^#?${lounge}.*Not joined$`)]);
   await shootThemes(page, 'keyboard', 'jump-to-not-joined');

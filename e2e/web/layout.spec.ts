@@ -183,7 +183,7 @@ test('by keyboard: back to the list lands on the open room, Enter on another ope
 
   // Jump to from the list opens the conversation too.
   await back(page).click();
-  await page.keyboard.press('Control+k');
+  await page.keyboard.press('Control+j');
   const jump = page.getByRole('dialog', { name: 'Jump to' });
   await expect(jump).toBeVisible();
   await page.keyboard.type(names[4]!);

@@ -19,19 +19,33 @@ const press = (key: string, mods: Partial<KeyPress> = {}): KeyPress => ({
 });
 
 describe('shortcutFor', () => {
-  it('opens Jump to with Ctrl+K, and with Cmd+K (not Ctrl+K) on Apple systems', () => {
-    expect(shortcutFor(press('k', { ctrlKey: true }), 'elsewhere', false)).toBe('jump');
-    expect(shortcutFor(press('K', { ctrlKey: true }), 'elsewhere', false)).toBe('jump');
-    expect(shortcutFor(press('k', { metaKey: true }), 'elsewhere', true)).toBe('jump');
-    expect(shortcutFor(press('k', { ctrlKey: true }), 'elsewhere', true)).toBeNull();
-    expect(shortcutFor(press('k', { metaKey: true }), 'elsewhere', false)).toBeNull();
-    expect(shortcutFor(press('k', { ctrlKey: true, shiftKey: true }), 'elsewhere', false)).toBeNull();
-    expect(shortcutFor(press('k'), 'elsewhere', false)).toBeNull();
+  it('opens Jump to with Ctrl+J, and with Cmd+J (not Ctrl+J) on Apple systems', () => {
+    expect(shortcutFor(press('j', { ctrlKey: true }), 'elsewhere', false)).toBe('jump');
+    expect(shortcutFor(press('J', { ctrlKey: true }), 'elsewhere', false)).toBe('jump');
+    expect(shortcutFor(press('j', { metaKey: true }), 'elsewhere', true)).toBe('jump');
+    expect(shortcutFor(press('j', { ctrlKey: true }), 'elsewhere', true)).toBeNull();
+    expect(shortcutFor(press('j', { metaKey: true }), 'elsewhere', false)).toBeNull();
+    expect(shortcutFor(press('j', { ctrlKey: true, shiftKey: true }), 'elsewhere', false)).toBeNull();
+    expect(shortcutFor(press('j'), 'elsewhere', false)).toBeNull();
   });
 
-  it('takes Ctrl+K from any field, the composer included: no text field uses it', () => {
-    expect(shortcutFor(press('k', { ctrlKey: true }), 'composer', false)).toBe('jump');
-    expect(shortcutFor(press('k', { ctrlKey: true }), 'text-field', false)).toBe('jump');
+  it('searches messages with Ctrl+K and Ctrl+F (Cmd on Apple systems), which no longer open Jump to', () => {
+    for (const key of ['k', 'K', 'f', 'F']) {
+      expect(shortcutFor(press(key, { ctrlKey: true }), 'elsewhere', false)).toBe('search');
+      expect(shortcutFor(press(key, { metaKey: true }), 'elsewhere', true)).toBe('search');
+      expect(shortcutFor(press(key, { ctrlKey: true }), 'elsewhere', true)).toBeNull();
+    }
+    expect(shortcutFor(press('f', { ctrlKey: true, shiftKey: true }), 'elsewhere', false)).toBeNull();
+    expect(shortcutFor(press('f', { ctrlKey: true, altKey: true }), 'elsewhere', false)).toBeNull();
+    expect(shortcutFor(press('f'), 'composer', false)).toBeNull();
+  });
+
+  it('takes Ctrl+K, Ctrl+F and Ctrl+J from any field, the composer included: no text field uses them', () => {
+    for (const place of ['composer', 'text-field'] as const) {
+      expect(shortcutFor(press('k', { ctrlKey: true }), place, false)).toBe('search');
+      expect(shortcutFor(press('f', { ctrlKey: true }), place, false)).toBe('search');
+      expect(shortcutFor(press('j', { ctrlKey: true }), place, false)).toBe('jump');
+    }
   });
 
   it('moves between rooms with Alt+Up/Down, and between unread rooms with Alt+Shift+Up/Down', () => {
@@ -52,6 +66,7 @@ describe('shortcutFor', () => {
 
   it('fires nothing while a dialog is open or an input method is composing', () => {
     expect(shortcutFor(press('k', { ctrlKey: true }), 'dialog', false)).toBeNull();
+    expect(shortcutFor(press('j', { ctrlKey: true }), 'dialog', false)).toBeNull();
     expect(shortcutFor(press('ArrowDown', { altKey: true }), 'dialog', false)).toBeNull();
     expect(shortcutFor(press('k', { ctrlKey: true, isComposing: true }), 'composer', false)).toBeNull();
     expect(shortcutFor(press('ArrowDown', { altKey: true, isComposing: true }), 'composer', false)).toBeNull();
@@ -105,6 +120,7 @@ describe('sidebarOrder', () => {
 
 describe('runShortcut', () => {
   const targets = () => ({
+    search: vi.fn(),
     jump: vi.fn(),
     openRoom: vi.fn(),
     rooms: () => ({ order: ['a', 'b'], openId: 'a', unread: {} }),
@@ -118,8 +134,13 @@ describe('runShortcut', () => {
     runShortcut(next, t);
     expect(t.openRoom).toHaveBeenCalledWith('b');
     expect(next.preventDefault).toHaveBeenCalled();
-    runShortcut(event({ key: 'k', ctrlKey: true }), t);
+    runShortcut(event({ key: 'j', ctrlKey: true }), t);
     expect(t.jump).toHaveBeenCalledOnce();
+    // Ctrl+F: the search, not the browser's find (which would see only the messages drawn).
+    const find = event({ key: 'f', ctrlKey: true });
+    runShortcut(find, t);
+    expect(t.search).toHaveBeenCalledOnce();
+    expect(find.preventDefault).toHaveBeenCalled();
   });
 
   it('leaves every other key alone', () => {

@@ -3,7 +3,7 @@
 // the window's keydown listener (ChatScreen) only hands the event in.
 import { sortRooms, type ChatRoom } from './rooms.ts';
 
-export type Shortcut = 'jump' | 'previous-room' | 'next-room' | 'previous-unread' | 'next-unread';
+export type Shortcut = 'search' | 'jump' | 'previous-room' | 'next-room' | 'previous-unread' | 'next-unread';
 
 /**
  * Where the key was pressed. A modal dialog owns the keyboard; the composer gives up Alt+arrows (they
@@ -30,7 +30,13 @@ export function shortcutFor(press: KeyPress, place: KeyPlace, apple: boolean): S
   // A key that finishes an input-method composition belongs to the text being written.
   if (press.isComposing || place === 'dialog') return null;
   const command = apple ? press.metaKey && !press.ctrlKey : press.ctrlKey && !press.metaKey;
-  if (command && !press.altKey && !press.shiftKey && press.key.toLowerCase() === 'k') return 'jump';
+  if (command && !press.altKey && !press.shiftKey) {
+    // Ctrl/Cmd+F too, in place of the browser's find, which sees only the few messages drawn: the
+    // search sees every conversation. Ctrl+T would be the usual switcher key, but browsers keep it.
+    const key = press.key.toLowerCase();
+    if (key === 'k' || key === 'f') return 'search';
+    if (key === 'j') return 'jump';
+  }
   if (press.altKey && !press.ctrlKey && !press.metaKey && place !== 'text-field') {
     if (press.key === 'ArrowUp') return press.shiftKey ? 'previous-unread' : 'previous-room';
     if (press.key === 'ArrowDown') return press.shiftKey ? 'next-unread' : 'next-room';
@@ -50,7 +56,7 @@ export function sidebarOrder(rooms: readonly ChatRoom[], selfId: string): string
  * one Home/End away in the room list. With no room open, down starts at the top and up at the bottom.
  */
 export function roomToward(
-  shortcut: Exclude<Shortcut, 'jump'>,
+  shortcut: Exclude<Shortcut, 'jump' | 'search'>,
   order: readonly string[],
   openId: string | null,
   unread: Readonly<Record<string, number>>,
@@ -79,6 +85,8 @@ export function placeOf(target: EventTarget | null): KeyPlace {
 }
 
 export interface ShortcutTargets {
+  /** Puts the keyboard in the `Search messages` field. */
+  search(): void;
   /** Opens the `Jump to` dialog. */
   jump(): void;
   /** The rooms in sidebar order, the open one and the unread counts. */
@@ -93,6 +101,7 @@ export function runShortcut(event: KeyboardEvent, targets: ShortcutTargets): voi
   const shortcut = shortcutFor(event, placeOf(event.target), apple);
   if (!shortcut) return;
   event.preventDefault();
+  if (shortcut === 'search') return targets.search();
   if (shortcut === 'jump') return targets.jump();
   const { order, openId, unread } = targets.rooms();
   const next = roomToward(shortcut, order, openId, unread);
@@ -109,10 +118,11 @@ export interface ChatForShortcuts {
 
 export function chatShortcuts(
   chat: ChatForShortcuts,
-  jump: () => void,
+  { search, jump }: Pick<ShortcutTargets, 'search' | 'jump'>,
   openRoom: (id: string) => void,
 ): ShortcutTargets {
   return {
+    search,
     jump,
     openRoom,
     rooms: () => ({
