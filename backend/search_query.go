@@ -179,15 +179,20 @@ func ftsString(text string) string {
 // (at least one letter or digit), restricted to the text column, with the room and author as extra
 // conditions on their own columns (ids: letters and digits only, quoted all the same). Empty when no
 // positive term is left: the caller answers 400.
-func searchMatchExpression(terms []searchTerm, room, author string) string {
+//
+// A prefix term becomes the words of the index that start so, when expand (may be nil) finds a few: FTS5
+// answers `"dep" *` by gathering every such word's whole list of messages before returning the first one,
+// while `"deploy" OR "deployed"` is read newest first and stops with the page (bench/README.md).
+func searchMatchExpression(terms []searchTerm, room, author string, expand func(prefix string) []string) string {
 	var positive, negative []string
 	for _, term := range terms {
-		if len(searchTokens(term.Text)) == 0 {
+		tokens := searchTokens(term.Text)
+		if len(tokens) == 0 {
 			continue
 		}
 		phrase := ftsString(term.Text)
 		if term.Prefix {
-			phrase += " *"
+			phrase = prefixExpression(term.Text, tokens, expand)
 		}
 		if term.Exclude {
 			negative = append(negative, phrase)
@@ -210,4 +215,26 @@ func searchMatchExpression(terms []searchTerm, room, author string) string {
 		expr += " AND user : " + ftsString(author)
 	}
 	return expr
+}
+
+// prefixExpression is `"text" *`, or the same phrase once for each word of the index that its last token
+// starts, joined by OR (the words before it as they are folded, which FTS5 folds again to the same).
+func prefixExpression(text string, tokens []searchToken, expand func(prefix string) []string) string {
+	native := ftsString(text) + " *"
+	if expand == nil {
+		return native
+	}
+	words := expand(tokens[len(tokens)-1].Folded)
+	if len(words) == 0 {
+		return native
+	}
+	lead := ""
+	for _, token := range tokens[:len(tokens)-1] {
+		lead += token.Folded + " "
+	}
+	alternatives := make([]string, len(words))
+	for i, word := range words {
+		alternatives[i] = ftsString(lead + word)
+	}
+	return "(" + strings.Join(alternatives, " OR ") + ")"
 }

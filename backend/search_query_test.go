@@ -75,7 +75,7 @@ func TestSearchMatchExpression(t *testing.T) {
 	}
 	for _, c := range cases {
 		parsed, _ := parseSearchQuery(c.q)
-		got := searchMatchExpression(parsed.Terms, c.room, c.author)
+		got := searchMatchExpression(parsed.Terms, c.room, c.author, nil)
 		if got != c.want {
 			t.Errorf("searchMatchExpression(%q) = %s, want %s", c.q, got, c.want)
 		}
@@ -97,7 +97,8 @@ var nastyQueries = []string{
 	`(a`, `a)`, `()`, `(((`, `^a`, `a^`, `+a`, `a:b:c`, "\x00", "a\x00b", "\x01\x02\x1f\x7f", "\u202e\u200f",
 	"\ufeff", `\"`, `'`, `''`, `;`, `--`, `/*`, `%`, `_`, "😀", "a😀b", "שלום עולם", "مرحبا", "é", "e\u0301",
 	"in:#\"", "from:@\"", "before:\"", "\"in:#x", strings.Repeat("x", 500), strings.Repeat("\"a", 250),
-	strings.Repeat("(", 500), strings.Repeat("a* ", 160),
+	strings.Repeat("(", 500), strings.Repeat("a* ", 160), strings.Repeat("a ", 250), strings.Repeat("-a ", 166) + "b",
+	strings.Repeat("\"a\" ", 125), strings.Repeat("a b ", 125),
 }
 
 func TestSearchMatchExpressionIsValidFTS5(t *testing.T) {
@@ -107,7 +108,7 @@ func TestSearchMatchExpressionIsValidFTS5(t *testing.T) {
 		if err != nil {
 			return
 		}
-		expr := searchMatchExpression(parsed.Terms, "r1", "")
+		expr := searchMatchExpression(parsed.Terms, "r1", "", nil)
 		if expr == "" {
 			return
 		}
@@ -127,5 +128,23 @@ func TestSearchMatchExpressionIsValidFTS5(t *testing.T) {
 			b.WriteString(pieces[random.Intn(len(pieces))])
 		}
 		check(b.String())
+	}
+}
+
+func TestPrefixExpansion(t *testing.T) {
+	words := map[string][]string{"dep": {"deploy", "deployed"}, "x": nil}
+	expand := func(prefix string) []string { return words[prefix] }
+	cases := map[string]string{
+		"dep*":          `text : ((("deploy" OR "deployed")))`,
+		"Dép*":          `text : ((("deploy" OR "deployed")))`,
+		`"we dep"*`:     `text : ((("we deploy" OR "we deployed")))`,
+		"x* -dep*":      `text : (("x" *) NOT (("deploy" OR "deployed")))`,
+		`"it's dep"* y`: `text : ((("it s deploy" OR "it s deployed") AND "y"))`,
+	}
+	for q, want := range cases {
+		parsed, _ := parseSearchQuery(q)
+		if got := searchMatchExpression(parsed.Terms, "", "", expand); got != want {
+			t.Errorf("%q expands to %s, want %s", q, got, want)
+		}
 	}
 }

@@ -103,3 +103,21 @@ func resolveSearchRoom(app core.App, me, id, name string, readable map[string]st
 	}
 	return &named[0], nil
 }
+
+// searchMaxPrefixWords is how many words of the index a prefix may stand for before FTS5's own prefix
+// search is used instead (slower, but never a wrong answer).
+const searchMaxPrefixWords = 50
+
+// indexedWordsStarting lists the words of the index (message_search_terms, an fts5vocab table:
+// migration 1795700132) that start with a folded prefix, or nil when there are none or too many.
+func indexedWordsStarting(app core.App) func(prefix string) []string {
+	return func(prefix string) []string {
+		var words []string
+		err := app.DB().NewQuery("SELECT term FROM message_search_terms WHERE term >= {:low} AND term < {:high} LIMIT {:limit}").
+			Bind(dbx.Params{"low": prefix, "high": prefix + "\U0010FFFF", "limit": searchMaxPrefixWords + 1}).Column(&words)
+		if err != nil || len(words) > searchMaxPrefixWords {
+			return nil
+		}
+		return words
+	}
+}

@@ -140,7 +140,7 @@ func readSearchRequest(e *core.RequestEvent, readable map[string]string) (search
 	if req.From != nil {
 		authorID = req.From.ID
 	}
-	req.Match = searchMatchExpression(req.Terms, roomID, authorID)
+	req.Match = searchMatchExpression(req.Terms, roomID, authorID, indexedWordsStarting(e.App))
 	if req.Match == "" {
 		for _, term := range req.Terms {
 			if term.Exclude {

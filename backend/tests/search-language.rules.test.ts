@@ -232,6 +232,9 @@ describe('FTS5 syntax is text', () => {
     expect((await search(bob, { q: '{text}:pelican' })).totalItems).toBe(0);
     expect((await search(bob, { q: '(pelican' })).totalItems).toBe(26);
     expect((await search(bob, { q: 'pelic*' })).totalItems).toBe(26);
+    expect((await search(bob, { q: '"pelican numb"*' })).totalItems).toBe(25);
+    expect((await search(bob, { q: 'PÉLIC* -quiet' })).totalItems).toBe(25);
+    expect((await search(bob, { q: 'pelicans*' })).totalItems).toBe(0);
     expect((await search(bob, { q: 'pelican NOT' })).totalItems).toBe(0);
   });
 });
