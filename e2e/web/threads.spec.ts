@@ -198,8 +198,9 @@ test('a reply’s notification opens its thread beside the room, and in a narrow
   await clickNotification(page);
   await expect(page.getByRole('heading', { level: 1, name: 'trip-plans' })).toBeVisible();
   await expect(panel(page).getByText(question)).toBeVisible();
+  // Opened at the reply (lib/message-jump.ts): highlighted, and the keyboard on it for a screen reader.
   await expect(article(threadLog(page), 'The train: it has a dining car')).toBeVisible();
-  await expect(panel(page).getByRole('textbox', { name: 'Reply' })).toBeFocused();
+  await expect(article(threadLog(page), 'The train: it has a dining car')).toBeFocused();
   // The room beside it, its list as ever: the root with its summary, the reply kept to the thread.
   await expect(article(roomLog(page), 'Packing list later')).toBeVisible();
   await expect(article(roomLog(page), 'The train: it has a dining car')).toHaveCount(0);
@@ -216,7 +217,7 @@ test('a reply’s notification opens its thread beside the room, and in a narrow
   await expect(article(threadLog(page), 'Booked two seats on the 9:10')).toBeVisible();
   await expect(panel(page).getByText(question)).toBeVisible();
   await expect(page.getByRole('main')).toBeHidden();
-  await expect(panel(page).getByRole('textbox', { name: 'Reply' })).toBeFocused();
+  await expect(article(threadLog(page), 'Booked two seats on the 9:10')).toBeFocused();
   await panel(page).getByRole('button', { name: 'Back to the room' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'trip-plans' })).toBeVisible();
   await expect(article(roomLog(page), question)).toBeFocused();
