@@ -98,7 +98,10 @@ func findSearchCandidates(app core.App, me string, readable map[string]string, r
 // (created, id). One past the last row when every message is older.
 func firstSearchRowFrom(app core.App, created string) (int64, error) {
 	var low, high int64
-	if err := app.DB().NewQuery("SELECT COALESCE(min(row), 0), COALESCE(max(row), 0) + 1 FROM message_search_rows").
+	// Two subqueries: SQLite reads min() or max() from the end of the primary key only when it is the
+	// query's one aggregate, and scans the whole table for both at once.
+	if err := app.DB().NewQuery(
+		"SELECT COALESCE((SELECT min(row) FROM message_search_rows), 0), COALESCE((SELECT max(row) FROM message_search_rows), 0) + 1").
 		Row(&low, &high); err != nil {
 		return 0, err
 	}
