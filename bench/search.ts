@@ -30,8 +30,8 @@
 // (bench/search-creates.ts, as bench/sending.ts), on the largest size's data, CREATE_SECONDS per round,
 // rounds ABBA: with the index's triggers, then the same data dir with those triggers dropped (sqlite3,
 // server stopped and started again), then restored. Rate limits off, as in sending.ts.
-import { loadavg } from 'node:os';
-import { copyFileSync, statSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import PocketBase, { ClientResponseError } from 'pocketbase';
 import { createRoom, roomAction, signUp, type TestUser } from '../backend/testing/clients.ts';
@@ -178,21 +178,39 @@ async function measureSize(
     const general = sqliteJson<{ id: string }>(db, "SELECT id FROM rooms WHERE name = 'general';").map((r) => r.id);
     const passwordHash = sqliteJson<{ password: string }>(db, `SELECT password FROM users WHERE id = '${reader}';`)[0]!
       .password;
+    const seedOptions = {
+      messages: size,
+      rooms: ROOMS,
+      users: USERS,
+      existingUserIds: [reader],
+      readerId: reader,
+      existingRoomIds: general,
+      passwordHash,
+      seed: 1000 + sizeIndex,
+      extraText: (i: number) => (i % RARE_EVERY === RARE_EVERY / 2 ? ` ${RARE}` : ''),
+    };
+    // The same seed into a copy whose search triggers are dropped: what the triggers add to seeding.
+    const scratch = mkdtempSync(join(tmpdir(), 'palaver-search-seed-'));
+    let seedWithoutS = NaN;
+    try {
+      sqliteExec(db, 'PRAGMA wal_checkpoint(TRUNCATE);');
+      copyFileSync(db, join(scratch, 'data.db'));
+      dropTriggers(join(scratch, 'data.db'), schema);
+      const started = performance.now();
+      await deadline.within(
+        `${size} messages to be seeded without the search triggers`,
+        seedMs(size),
+        seed(scratch, seedOptions),
+      );
+      seedWithoutS = (performance.now() - started) / 1000;
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
     const seedStarted = performance.now();
     const data = await deadline.within(
       `${size} messages to be seeded (search triggers firing)`,
       seedMs(size),
-      seed(server.dataDir, {
-        messages: size,
-        rooms: ROOMS,
-        users: USERS,
-        existingUserIds: [reader],
-        readerId: reader,
-        existingRoomIds: general,
-        passwordHash,
-        seed: 1000 + sizeIndex,
-        extraText: (i) => (i % RARE_EVERY === RARE_EVERY / 2 ? ` ${RARE}` : ''),
-      }),
+      seed(server.dataDir, seedOptions),
     );
     const seedS = (performance.now() - seedStarted) / 1000;
     const members = trimMemberships(db, reader, MEMBER_ROOMS);
@@ -213,6 +231,7 @@ async function measureSize(
     const seeding: Row = {
       size,
       seed_s: round(seedS, 1),
+      seed_without_triggers_s: round(seedWithoutS, 1),
       search_triggers: schema.triggers.length,
       indexed_rows: indexed,
       analyze_s: round(analyzeS, 1),
