@@ -126,7 +126,7 @@ test('a palaver://room link opened while Palaver runs reaches it through a secon
   const bob = await makePerson(server, 'bob');
   const roomName = `linked-${alice.username}`;
   const room = await privateRoom(bob, alice, roomName);
-  await write(bob, room.id, 'you followed a link here');
+  const linked = await write(bob, room.id, 'you followed a link here');
 
   const profile = newProfile();
   app = await launch(server, profile);
@@ -167,6 +167,17 @@ test('a palaver://room link opened while Palaver runs reaches it through a secon
   await expect(window.getByRole('heading', { level: 1 })).toContainText(roomName);
   await expect(window.getByRole('log', { name: 'Messages' })).toContainText('you followed a link here');
   expect(await mainWindow(app)).toEqual({ count: 1, visible: true });
+
+  // A message's link (issue 17) opens the room at that message, which gets the keyboard; a near miss
+  // of the form is refused like any other.
+  expect(await secondInstance(`palaver://room/${room.id}/message/../${linked.id}`)).toBe(0);
+  await window.getByRole('button', { name: /general/ }).click();
+  await expect(window.getByRole('heading', { level: 1 })).toContainText('general');
+  expect(await secondInstance(`palaver://room/${room.id}/message/${linked.id}`)).toBe(0);
+  await expect(window.getByRole('heading', { level: 1 })).toContainText(roomName);
+  await expect(
+    window.getByRole('log', { name: 'Messages' }).getByRole('article').filter({ hasText: 'you followed a link here' }),
+  ).toBeFocused();
 });
 
 test('no file of the profile holds the sign-in token in plain text, before or after a restart', async () => {
