@@ -248,7 +248,10 @@ test('a message by keyboard: focus shows its tools, edit and delete return the f
   for (let i = 0; i < toDelete; i++) await page.keyboard.press('Tab');
   await expect(article('second, edited').getByRole('button', { name: 'Delete message' })).toBeFocused();
   await page.keyboard.press('Tab');
+  await expect(article('second, edited').getByRole('button', { name: 'Copy link to message' })).toBeFocused();
+  await page.keyboard.press('Tab');
   await expect(article('second, edited').getByRole('button', { name: 'Mark as unread' })).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
   await page.keyboard.press('Shift+Tab');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('group', { name: 'Confirm deletion' })).toBeVisible();
