@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf16"
 )
 
@@ -97,5 +98,37 @@ func TestMergeRanges(t *testing.T) {
 	want := [][2]int{{0, 4}, {5, 9}, {9, 12}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("mergeRanges = %v, want %v", got, want)
+	}
+}
+
+func TestFirstVarint(t *testing.T) {
+	for _, c := range []struct {
+		blob []byte
+		want int
+	}{{nil, 0}, {[]byte{5, 1, 1}, 5}, {[]byte{0x81, 0x00, 1}, 128}, {[]byte{0x82, 0x83, 0x04}, 2<<14 | 3<<7 | 4}, {[]byte{0x80}, 0}} {
+		if got := firstVarint(c.blob); got != c.want {
+			t.Errorf("firstVarint(%v) = %d, want %d", c.blob, got, c.want)
+		}
+	}
+}
+
+func TestRankSearchCandidates(t *testing.T) {
+	now := time.Date(2026, 12, 2, 12, 0, 0, 0, time.UTC)
+	day := func(d int) string { return now.AddDate(0, 0, -d).Format(pbDateLayout) }
+	candidates := []searchCandidate{
+		{Row: 1, Message: "old-short", Create: day(300), Length: 2},
+		{Row: 2, Message: "new-long", Create: day(0), Length: 40},
+		{Row: 3, Message: "new-short", Create: day(0), Length: 2},
+		{Row: 4, Message: "month-short", Create: day(30), Length: 2},
+		{Row: 5, Message: "new-short-twin", Create: day(0), Length: 2},
+	}
+	rankSearchCandidates(candidates, now)
+	var order []string
+	for _, c := range candidates {
+		order = append(order, c.Message)
+	}
+	want := []string{"new-short-twin", "new-short", "month-short", "new-long", "old-short"}
+	if !reflect.DeepEqual(order, want) {
+		t.Errorf("ranked %v, want %v", order, want)
 	}
 }

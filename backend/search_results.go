@@ -17,30 +17,58 @@ const searchCap = 1000
 // How a match is ranked among the newest searchCap (the README's "Search" says the same):
 //
 //	score = relevanceWeight * relevance / best relevance + (1 - relevanceWeight) * 2^(-age / recencyHalfLife)
+//	relevance = (k1 + 1) / (1 + k1 * (1 - b + b * length / average length))      (k1 = 1.2, b = 0.75)
 //
-// relevance is -bm25 on the text column (FTS5's bm25 is lower for better matches; the room and author
-// columns weigh nothing), divided by the best among the candidates so that it is 0..1 whatever the
-// query; age is from now to the message's creation. A message as relevant as the best one scores
-// 0.6 + 0.4 today and 0.6 + 0.2 a month ago; ties go to the newer message.
+// relevance is BM25's weight of a term found once (its length normalisation: a short message that
+// matches is more about the words than a long one that mentions them), with the length in tokens of the
+// message's text and the average over the candidates. Not FTS5's bm25(): before its first row it walks
+// every match of every term of the query, over the whole history, to count how many messages hold each
+// (the IDF), which took most of a common word's search at 1M messages, where the walk newest-first stops
+// at the cap. The two parts left out matter little here: every candidate holds every term, so the IDF
+// only weighs one term's repetitions against another's, and chat messages rarely repeat a word (the
+// term frequency). Dividing by the best makes relevance 0..1 whatever the query; age is from now to the
+// message's creation. A message as relevant as the best scores 0.5 + 0.5 today and 0.5 + 0.25 a month
+// ago; a message four times the average length weighs 0.45 of one of average length. Ties go to the
+// newer message.
 const (
-	relevanceWeight = 0.6
+	relevanceWeight = 0.5
 	recencyHalfLife = 30 * 24 * time.Hour
+	bm25K1          = 1.2
+	bm25B           = 0.75
 )
 
 // searchCandidatesQuery walks the FTS5 matches newest first (its rowid is the creation-ordered row of
 // message_search_rows, and FTS5 iterates ORDER BY rowid DESC from its doclists without sorting), with the
-// row's room, author and creation for the checks done in Go. %s: the date conditions.
+// row's room, author and creation for the checks done in Go, and its sizes in tokens from FTS5's docsize
+// table (a blob of one varint per column: text, room, user). %s: the date conditions.
 const searchCandidatesQuery = `
-SELECT r.row, r.message, r.room, r.user, r.created, bm25(message_search, 1.0, 0.0, 0.0)
+SELECT r.row, r.message, r.room, r.user, r.created, COALESCE(d.sz, x'')
 FROM message_search JOIN message_search_rows r ON r.row = message_search.rowid
+LEFT JOIN message_search_docsize d ON d.id = message_search.rowid
 WHERE message_search MATCH {:match} %s
 ORDER BY message_search.rowid DESC`
 
 type searchCandidate struct {
 	Row                         int64
 	Message, Room, User, Create string
-	BM25                        float64
+	Length                      int // tokens of the text
 	score                       float64
+}
+
+// firstVarint reads the first of SQLite's varints in b (big-endian groups of 7 bits, the high bit set
+// on all but the last; a ninth byte gives 8 bits), 0 for an empty or cut blob.
+func firstVarint(b []byte) int {
+	value := uint64(0)
+	for i, c := range b {
+		if i == 8 {
+			return int(value<<8 | uint64(c))
+		}
+		value = value<<7 | uint64(c&0x7f)
+		if c&0x80 == 0 {
+			return int(value)
+		}
+	}
+	return 0
 }
 
 // findSearchCandidates collects the newest matches the caller may read, not by someone they blocked,
@@ -78,9 +106,11 @@ func findSearchCandidates(app core.App, me string, readable map[string]string, r
 	var found []searchCandidate
 	for rows.Next() {
 		var c searchCandidate
-		if err := rows.Scan(&c.Row, &c.Message, &c.Room, &c.User, &c.Create, &c.BM25); err != nil {
+		var sizes []byte
+		if err := rows.Scan(&c.Row, &c.Message, &c.Room, &c.User, &c.Create, &sizes); err != nil {
 			return nil, false, err
 		}
+		c.Length = firstVarint(sizes)
 		if _, ok := readable[c.Room]; !ok || slices.Contains(blocked, c.User) {
 			continue
 		}
@@ -122,16 +152,24 @@ func firstSearchRowFrom(app core.App, created string) (int64, error) {
 
 // rankSearchCandidates orders candidates by the score above, best first.
 func rankSearchCandidates(candidates []searchCandidate, now time.Time) {
+	if len(candidates) == 0 {
+		return
+	}
+	average := 0.0
+	for _, c := range candidates {
+		average += float64(c.Length)
+	}
+	average = max(1, average/float64(len(candidates)))
+	weight := func(c searchCandidate) float64 {
+		return (bm25K1 + 1) / (1 + bm25K1*(1-bm25B+bm25B*float64(c.Length)/average))
+	}
 	best := 0.0
 	for _, c := range candidates {
-		best = max(best, -c.BM25)
+		best = max(best, weight(c))
 	}
 	for i := range candidates {
 		c := &candidates[i]
-		relevance := 0.0
-		if best > 0 {
-			relevance = max(0, -c.BM25) / best
-		}
+		relevance := weight(*c) / best
 		age := time.Duration(0)
 		if created, err := time.Parse(pbDateLayout, c.Create); err == nil && now.After(created) {
 			age = now.Sub(created)
