@@ -1,4 +1,4 @@
-// What `Jump to` (Ctrl/Cmd+K) offers for what was typed: the rooms and direct conversations of the
+// What `Jump to` (Ctrl/Cmd+J) offers for what was typed: the rooms and direct conversations of the
 // sidebar, then the public rooms the person has not joined (as Slack's switcher finds them), so a room
 // one is in never hides behind one one is not. Within each, those whose name starts with the text first,
 // then those with a word starting with it, then those that merely contain it; within each of those, in
