@@ -126,7 +126,7 @@ describe('Chat', () => {
     // A room's level is `mentions` unless chosen: the app's badge counts only what mentions alice.
     expect(bridge.unreadTotals.at(-1)).toBe(0);
     await post(bob, room, 'not for you yet');
-    await post(bob, room, `over here @${alice.username}`);
+    const call = await post(bob, room, `over here @${alice.username}`);
     await until(() => c.unread[room.id] === 2, 'the unread count of the private room');
     expect(bridge.notifications).toEqual([
       {
@@ -135,6 +135,7 @@ describe('Chat', () => {
         author: 'bob (@' + bob.username + ')',
         direct: false,
         body: `over here @${alice.username}`,
+        messageId: call.id, // a click opens the room at it
       },
     ]);
     expect(bridge.unreadTotals.at(-1)).toBe(1);
@@ -197,6 +198,37 @@ describe('Chat', () => {
     await c.openRoomById(hidden.id);
     expect(c.roomNotice).toMatch(/not available to you/);
     expect(c.openRoom?.name).toBe('general');
+  });
+
+  it('opens a room at a message far back, and says so for one deleted or in a room it cannot read', async () => {
+    const c = await startChat(alice);
+    const room = await createRoom(bob, 'private', [alice.id], 'far back');
+    const texts = Array.from({ length: 120 }, (_, i) => `line ${String(i).padStart(3, '0')}`);
+    const posted = [];
+    for (const text of texts) posted.push(await post(bob, room, text));
+    await until(() => !!c.directory.find(room.id), 'the room in the list');
+
+    expect(await c.openMessage({ room: room.id, id: posted[30]!.id })).toBe(true);
+    expect(c.openRoomId).toBe(room.id);
+    expect(c.history?.landed?.id).toBe(posted[30]!.id);
+    const held = c.history!.messages.map((m) => m.text);
+    expect(held).toContain('line 030');
+    expect(held).not.toContain('line 119'); // not the newest page first
+    expect(c.history?.hasNewer).toBe(true);
+    expect(c.roomNotice).toBe('');
+
+    await bob.pb.collection('messages').delete(posted[60]!.id);
+    expect(await c.openMessage({ room: room.id, id: posted[60]!.id })).toBe(false);
+    expect(c.roomNotice).toMatch(/That message is not available to you/);
+
+    const hidden = await createRoom(bob, 'private', [], 'not for alice either');
+    const secret = await post(bob, hidden, 'you cannot read this');
+    expect(await c.openMessage({ room: hidden.id, id: secret.id })).toBe(false);
+    expect(c.roomNotice).toMatch(/That room is not available to you/);
+    // Named with a room it can read, the message is still not shown.
+    expect(await c.openMessage({ room: room.id, id: secret.id })).toBe(false);
+    expect(c.roomNotice).toMatch(/That message is not available to you/);
+    expect(c.history?.messages.some((m) => m.text === 'you cannot read this')).toBe(false);
   });
 
   it('lets go of the server when stopped: no more events, the badge cleared', async () => {
