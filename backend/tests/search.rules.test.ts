@@ -5,7 +5,7 @@
 // filters, paging and refusals; FTS5 syntax in a query is text, answered 200 or 400, never 500.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessagesRecord, RoomsRecord } from '../../src-shared/pocketbase-types.ts';
-import { anonymous, createRoom, post, refused, signUp, type TestUser } from '../testing/clients.ts';
+import { anonymous, createRoom, invite, post, refused, signUp, type TestUser } from '../testing/clients.ts';
 import { startTestServer, type TestServer } from '../testing/server.ts';
 
 interface SearchItem extends MessagesRecord {
@@ -96,6 +96,16 @@ describe('who finds what', () => {
     await alice.pb.collection('rooms').update(secret.id, { 'members-': carol.id });
     expect(await found(carol, w)).toEqual([inLobby.id]);
     expect((await refused(search(carol, { q: `in:#"${secret.name}" ${w}` }))).data.room?.code).toBe('invalid_query');
+  });
+
+  it('finds nothing of a private room for someone only invited to it, until they accept', async () => {
+    const w = word();
+    const room = await invite(alice, 'private', [mallory]);
+    const message = await post(alice, room, `invitation ${w}`);
+    expect(await found(mallory, w)).toEqual([]);
+    expect((await refused(search(mallory, { q: w, room: room.id }))).status).toBe(400);
+    await mallory.pb.send(`/api/palaver/rooms/${room.id}/accept`, { method: 'POST', requestKey: null });
+    expect(await found(mallory, w)).toEqual([message.id]);
   });
 
   it('never returns messages by people the caller blocked, and still does to others', async () => {
