@@ -118,13 +118,22 @@ test('a word far back in a long room: found, marked, opened there highlighted by
   await page.getByRole('button', { name: /Jump to present/ }).click();
   await expect(messageLog(page).getByText('the newest message of the room')).toBeInViewport();
 
+  // Many results come a page at a time: More results adds the next, the keyboard on the first new one.
+  await field(page).fill('filler');
+  await page.keyboard.press('Enter');
+  await expect(panel(page).getByRole('status')).toHaveText('160 results');
+  await expect(results(page)).toHaveCount(20);
+  await panel(page).getByRole('button', { name: 'More results' }).click();
+  await expect(results(page)).toHaveCount(40);
+  await expect(results(page).nth(20)).toBeFocused();
+
   // Escape from a result goes back to the field; Escape there closes the results.
   await results(page).first().focus();
   await page.keyboard.press('Escape');
   await expect(field(page)).toBeFocused();
   await page.keyboard.press('Escape');
   await expect(panel(page)).toBeHidden();
-  await expect(field(page)).toHaveValue('zephyr');
+  await expect(field(page)).toHaveValue('filler');
 });
 
 test('filters as chips, a refused query explained at the field, Ctrl+F from the composer, and nothing of a private room for an outsider', async ({
