@@ -245,4 +245,13 @@ test('in a narrow window the results take the messages’ place under the field,
     .click();
   await expect(panel(page)).toBeHidden();
   await expect(messageLog(page)).toBeVisible();
+
+  // Results open, a room chosen from the list: the room is shown, not the results.
+  await field(page).focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(panel(page)).toBeVisible();
+  await page.getByRole('button', { name: 'Back to rooms' }).click();
+  await openRoom(page, 'general');
+  await expect(panel(page)).toBeHidden();
+  await expect(messageLog(page)).toBeVisible();
 });

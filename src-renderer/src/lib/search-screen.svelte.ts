@@ -2,7 +2,8 @@
 // panel at a time: search results opening close the thread, and a thread opening closes the results.
 // Offline nothing is sent, and what was asked runs when the connection is back. Choosing a result opens
 // its conversation at it (chat.openMessage); the results stay beside it for the next one, except in a
-// narrow window, where they give the room its place back. Call while the chat screen is being set up.
+// narrow window, where they give the room its place back (as they do when a room is chosen, or opened
+// by a notification or a link). Call while the chat screen is being set up.
 import { tick, untrack } from 'svelte';
 import { describeError } from './errors.ts';
 import type { MessageTarget } from './message-jump.ts';
@@ -18,6 +19,7 @@ export interface ChatForSearch {
   directory: Pick<RoomDirectory, 'find' | 'label'>;
   attention: { readonly online: boolean };
   threads: { readonly rootId: string | null; close(): void };
+  bridge: { onOpenRoom(listener: () => void): () => void };
   openMessage(target: MessageTarget): Promise<boolean>;
 }
 
@@ -60,6 +62,9 @@ export function chatSearch(
   $effect(() => {
     if (chat.threads.rootId !== null) untrack(() => state.close());
   });
+  // In a narrow window the results stand in the room's place: a notification or a link for a room
+  // gives the room its place back (as a room chosen from the list does: ChatScreen's openRoom).
+  $effect(() => chat.bridge.onOpenRoom(() => narrow.current && state.close()));
 
   return {
     state,
