@@ -48,8 +48,9 @@ export async function landOn(
     return '';
   }
   if (await history.loadAround(messageId)) return '';
-  history.error = '';
   const failure = history.jumpFailure;
+  if (failure === null) return ''; // overtaken by another jump, or back to the present: nothing to say
+  history.error = '';
   return messageUnavailableMessage(failure, describeError(failure, { server, action: 'show that message' }));
 }
 

@@ -94,6 +94,40 @@ describe('RoomHistory', () => {
     expect(history.loadingOlder).toBe(false);
   });
 
+  it('a jump wins over the first page still on its way, and back to the present over a jump on its way', async () => {
+    const room = timeline(200);
+    const { history } = historyOf(room);
+    const opening = history.loadOlder();
+    const jumping = history.loadAround('m0050');
+    await Promise.all([opening, jumping]);
+    expect(history.landed?.id).toBe('m0050');
+    expect(history.lastChange).toBe('around');
+    expect(ids(history)).toEqual(room.slice(50 - PAGE_SIZE / 2, 51 + PAGE_SIZE / 2).map((m) => m.id));
+    expect(history.loadingOlder).toBe(false);
+
+    const again = history.loadAround('m0020');
+    const back = history.jumpToPresent();
+    expect(await again).toBe(false);
+    await back;
+    expect(history.jumpFailure).toBeNull(); // overtaken, not a failure to report
+    expect(history.landed).toBeNull();
+    expect(ids(history)).toEqual(room.slice(-PAGE_SIZE).map((m) => m.id));
+    expect(history.hasNewer).toBe(false);
+    expect(history.loadingOlder).toBe(false);
+  });
+
+  it('drops a page asked for before a jump replaced the window', async () => {
+    const room = timeline(300);
+    const { history } = historyOf(room);
+    await history.loadAround('m0100');
+    const newer = history.loadNewer();
+    await history.loadAround('m0250');
+    await newer;
+    const held = ids(history);
+    expect(held).toEqual(room.slice(250 - PAGE_SIZE / 2, 251 + PAGE_SIZE / 2).map((m) => m.id));
+    expect(contiguous(history, room)).toBe(true);
+  });
+
   it('keeps a failed page load as an error the reader can retry', async () => {
     const { history, server } = historyOf(timeline(10));
     server.failNext = notFound();

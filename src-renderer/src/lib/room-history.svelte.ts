@@ -68,6 +68,8 @@ export class RoomHistory {
   landed = $state.raw<Landing | null>(null);
   /** What kept the last `loadAround` from landing (the server's error, or NotInRoom), for the caller to say. */
   jumpFailure: unknown = null;
+  /** Moves on when the window is replaced (a jump, back to the present): pages asked for before are dropped. */
+  private generation = 0;
   /** The reader is at the newest message (set by the list): live messages may push out old ones. */
   following = true;
   /**
@@ -95,11 +97,13 @@ export class RoomHistory {
     this.loadingOlder = true;
     this.error = '';
     const first = !this.loaded;
+    const generation = this.generation;
     try {
       const oldest = first ? undefined : oldestSent(this.messages);
       const page = oldest
         ? await this.deps.pages.olderThan(this.roomId, oldest)
         : await this.deps.pages.newest(this.roomId);
+      if (generation !== this.generation) return;
       const hasOlder = page.length === PAGE_SIZE;
       // Messages that reached this room before its first page did (live events, or a catch-up after
       // the connection came up) join the page only where they touch it: older ones are left for
@@ -119,9 +123,9 @@ export class RoomHistory {
       this.loaded = true;
       this.set(messages, first ? 'reset' : 'older');
     } catch (error) {
-      this.error = this.deps.problem(error, 'load messages');
+      if (generation === this.generation) this.error = this.deps.problem(error, 'load messages');
     } finally {
-      this.loadingOlder = false;
+      if (generation === this.generation) this.loadingOlder = false;
     }
   }
 
@@ -130,8 +134,10 @@ export class RoomHistory {
     const newest = newestSent(this.messages);
     if (!newest || !this.hasNewer || this.loadingNewer) return;
     this.loadingNewer = true;
+    const generation = this.generation;
     try {
       const page = await this.deps.pages.newerThan(this.roomId, newest);
+      if (generation !== this.generation) return;
       let messages = mergeMessages(this.messages, page);
       const trimmed = trimWindow(messages, WINDOW_SIZE, 'oldest');
       if (trimmed.trimmed) {
@@ -153,6 +159,8 @@ export class RoomHistory {
 
   /** Back to the newest messages from far back in a room: the newest page, as when it was opened. */
   async jumpToPresent(): Promise<void> {
+    this.generation += 1; // a jump on its way lands nowhere now
+    this.loadingOlder = false;
     this.hasOlder = true;
     this.hasNewer = false;
     this.newArrivals = 0;
@@ -170,6 +178,7 @@ export class RoomHistory {
     this.error = '';
     this.jumpFailure = null;
     this.loadingOlder = true;
+    const generation = ++this.generation;
     try {
       let target = await this.deps.pages.one(messageId);
       if (target.room !== this.roomId) throw new NotInRoom();
@@ -181,6 +190,7 @@ export class RoomHistory {
         this.deps.pages.olderThan(this.roomId, target, half),
         this.deps.pages.newerThan(this.roomId, target, half),
       ]);
+      if (generation !== this.generation) return false; // overtaken by another jump: nothing to say
       this.hasOlder = before.length === half;
       this.hasNewer = after.length === half;
       this.newArrivals = 0;
@@ -190,11 +200,12 @@ export class RoomHistory {
       this.landed = reply ? { id: target.id, reply } : { id: target.id };
       return true;
     } catch (error) {
+      if (generation !== this.generation) return false;
       this.jumpFailure = error;
       this.error = this.deps.problem(error, 'show that message');
       return false;
     } finally {
-      this.loadingOlder = false;
+      if (generation === this.generation) this.loadingOlder = false;
     }
   }
 
