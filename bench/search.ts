@@ -31,12 +31,13 @@
 // rounds ABBA: with the index's triggers, then the same data dir with those triggers dropped (sqlite3,
 // server stopped and started again), then restored. Rate limits off, as in sending.ts.
 import { loadavg, tmpdir } from 'node:os';
-import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import PocketBase, { ClientResponseError } from 'pocketbase';
 import { createRoom, roomAction, signUp, type TestUser } from '../backend/testing/clients.ts';
 import { startTestServer, type TestServer } from '../backend/testing/server.ts';
-import { ensureBackendBuilt } from '../scripts/backend-build.ts';
+import { backendDir, ensureBackendBuilt, serverBinary } from '../scripts/backend-build.ts';
 import { deadlines } from './lib/deadline.ts';
 import { cpuSeconds, findServerPid } from './lib/proc.ts';
 import { ratio, report, round, summarize, type Row } from './lib/report.ts';
@@ -84,6 +85,8 @@ const QUERIES = [
 const READER = { email: 'reader@bench.palaver.test', username: 'reader', password: 'reader-password-1' };
 
 const deadline = deadlines('search');
+/** The server program every server of the run starts (a copy: see main). */
+const BINARY = { path: serverBinary, version: '' };
 const seedMs = (size: number) => 120_000 + size * 1.5;
 const measureMs = () => 120_000 + QUERIES.length * (RUNS * 1_000 + NAIVE_RUNS * 30_000);
 
@@ -152,7 +155,7 @@ async function measureSize(
   creates: boolean,
 ): Promise<SizeResult & { creates?: Row[] }> {
   console.log(`\n=== ${size.toLocaleString('en')} messages, ${ROOMS} rooms, ${USERS} users`);
-  const server: TestServer = await startTestServer();
+  const server: TestServer = await startTestServer({ binary: BINARY.path });
   try {
     const admin = await server.admin();
     await admin.settings.update({ rateLimits: { enabled: false } });
@@ -326,10 +329,10 @@ async function measureSize(
       createRows = await measureCreates(server, db, schema, senders, createsRoom);
     }
     // --- the rebuild command, last (it would replace the index the triggers built), server stopped
-    const rebuild = rebuildCommand();
+    const rebuild = rebuildCommand(BINARY.path);
     if (rebuild) {
       await server.kill();
-      const done = runRebuild(rebuild, server.dataDir);
+      const done = runRebuild(BINARY.path, rebuild, server.dataDir);
       seeding.rebuild = `\`pocketbase ${rebuild.join(' ')}\`: ${round(done.seconds, 1)} s (${done.said})`;
       console.log(`  rebuild: ${seeding.rebuild}`);
     } else {
@@ -413,6 +416,18 @@ async function measureCreates(
 
 async function main(): Promise<void> {
   ensureBackendBuilt();
+  // A copy of the server as built now, with its migrations and hooks beside it as in backend/ (the
+  // program finds them from its own path): other work in the tree may rebuild backend/bin/pocketbase
+  // while this runs, and every server of the run (and the rebuild) must be the same program.
+  const dir = mkdtempSync(join(tmpdir(), 'palaver-search-bin-'));
+  for (const part of ['pb_migrations', 'pb_hooks'])
+    cpSync(join(backendDir, part), join(dir, part), { recursive: true });
+  mkdirSync(join(dir, 'bin'));
+  BINARY.path = join(dir, 'bin', 'pocketbase');
+  copyFileSync(serverBinary, BINARY.path);
+  chmodSync(BINARY.path, 0o755);
+  BINARY.version = spawnSync(BINARY.path, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
   const started = Date.now();
   const loadAtStart = loadavg().map((x) => round(x, 2));
   const results: Array<SizeResult & { creates?: Row[] }> = [];
@@ -446,6 +461,7 @@ async function main(): Promise<void> {
         naiveRuns: NAIVE_RUNS,
       },
       goal: GOAL,
+      server: BINARY.version,
       note,
     },
   );
