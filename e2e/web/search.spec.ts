@@ -190,6 +190,26 @@ test('filters as chips, a refused query explained at the field, Ctrl+F from the 
   await expect(error).toBeHidden();
   await expect(results(page)).toHaveCount(3);
 
+  // A reply kept to its thread opens in the thread beside its room: one side panel at a time.
+  const root = await secret.api
+    .collection('messages')
+    .create({ text: 'Where do we put the budget?', room: secret.id, user: alice.id });
+  await (
+    await apiAs(server, bob)
+  )
+    .collection('messages')
+    .create({ text: 'in the platypus folder', room: secret.id, user: bob.id, thread: root.id });
+  await field(page).fill('platypus');
+  await page.keyboard.press('Enter');
+  await expect(results(page)).toHaveCount(1);
+  await expect(results(page)).toContainText('in a thread');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  const thread = page.getByRole('complementary', { name: 'Thread' });
+  await expect(thread.getByRole('article').filter({ hasText: 'in the platypus folder' })).toBeVisible();
+  await expect(panel(page)).toBeHidden();
+  await expect(page.getByRole('heading', { level: 1, name: `secret-${tag}` })).toBeVisible();
+
   // Carol is in neither room: nothing of theirs, however she asks.
   const context = await browser.newContext();
   const carolPage = await context.newPage();
