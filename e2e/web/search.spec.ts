@@ -275,3 +275,33 @@ test('in a narrow window the results take the messages’ place under the field,
   await expect(panel(page)).toBeHidden();
   await expect(messageLog(page)).toBeVisible();
 });
+
+test('markup in a found message is shown as the text it is: no element of it reaches the results panel', async ({
+  page,
+  server,
+  makeAccount,
+}) => {
+  const alice = await makeAccount('alice');
+  const bob = await makeAccount('bob');
+  const tag = alice.id.slice(0, 4);
+  const room = await roomWith(server, alice, [bob], { name: `markup-${tag}` });
+  const payloads = [
+    'wombat <img src=x onerror="window.__pwned = 1">',
+    'wombat <script>window.__pwned = 1</script>',
+    'wombat <iframe src="javascript:window.__pwned = 1"></iframe>',
+    'wombat [click](javascript:window.__pwned=1) **<b>bold</b>**',
+  ];
+  const bobApi = await apiAs(server, bob);
+  for (const text of payloads) await bobApi.collection('messages').create({ text, room: room.id, user: bob.id });
+
+  await signIn(page, server, alice);
+  await page.keyboard.press('Control+K');
+  await page.keyboard.type('wombat');
+  await page.keyboard.press('Enter');
+  await expect(results(page)).toHaveCount(payloads.length);
+  for (const text of payloads) await expect(panel(page)).toContainText(text.replace('wombat ', ''));
+  // Only the marks the panel makes from the server's offsets: none of the payloads' elements.
+  await expect(panel(page).locator('img, script, iframe, b, a[href]')).toHaveCount(0);
+  await expect(panel(page).locator('mark')).toHaveCount(payloads.length);
+  expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+});
