@@ -5,6 +5,8 @@
 //
 //   npx tsx bench/search.ts
 //   PALAVER_SEARCH_SIZES=100000 PALAVER_SEARCH_RUNS=50 npx tsx bench/search.ts
+//   (also PALAVER_SEARCH_NAIVE_RUNS, _MEMBER_ROOMS, _CREATE_CLIENTS, _CREATE_SECONDS, _CREATE_CYCLES;
+//   PALAVER_SEARCH_KEEP_DB=<file> keeps a copy of the largest size's data.db for sqlite3)
 //
 // Data: the history benchmark's (bench/history-seed.ts: 1,000 rooms, 10,000 users, messages of words
 // drawn uniformly from its list of 101, a year of history at 1M), seeded straight into the stopped
