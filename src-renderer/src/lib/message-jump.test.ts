@@ -11,7 +11,8 @@ import {
   openMessage,
   type MessageJumpChat,
 } from './message-jump.ts';
-import { NotInRoom, RoomHistories, type RoomHistory } from './room-history.svelte.ts';
+import { NotInRoom } from './room-history-parts.ts';
+import { RoomHistories, type RoomHistory } from './room-history.svelte.ts';
 import { MemoryMessages, message, notFound, timeline } from './test-messages.ts';
 import { Threads } from './threads.svelte.ts';
 

@@ -6,7 +6,8 @@
 // (components/MessageList.svelte). A reply kept to its thread stands in the room as its root: the room
 // opens around the root, and the thread beside it with the reply.
 import { describeError, type ProblemDescription } from './errors.ts';
-import { NotInRoom, type Landing, type RoomHistory } from './room-history.svelte.ts';
+import { NotInRoom, type Landing } from './room-history-parts.ts';
+import type { RoomHistory } from './room-history.svelte.ts';
 import { openRoomThenThread, type RoomThenThread } from './threads.svelte.ts';
 
 /** A message to open: its room, its id, and for a thread reply not shown in the room's list, its root. */

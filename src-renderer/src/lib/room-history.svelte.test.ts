@@ -128,6 +128,55 @@ describe('RoomHistory', () => {
     expect(contiguous(history, room)).toBe(true);
   });
 
+  it('pages no further from the window a jump is replacing, in whatever order the pages come back', async () => {
+    const room = timeline(300);
+    const { history, server } = historyOf(room);
+    await history.loadAround('m0100'); // far back: newer messages beyond the window
+    // The reader's own newer pages (no limit: a jump asks for half pages) are held back until let go.
+    let letGo = () => {};
+    const held = new Promise<void>((resolve) => (letGo = resolve));
+    const newerThan = server.newerThan.bind(server);
+    server.newerThan = async (roomId, cursor, limit) => {
+      if (limit === undefined) await held;
+      return newerThan(roomId, cursor, limit);
+    };
+    const jump = history.loadAround('m0250');
+    // Scrolled forward while the jump is on its way: the old window's newest and its stale hasNewer.
+    const newer = history.loadNewer();
+    expect(await jump).toBe(true);
+    letGo();
+    await newer;
+    expect(ids(history)).toEqual(room.slice(250 - PAGE_SIZE / 2, 251 + PAGE_SIZE / 2).map((m) => m.id));
+    expect(history.loadingNewer).toBe(false);
+    // Once landed, paging forward goes on from the new window without a gap.
+    await history.loadNewer();
+    expect(contiguous(history, room)).toBe(true);
+    expect(history.messages.at(-1)?.id).toBe('m0299');
+  });
+
+  it('says nothing of a page that failed after a jump replaced the window it was for', async () => {
+    const room = timeline(300);
+    const { history, server } = historyOf(room);
+    await history.loadAround('m0100');
+    let fail = () => {};
+    const failing = new Promise<void>((resolve) => (fail = resolve));
+    const newerThan = server.newerThan.bind(server);
+    server.newerThan = async (roomId, cursor, limit) => {
+      if (limit === undefined) {
+        await failing;
+        throw notFound();
+      }
+      return newerThan(roomId, cursor, limit);
+    };
+    const newer = history.loadNewer(); // the old window's next page, on its way
+    expect(await history.loadAround('m0250')).toBe(true);
+    fail();
+    await newer;
+    expect(history.error).toBe('');
+    expect(history.loadingNewer).toBe(false);
+    expect(history.landed?.id).toBe('m0250');
+  });
+
   it('keeps a failed page load as an error the reader can retry', async () => {
     const { history, server } = historyOf(timeline(10));
     server.failNext = notFound();

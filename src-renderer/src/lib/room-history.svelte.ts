@@ -16,13 +16,8 @@ import {
 } from './history.ts';
 import type { MessagePages } from './messages-api.ts';
 import { dropDeleted } from './recovery.ts';
+import { isUnsent, NotInRoom, type HistoryChange, type Landing } from './room-history-parts.ts';
 import { inRoomList } from './thread-info.ts';
-
-/**
- * What last changed a history, so the list knows whether to keep the reader's place, follow, or show
- * one message (`around`: `landed` names it).
- */
-export type HistoryChange = 'reset' | 'older' | 'newer' | 'live' | 'around';
 
 export interface RoomHistoryDeps {
   pages: MessagePages;
@@ -33,21 +28,6 @@ export interface RoomHistoryDeps {
   /** Messages kept but not shown (their author was blocked); read reactively, so unblocking shows them again. */
   hidden?(message: ChatMessage): boolean;
 }
-
-/** Where a jump landed: a message of the list, or the root of the reply asked for (kept to its thread). */
-export interface Landing {
-  id: string;
-  reply?: string;
-}
-
-/** The message asked for is in another room than this history's (a link or a caller mixed them up). */
-export class NotInRoom extends Error {
-  constructor() {
-    super('that message is in another room');
-  }
-}
-
-const isUnsent = (m: ChatMessage) => !!m.delivery && m.delivery !== 'sent';
 
 export class RoomHistory {
   messages = $state.raw<ChatMessage[]>([]);
@@ -70,6 +50,8 @@ export class RoomHistory {
   jumpFailure: unknown = null;
   /** Moves on when the window is replaced (a jump, back to the present): pages asked for before are dropped. */
   private generation = 0;
+  /** A jump (`loadAround`) is under way: paging from the window it replaces would mix the two. */
+  private jumping = false;
   /** The reader is at the newest message (set by the list): live messages may push out old ones. */
   following = true;
   /**
@@ -93,7 +75,7 @@ export class RoomHistory {
 
   /** Loads the newest page (the first time) or the page before the oldest message held. */
   async loadOlder(): Promise<void> {
-    if (this.loadingOlder || (this.loaded && !this.hasOlder)) return;
+    if (this.jumping || this.loadingOlder || (this.loaded && !this.hasOlder)) return;
     this.loadingOlder = true;
     this.error = '';
     const first = !this.loaded;
@@ -132,7 +114,7 @@ export class RoomHistory {
   /** Loads the page after the newest message held, when the reader scrolls forward from far back. */
   async loadNewer(): Promise<void> {
     const newest = newestSent(this.messages);
-    if (!newest || !this.hasNewer || this.loadingNewer) return;
+    if (!newest || !this.hasNewer || this.loadingNewer || this.jumping) return;
     this.loadingNewer = true;
     const generation = this.generation;
     try {
@@ -151,16 +133,16 @@ export class RoomHistory {
       this.deps.seen(page);
       this.set(messages, 'newer');
     } catch (error) {
-      this.error = this.deps.problem(error, 'load newer messages');
+      if (generation === this.generation) this.error = this.deps.problem(error, 'load newer messages');
     } finally {
-      this.loadingNewer = false;
+      if (generation === this.generation) this.loadingNewer = false;
     }
   }
 
   /** Back to the newest messages from far back in a room: the newest page, as when it was opened. */
   async jumpToPresent(): Promise<void> {
     this.generation += 1; // a jump on its way lands nowhere now
-    this.loadingOlder = false;
+    this.loadingOlder = this.loadingNewer = this.jumping = false;
     this.hasOlder = true;
     this.hasNewer = false;
     this.newArrivals = 0;
@@ -177,7 +159,8 @@ export class RoomHistory {
   async loadAround(messageId: string): Promise<boolean> {
     this.error = '';
     this.jumpFailure = null;
-    this.loadingOlder = true;
+    this.loadingOlder = this.jumping = true;
+    this.loadingNewer = false; // a page on its way is for the window this jump replaces: dropped
     const generation = ++this.generation;
     try {
       let target = await this.deps.pages.one(messageId);
@@ -205,7 +188,7 @@ export class RoomHistory {
       this.error = this.deps.problem(error, 'show that message');
       return false;
     } finally {
-      if (generation === this.generation) this.loadingOlder = false;
+      if (generation === this.generation) this.loadingOlder = this.jumping = false;
     }
   }
 
