@@ -144,6 +144,32 @@ describe('opening a conversation at one message', () => {
     expect(chat.threads.rootId).toBeNull();
   });
 
+  it('loads the thread around a reply further back than its first page, and lands on it', async () => {
+    const root = message('rootrootroot123', 40.5);
+    const replies = Array.from({ length: PAGE_SIZE * 2 }, (_, n) =>
+      message(`reply${String(n).padStart(3, '0')}`, 41 + n / 1000, { thread: root.id, user: 'u2' }),
+    );
+    const chat = chatWith([...timeline(150), root, ...replies]);
+    expect(await openMessage(chat, { room: 'r1', id: 'reply010', thread: root.id })).toBe(true);
+    const thread = chat.threads.history!;
+    expect(thread.landed?.id).toBe('reply010');
+    expect(ids(thread.messages)).toEqual(ids(replies.slice(0, 11 + PAGE_SIZE / 2)));
+    expect(thread.hasNewer).toBe(true); // the thread's "Jump to present" goes back to its newest
+    await thread.jumpToPresent();
+    expect(ids(thread.messages)).toEqual(ids(replies.slice(-PAGE_SIZE)));
+  });
+
+  it('says why in the thread when a reply beyond its first page cannot be had', async () => {
+    const root = message('rootrootroot123', 40.5);
+    const replies = [1, 2].map((n) => message(`reply${n}`, 41 + n, { thread: root.id }));
+    const chat = chatWith([...timeline(20), root, ...replies]);
+    expect(await openMessage(chat, { room: 'r1', id: 'gonereplygone1', thread: root.id })).toBe(false);
+    expect(chat.threads.rootId).toBe(root.id);
+    const thread = chat.threads.history!;
+    expect(thread.error).toMatch(/Could not show that message/);
+    expect(ids(thread.messages)).toEqual(['reply1', 'reply2']); // the thread's newest, as it opened
+  });
+
   it('says so when a reply’s root is gone', async () => {
     const chat = chatWith(timeline(10));
     expect(await openMessage(chat, { room: 'r1', id: 'reply', thread: 'gonerootgone12' })).toBe(false);

@@ -85,8 +85,9 @@ export interface MessageJumpChat extends RoomThenThread {
 
 /**
  * Opens the conversation at one message: the room around it (or around its root, for a thread reply
- * kept to its thread), and then that thread beside the room with the reply highlighted when its page
- * holds it. False when the room or the message cannot be had, or another room was chosen meanwhile.
+ * kept to its thread), and then that thread beside the room, loaded around the reply when its first page
+ * does not hold it, with the reply highlighted. False when the room or the message cannot be had, or
+ * another room (or thread) was chosen meanwhile.
  */
 export async function openMessage(chat: MessageJumpChat, target: MessageTarget): Promise<boolean> {
   if (!(await chat.showRoom(target.room, anchorOf(target)))) return false;
@@ -99,8 +100,16 @@ export async function openMessage(chat: MessageJumpChat, target: MessageTarget):
   if (!(await chat.threads.open(thread, root))) return false; // the panel says why
   if (chat.openRoomId !== target.room || chat.threads.rootId !== thread) return false;
   const replies = chat.threads.history;
-  if (replies?.messages.some((m) => m.id === target.id)) replies.land(target.id);
-  return true;
+  if (!replies) return false;
+  if (replies.messages.some((m) => m.id === target.id && !m.delivery)) {
+    replies.land(target.id);
+    return true;
+  }
+  // Further back in the thread than the page the panel opened with: the thread is loaded around the
+  // reply, as the room is around a message (its list offers "Jump to present" back to the newest). A
+  // reply that cannot be had leaves the panel at its newest with its list's error saying why.
+  if (!(await replies.loadAround(target.id))) return false;
+  return chat.openRoomId === target.room && chat.threads.rootId === thread;
 }
 
 /**

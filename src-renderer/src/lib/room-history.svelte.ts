@@ -164,9 +164,11 @@ export class RoomHistory {
     const generation = ++this.generation;
     try {
       let target = await this.deps.pages.one(messageId);
-      if (target.room !== this.roomId) throw new NotInRoom();
+      // A thread's replies are a history keyed by its root's id (lib/threads.svelte.ts): any reply is in it.
+      const inThread = target.thread !== '' && target.thread === this.roomId;
+      if (target.room !== this.roomId && !inThread) throw new NotInRoom();
       // A reply kept to its thread is not in the room's list: the room is shown around its root.
-      const reply = inRoomList(target) ? undefined : target.id;
+      const reply = inThread || inRoomList(target) ? undefined : target.id;
       if (reply) target = await this.deps.pages.one(target.thread);
       const half = PAGE_SIZE / 2;
       const [before, after] = await Promise.all([

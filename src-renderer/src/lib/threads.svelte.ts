@@ -2,7 +2,7 @@
 // in the room's main list only when its author also sent it there (`alsoInRoom`). This part holds the
 // thread that is open beside the room (its root, kept current from the root's own events) and every
 // thread's replies as a RoomHistory keyed by the root's id, paged like a room (newest page first, older
-// pages on scrolling back) and merged with live events and the person's unsent replies. Where a message
+// pages on scrolling back, or around one reply for a jump: lib/message-jump.ts) and merged with live events and the person's unsent replies. Where a message
 // goes (main list, thread, or both) is decided once here, for live events, catch-up and the outbox alike.
 // The root's summary (threadInfo) is the server's: it is read, never worked out here.
 import { createContext, tick } from 'svelte';
