@@ -9,7 +9,8 @@ import (
 )
 
 // The full-text index of messages (pb_migrations/1795700130_message_search.js explains its shape and
-// keeps it by triggers): the same statements as that migration, which search_index_test.go compares.
+// keeps it by triggers): the same statements as that migration, with message_search_update as
+// 1795700133_message_search_moves.js replaced it; search_index_test.go compares them.
 var searchSchema = []string{
 	`CREATE TABLE message_search_rows (
     row INTEGER PRIMARY KEY,
@@ -26,9 +27,12 @@ var searchSchema = []string{
     INSERT INTO message_search (rowid, text, room, user)
       SELECT row, new.text, new.room, new.user FROM message_search_rows WHERE message = new.id;
   END`,
-	`CREATE TRIGGER message_search_update AFTER UPDATE OF text ON messages WHEN old.text IS NOT new.text BEGIN
+	// As migration 1795700133 made it: also when a message changes room or author.
+	`CREATE TRIGGER message_search_update AFTER UPDATE OF text, room, user ON messages
+    WHEN old.text IS NOT new.text OR old.room IS NOT new.room OR old.user IS NOT new.user BEGIN
     INSERT INTO message_search (message_search, rowid, text, room, user)
       SELECT 'delete', row, old.text, room, user FROM message_search_rows WHERE message = old.id;
+    UPDATE message_search_rows SET room = new.room, user = new.user WHERE message = new.id;
     INSERT INTO message_search (rowid, text, room, user)
       SELECT row, new.text, room, user FROM message_search_rows WHERE message = new.id;
   END`,
