@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 )
@@ -237,4 +238,36 @@ func prefixExpression(text string, tokens []searchToken, expand func(prefix stri
 		alternatives[i] = ftsString(lead + word)
 	}
 	return "(" + strings.Join(alternatives, " OR ") + ")"
+}
+
+// searchMaxTerms is how many different words and phrases (excluded ones included) a query may hold:
+// each is one more doclist FTS5 reads and intersects for every match, and a query of hundreds of words
+// (q allows 500 characters) costs that many times a search that anyone would type.
+const searchMaxTerms = 16
+
+// distinctSearchTerms drops the terms that search for nothing (no letter or digit) and the repeats of a
+// term (the same words after folding, the same prefix and exclusion: `deploy Deploy "déploy"` is one
+// word), and refuses more than searchMaxTerms of them.
+func distinctSearchTerms(terms []searchTerm) ([]searchTerm, error) {
+	seen := map[string]bool{}
+	var kept []searchTerm
+	for _, term := range terms {
+		tokens := searchTokens(term.Text)
+		if len(tokens) == 0 {
+			continue
+		}
+		key := fmt.Sprint(term.Exclude, term.Prefix)
+		for _, token := range tokens {
+			key += " " + token.Folded
+		}
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		kept = append(kept, term)
+	}
+	if len(kept) > searchMaxTerms {
+		return kept, fmt.Errorf("Search for at most %d words or phrases at a time.", searchMaxTerms)
+	}
+	return kept, nil
 }

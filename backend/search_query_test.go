@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"math/rand"
 	"reflect"
 	"strings"
@@ -146,5 +147,33 @@ func TestPrefixExpansion(t *testing.T) {
 		if got := searchMatchExpression(parsed.Terms, "", "", expand); got != want {
 			t.Errorf("%q expands to %s, want %s", q, got, want)
 		}
+	}
+}
+
+func TestDistinctSearchTerms(t *testing.T) {
+	parsed, _ := parseSearchQuery(`deploy Deploy "déploy" -deploy dep* dep* "a b" "A  B" ... -x -X`)
+	kept, err := distinctSearchTerms(parsed.Terms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, term := range kept {
+		texts = append(texts, term.Text)
+	}
+	if got := strings.Join(texts, "|"); got != "deploy|deploy|dep|a b|x" {
+		t.Errorf("kept %s", got)
+	}
+	many := strings.Repeat("w ", 40)
+	for i := 1; i < searchMaxTerms; i++ {
+		many += fmt.Sprintf("w%d ", i)
+	}
+	if parsed, _ := parseSearchQuery(many); len(parsed.Terms) != 40+searchMaxTerms-1 {
+		t.Fatal("not parsed")
+	} else if _, err := distinctSearchTerms(parsed.Terms); err != nil {
+		t.Errorf("%d distinct terms refused: %v", searchMaxTerms, err)
+	}
+	parsed, _ = parseSearchQuery(many + "-one")
+	if _, err := distinctSearchTerms(parsed.Terms); err == nil {
+		t.Errorf("%d distinct terms accepted", searchMaxTerms+1)
 	}
 }

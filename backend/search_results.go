@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -13,6 +14,13 @@ import (
 // searchCap is how many readable matches a search ranks: the newest ones. totalItems stops there and
 // `more` says there were others (the client shows "1,000+").
 const searchCap = 1000
+
+// searchScanCap is how many matches of the index a search reads at most, readable or not: a word common
+// in rooms the caller cannot read (or written by people they blocked) would otherwise walk its whole
+// list of messages to find the few they may see. A search that stops here answers what it found so far
+// with `more: true` (there may be older matches it did not look at; a narrower query or a date finds
+// them). A variable for the tests.
+var searchScanCap = 20000
 
 // How a match is ranked among the newest searchCap (the README's "Search" says the same):
 //
@@ -73,12 +81,8 @@ func firstVarint(b []byte) int {
 
 // findSearchCandidates collects the newest matches the caller may read, not by someone they blocked,
 // stopping after searchCap (plus one, to know whether there are more).
-func findSearchCandidates(app core.App, me string, readable map[string]string, req searchRequest) ([]searchCandidate, bool, error) {
-	var blocked []string
-	if err := app.DB().NewQuery("SELECT blocked FROM blocks WHERE user = {:me}").
-		Bind(dbx.Params{"me": me}).Column(&blocked); err != nil {
-		return nil, false, err
-	}
+// ctx ends the walk when the request is aborted (the client cancels a search as the person types on).
+func findSearchCandidates(ctx context.Context, app core.App, blocked []string, readable map[string]string, req searchRequest) ([]searchCandidate, bool, error) {
 	params := dbx.Params{"match": req.Match}
 	dates := ""
 	// Each date is also a range of row numbers, which FTS5 applies inside its doclists: without it, a
@@ -98,13 +102,18 @@ func findSearchCandidates(app core.App, me string, readable map[string]string, r
 		params[bound.name] = bound.value
 		params[bound.name+"Row"] = row
 	}
-	rows, err := app.DB().NewQuery(fmt.Sprintf(searchCandidatesQuery, dates)).Bind(params).Rows()
+	rows, err := app.DB().NewQuery(fmt.Sprintf(searchCandidatesQuery, dates)).Bind(params).WithContext(ctx).Rows()
 	if err != nil {
 		return nil, false, err
 	}
 	defer rows.Close()
 	var found []searchCandidate
+	scanned := 0
 	for rows.Next() {
+		if scanned == searchScanCap {
+			return found, true, nil
+		}
+		scanned++
 		var c searchCandidate
 		var sizes []byte
 		if err := rows.Scan(&c.Row, &c.Message, &c.Room, &c.User, &c.Create, &sizes); err != nil {
@@ -209,12 +218,17 @@ type searchAnswer struct {
 }
 
 // runSearch finds, ranks and pages the matches, then reads the page's messages and authors.
-func runSearch(app core.App, me string, readable map[string]string, req searchRequest, now time.Time) (searchAnswer, error) {
+func runSearch(ctx context.Context, app core.App, me string, readable map[string]string, req searchRequest, now time.Time) (searchAnswer, error) {
 	answer := searchAnswer{
 		Page: req.Page, PerPage: req.PerPage, Items: []map[string]any{},
 		Filters: searchFilters{Room: req.Room, From: req.From, Before: req.Before, After: req.After},
 	}
-	candidates, more, err := findSearchCandidates(app, me, readable, req)
+	var blocked []string
+	if err := app.DB().NewQuery("SELECT blocked FROM blocks WHERE user = {:me}").
+		Bind(dbx.Params{"me": me}).Column(&blocked); err != nil {
+		return answer, err
+	}
+	candidates, more, err := findSearchCandidates(ctx, app, blocked, readable, req)
 	if err != nil {
 		return answer, err
 	}
@@ -226,26 +240,31 @@ func runSearch(app core.App, me string, readable map[string]string, req searchRe
 	}
 	page := candidates[start:min(start+req.PerPage, len(candidates))]
 	ids := make([]string, len(page))
-	authorIDs := make([]string, 0, len(page))
 	for i, c := range page {
 		ids[i] = c.Message
-		authorIDs = append(authorIDs, c.User)
 	}
 	messages, err := app.FindRecordsByIds("messages", ids)
 	if err != nil {
 		return answer, err
 	}
+	// The index keeps the room and author a message had when it was written; the message itself is what
+	// counts (a superuser, the dashboard or the sqlite3 CLI may move it), so both are checked again here,
+	// and the room and author shown are the message's own.
 	byID := make(map[string]*core.Record, len(messages))
+	authorIDs := make([]string, 0, len(messages))
+	roomIDs := make([]string, 0, len(messages))
 	for _, m := range messages {
+		room, author := m.GetString("room"), m.GetString("user")
+		if _, ok := readable[room]; !ok || slices.Contains(blocked, author) {
+			continue
+		}
 		byID[m.Id] = m
+		authorIDs = append(authorIDs, author)
+		roomIDs = append(roomIDs, room)
 	}
 	authors, err := app.FindRecordsByIds("users", authorIDs)
 	if err != nil {
 		return answer, err
-	}
-	roomIDs := make([]string, len(page))
-	for i, c := range page {
-		roomIDs[i] = c.Room
 	}
 	rooms, err := searchRoomsByID(app, roomIDs)
 	if err != nil {
@@ -261,12 +280,16 @@ func runSearch(app core.App, me string, readable map[string]string, req searchRe
 	for _, c := range page {
 		message, ok := byID[c.Message]
 		if !ok {
-			continue // deleted since the index was read
+			continue // deleted since the index was read, or no longer the caller's to read
+		}
+		room, ok := rooms[message.GetString("room")]
+		if !ok {
+			continue // its room was deleted since (with its messages, an instant later)
 		}
 		item := message.PublicExport()
 		item["matches"] = searchMatches(message.GetString("text"), req.Terms)
-		expand := map[string]any{"room": rooms[c.Room]}
-		if author, ok := people[c.User]; ok {
+		expand := map[string]any{"room": room}
+		if author, ok := people[message.GetString("user")]; ok {
 			expand["user"] = author
 		}
 		item["expand"] = expand

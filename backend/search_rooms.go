@@ -108,16 +108,27 @@ func resolveSearchRoom(app core.App, me, id, name string, readable map[string]st
 // search is used instead (slower, but never a wrong answer).
 const searchMaxPrefixWords = 50
 
+// searchMinNativePrefix is the fewest letters a prefix needs for FTS5's own prefix search. FTS5 gathers
+// the whole list of messages of every word starting so before its first row: for `a*` or `th*` that is
+// a good part of the whole index, read at every keystroke of search-as-you-type. Three letters narrow
+// it to a few hundred words at most, and people searching by prefix type that many anyway. A shorter
+// prefix that stands for at most searchMaxPrefixWords words is still searched (as those words).
+const searchMinNativePrefix = 3
+
 // indexedWordsStarting lists the words of the index (message_search_terms, an fts5vocab table:
-// migration 1795700132) that start with a folded prefix, or nil when there are none or too many.
-func indexedWordsStarting(app core.App) func(prefix string) []string {
-	return func(prefix string) []string {
+// migration 1795700132) that start with a folded prefix, or nil when there are none or too many
+// (tooMany then).
+func indexedWordsStarting(app core.App) func(prefix string) (words []string, tooMany bool) {
+	return func(prefix string) ([]string, bool) {
 		var words []string
 		err := app.DB().NewQuery("SELECT term FROM message_search_terms WHERE term >= {:low} AND term < {:high} LIMIT {:limit}").
 			Bind(dbx.Params{"low": prefix, "high": prefix + "\U0010FFFF", "limit": searchMaxPrefixWords + 1}).Column(&words)
-		if err != nil || len(words) > searchMaxPrefixWords {
-			return nil
+		if err != nil {
+			return nil, false
 		}
-		return words
+		if len(words) > searchMaxPrefixWords {
+			return nil, true
+		}
+		return words, false
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -118,7 +119,9 @@ func readSearchRequest(e *core.RequestEvent, readable map[string]string) (search
 	if err != nil {
 		return req, searchError{"q", err.Error()}
 	}
-	req.Terms = parsed.Terms
+	if req.Terms, err = distinctSearchTerms(parsed.Terms); err != nil {
+		return req, searchError{"q", err.Error()}
+	}
 
 	if req.Room, err = resolveSearchRoom(e.App, e.Auth.Id, params.Get("room"), parsed.In, readable); err != nil {
 		return req, err
@@ -140,7 +143,18 @@ func readSearchRequest(e *core.RequestEvent, readable map[string]string) (search
 	if req.From != nil {
 		authorID = req.From.ID
 	}
-	req.Match = searchMatchExpression(req.Terms, roomID, authorID, indexedWordsStarting(e.App))
+	words, short := indexedWordsStarting(e.App), false
+	expand := func(prefix string) []string {
+		found, tooMany := words(prefix)
+		if tooMany && utf8.RuneCountInString(prefix) < searchMinNativePrefix {
+			short = true
+		}
+		return found
+	}
+	req.Match = searchMatchExpression(req.Terms, roomID, authorID, expand)
+	if short {
+		return req, searchError{"q", fmt.Sprintf("Type at least %d letters before *.", searchMinNativePrefix)}
+	}
 	if req.Match == "" {
 		for _, term := range req.Terms {
 			if term.Exclude {
@@ -211,18 +225,25 @@ func searchDate(field, param, typed string, utcOffset int) (string, string, erro
 	if value == "" {
 		return "", "", nil
 	}
+	// The bound compares as text with created, so it must be a four-digit year in UTC: year 10000 (the day
+	// after 9999-12-31, or an instant that lands there in UTC) would sort before every date.
+	fits := func(bound time.Time) bool { return bound.UTC().Year() >= 0 && bound.UTC().Year() <= 9999 }
 	zone := time.FixedZone("", utcOffset*60)
 	if day, err := time.ParseInLocation(time.DateOnly, value, zone); err == nil && day.Year() >= 1000 {
 		if field == "after" {
 			day = day.AddDate(0, 0, 1)
 		}
-		return value, day.UTC().Format(pbDateLayout), nil
+		if fits(day) {
+			return value, day.UTC().Format(pbDateLayout), nil
+		}
 	}
-	if instant, err := time.Parse(time.RFC3339Nano, value); err == nil && instant.Year() >= 1000 && instant.Year() <= 9999 {
+	if instant, err := time.Parse(time.RFC3339Nano, value); err == nil && instant.Year() >= 1000 {
 		if field == "after" {
 			instant = instant.Truncate(time.Millisecond).Add(time.Millisecond)
 		}
-		return value, instant.UTC().Format(pbDateLayout), nil
+		if fits(instant) {
+			return value, instant.UTC().Format(pbDateLayout), nil
+		}
 	}
 	return "", "", searchError{field, field + ": takes a date as YYYY-MM-DD, like " + field + ":2026-12-01."}
 }
@@ -240,7 +261,10 @@ func searchMessages(e *core.RequestEvent) error {
 	if err != nil {
 		return e.InternalServerError("Could not search; try again.", err)
 	}
-	answer, err := runSearch(e.App, e.Auth.Id, readable, req, time.Now())
+	answer, err := runSearch(e.Request.Context(), e.App, e.Auth.Id, readable, req, time.Now())
+	if err != nil && e.Request.Context().Err() != nil {
+		return nil // the caller went away (a newer search replaced this one): no one to answer
+	}
 	if err != nil {
 		return e.InternalServerError("Could not search; try again.", err)
 	}

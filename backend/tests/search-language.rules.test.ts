@@ -113,6 +113,32 @@ describe('filters', () => {
     }
     expect((await refused(search(bob, { q: 'pelican', utcOffset: 900 }))).data.utcOffset?.code).toBe('invalid_query');
   });
+
+  it('refuses a bound past year 9999 in UTC, which would compare as text before every date', async () => {
+    expect((await refused(search(bob, { q: 'pelican after:9999-12-31' }))).data.after?.code).toBe('invalid_query');
+    const instant = await refused(search(bob, { q: 'pelican', before: '9999-12-31T23:00:00-05:00' }));
+    expect(instant.data.before?.code).toBe('invalid_query');
+    expect((await search(bob, { q: 'pelican before:9999-12-31' })).totalItems).toBe(26);
+  });
+});
+
+describe('runaway queries', () => {
+  it('counts a repeated word once, and refuses more than 16 different words', async () => {
+    expect((await search(bob, { q: Array(15).fill('pelican PELICAN "pélican"').join(' ') })).totalItems).toBe(26);
+    const many = Array.from({ length: 15 }, (_, i) => `w${i}`).join(' '); // and pelican: 16
+    expect((await search(bob, { q: `${many} pelican w1 W1` })).totalItems).toBe(0);
+    const refusal = await refused(search(bob, { q: `${many} pelican -number` }));
+    expect(refusal.data.q?.message).toContain('16');
+  });
+
+  it('refuses a prefix of one or two letters that stands for too many words, not one that stands for a few', async () => {
+    const words = Array.from({ length: 60 }, (_, i) => `zyw${i}x`).join(' ');
+    const message = await post(alice, quiet, words);
+    const short = await refused(search(bob, { q: 'zy*' }));
+    expect(short.data.q?.message).toBe('Type at least 3 letters before *.');
+    expect((await search(bob, { q: 'zyw*' })).items.map((i) => i.id)).toEqual([message.id]);
+    expect((await search(bob, { q: 'pe*' })).totalItems).toBe(26);
+  });
 });
 
 describe('pages and refusals', () => {
