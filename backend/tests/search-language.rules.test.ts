@@ -327,4 +327,22 @@ describe('the index outside the API', () => {
     expect((await search(bob, { q: 'albatross after:2026-12-01T09:59:59.999Z' })).totalItems).toBe(1);
     expect((await search(bob, { q: 'pelican' })).totalItems).toBe(26);
   });
+
+  it('stops after 20,000 matches of the index, readable or not, and says there may be more', async () => {
+    const hidden = await createRoom(alice, 'private', [], `hidden${process.pid}`);
+    const older = await post(alice, quiet, 'a readable gannet, older than the hidden ones');
+    await server.kill();
+    const created = '2026-12-02 08:00:00.000Z';
+    sql(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20001)
+      INSERT INTO messages (id, room, user, text, created, updated)
+      SELECT printf('gannet%09d', i), '${hidden.id}', '${alice.id}', 'a hidden gannet', '${created}', '${created}' FROM n;`);
+    await server.restart();
+    // bob reads none of the 20,001 newer matches: he is told there may be more, not shown the older one
+    expect(await search(bob, { q: 'gannet' })).toMatchObject({ totalItems: 0, more: true, items: [] });
+    expect(await search(alice, { q: 'gannet' })).toMatchObject({ totalItems: 1000, more: true });
+    // narrowed to a room, the index only walks that room's matches
+    const inQuiet = await search(bob, { q: 'gannet', room: quiet.id });
+    expect(inQuiet).toMatchObject({ totalItems: 1, more: false });
+    expect(inQuiet.items.map((i) => i.id)).toEqual([older.id]);
+  });
 });

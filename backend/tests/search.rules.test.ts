@@ -1,8 +1,8 @@
-// Message search from the attacker's side (backend/search_*.go, migrations 1795700130-1795700131): only
+// Message search from the attacker's side (backend/search_*.go, migrations 1795700130-1795700133): only
 // signed-in callers; only messages they may read by the messages list rule (outsiders and removed members
-// find nothing of a private room or a direct conversation), never by people they blocked; the index
-// follows every create, edit and delete (also from the sqlite3 CLI) and is rebuilt by `search rebuild`;
-// filters, paging and refusals; FTS5 syntax in a query is text, answered 200 or 400, never 500.
+// find nothing of a private room, a direct conversation or their thread replies), never by people they
+// blocked; the index follows every create, edit, move and delete (also from the sqlite3 CLI) and is
+// rebuilt by `search rebuild`; filters, paging and refusals; FTS5 syntax in a query is text, answered 200 or 400, never 500.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessagesRecord, RoomsRecord } from '../../src-shared/pocketbase-types.ts';
 import { anonymous, createRoom, invite, post, refused, signUp, type TestUser } from '../testing/clients.ts';
@@ -115,6 +115,48 @@ describe('who finds what', () => {
     await bob.pb.collection('blocks').create({ user: bob.id, blocked: dave.id });
     expect(await found(bob, w)).toEqual([byAlice.id]);
     expect((await found(mallory, w)).sort()).toEqual([byDave.id, byAlice.id].sort());
+  });
+
+  it("refuses a direct conversation's id to an outsider, and shows none of its messages", async () => {
+    const w = word();
+    await post(alice, direct, `between us ${w}`);
+    const outsider = await refused(search(mallory, { q: w, room: direct.id }));
+    expect(outsider).toMatchObject({ status: 400, data: { room: { code: 'invalid_query' } } });
+    expect(await found(mallory, w)).toEqual([]);
+    expect(await found(bob, w, { room: direct.id })).toHaveLength(1);
+  });
+
+  it('finds nothing from someone the caller blocked, even asked for by id or name', async () => {
+    const w = word();
+    const byDave = await post(dave, lobby, `${w} written by dave`);
+    await carol.pb.collection('blocks').create({ user: carol.id, blocked: dave.id });
+    expect(await found(carol, w, { from: dave.id })).toEqual([]);
+    expect(await found(carol, `${w} from:@${dave.username}`)).toEqual([]);
+    expect(await found(mallory, w, { from: dave.id })).toEqual([byDave.id]);
+  });
+
+  it("finds nothing of a private room's thread replies for an outsider", async () => {
+    const w = word();
+    const root = await post(alice, secret, 'a private question');
+    const reply = await bob.pb
+      .collection('messages')
+      .create<MessagesRecord>({ text: `a private answer ${w}`, user: bob.id, room: secret.id, thread: root.id });
+    expect(await found(bob, w)).toEqual([reply.id]);
+    expect(await found(mallory, w)).toEqual([]);
+    expect(await found(mallory, `${w} from:@${bob.username}`)).toEqual([]);
+  });
+
+  it('follows a message a superuser moved to another room: not found by readers of its old room', async () => {
+    const w = word();
+    const message = await post(alice, lobby, `moving ${w}`);
+    expect(await found(mallory, w)).toEqual([message.id]);
+    const admin = await server.admin();
+    await admin.collection('messages').update(message.id, { room: secret.id });
+    const outsider = await search(mallory, { q: w });
+    expect(outsider).toMatchObject({ totalItems: 0, items: [] });
+    expect(await found(mallory, w, { room: lobby.id })).toEqual([]);
+    const [hit] = (await search(bob, { q: w, room: secret.id })).items;
+    expect(hit).toMatchObject({ id: message.id, room: secret.id, expand: { room: { id: secret.id } } });
   });
 });
 
