@@ -14,8 +14,9 @@
 //   contentless_delete (SQLite 3.43+): the benchmarks write data.db with Debian's sqlite3 3.40, triggers
 //   firing. An update that leaves the text as it was (reactions, thread summaries) costs nothing.
 //
-// `backend/bin/pocketbase search rebuild` builds both again from messages (backend/search_rebuild.go).
-// The SQL here and there is the same: SEARCH_SCHEMA in search_index.go must stay equal to this one.
+// `backend/bin/pocketbase search rebuild` builds both again from messages (backend/search_index.go).
+// The SQL here and there is the same: searchSchema in search_index.go must stay equal to this one
+// (with message_search_update as 1795700133_message_search_moves.js replaced it).
 const SCHEMA = [
   `CREATE TABLE message_search_rows (
     row INTEGER PRIMARY KEY,

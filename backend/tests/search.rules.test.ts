@@ -2,7 +2,8 @@
 // signed-in callers; only messages they may read by the messages list rule (outsiders and removed members
 // find nothing of a private room, a direct conversation or their thread replies), never by people they
 // blocked; the index follows every create, edit, move and delete (also from the sqlite3 CLI) and is
-// rebuilt by `search rebuild`; filters, paging and refusals; FTS5 syntax in a query is text, answered 200 or 400, never 500.
+// rebuilt by `search rebuild`; filters, paging and refusals; FTS5 syntax in a query is text, answered 200
+// or 400, never 500.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessagesRecord, RoomsRecord } from '../../src-shared/pocketbase-types.ts';
 import { anonymous, createRoom, invite, post, refused, signUp, type TestUser } from '../testing/clients.ts';
