@@ -53,6 +53,9 @@ describe('resultCount', () => {
     expect(resultCount(0, false, 'en-US')).toBe('0 results');
     expect(resultCount(37, false, 'en-US')).toBe('37 results');
     expect(resultCount(1000, true, 'en-US')).toBe('1,000+ results');
+    // The server stopped reading matches before it found 1,000 readable ones.
+    expect(resultCount(3, true, 'en-US')).toBe('3 results in the most recent messages');
+    expect(resultCount(0, true, 'en-US')).toBe('0 results in the most recent messages');
   });
 });
 

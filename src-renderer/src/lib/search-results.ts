@@ -40,11 +40,21 @@ export function fallbackRoomLabel(room: SearchRoom | undefined): string {
   return room.kind === 'public' ? `#${room.name}` : room.name;
 }
 
-/** "1 result", "37 results", "1,000+ results" (the server counts up to its cap and says when there are more). */
+/**
+ * "1 result", "37 results", "1,000+ results": the server counts up to 1,000 and says when there are more.
+ * It also stops after reading 20,000 matches of which few were readable (backend/search_results.go):
+ * then the count is what the most recent messages hold, and older ones need a narrower search.
+ */
+/** After "No messages match …" when the server stopped reading matches early (see resultCount). */
+export const MORE_HINT =
+  ' in the most recent messages: add in:#room, from:@someone or before:date to look further back.';
+
 export function resultCount(total: number, more: boolean, locale?: string): string {
   const number = new Intl.NumberFormat(locale).format(total);
-  if (more) return `${number}+ results`;
-  return total === 1 ? '1 result' : `${number} results`;
+  const results = total === 1 ? 'result' : 'results';
+  if (more && total >= 1000) return `${number}+ results`;
+  if (more) return `${number} ${results} in the most recent messages`;
+  return `${number} ${results}`;
 }
 
 /** Where a result opens: its room, at it; a reply kept to its thread, in that thread (message-jump.ts). */
