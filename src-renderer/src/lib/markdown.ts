@@ -19,6 +19,7 @@ let loaded: FormatMessage | null = null;
 let loading: Promise<FormatMessage> | null = null;
 /** Formats a page of texts in one pass ahead of drawing (markdown-sanitize.ts formatMessages). */
 let formatPage: ((texts: readonly string[]) => void) | null = null;
+let warm: (() => void) | null = null;
 
 /** The formatter when its chunk is already here (so messages after the first render formatted at once). */
 export function loadedFormatter(): FormatMessage | null {
@@ -30,6 +31,7 @@ export function loadFormatter(): Promise<FormatMessage> {
   return (loading ??= import('./markdown-sanitize.ts').then(
     (module) => {
       formatPage = module.formatMessages;
+      warm = module.warmUp;
       return (loaded = module.formatMessage);
     },
     (error: unknown) => {
@@ -47,9 +49,19 @@ export function loadFormatter(): Promise<FormatMessage> {
  */
 export function prefetchFormatterWhenIdle(): void {
   if (loading || typeof window === 'undefined') return;
-  const fetchNow = () => void loadFormatter().catch(() => undefined); // the first message that needs it tries again
-  if ('requestIdleCallback' in window) window.requestIdleCallback(fetchNow, { timeout: 10_000 });
-  else setTimeout(fetchNow, 3_000);
+  // Fetched, then run once on sample text while still idle (markdown-sanitize.ts warmUp); a failure is
+  // left to the first message that needs the formatter, which tries again.
+  const fetchNow = () =>
+    void loadFormatter().then(
+      () => idle(() => warm?.()),
+      () => undefined,
+    );
+  idle(fetchNow);
+}
+
+function idle(task: () => void): void {
+  if ('requestIdleCallback' in window) window.requestIdleCallback(task, { timeout: 10_000 });
+  else setTimeout(task, 3_000);
 }
 
 /**
