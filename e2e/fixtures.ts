@@ -31,7 +31,16 @@ export const test = base.extend<{ makeAccount: (prefix?: string) => Promise<Acco
       const username = `${prefix}${sequence}_${process.pid % 10000}`;
       const account = { username, email: `${username}@palaver.test`, password: `pw-${username}-long` };
       const pb = new PocketBase(server.url);
-      const record = await pb.collection('users').create({ ...account, passwordConfirm: account.password, name: '' });
+      // A refused sign-up says why (PocketBase answers any error inside the create's transaction with a
+      // bare "Failed to create record."; its data names the field or is empty for a server-side error).
+      const record = await pb
+        .collection('users')
+        .create({ ...account, passwordConfirm: account.password, name: '' })
+        .catch((error: { status?: number; response?: unknown }) => {
+          throw new Error(`sign-up of ${username} refused (${error.status}): ${JSON.stringify(error.response)}`, {
+            cause: error,
+          });
+        });
       // Sign-up only mails the address a link (backend/email_claims.go); a superuser stands in for it.
       await (await server.admin()).collection('users').update(record.id, { email: account.email });
       return { ...account, id: record.id };
