@@ -28,7 +28,9 @@ export const test = base.extend<{ makeAccount: (prefix?: string) => Promise<Acco
   makeAccount: async ({ server }, use) => {
     await use(async (prefix = 'user') => {
       sequence += 1;
-      const username = `${prefix}${sequence}_${process.pid % 10000}`;
+      // The separator keeps numbered prefixes apart: 'pal1' + 57 and 'pal15' + 7 were both 'pal157'
+      // (the username is unique without case), which failed a fresh-clone CI run with "Value must be unique".
+      const username = `${prefix}_${sequence}_${process.pid % 10000}`;
       const account = { username, email: `${username}@palaver.test`, password: `pw-${username}-long` };
       const pb = new PocketBase(server.url);
       // A refused sign-up says why (PocketBase answers any error inside the create's transaction with a

@@ -37,7 +37,7 @@ let sequence = 0;
 
 export async function makePerson(server: TestServer, prefix: string): Promise<Person> {
   sequence += 1;
-  const username = `${prefix}${sequence}_${process.pid % 10000}`;
+  const username = `${prefix}_${sequence}_${process.pid % 10000}`;
   const account = { username, email: `${username}@palaver.test`, password: `pw-${username}-long` };
   const api = new PocketBase(server.url);
   api.autoCancellation(false);
