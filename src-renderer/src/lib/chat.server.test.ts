@@ -7,6 +7,7 @@ import type { NotificationRequest, OutboxEntry } from '../../../src-shared/ipc.t
 import type { RoomsRecord } from '../../../src-shared/pocketbase-types.ts';
 import { createRoom, post, signUp, type TestUser } from '../../../backend/testing/clients.ts';
 import { startTestServer, type TestServer } from '../../../backend/testing/server.ts';
+import { readMarkerId } from '../../../src-shared/read-marker-id.ts';
 import { Chat, type ChatBridge } from './chat.svelte.ts';
 
 let server: TestServer;
@@ -229,6 +230,37 @@ describe('Chat', () => {
     expect(await c.openMessage({ room: room.id, id: secret.id })).toBe(false);
     expect(c.roomNotice).toMatch(/That message is not available to you/);
     expect(c.history?.messages.some((m) => m.text === 'you cannot read this')).toBe(false);
+  });
+
+  it('a message read on another device just before sign-in is not counted again by a catch-up that ends late', async () => {
+    const room = await createRoom(bob, 'private', [alice.id], 'read on the laptop');
+    const read = await post(bob, room, 'read there a moment ago');
+    await alice.pb
+      .collection('read_markers')
+      .create({ id: readMarkerId(alice.id, room.id), user: alice.id, room: room.id, message: read.id });
+    // The order a loaded machine made once in CI: realtime up before the room list came, and the
+    // catch-up (which finds this message in its two-second margin) answering after the server's counts.
+    const delays: Array<[(url: string, options: { method?: string; query?: { filter?: string } }) => boolean, number]> =
+      [
+        [(url) => url.includes('/api/collections/rooms/records'), 1_000],
+        [
+          (url, o) => url.includes('/api/collections/messages/records') && !!o.query?.filter?.includes('updated >='),
+          1_500,
+        ],
+      ];
+    alice.pb.beforeSend = async (url, options) => {
+      const delay = delays.find(([matches]) => matches(url, options))?.[1];
+      if (delay) await new Promise((r) => setTimeout(r, delay));
+      return { url, options };
+    };
+    try {
+      const c = await startChat(alice);
+      await until(() => !!c.directory.find(room.id), 'the room list');
+      await new Promise((r) => setTimeout(r, 3_000)); // the catch-up's answer, and the counts after it
+      expect(c.unread[room.id] ?? 0).toBe(0);
+    } finally {
+      alice.pb.beforeSend = undefined;
+    }
   });
 
   it('lets go of the server when stopped: no more events, the badge cleared', async () => {

@@ -62,6 +62,8 @@ export class Chat {
   private stopped = false;
   /** The room list has been loaded (or failed to): from now on a room that cannot be opened falls back to the default. */
   private roomsSettled = false;
+  /** The catch-up since the last connect: the server's counts are asked for after it, or it counts again. */
+  private caughtUp: Promise<void> | undefined;
   /** Rooms asked for by id that are still being fetched (they were not in the list). */
   private fetchingRooms = 0;
 
@@ -140,7 +142,7 @@ export class Chat {
       this.banner = describeError(error, { server: this.pb.baseURL, action: 'load your rooms' }).message;
     }
     this.roomsSettled = true;
-    if (this.connection.up) void this.reads.load(); // the server's counts; else once connected
+    if (this.connection.up) void Promise.resolve(this.caughtUp).then(() => this.reads.load()); // else once connected
     if (initialRoomId) {
       await this.openRoomById(initialRoomId);
       return;
@@ -168,7 +170,7 @@ export class Chat {
   private onConnected(): Promise<void> | void {
     this.sender.flush();
     // Anything loaded before now may have changed before the subscriptions were in place.
-    const caughtUp = this.sync.behind ? this.catchUp() : undefined;
+    const caughtUp = (this.caughtUp = this.sync.behind ? this.catchUp() : undefined);
     // Then the server's counts replace those counted while away (with the rooms known, for their kinds).
     if (this.roomsSettled) void Promise.resolve(caughtUp).then(() => this.reads.load());
     return caughtUp;
