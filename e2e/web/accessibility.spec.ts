@@ -195,7 +195,9 @@ test('messages on their way: waiting to be sent, and refused', async ({ page, se
   await expect(page.getByRole('status', { name: 'Connection' })).toContainText('waiting to be sent');
   await expectAccessible(page, 'a message waiting to be sent');
   await page.unrouteAll();
-  await expect(messageLog(page).getByText('Sending…')).toHaveCount(0, { timeout: 15_000 });
+  // The outbox backs off 1, 2, 5, 10, then 30 s between tries (lib/outbox.ts): when the accessibility
+  // check above takes over 18 s (a loaded machine), the next try is up to 30 s away.
+  await expect(messageLog(page).getByText('Sending…')).toHaveCount(0, { timeout: 45_000 });
 
   // The server refuses it: the message is pointed at a private room the sender is not in.
   const forbidden = await (
