@@ -182,6 +182,7 @@ test('the dialogs: new room, new direct message, the account menu', async ({ pag
 });
 
 test('messages on their way: waiting to be sent, and refused', async ({ page, server, makeAccount }) => {
+  test.slow(); // two accessibility checks and up to 30 s of the outbox's back-off
   const sender = await makeAccount('a11ysend');
   const owner = await makeAccount('a11yowner');
   await signIn(page, server, sender);
