@@ -3,14 +3,17 @@ package main
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/spf13/cobra"
 )
 
-// The full-text index of messages (pb_migrations/1795700130_message_search.js explains its shape and
-// keeps it by triggers): the same statements as that migration, with message_search_update as
-// 1795700133_message_search_moves.js replaced it; search_index_test.go compares them.
+// The full-text index of messages (pb_migrations/1795700130_message_search.js explains its shape), kept
+// by triggers that write what changed into message_search_pending and message_search_gone, which the
+// server's merger moves into FTS5 a batch at a time (pb_migrations/1795700140_message_search_pending.js,
+// search_merge.go). The tables are 1795700130's and 1795700140's, the triggers 1795700140's (which
+// replaced 1795700130/1795700133's); search_index_test.go compares them.
 var searchSchema = []string{
 	`CREATE TABLE message_search_rows (
     row INTEGER PRIMARY KEY,
@@ -22,31 +25,48 @@ var searchSchema = []string{
 	`CREATE VIRTUAL TABLE message_search USING fts5(
     text, room, user, content='', tokenize='unicode61 remove_diacritics 2'
   )`,
+	`CREATE TABLE message_search_pending (
+    row INTEGER PRIMARY KEY,
+    text TEXT NOT NULL DEFAULT '',
+    room TEXT NOT NULL DEFAULT '',
+    user TEXT NOT NULL DEFAULT ''
+  )`,
+	`CREATE TABLE message_search_gone (
+    row INTEGER PRIMARY KEY,
+    text TEXT NOT NULL DEFAULT '',
+    room TEXT NOT NULL DEFAULT '',
+    user TEXT NOT NULL DEFAULT ''
+  )`,
 	`CREATE TRIGGER message_search_insert AFTER INSERT ON messages BEGIN
     INSERT INTO message_search_rows (message, room, user, created) VALUES (new.id, new.room, new.user, new.created);
-    INSERT INTO message_search (rowid, text, room, user)
+    INSERT OR REPLACE INTO message_search_pending (row, text, room, user)
       SELECT row, new.text, new.room, new.user FROM message_search_rows WHERE message = new.id;
   END`,
-	// As migration 1795700133 made it: also when a message changes room or author.
 	`CREATE TRIGGER message_search_update AFTER UPDATE OF text, room, user ON messages
     WHEN old.text IS NOT new.text OR old.room IS NOT new.room OR old.user IS NOT new.user BEGIN
-    INSERT INTO message_search (message_search, rowid, text, room, user)
-      SELECT 'delete', row, old.text, room, user FROM message_search_rows WHERE message = old.id;
+    INSERT OR IGNORE INTO message_search_gone (row, text, room, user)
+      SELECT r.row, old.text, r.room, r.user FROM message_search_rows r WHERE r.message = old.id
+        AND NOT EXISTS (SELECT 1 FROM message_search_pending p WHERE p.row = r.row);
     UPDATE message_search_rows SET room = new.room, user = new.user WHERE message = new.id;
-    INSERT INTO message_search (rowid, text, room, user)
-      SELECT row, new.text, room, user FROM message_search_rows WHERE message = new.id;
+    INSERT OR REPLACE INTO message_search_pending (row, text, room, user)
+      SELECT row, new.text, new.room, new.user FROM message_search_rows WHERE message = new.id;
   END`,
 	`CREATE TRIGGER message_search_delete AFTER DELETE ON messages BEGIN
-    INSERT INTO message_search (message_search, rowid, text, room, user)
-      SELECT 'delete', row, old.text, room, user FROM message_search_rows WHERE message = old.id;
+    INSERT OR IGNORE INTO message_search_gone (row, text, room, user)
+      SELECT r.row, old.text, r.room, r.user FROM message_search_rows r WHERE r.message = old.id
+        AND NOT EXISTS (SELECT 1 FROM message_search_pending p WHERE p.row = r.row);
+    DELETE FROM message_search_pending WHERE row IN (SELECT row FROM message_search_rows WHERE message = old.id);
     DELETE FROM message_search_rows WHERE message = old.id;
   END`,
 }
 
+// searchBackfill numbers every message in creation order and queues it as pending; the rebuild then
+// merges the queue into FTS5 in Go (mergeSearchBatch), with the values searchIndexValues gives, as the
+// server's merger does.
 var searchBackfill = []string{
 	`INSERT INTO message_search_rows (message, room, user, created)
     SELECT id, room, user, created FROM messages ORDER BY created, id`,
-	`INSERT INTO message_search (rowid, text, room, user)
+	`INSERT INTO message_search_pending (row, text, room, user)
     SELECT r.row, m.text, r.room, r.user FROM message_search_rows r JOIN messages m ON m.id = r.message ORDER BY r.row`,
 }
 
@@ -56,11 +76,13 @@ var searchDrop = []string{
 	"DROP TRIGGER IF EXISTS message_search_delete",
 	"DROP TABLE IF EXISTS message_search",
 	"DROP TABLE IF EXISTS message_search_rows",
+	"DROP TABLE IF EXISTS message_search_pending",
+	"DROP TABLE IF EXISTS message_search_gone",
 }
 
-// rebuildSearchIndex drops the index, its row numbers and triggers and makes them again from messages,
-// in one transaction: a reader sees the old index or the new one, and a write waits for it. It answers
-// how many messages it indexed.
+// rebuildSearchIndex drops the index, its row numbers, queues and triggers and makes them again from
+// messages, in one transaction: a reader sees the old index or the new one, and a write waits for it.
+// It answers how many messages it indexed.
 func rebuildSearchIndex(app core.App) (int, error) {
 	indexed := 0
 	err := app.RunInTransaction(func(tx core.App) error {
@@ -71,10 +93,23 @@ func rebuildSearchIndex(app core.App) (int, error) {
 				}
 			}
 		}
+		for {
+			merged, err := mergeSearchBatch(tx.DB(), searchRebuildBatch)
+			if err != nil {
+				return err
+			}
+			if merged == 0 {
+				break
+			}
+		}
 		return tx.DB().NewQuery("SELECT count(*) FROM message_search_rows").Row(&indexed)
 	})
 	return indexed, err
 }
+
+// searchRebuildBatch is how many rows the rebuild merges per statement group; one transaction holds them
+// all, so the size only bounds the memory of one batch.
+const searchRebuildBatch = 20000
 
 // bindSearchCommands adds `search rebuild`: for an index that someone changed by hand, a database
 // restored from a copy made without it, or a tokenizer change. Migrations are applied first (as `serve`
@@ -104,6 +139,31 @@ func bindSearchCommands(app core.App, root *cobra.Command) {
 				return errors.New("the search index was not rebuilt (nothing changed): " + err.Error())
 			}
 			fmt.Printf("Rebuilt the search index: %d messages indexed.\n", indexed)
+			return nil
+		},
+	})
+	search.AddCommand(&cobra.Command{
+		Use:     "merge",
+		Example: "search merge --dir /var/lib/palaver/pb_data",
+		Short: "Moves the search index's queued changes (messages written while no server ran, e.g. by the sqlite3 CLI) into FTS5; " +
+			"a running server does this by itself",
+		Args:         cobra.NoArgs,
+		SilenceUsage: true,
+		RunE: func(_ *cobra.Command, _ []string) error {
+			if !app.IsBootstrapped() {
+				if err := app.Bootstrap(); err != nil {
+					return err
+				}
+			}
+			if err := app.RunAllMigrations(); err != nil {
+				return fmt.Errorf("could not apply the migrations first: %w", err)
+			}
+			started := time.Now()
+			merged, err := mergeSearchQueue(app, nil)
+			if err != nil {
+				return fmt.Errorf("the search index's queue was merged only in part (%d rows; searches still find the rest, run it again): %w", merged, err)
+			}
+			fmt.Printf("Merged %d queued changes into the search index in %.1f s.\n", merged, time.Since(started).Seconds())
 			return nil
 		},
 	})

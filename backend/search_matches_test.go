@@ -22,6 +22,7 @@ func TestSearchTokensAgreeWithFTS5(t *testing.T) {
 	for i, text := range texts {
 		id := "t" + string(rune('a'+i))
 		mustExec(t, db, "INSERT INTO messages (id, room, user, text) VALUES (?, 'r', 'u', ?)", id, text)
+		mergeAll(t, db) // the triggers queue it; the merger indexes it (search_merge.go)
 		rows, err := db.Query(`SELECT term FROM search_vocab WHERE col = 'text'
 			AND doc = (SELECT row FROM message_search_rows WHERE message = ?) ORDER BY offset`, id)
 		if err != nil {

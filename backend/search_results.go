@@ -48,7 +48,8 @@ const (
 // searchCandidatesQuery walks the FTS5 matches newest first (its rowid is the creation-ordered row of
 // message_search_rows, and FTS5 iterates ORDER BY rowid DESC from its doclists without sorting), with the
 // row's room, author and creation for the checks done in Go, and its sizes in tokens from FTS5's docsize
-// table (a blob of one varint per column: text, room, user). %s: the date conditions.
+// table (a blob of one varint per column: text, room, user). %s: the date conditions, and the rows FTS5
+// still holds the old values of (message_search_gone, migration 1795700140) left out.
 const searchCandidatesQuery = `
 SELECT r.row, r.message, r.room, r.user, r.created, COALESCE(d.sz, x'')
 FROM message_search JOIN message_search_rows r ON r.row = message_search.rowid
@@ -80,66 +81,134 @@ func firstVarint(b []byte) int {
 }
 
 // findSearchCandidates collects the newest matches the caller may read, not by someone they blocked,
-// stopping after searchCap (plus one, to know whether there are more).
+// stopping after searchCap (plus one, to know whether there are more): FTS5's matches less the rows whose
+// indexed values are gone, and the pending rows that match (search_pending.go), in one walk newest first.
+// db is one snapshot of the database (searchSnapshot), so a merge committing meanwhile moves nothing
+// from one side to the other under the search.
 // ctx ends the walk when the request is aborted (the client cancels a search as the person types on).
-func findSearchCandidates(ctx context.Context, app core.App, blocked []string, readable map[string]string, req searchRequest) ([]searchCandidate, bool, error) {
-	params := dbx.Params{"match": req.Match}
-	dates := ""
+func findSearchCandidates(ctx context.Context, db dbx.Builder, blocked []string, readable map[string]string, req searchRequest) ([]searchCandidate, bool, error) {
+	params := dbx.Params{"match": searchMatchInSnapshot(db, req)}
+	dates, pendingDates := "", ""
 	// Each date is also a range of row numbers, which FTS5 applies inside its doclists: without it, a
 	// common word before a date long ago would walk every newer match first.
-	for _, bound := range []struct{ value, name, created, row string }{
-		{req.BeforeBound, "before", " AND r.created < {:before}", " AND message_search.rowid < {:beforeRow}"},
-		{req.AfterBound, "after", " AND r.created >= {:after}", " AND message_search.rowid >= {:afterRow}"},
+	for _, bound := range []struct{ value, name, op string }{
+		{req.BeforeBound, "before", "<"},
+		{req.AfterBound, "after", ">="},
 	} {
 		if bound.value == "" {
 			continue
 		}
-		row, err := firstSearchRowFrom(app, bound.value)
+		row, err := firstSearchRowFrom(db, bound.value)
 		if err != nil {
 			return nil, false, err
 		}
-		dates += bound.created + bound.row
+		dates += fmt.Sprintf(" AND r.created %s {:%s} AND message_search.rowid %s {:%sRow}", bound.op, bound.name, bound.op, bound.name)
+		pendingDates += fmt.Sprintf(" AND r.created %s {:%s} AND p.row %s {:%sRow}", bound.op, bound.name, bound.op, bound.name)
 		params[bound.name] = bound.value
 		params[bound.name+"Row"] = row
 	}
-	rows, err := app.DB().NewQuery(fmt.Sprintf(searchCandidatesQuery, dates)).Bind(params).WithContext(ctx).Rows()
+	pending, more, err := findPendingCandidates(ctx, db, req, pendingDates, params)
+	if err != nil {
+		return nil, false, err
+	}
+	var anyGone bool
+	if err := db.NewQuery("SELECT EXISTS (SELECT 1 FROM message_search_gone)").Row(&anyGone); err != nil {
+		return nil, false, err
+	}
+	if anyGone {
+		dates += " AND message_search.rowid NOT IN (SELECT row FROM message_search_gone)"
+	}
+	rows, err := db.NewQuery(fmt.Sprintf(searchCandidatesQuery, dates)).Bind(params).WithContext(ctx).Rows()
 	if err != nil {
 		return nil, false, err
 	}
 	defer rows.Close()
 	var found []searchCandidate
 	scanned := 0
-	for rows.Next() {
+	// take counts one match, newest first, and keeps it when the caller may read it; true: stop here.
+	take := func(c searchCandidate) bool {
 		if scanned == searchScanCap {
-			return found, true, nil
+			return true
 		}
 		scanned++
+		if _, ok := readable[c.Room]; ok && !slices.Contains(blocked, c.User) {
+			if len(found) == searchCap {
+				return true
+			}
+			found = append(found, c)
+		}
+		return false
+	}
+	next := 0 // the newest pending match not taken yet
+	for rows.Next() {
 		var c searchCandidate
 		var sizes []byte
 		if err := rows.Scan(&c.Row, &c.Message, &c.Room, &c.User, &c.Create, &sizes); err != nil {
 			return nil, false, err
 		}
 		c.Length = firstVarint(sizes)
-		if _, ok := readable[c.Room]; !ok || slices.Contains(blocked, c.User) {
-			continue
+		for ; next < len(pending) && pending[next].Row >= c.Row; next++ {
+			if take(pending[next]) {
+				return found, true, nil
+			}
 		}
-		if len(found) == searchCap {
+		if next > 0 && pending[next-1].Row == c.Row {
+			continue // pending holds this row's current values (it cannot also be in FTS5 unless gone)
+		}
+		if take(c) {
 			return found, true, nil
 		}
-		found = append(found, c)
 	}
-	return found, false, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, false, err
+	}
+	for ; next < len(pending); next++ {
+		if take(pending[next]) {
+			return found, true, nil
+		}
+	}
+	return found, more, nil
+}
+
+// searchMatchInSnapshot is req.Match, with its prefix terms expanded again from the words of the index
+// in this snapshot: the route expanded them before the snapshot began, and a merge committing in between
+// may have moved a message with another word of that prefix from the pending rows (evaluated as a true
+// prefix) into FTS5 (searched as the words listed).
+func searchMatchInSnapshot(db dbx.Builder, req searchRequest) string {
+	prefixed := false
+	for _, term := range req.Terms {
+		prefixed = prefixed || term.Prefix
+	}
+	if !prefixed {
+		return req.Match
+	}
+	room, author := "", ""
+	if req.Room != nil {
+		room = req.Room.ID
+	}
+	if req.From != nil {
+		author = req.From.ID
+	}
+	return searchMatchExpression(req.Terms, room, author, func(prefix string) []string {
+		var words []string
+		err := db.NewQuery("SELECT term FROM message_search_terms WHERE term >= {:low} AND term < {:high} LIMIT {:limit}").
+			Bind(dbx.Params{"low": prefix, "high": prefix + "\U0010FFFF", "limit": searchMaxPrefixWords + 1}).Column(&words)
+		if err != nil || len(words) > searchMaxPrefixWords {
+			return nil
+		}
+		return words
+	})
 }
 
 // firstSearchRowFrom is the first row number of a message created at or after `created`, found by
 // bisecting row numbers (each step one primary-key seek), since rows are numbered in creation order:
 // messages are indexed as they are written, and the migration and the rebuild number the old ones by
 // (created, id). One past the last row when every message is older.
-func firstSearchRowFrom(app core.App, created string) (int64, error) {
+func firstSearchRowFrom(db dbx.Builder, created string) (int64, error) {
 	var low, high int64
 	// Two subqueries: SQLite reads min() or max() from the end of the primary key only when it is the
 	// query's one aggregate, and scans the whole table for both at once.
-	if err := app.DB().NewQuery(
+	if err := db.NewQuery(
 		"SELECT COALESCE((SELECT min(row) FROM message_search_rows), 0), COALESCE((SELECT max(row) FROM message_search_rows), 0) + 1").
 		Row(&low, &high); err != nil {
 		return 0, err
@@ -148,7 +217,7 @@ func firstSearchRowFrom(app core.App, created string) (int64, error) {
 		mid := low + (high-low)/2
 		var row int64
 		var at string
-		err := app.DB().NewQuery("SELECT row, created FROM message_search_rows WHERE row >= {:mid} ORDER BY row LIMIT 1").
+		err := db.NewQuery("SELECT row, created FROM message_search_rows WHERE row >= {:mid} ORDER BY row LIMIT 1").
 			Bind(dbx.Params{"mid": mid}).Row(&row, &at)
 		if err != nil || at >= created {
 			high = mid // no row from mid on (err), or the first from mid on is recent enough
@@ -228,7 +297,12 @@ func runSearch(ctx context.Context, app core.App, me string, readable map[string
 		Bind(dbx.Params{"me": me}).Column(&blocked); err != nil {
 		return answer, err
 	}
-	candidates, more, err := findSearchCandidates(ctx, app, blocked, readable, req)
+	snapshot, release, err := searchSnapshot(app)
+	if err != nil {
+		return answer, err
+	}
+	candidates, more, err := findSearchCandidates(ctx, snapshot, blocked, readable, req)
+	release()
 	if err != nil {
 		return answer, err
 	}
@@ -296,4 +370,19 @@ func runSearch(ctx context.Context, app core.App, me string, readable map[string
 		answer.Items = append(answer.Items, item)
 	}
 	return answer, nil
+}
+
+// searchSnapshot is a read transaction on PocketBase's pool of readers: every query of a search's index
+// (FTS5, the gone and pending rows, the row numbers) sees one state of the database, whatever the merger
+// commits meanwhile. release ends it.
+func searchSnapshot(app core.App) (dbx.Builder, func(), error) {
+	db, ok := app.ConcurrentDB().(*dbx.DB)
+	if !ok {
+		return app.DB(), func() {}, nil // already inside a transaction: that is the snapshot
+	}
+	tx, err := db.Begin()
+	if err != nil {
+		return nil, nil, err
+	}
+	return tx, func() { _ = tx.Rollback() }, nil
 }

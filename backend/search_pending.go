@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+
+	"github.com/pocketbase/dbx"
+)
+
+// Rows of message_search_pending (migration 1795700140: values not merged into FTS5 yet) are searched
+// here, in Go, with the meaning of the MATCH expression that searchMatchExpression gives FTS5 for the
+// same terms: every positive term and no excluded one is in the text, a term being its tokens
+// consecutive (the last one as a prefix for `word*`), the room and author being equal. The tokens are
+// search_matches.go's, which cut and fold text as FTS5's `unicode61 remove_diacritics 2` does; the
+// ranking reads the same length FTS5's docsize would hold for the row. search_pending_test.go runs a
+// corpus of queries over the same messages once all pending and once all merged and compares the answers.
+
+// searchPendingScanCap is how many pending rows (the newest, after the room, author and date filters) a
+// search evaluates at most. Normally the queue holds the last half second of writes; after the server
+// was stopped while the sqlite3 CLI wrote a million messages it holds them all until the merger is done,
+// and a search then answers from the newest of them with `more: true`.
+var searchPendingScanCap = 5000
+
+// searchPendingLength is the length in tokens FTS5 stores for the text column of a row (its docsize),
+// for ranking a pending row as it will be once merged.
+func searchPendingLength(tokens []searchToken) int {
+	return len(tokens)
+}
+
+// pendingMatch is whether a text cut into tokens matches the terms as FTS5 would match
+// `text : ((positive AND ...) NOT (negative OR ...))`.
+func pendingMatch(tokens []searchToken, terms []searchTerm) bool {
+	positive := false
+	for _, term := range terms {
+		wanted := searchTokens(term.Text)
+		if len(wanted) == 0 {
+			continue // searchMatchExpression leaves it out too
+		}
+		found := false
+		for i := 0; i+len(wanted) <= len(tokens) && !found; i++ {
+			found = tokensMatch(tokens[i:i+len(wanted)], wanted, term.Prefix)
+		}
+		if term.Exclude {
+			if found {
+				return false
+			}
+			continue
+		}
+		if !found {
+			return false
+		}
+		positive = true
+	}
+	return positive
+}
+
+// findPendingCandidates is the pending rows that match, newest first, in the caller's snapshot db.
+// filters and params are the date conditions of the candidate query, written for the pending table
+// (p.row, r.created). more: there were pending rows beyond searchPendingScanCap, not looked at.
+func findPendingCandidates(ctx context.Context, db dbx.Builder, req searchRequest, filters string, params dbx.Params) ([]searchCandidate, bool, error) {
+	where := filters
+	bound := dbx.Params{"limit": searchPendingScanCap + 1}
+	for k, v := range params {
+		bound[k] = v
+	}
+	if req.Room != nil {
+		where += " AND p.room = {:pendingRoom}"
+		bound["pendingRoom"] = req.Room.ID
+	}
+	if req.From != nil {
+		where += " AND p.user = {:pendingUser}"
+		bound["pendingUser"] = req.From.ID
+	}
+	rows, err := db.NewQuery(`SELECT p.row, r.message, p.room, p.user, r.created, p.text
+		FROM message_search_pending p JOIN message_search_rows r ON r.row = p.row
+		WHERE 1 = 1` + where + ` ORDER BY p.row DESC LIMIT {:limit}`).Bind(bound).WithContext(ctx).Rows()
+	if err != nil {
+		return nil, false, err
+	}
+	defer rows.Close()
+	var found []searchCandidate
+	seen := 0
+	for rows.Next() {
+		if seen == searchPendingScanCap {
+			return found, true, nil
+		}
+		seen++
+		var c searchCandidate
+		var text string
+		if err := rows.Scan(&c.Row, &c.Message, &c.Room, &c.User, &c.Create, &text); err != nil {
+			return nil, false, err
+		}
+		tokens := searchTokens(text)
+		if !pendingMatch(tokens, req.Terms) {
+			continue
+		}
+		c.Length = searchPendingLength(tokens)
+		found = append(found, c)
+	}
+	return found, false, rows.Err()
+}
