@@ -166,6 +166,7 @@ test("a room's notification level is chosen in its details, obeyed at once and o
   server,
   makeAccount,
 }) => {
+  test.slow(); // two signed-in devices, a reload and screenshots on two shared cores
   const me = await makeAccount('chooser');
   const them = await makeAccount('talker');
   const room = await roomWith(server, them, [me], { name: 'level-room' });
