@@ -22,8 +22,9 @@ var searchSchema = []string{
     user TEXT NOT NULL DEFAULT '',
     created TEXT NOT NULL DEFAULT ''
   )`,
+	// With the pairs column of migration 1795700145 (search_pairs.go).
 	`CREATE VIRTUAL TABLE message_search USING fts5(
-    text, room, user, content='', tokenize='unicode61 remove_diacritics 2'
+    text, room, user, pairs, content='', tokenize='unicode61 remove_diacritics 2'
   )`,
 	`CREATE TABLE message_search_pending (
     row INTEGER PRIMARY KEY,

@@ -88,7 +88,8 @@ func mergeAll(t *testing.T, db *sql.DB) {
 // and 1795700140, the triggers of 1795700140.
 func TestSearchSchemaIsTheMigrations(t *testing.T) {
 	var sources string
-	for _, file := range []string{"pb_migrations/1795700130_message_search.js", "pb_migrations/1795700140_message_search_pending.js"} {
+	for _, file := range []string{"pb_migrations/1795700130_message_search.js", "pb_migrations/1795700140_message_search_pending.js",
+		"pb_migrations/1795700145_message_search_pairs.js"} {
 		source, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)

@@ -20,7 +20,7 @@ import (
 // search_pending.go), so what is merged when changes nothing that a search finds.
 
 // searchIndexColumns are message_search's columns after its rowid, in order.
-var searchIndexColumns = []string{"text", "room", "user"}
+var searchIndexColumns = []string{"text", "room", "user", "pairs"}
 
 // searchIndexValues is what one message gives message_search's columns (searchIndexColumns, in order):
 // the ONE place that says it. The merger inserts these values and gives the same ones to FTS5's 'delete'
@@ -28,7 +28,7 @@ var searchIndexColumns = []string{"text", "room", "user"}
 // rebuild and `search merge` use the merger. Change it with the columns, and see search_pending.go's
 // searchPendingLength and pendingMatch, which evaluate not-yet-merged rows with the same meaning.
 func searchIndexValues(text, room, user string) []any {
-	return []any{text, room, user}
+	return []any{text, room, user, searchPairs(text)} // pairs: search_pairs.go, migration 1795700145
 }
 
 // searchMergeBatch is how many queued rows one merge transaction moves: the write lock is held for

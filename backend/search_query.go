@@ -177,13 +177,19 @@ func ftsString(text string) string {
 }
 
 // searchMatchExpression is the FTS5 MATCH expression for the terms that have something to search for
-// (at least one letter or digit), restricted to the text column, with the room and author as extra
+// (at least one letter or digit), each restricted to its column, with the room and author as extra
 // conditions on their own columns (ids: letters and digits only, quoted all the same). Empty when no
 // positive term is left: the caller answers 400.
 //
-// A prefix term becomes the words of the index that start so, when expand (may be nil) finds a few: FTS5
-// answers `"dep" *` by gathering every such word's whole list of messages before returning the first one,
-// while `"deploy" OR "deployed"` is read newest first and stops with the page (bench/README.md).
+// A term of one word is that word on the text column. A term of several words (a phrase, or a word
+// FTS5 cuts in two such as foo-bar) is the phrase of its word pairs on the pairs column
+// (search_pairs.go): one short list of the index to read, where the phrase of the words themselves reads
+// each word's whole list of positions (bench/README.md, "Search").
+//
+// A prefix term becomes the words (or the pairs, for the last two words of a phrase) of the index that
+// start so, when expand (may be nil) finds a few: FTS5 answers `"dep" *` by gathering every such word's
+// whole list of messages before returning the first one, while `"deploy" OR "deployed"` is read newest
+// first and stops with the page (bench/README.md).
 func searchMatchExpression(terms []searchTerm, room, author string, expand func(prefix string) []string) string {
 	var positive, negative []string
 	for _, term := range terms {
@@ -191,14 +197,11 @@ func searchMatchExpression(terms []searchTerm, room, author string, expand func(
 		if len(tokens) == 0 {
 			continue
 		}
-		phrase := ftsString(term.Text)
-		if term.Prefix {
-			phrase = prefixExpression(term.Text, tokens, expand)
-		}
+		expr := termExpression(term, tokens, expand)
 		if term.Exclude {
-			negative = append(negative, phrase)
+			negative = append(negative, expr)
 		} else {
-			positive = append(positive, phrase)
+			positive = append(positive, expr)
 		}
 	}
 	if len(positive) == 0 {
@@ -206,9 +209,8 @@ func searchMatchExpression(terms []searchTerm, room, author string, expand func(
 	}
 	expr := "(" + strings.Join(positive, " AND ") + ")"
 	if len(negative) > 0 {
-		expr += " NOT (" + strings.Join(negative, " OR ") + ")"
+		expr = "(" + expr + " NOT (" + strings.Join(negative, " OR ") + "))"
 	}
-	expr = "text : (" + expr + ")"
 	if room != "" {
 		expr += " AND room : " + ftsString(room)
 	}
@@ -218,24 +220,44 @@ func searchMatchExpression(terms []searchTerm, room, author string, expand func(
 	return expr
 }
 
-// prefixExpression is `"text" *`, or the same phrase once for each word of the index that its last token
-// starts, joined by OR (the words before it as they are folded, which FTS5 folds again to the same).
-func prefixExpression(text string, tokens []searchToken, expand func(prefix string) []string) string {
-	native := ftsString(text) + " *"
+// termExpression is one term with its column filter: `text : "word"`, `text : "dep" *` (or its words),
+// `pairs : "<a b> <b c>"`, `pairs : "<a b>" *` (or its pairs). FTS5 tokenizes what is in the quotes:
+// a single word is given as typed, so FTS5 folds it as it folded the text; pairs are given folded by Go,
+// as the merger wrote them, and unicode61 folds both alike again.
+func termExpression(term searchTerm, tokens []searchToken, expand func(prefix string) []string) string {
+	if len(tokens) == 1 {
+		if term.Prefix {
+			return "text : " + prefixExpression(ftsString(term.Text), "", tokens[0].Folded, expand)
+		}
+		return "text : " + ftsString(term.Text)
+	}
+	pairs := searchPairTokens(tokens)
+	if !term.Prefix {
+		return "pairs : " + ftsString(strings.Join(pairs, " "))
+	}
+	lead := ""
+	for _, pair := range pairs[:len(pairs)-1] {
+		lead += pair + " "
+	}
+	last := pairs[len(pairs)-1]
+	return "pairs : " + prefixExpression(ftsString(lead+last), lead, last, expand)
+}
+
+// prefixExpression is `quoted *` (FTS5's own prefix search of the phrase's last token), or the phrase
+// once for each term of the index that the last token starts, joined by OR, each after lead (the tokens
+// before it, folded, with a space after each).
+func prefixExpression(quoted, lead, last string, expand func(prefix string) []string) string {
+	native := quoted + " *"
 	if expand == nil {
 		return native
 	}
-	words := expand(tokens[len(tokens)-1].Folded)
-	if len(words) == 0 {
+	terms := expand(last)
+	if len(terms) == 0 {
 		return native
 	}
-	lead := ""
-	for _, token := range tokens[:len(tokens)-1] {
-		lead += token.Folded + " "
-	}
-	alternatives := make([]string, len(words))
-	for i, word := range words {
-		alternatives[i] = ftsString(lead + word)
+	alternatives := make([]string, len(terms))
+	for i, term := range terms {
+		alternatives[i] = ftsString(lead + term)
 	}
 	return "(" + strings.Join(alternatives, " OR ") + ")"
 }

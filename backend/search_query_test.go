@@ -60,25 +60,32 @@ func TestParseSearchQueryConflicts(t *testing.T) {
 	}
 }
 
+// pair is the pair token of two folded words, as the pairs column holds it.
+func pair(a, b string) string { return searchPairToken(a, b) }
+
 func TestSearchMatchExpression(t *testing.T) {
 	cases := []struct {
 		q, room, author string
 		want            string
 	}{
-		{"hello", "", "", `text : (("hello"))`},
-		{`hello "big world" dep*`, "", "", `text : (("hello" AND "big world" AND "dep" *))`},
-		{`hello -bye -"so long"`, "", "", `text : (("hello") NOT ("bye" OR "so long"))`},
+		{"hello", "", "", `(text : "hello")`},
+		{`hello "big world" dep*`, "", "", `(text : "hello" AND pairs : "` + pair("big", "world") + `" AND text : "dep" *)`},
+		{`hello -bye -"so long"`, "", "", `((text : "hello") NOT (text : "bye" OR pairs : "` + pair("so", "long") + `"))`},
+		{`"Rollback, PROD now"`, "", "", `(pairs : "` + pair("rollback", "prod") + " " + pair("prod", "now") + `")`},
+		{`"one"`, "", "", `(text : "one")`},
+		{`foo-bar`, "", "", `(pairs : "` + pair("foo", "bar") + `")`},
+		{`"big wor"*`, "", "", `(pairs : "` + pair("big", "wor") + `" *)`},
 		{"-only", "", "", ""},
 		{"!!! 🎉", "", "", ""},
-		{`x"y`, "", "", `text : (("x" AND "y"))`},
-		{"hi", "r1", "u1", `text : (("hi")) AND room : "r1" AND user : "u1"`},
-		{`NEAR(a b) text:x`, "", "", `text : (("NEAR(a" AND "b)" AND "text:x"))`},
+		{`x"y`, "", "", `(text : "x" AND text : "y")`},
+		{"hi", "r1", "u1", `(text : "hi") AND room : "r1" AND user : "u1"`},
+		{`NEAR(a b) text:x`, "", "", `(pairs : "` + pair("near", "a") + `" AND text : "b)" AND pairs : "` + pair("text", "x") + `")`},
 	}
 	for _, c := range cases {
 		parsed, _ := parseSearchQuery(c.q)
 		got := searchMatchExpression(parsed.Terms, c.room, c.author, nil)
 		if got != c.want {
-			t.Errorf("searchMatchExpression(%q) = %s, want %s", c.q, got, c.want)
+			t.Errorf("searchMatchExpression(%q) = %q, want %q", c.q, got, c.want)
 		}
 	}
 }
@@ -133,19 +140,25 @@ func TestSearchMatchExpressionIsValidFTS5(t *testing.T) {
 }
 
 func TestPrefixExpansion(t *testing.T) {
-	words := map[string][]string{"dep": {"deploy", "deployed"}, "x": nil}
+	words := map[string][]string{
+		"dep": {"deploy", "deployed"}, "x": nil,
+		pair("we", "dep"): {pair("we", "deploy"), pair("we", "deployed")},
+		pair("s", "dep"):  {pair("s", "deploy")},
+	}
 	expand := func(prefix string) []string { return words[prefix] }
 	cases := map[string]string{
-		"dep*":          `text : ((("deploy" OR "deployed")))`,
-		"Dép*":          `text : ((("deploy" OR "deployed")))`,
-		`"we dep"*`:     `text : ((("we deploy" OR "we deployed")))`,
-		"x* -dep*":      `text : (("x" *) NOT (("deploy" OR "deployed")))`,
-		`"it's dep"* y`: `text : ((("it s deploy" OR "it s deployed") AND "y"))`,
+		"dep*":          `(text : ("deploy" OR "deployed"))`,
+		"Dép*":          `(text : ("deploy" OR "deployed"))`,
+		`"we dep"*`:     `(pairs : ("` + pair("we", "deploy") + `" OR "` + pair("we", "deployed") + `"))`,
+		`"we nothing"*`: `(pairs : "` + pair("we", "nothing") + `" *)`,
+		"x* -dep*":      `((text : "x" *) NOT (text : ("deploy" OR "deployed")))`,
+		`"it's dep"* y`: `(pairs : ("` + pair("it", "s") + " " + pair("s", "deploy") + `") AND text : "y")`,
+		`-"we dep"* ok`: `((text : "ok") NOT (pairs : ("` + pair("we", "deploy") + `" OR "` + pair("we", "deployed") + `")))`,
 	}
 	for q, want := range cases {
 		parsed, _ := parseSearchQuery(q)
 		if got := searchMatchExpression(parsed.Terms, "", "", expand); got != want {
-			t.Errorf("%q expands to %s, want %s", q, got, want)
+			t.Errorf("%q expands to %q, want %q", q, got, want)
 		}
 	}
 }
