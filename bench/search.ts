@@ -195,6 +195,7 @@ async function measureSize(
       passwordHash,
       seed: 1000 + sizeIndex,
       extraText: (i: number) => (i % RARE_EVERY === RARE_EVERY / 2 ? ` ${RARE}` : ''),
+      serverBinary: BINARY.path,
     };
     // The same seed into a copy whose search triggers are dropped: what the triggers add to seeding.
     const scratch = mkdtempSync(join(tmpdir(), 'palaver-search-seed-'));
@@ -239,6 +240,8 @@ async function measureSize(
       size,
       seed_s: round(seedS, 1),
       seed_without_triggers_s: round(seedWithoutS, 1),
+      // of seed_s: `pocketbase search merge` indexing what the triggers queued (history-seed.ts)
+      search_merge_s: data.searchMergeS === null ? null : round(data.searchMergeS, 1),
       search_triggers: schema.triggers.length,
       indexed_rows: indexed,
       analyze_s: round(analyzeS, 1),
@@ -353,6 +356,25 @@ async function measureSize(
   }
 }
 
+/** Waits until the server's merger has indexed every queued change (none when the triggers are dropped). */
+async function searchQueueEmpty(db: string): Promise<void> {
+  const [queue] = sqliteJson<{ n: number }>(
+    db,
+    "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'message_search_pending';",
+  );
+  if (!queue?.n) return;
+  const until = Date.now() + 60_000;
+  while (Date.now() < until) {
+    const [left] = sqliteJson<{ n: number }>(
+      db,
+      'SELECT (SELECT count(*) FROM message_search_pending) + (SELECT count(*) FROM message_search_gone) AS n;',
+    );
+    if (!left?.n) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('search: the server did not merge its queued changes within a minute of the last create');
+}
+
 async function measureCreates(
   server: TestServer,
   db: string,
@@ -381,7 +403,7 @@ async function measureCreates(
     const result = await deadline.within(
       `a ${CREATE_SECONDS} s round of creates (${variant} the index)`,
       CREATE_SECONDS * 1000 + 60_000,
-      createsRound(senders, room, CREATE_SECONDS, round_ + 1, pid),
+      createsRound(senders, room, CREATE_SECONDS, round_ + 1, pid, () => searchQueueEmpty(db)),
     );
     results[variant].push(result);
     rows.push({

@@ -1,0 +1,233 @@
+// The search index's queue (migration 1795700140, backend/search_merge.go, search_pending.go): the
+// triggers queue every change and the server merges the queue into FTS5 in batches; a search reads both,
+// so what it finds never depends on whether a change was merged yet. Checked from the user's and the
+// outsider's side with the merger off (every change stays queued) and after `pocketbase search merge`;
+// with the merger racing creates and edits; with messages written by the sqlite3 CLI while the server
+// was stopped; and with a backlog larger than a search evaluates.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RoomsRecord } from '../../src-shared/pocketbase-types.ts';
+import { serverBinary } from '../../scripts/backend-build.ts';
+import { createRoom, post, signUp, type TestUser } from '../testing/clients.ts';
+import { startTestServer, type TestServer } from '../testing/server.ts';
+
+interface SearchAnswer {
+  totalItems: number;
+  more: boolean;
+  items: Array<{ id: string; text: string; room: string }>;
+}
+
+let server: TestServer; // the merger off: changes stay queued until mergeNow()
+let alice: TestUser;
+let bob: TestUser; // member of secret
+let mallory: TestUser; // member of nothing of alice's
+let lobby: RoomsRecord; // public
+let quiet: RoomsRecord; // public
+let secret: RoomsRecord; // private: alice, bob
+
+let words = 0;
+/** A word no other test writes. */
+function word(): string {
+  words += 1;
+  return `zm${process.pid.toString(36)}x${words}`;
+}
+
+function search(who: TestUser, query: Record<string, string | number>): Promise<SearchAnswer> {
+  const params = Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)]));
+  return who.pb.send<SearchAnswer>('/api/palaver/search', { query: params, requestKey: null });
+}
+
+async function found(who: TestUser, q: string, extra: Record<string, string> = {}): Promise<string[]> {
+  return (await search(who, { q, ...extra })).items.map((item) => item.id);
+}
+
+function sql(srv: TestServer, statements: string): string {
+  const run = spawnSync('sqlite3', [join(srv.dataDir, 'data.db')], { input: statements, encoding: 'utf8' });
+  if (run.error || run.status !== 0) {
+    throw new Error(`sqlite3 failed (is the sqlite3 CLI installed?): ${run.error?.message ?? run.stderr}`);
+  }
+  return run.stdout;
+}
+
+function queued(srv: TestServer): { pending: number; gone: number } {
+  const [pending, gone] = sql(
+    srv,
+    'SELECT (SELECT count(*) FROM message_search_pending), (SELECT count(*) FROM message_search_gone);',
+  )
+    .trim()
+    .split('|')
+    .map(Number);
+  return { pending: pending!, gone: gone! };
+}
+
+/** Stops the server, merges its queue with `pocketbase search merge`, starts it again. */
+async function mergeNow(): Promise<void> {
+  await server.kill();
+  const merge = spawnSync(serverBinary, ['search', 'merge', '--dir', server.dataDir], { encoding: 'utf8' });
+  expect(merge.status, merge.stderr).toBe(0);
+  expect(merge.stdout).toMatch(/^Merged \d+ queued changes into the search index in [\d.]+ s\.$/m);
+  expect(queued(server)).toEqual({ pending: 0, gone: 0 });
+  await server.restart();
+}
+
+beforeAll(async () => {
+  server = await startTestServer({ env: { PALAVER_SEARCH_MERGE_MS: '0' } });
+  [alice, bob, mallory] = await Promise.all([
+    signUp(server, 'alice'),
+    signUp(server, 'bob'),
+    signUp(server, 'mallory'),
+  ]);
+  lobby = await createRoom(alice, 'public', [], `lobby ${word()}`);
+  quiet = await createRoom(alice, 'public', [], `quiet ${word()}`);
+  secret = await createRoom(alice, 'private', [bob], `secret ${word()}`);
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe('the same answers before and after the merge', () => {
+  it('an edit is found by its new text and not its old, a delete is gone, a move leaves its old room', async () => {
+    const [old, edited, deleted, moved] = [word(), word(), word(), word()];
+    const message = await post(alice, lobby, `first ${old}`);
+    const doomed = await post(alice, lobby, `doomed ${deleted}`);
+    const mover = await post(alice, lobby, `moving ${moved}`);
+    // queued, not merged: found all the same
+    expect(queued(server).pending).toBeGreaterThanOrEqual(3);
+    expect(await found(bob, old)).toEqual([message.id]);
+    expect(await found(mallory, moved, { room: lobby.id })).toEqual([mover.id]);
+    await mergeNow();
+    expect(await found(bob, old)).toEqual([message.id]);
+
+    // changed after the merge: FTS5 still holds the old values until the next one
+    await alice.pb.collection('messages').update(message.id, { text: `second ${edited}` });
+    await alice.pb.collection('messages').delete(doomed.id);
+    const admin = await server.admin();
+    await admin.collection('messages').update(mover.id, { room: secret.id });
+    expect(queued(server)).toEqual({ pending: 2, gone: 3 });
+
+    const check = async (when: string) => {
+      expect(await found(bob, old), `the old text ${when}`).toEqual([]);
+      const [hit] = (await search(bob, { q: edited })).items;
+      expect(hit, `the new text ${when}`).toMatchObject({ id: message.id, text: `second ${edited}` });
+      expect(await found(bob, deleted), `the deleted message ${when}`).toEqual([]);
+      expect(await search(mallory, { q: moved }), `the moved message for an outsider ${when}`).toMatchObject({
+        totalItems: 0,
+        items: [],
+      });
+      expect(await found(mallory, moved, { room: lobby.id }), `in its old room ${when}`).toEqual([]);
+      expect(await found(bob, moved, { room: secret.id }), `in its new room ${when}`).toEqual([mover.id]);
+      expect(await found(bob, `${moved} in:#"${lobby.name}"`), `by a member, in its old room ${when}`).toEqual([]);
+    };
+    await check('before the merge');
+    await mergeNow();
+    await check('after the merge');
+  });
+
+  it('a message edited and deleted before it was ever merged', async () => {
+    const [first, second, gone] = [word(), word(), word()];
+    const message = await post(alice, quiet, `draft ${first}`);
+    await alice.pb.collection('messages').update(message.id, { text: `final ${second}` });
+    const doomed = await post(alice, quiet, `short-lived ${gone}`);
+    await alice.pb.collection('messages').delete(doomed.id);
+    expect(queued(server).gone).toBe(0); // FTS5 never held them: nothing to forget
+    for (const when of ['before', 'after']) {
+      expect(await found(bob, first), when).toEqual([]);
+      expect(await found(bob, second), when).toEqual([message.id]);
+      expect(await found(bob, gone), when).toEqual([]);
+      if (when === 'before') await mergeNow();
+    }
+  });
+});
+
+describe('messages written while no server ran', () => {
+  it('finds a message the sqlite3 CLI wrote (the triggers queue it) as soon as the server starts', async () => {
+    const w = word();
+    await server.kill();
+    const created = '2026-12-01 10:00:00.000Z';
+    sql(
+      server,
+      `INSERT INTO messages (id, room, user, text, created, updated)
+       VALUES ('climerge0000001', '${lobby.id}', '${alice.id}', 'written by the cli ${w}', '${created}', '${created}');`,
+    );
+    expect(queued(server).pending).toBe(1);
+    await server.restart();
+    expect(await found(mallory, w)).toEqual(['climerge0000001']);
+    expect(await found(mallory, w, { room: lobby.id })).toEqual(['climerge0000001']);
+    await mergeNow();
+    expect(await found(mallory, w)).toEqual(['climerge0000001']);
+  });
+
+  it('answers from the newest of a backlog larger than a search evaluates, and says there may be more', async () => {
+    const w = word();
+    const older = await post(alice, quiet, `an older ${w}`);
+    await mergeNow();
+    await server.kill();
+    const created = '2026-12-02 08:00:00.000Z';
+    sql(
+      server,
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 6000)
+       INSERT INTO messages (id, room, user, text, created, updated)
+       SELECT printf('backlog%08d', i), '${lobby.id}', '${alice.id}', 'a queued ${w}', '${created}', '${created}' FROM n;`,
+    );
+    await server.restart();
+    // 6,000 queued matches: a search evaluates the newest 5,000 of them (backend/search_pending.go)
+    expect(await search(bob, { q: w })).toMatchObject({ totalItems: 1000, more: true });
+    // the room filter comes first: none of the queue is in quiet, and the older message is found alone
+    const inQuiet = await search(bob, { q: w, room: quiet.id });
+    expect(inQuiet).toMatchObject({ totalItems: 1, more: false });
+    expect(inQuiet.items.map((i) => i.id)).toEqual([older.id]);
+    await mergeNow();
+    expect(await search(bob, { q: w })).toMatchObject({ totalItems: 1000, more: true });
+    expect((await search(bob, { q: w, room: quiet.id })).items.map((i) => i.id)).toEqual([older.id]);
+  });
+});
+
+describe('the merger racing creates and edits', () => {
+  let racing: TestServer;
+  afterAll(async () => {
+    await racing?.stop();
+  });
+
+  it('ends with every message found by its text and no other, merged or queued', async () => {
+    // merges every 20 ms, so that many batches commit between the creates and edits
+    racing = await startTestServer({ env: { PALAVER_SEARCH_MERGE_MS: '20' } });
+    const [writer, reader] = await Promise.all([signUp(racing, 'writer'), signUp(racing, 'reader')]);
+    const room = await createRoom(writer, 'public', [], `race ${word()}`);
+    const before = Array.from({ length: 100 }, () => word());
+    const after = before.map(() => word());
+    const ids: string[] = [];
+    // 100 creates and 100 edits, four at a time: each message is edited as soon as it is created
+    for (let start = 0; start < before.length; start += 4) {
+      await Promise.all(
+        before.slice(start, start + 4).map(async (w, k) => {
+          const message = await post(writer, room, `racing ${w}`);
+          ids[start + k] = message.id;
+          if ((start + k) % 2 === 0)
+            await writer.pb.collection('messages').update(message.id, { text: `raced ${after[start + k]}` });
+        }),
+      );
+    }
+    const findOne = async (q: string) => (await search(reader, { q, perPage: 5 })).items.map((item) => item.id);
+    const check = async (when: string) => {
+      for (const [i, id] of ids.entries()) {
+        const edited = i % 2 === 0;
+        expect(await findOne(before[i]!), `${before[i]} ${when}`).toEqual(edited ? [] : [id]);
+        if (edited) expect(await findOne(after[i]!), `${after[i]} ${when}`).toEqual([id]);
+      }
+    };
+    await check('as the writes end');
+    await expect
+      .poll(
+        () => {
+          const { pending, gone } = queued(racing);
+          return pending + gone;
+        },
+        { timeout: 30_000, interval: 100 },
+      )
+      .toBe(0);
+    await check('once merged');
+    expect(sql(racing, "INSERT INTO message_search (message_search) VALUES ('integrity-check');")).toBe('');
+  });
+});
