@@ -33,31 +33,47 @@ const PAGE_WRAPPER = 'section';
 // Instances of their own, so the hook never changes how anything else in the app sanitises. Each has
 // its config set once: a config handed to every sanitize() call is parsed again each time (DOMPurify
 // rebuilds its allow-lists), which bench/renderer.ts profiled as a large part of formatting a page.
+// Both return nodes, not a string: the message is drawn from DOMPurify's own result (cloned), so it is
+// never serialised and parsed again (a cost per message, and the round trip mutation XSS lives on).
 const purify = DOMPurify(window);
-purify.setConfig(SANITIZE);
+purify.setConfig({ ...SANITIZE, RETURN_DOM_FRAGMENT: true });
 purify.addHook('afterSanitizeAttributes', keepHttpsLinks);
 // A page's messages in one pass (one parse, one walk) instead of fifty: DOMPurify's fixed cost per call
 // (a new document each time) was a quarter of the page's formatting. The same allow-list plus the
-// wrapper, whose children are read back as each message's HTML.
+// wrapper, whose children are taken as each message's nodes.
 const pagePurify = DOMPurify(window);
 pagePurify.setConfig({ ...SANITIZE, ALLOWED_TAGS: [...EMITTED_TAGS, PAGE_WRAPPER], RETURN_DOM: true });
 pagePurify.addHook('afterSanitizeAttributes', keepHttpsLinks);
 
+/** A message's sanitised markup, in this document: cloned into each place that shows it, never changed. */
+export type Formatted = DocumentFragment;
+
 /** Formatted texts kept for the list's re-renders (a room opened again, a page scrolled back to). */
-const formatted = new Map<string, string | null>();
+const formatted = new Map<string, Formatted | null>();
 const KEPT = 1000;
 
-function keep(text: string, html: string | null): string | null {
+function keep(text: string, nodes: Formatted | null): Formatted | null {
   if (formatted.size >= KEPT) formatted.delete(formatted.keys().next().value!);
-  formatted.set(text, html);
-  return html;
+  formatted.set(text, nodes);
+  return nodes;
 }
 
-/** The message as sanitised HTML, or null when it shows as plain text (no formatting in it). */
-export function formatMessage(text: string): string | null {
+/** DOMPurify's nodes (made in a document of its own) as one fragment of this document. */
+function adopted(nodes: Iterable<Node>): Formatted {
+  const fragment = document.createDocumentFragment();
+  fragment.append(...nodes);
+  return fragment;
+}
+
+/** The message as sanitised nodes, or null when it shows as plain text (no formatting in it). */
+export function formatMessage(text: string): Formatted | null {
   if (formatted.has(text)) return formatted.get(text)!;
   const html = renderMarkdown(text);
-  return keep(text, html === null ? null : purify.sanitize(html));
+  return keep(text, html === null ? null : sanitizeOne(html));
+}
+
+function sanitizeOne(html: string): Formatted {
+  return adopted([...(purify.sanitize(html) as unknown as DocumentFragment).childNodes]); // RETURN_DOM_FRAGMENT
 }
 
 /** Formats a page of messages ahead of drawing it, in one pass; formatMessage then finds them kept. */
@@ -76,7 +92,9 @@ export function formatMessages(texts: readonly string[]): void {
   // Never expected (the renderer writes well-formed HTML and no wrapper of its own), but if the parts do
   // not come back one per message, each is sanitised on its own rather than risk mixing two messages.
   const intact = parts.length === pending.size && parts.every((part) => part.localName === PAGE_WRAPPER);
-  [...pending].forEach(([text, html], i) => keep(text, intact ? parts[i]!.innerHTML : purify.sanitize(html)));
+  [...pending].forEach(([text, html], i) =>
+    keep(text, intact ? adopted([...parts[i]!.childNodes]) : sanitizeOne(html)),
+  );
 }
 
 /**

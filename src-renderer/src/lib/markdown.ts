@@ -12,8 +12,11 @@ export function hasMarkup(text: string): boolean {
   return MARKUP.test(text);
 }
 
-/** Turns a message's text into sanitised HTML, or null when markdown would show it as plain text anyway. */
-export type FormatMessage = (text: string) => string | null;
+/**
+ * Turns a message's text into sanitised nodes (a fragment to clone, never to change), or null when
+ * markdown would show it as plain text anyway.
+ */
+export type FormatMessage = (text: string) => DocumentFragment | null;
 
 let loaded: FormatMessage | null = null;
 let loading: Promise<FormatMessage> | null = null;
