@@ -48,7 +48,9 @@ function sql(statements: string): string {
 /** Waits until the server's merger has moved every queued change into FTS5 (backend/search_merge.go). */
 async function merged(): Promise<void> {
   const queued = () =>
-    Number(sql('SELECT (SELECT count(*) FROM message_search_pending) + (SELECT count(*) FROM message_search_gone);').trim());
+    Number(
+      sql('SELECT (SELECT count(*) FROM message_search_pending) + (SELECT count(*) FROM message_search_gone);').trim(),
+    );
   await expect.poll(queued, { timeout: 30_000, interval: 100 }).toBe(0);
 }
 
