@@ -48,7 +48,7 @@ const (
 // searchCandidatesQuery walks the FTS5 matches newest first (its rowid is the creation-ordered row of
 // message_search_rows, and FTS5 iterates ORDER BY rowid DESC from its doclists without sorting), with the
 // row's room, author and creation for the checks done in Go, and its sizes in tokens from FTS5's docsize
-// table (a blob of one varint per column: text, room, user). %s: the date conditions, and the rows FTS5
+// table (a blob of one varint per column: text, room, user, pairs). %s: the date conditions, and the rows FTS5
 // still holds the old values of (message_search_gone, migration 1795700140) left out.
 const searchCandidatesQuery = `
 SELECT r.row, r.message, r.room, r.user, r.created, COALESCE(d.sz, x'')
