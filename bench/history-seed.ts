@@ -445,5 +445,6 @@ export function mergeSearchQueue(dataDir: string, binary: string): number | null
   const result = spawnSync(binary, ['search', 'merge', `--dir=${dataDir}`], { encoding: 'utf8', timeout: 30 * 60_000 });
   if (result.status !== 0)
     throw new Error(`\`pocketbase search merge\` failed after the seed: ${result.stdout ?? ''}${result.stderr ?? ''}`);
+  sqliteExec(db, 'PRAGMA wal_checkpoint(TRUNCATE);'); // as the seed leaves it: data.db alone may be copied
   return (performance.now() - started) / 1000;
 }
