@@ -108,10 +108,13 @@ export function warmUp(): void {
     '**bold**, _italic_, ~~struck~~ and `code` with [a link](https://example.com/docs)',
     '- one\n- two *three*\n\n1. first\n2. second',
     '> quoted **text**\n\n```\nconst x = 1;\n```',
+    '# Heading\nsee https://example.com/a_b for **more**',
   ];
   for (let round = 0; round < 3; round++) {
     const texts = samples.map((text) => `${text} ${round}`);
     formatMessages(texts);
-    for (const text of texts) formatted.delete(text);
+    // A live message's path too (one at a time).
+    formatMessage(`*${round}* live`);
+    for (const text of [...texts, `*${round}* live`]) formatted.delete(text);
   }
 }
