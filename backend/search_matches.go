@@ -36,6 +36,27 @@ func searchTokens(text string) []searchToken {
 	inToken := false
 	start, offset := 0, 0 // in UTF-16 code units
 	for _, r := range text {
+		if r < utf8.RuneSelf {
+			// ASCII, most of most messages: letters and digits are a token, folded to lowercase; all else
+			// (spaces, punctuation, control characters) ends one. The same as below, without the tables.
+			switch {
+			case 'a' <= r && r <= 'z', '0' <= r && r <= '9', 'A' <= r && r <= 'Z':
+				if !inToken {
+					inToken = true
+					start = offset
+					folded.Reset()
+				}
+				if r <= 'Z' && r >= 'A' {
+					r += 'a' - 'A'
+				}
+				folded.WriteByte(byte(r))
+			case inToken:
+				tokens = append(tokens, searchToken{Folded: folded.String(), Start: start, End: offset})
+				inToken = false
+			}
+			offset++
+			continue
+		}
 		width := 1
 		if r >= 0x10000 {
 			width = 2

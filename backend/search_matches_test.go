@@ -18,6 +18,8 @@ func TestSearchTokensAgreeWithFTS5(t *testing.T) {
 		"e\u0301cole (combining accent)", "snake_case and kebab-case and dot.case", "Straße İstanbul ǅemal",
 		"Ελληνικά Ωμέγα", "Привет, МИР", "日本語のテキスト", "emoji😀between🎉words", "١٢٣ arabic digits",
 		"tabs\tand\nnewlines", "ﬁnancial ligature", "x²³ superscripts", "mixed: ABC123def",
+		// every ASCII character that is not a letter or digit, between words (searchTokens' ASCII path)
+		"a!b\"c#d$e%f&g'h(i)j*k+l,m-n.o/p:q;r<s=t>u?v@w[x\\y]z^A_B`C{D|E}F~G 0\x01H\x1fI\x7fJ Z9",
 	}
 	for i, text := range texts {
 		id := "t" + string(rune('a'+i))
