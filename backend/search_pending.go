@@ -29,17 +29,38 @@ func searchPendingLength(tokens []searchToken) int {
 // pendingMatch is whether a text cut into tokens matches the terms as FTS5 would match
 // `text : ((positive AND ...) NOT (negative OR ...))`.
 func pendingMatch(tokens []searchToken, terms []searchTerm) bool {
-	positive := false
+	return compilePendingTerms(terms).match(tokens)
+}
+
+// pendingTerms are a query's terms cut into tokens once, for every pending row a search evaluates.
+type pendingTerms []struct {
+	wanted           []searchToken
+	prefix, excluded bool
+}
+
+func compilePendingTerms(terms []searchTerm) pendingTerms {
+	var compiled pendingTerms
 	for _, term := range terms {
 		wanted := searchTokens(term.Text)
 		if len(wanted) == 0 {
 			continue // searchMatchExpression leaves it out too
 		}
+		compiled = append(compiled, struct {
+			wanted           []searchToken
+			prefix, excluded bool
+		}{wanted, term.Prefix, term.Exclude})
+	}
+	return compiled
+}
+
+func (terms pendingTerms) match(tokens []searchToken) bool {
+	positive := false
+	for _, term := range terms {
 		found := false
-		for i := 0; i+len(wanted) <= len(tokens) && !found; i++ {
-			found = tokensMatch(tokens[i:i+len(wanted)], wanted, term.Prefix)
+		for i := 0; i+len(term.wanted) <= len(tokens) && !found; i++ {
+			found = tokensMatch(tokens[i:i+len(term.wanted)], term.wanted, term.prefix)
 		}
-		if term.Exclude {
+		if term.excluded {
 			if found {
 				return false
 			}
@@ -79,6 +100,7 @@ func findPendingCandidates(ctx context.Context, db dbx.Builder, req searchReques
 	defer rows.Close()
 	var found []searchCandidate
 	seen := 0
+	terms := compilePendingTerms(req.Terms)
 	for rows.Next() {
 		if seen == searchPendingScanCap {
 			return found, true, nil
@@ -90,7 +112,7 @@ func findPendingCandidates(ctx context.Context, db dbx.Builder, req searchReques
 			return nil, false, err
 		}
 		tokens := searchTokens(text)
-		if !pendingMatch(tokens, req.Terms) {
+		if !terms.match(tokens) {
 			continue
 		}
 		c.Length = searchPendingLength(tokens)
