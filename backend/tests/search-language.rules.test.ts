@@ -366,6 +366,14 @@ describe('the index outside the API', () => {
       SELECT printf('gannet%09d', i), '${hidden.id}', '${alice.id}', 'a hidden gannet', '${created}', '${created}' FROM n;`);
     await server.restart();
     await merged(); // until then a search looks at the newest 5,000 queued rows (search-merge.rules.test.ts)
+    // the operator is told, in the server's logs (the dashboard's Logs: PocketBase's auxiliary.db)
+    const logged = () =>
+      spawnSync('sqlite3', [join(server.dataDir, 'auxiliary.db')], {
+        input: "SELECT message FROM _logs WHERE message LIKE 'search: index%';",
+        encoding: 'utf8',
+      }).stdout;
+    await expect.poll(logged, { timeout: 15_000 }).toMatch(/indexed \d+ queued changes in [\d.]+ s/);
+    expect(logged()).toMatch(/search: indexing 200\d\d messages written while the server was stopped/);
     // bob reads none of the 20,001 newer matches: he is told there may be more, not shown the older one
     expect(await search(bob, { q: 'gannet' })).toMatchObject({ totalItems: 0, more: true, items: [] });
     expect(await search(alice, { q: 'gannet' })).toMatchObject({ totalItems: 1000, more: true });
