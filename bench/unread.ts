@@ -33,11 +33,11 @@ import { join } from 'node:path';
 import PocketBase from 'pocketbase';
 import { signUp, type TestUser } from '../backend/testing/clients.ts';
 import { startTestServer, type TestServer } from '../backend/testing/server.ts';
-import { ensureBackendBuilt } from '../scripts/backend-build.ts';
+import { ensureBackendBuilt, serverBinary } from '../scripts/backend-build.ts';
 import { readMarkerId } from '../src-shared/read-marker-id.ts';
 import { deadlines } from './lib/deadline.ts';
 import { ratio, report, round, summarize, type Row } from './lib/report.ts';
-import { pbDate, prng, sqliteExec, sqliteJson } from './history-seed.ts';
+import { mergeSearchQueue, pbDate, prng, sqliteExec, sqliteJson } from './history-seed.ts';
 
 function envNumber(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -248,6 +248,8 @@ async function main(): Promise<void> {
     );
     const positions = markerPositions();
     sqliteExec(db, markersSql(reader.id, positions));
+    // the search index's triggers queued every message: indexed now, not by the server under the timing
+    mergeSearchQueue(server.dataDir, serverBinary);
     const seedS = (Date.now() - seedStarted) / 1000;
     const plan = sqliteExec(
       db,
