@@ -19,7 +19,8 @@
 // Queries (page 1, 20 per page, as the app's first request):
 //   rare word    RARE: about 100 messages at 1M
 //   common word  "deploy": in about 8 % of messages (80,000 at 1M; the route ranks the newest 1,000)
-//   phrase       "rollback prod": two common words, the phrase itself in about 0.07 % of messages
+//   phrase       "rollback prod": two common words, the phrase itself in about 0.07 % of messages (searched
+//                as its one word pair, migration 1795700145: before it, both words' whole position lists)
 // Naive: GET /api/collections/messages/records?filter=(text ~ '<words>' && user != '<blocked>')
 // &sort=-created&perPage=20 (the SDK's getList: with its COUNT for totalItems, as a result count needs).
 // Timing: the client's round trip on loopback, one request at a time, ours and naive interleaved (a naive
