@@ -55,6 +55,13 @@ type searchQueued struct {
 // them), so a row edited twice is never indexed before its old values are forgotten. It answers how many
 // rows it moved; 0 when both queues are empty.
 func mergeSearchBatch(db dbx.Builder, limit int) (int, error) {
+	// A write that changes nothing, first: it takes the write lock, waiting (busy_timeout) while another
+	// process writes (the sqlite3 CLI, `search merge` beside a live server). Reading the queue first would
+	// make this a read transaction, and SQLite answers SQLITE_BUSY at once, without waiting, to one that
+	// then upgrades to write while another connection writes.
+	if _, err := db.NewQuery("DELETE FROM message_search_gone WHERE row < 0").Execute(); err != nil {
+		return 0, fmt.Errorf("%w (taking the database's write lock to merge the search index's queue)", err)
+	}
 	placeholders := make([]string, len(searchIndexColumns))
 	for i := range placeholders {
 		placeholders[i] = fmt.Sprintf("{:c%d}", i)
@@ -210,7 +217,7 @@ func runSearchMerger(app core.App, every time.Duration, stop <-chan struct{}) {
 		}
 		if _, err := mergeSearchQueue(app, stop); err != nil {
 			failures++
-			app.Logger().Error("search: could not merge queued changes into the search index; searches still find them (they read the queue), but it grows until `pocketbase search rebuild` is run",
+			app.Logger().Error(fmt.Sprintf("search: could not merge queued changes into the search index; trying again in %s. Searches still find them (they read the queue). A database locked by another program passes by itself; if other errors go on, stop the server and run `pocketbase search rebuild`", 20*every),
 				"error", err.Error())
 			continue
 		}
