@@ -168,6 +168,7 @@ const searchBacklogNotice = 10000
 // bindSearchMerger runs the merger while the server serves: one goroutine, stopped (after its current
 // batch) when the app terminates.
 func bindSearchMerger(app core.App) {
+	var mu sync.Mutex // guards stop: OnServe and OnTerminate may run on different goroutines
 	var stop chan struct{}
 	var done sync.WaitGroup
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
@@ -175,31 +176,45 @@ func bindSearchMerger(app core.App) {
 		if every <= 0 {
 			return se.Next()
 		}
-		stop = make(chan struct{})
-		done.Add(1)
-		go func() {
-			defer done.Done()
-			runSearchMerger(app, every, stop)
-		}()
+		mu.Lock()
+		if stop == nil {
+			stop = make(chan struct{})
+			done.Add(1)
+			go func(stop <-chan struct{}) {
+				defer done.Done()
+				runSearchMerger(app, every, stop)
+			}(stop)
+		}
+		mu.Unlock()
 		return se.Next()
 	})
 	app.OnTerminate().BindFunc(func(te *core.TerminateEvent) error {
+		mu.Lock()
 		if stop != nil {
 			close(stop)
-			done.Wait()
 			stop = nil
 		}
+		mu.Unlock()
+		done.Wait()
 		return te.Next()
 	})
 }
 
 func runSearchMerger(app core.App, every time.Duration, stop <-chan struct{}) {
-	if backlog, err := searchQueueLength(app.DB()); err == nil && backlog > searchBacklogNotice {
+	backlog, err := searchQueueLength(app.DB())
+	if err != nil {
+		app.Logger().Error("search: could not count the search index's queued changes at start; merging them anyway. If searches fail too, stop the server and run `pocketbase search rebuild`",
+			"error", err.Error())
+	}
+	if backlog > searchBacklogNotice {
 		app.Logger().Info(fmt.Sprintf("search: indexing %d messages written while the server was stopped; until it is done, searches look at the newest %d of them and say there may be more", backlog, searchPendingScanCap))
 		started := time.Now()
 		merged, err := mergeSearchQueue(app, stop)
 		if err == nil {
 			app.Logger().Info(fmt.Sprintf("search: indexed %d queued changes in %.1f s", merged, time.Since(started).Seconds()))
+		} else {
+			app.Logger().Error(fmt.Sprintf("search: indexing the messages written while the server was stopped failed after %d of %d queued changes; the merger tries again every %s. Searches still find the rest (the newest %d of them, saying there may be more). If this goes on, stop the server and run `pocketbase search rebuild`", merged, backlog, every, searchPendingScanCap),
+				"error", err.Error())
 		}
 	}
 	ticker := time.NewTicker(every)
