@@ -14,10 +14,11 @@ import (
 // ranking reads the same length FTS5's docsize would hold for the row. search_pending_test.go runs a
 // corpus of queries over the same messages once all pending and once all merged and compares the answers.
 
-// searchPendingScanCap is how many pending rows (the newest, after the room, author and date filters) a
-// search evaluates at most. Normally the queue holds the last half second of writes; after the server
-// was stopped while the sqlite3 CLI wrote a million messages it holds them all until the merger is done,
-// and a search then answers from the newest of them with `more: true`.
+// searchPendingScanCap is how many pending rows (the newest, in the date filters' range of rows) a search
+// reads at most, whether or not they are in its room or by its author. Normally the queue holds the last
+// half second of writes; after the server was stopped while the sqlite3 CLI wrote a million messages it
+// holds them all until the merger is done, and a search then answers from the newest of them with
+// `more: true` (a search of a small room may find none of its messages among them).
 var searchPendingScanCap = 5000
 
 // searchPendingLength is the length in tokens FTS5 stores for the text column of a row (its docsize),
@@ -75,41 +76,38 @@ func (terms pendingTerms) match(tokens []searchToken) bool {
 }
 
 // findPendingCandidates is the pending rows that match, newest first, in the caller's snapshot db.
-// filters and params are the date conditions of the candidate query, written for the pending table
-// (p.row, r.created). more: there were pending rows beyond searchPendingScanCap, not looked at.
-func findPendingCandidates(ctx context.Context, db dbx.Builder, req searchRequest, filters string, params dbx.Params) ([]searchCandidate, bool, error) {
-	where := filters
+// rows and params are the date bounds as ranges of row numbers (p.row, the primary key of the queue);
+// the room, author and created dates are checked here, in Go, on the rows read: the queue has no index
+// on them, and a filter in SQL would read the whole queue to find searchPendingScanCap rows of a small
+// room in a backlog. more: there were queued rows in range beyond searchPendingScanCap, not looked at.
+func findPendingCandidates(ctx context.Context, db dbx.Builder, req searchRequest, rows string, params dbx.Params) ([]searchCandidate, bool, error) {
 	bound := dbx.Params{"limit": searchPendingScanCap + 1}
 	for k, v := range params {
 		bound[k] = v
 	}
-	if req.Room != nil {
-		where += " AND p.room = {:pendingRoom}"
-		bound["pendingRoom"] = req.Room.ID
-	}
-	if req.From != nil {
-		where += " AND p.user = {:pendingUser}"
-		bound["pendingUser"] = req.From.ID
-	}
-	rows, err := db.NewQuery(`SELECT p.row, r.message, p.room, p.user, r.created, p.text
+	queued, err := db.NewQuery(`SELECT p.row, r.message, p.room, p.user, r.created, p.text
 		FROM message_search_pending p JOIN message_search_rows r ON r.row = p.row
-		WHERE 1 = 1` + where + ` ORDER BY p.row DESC LIMIT {:limit}`).Bind(bound).WithContext(ctx).Rows()
+		WHERE 1 = 1` + rows + ` ORDER BY p.row DESC LIMIT {:limit}`).Bind(bound).WithContext(ctx).Rows()
 	if err != nil {
 		return nil, false, err
 	}
-	defer rows.Close()
+	defer queued.Close()
 	var found []searchCandidate
 	seen := 0
 	terms := compilePendingTerms(req.Terms)
-	for rows.Next() {
+	for queued.Next() {
 		if seen == searchPendingScanCap {
 			return found, true, nil
 		}
 		seen++
 		var c searchCandidate
 		var text string
-		if err := rows.Scan(&c.Row, &c.Message, &c.Room, &c.User, &c.Create, &text); err != nil {
+		if err := queued.Scan(&c.Row, &c.Message, &c.Room, &c.User, &c.Create, &text); err != nil {
 			return nil, false, err
+		}
+		if (req.Room != nil && c.Room != req.Room.ID) || (req.From != nil && c.User != req.From.ID) ||
+			(req.BeforeBound != "" && c.Create >= req.BeforeBound) || (req.AfterBound != "" && c.Create < req.AfterBound) {
+			continue // SQLite compares these TEXT values bytewise (BINARY), as Go does
 		}
 		tokens := searchTokens(text)
 		if !terms.match(tokens) {
@@ -118,5 +116,5 @@ func findPendingCandidates(ctx context.Context, db dbx.Builder, req searchReques
 		c.Length = searchPendingLength(tokens)
 		found = append(found, c)
 	}
-	return found, false, rows.Err()
+	return found, false, queued.Err()
 }

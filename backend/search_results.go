@@ -103,7 +103,7 @@ func findSearchCandidates(ctx context.Context, db dbx.Builder, blocked []string,
 			return nil, false, err
 		}
 		dates += fmt.Sprintf(" AND r.created %s {:%s} AND message_search.rowid %s {:%sRow}", bound.op, bound.name, bound.op, bound.name)
-		pendingDates += fmt.Sprintf(" AND r.created %s {:%s} AND p.row %s {:%sRow}", bound.op, bound.name, bound.op, bound.name)
+		pendingDates += fmt.Sprintf(" AND p.row %s {:%sRow}", bound.op, bound.name) // created: checked in Go
 		params[bound.name] = bound.value
 		params[bound.name+"Row"] = row
 	}
