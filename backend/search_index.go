@@ -103,6 +103,10 @@ func rebuildSearchIndex(app core.App) (int, error) {
 				break
 			}
 		}
+		// made by this build's tokenizer: its version is the index's (search_version.go)
+		if err := storeSearchIndexVersion(tx.DB(), searchIndexVersion()); err != nil {
+			return err
+		}
 		return tx.DB().NewQuery("SELECT count(*) FROM message_search_rows").Row(&indexed)
 	})
 	return indexed, err
@@ -112,8 +116,9 @@ func rebuildSearchIndex(app core.App) (int, error) {
 // all, so the size only bounds the memory of one batch.
 const searchRebuildBatch = 20000
 
-// bindSearchCommands adds `search rebuild`: for an index that someone changed by hand, a database
-// restored from a copy made without it, or a tokenizer change. Migrations are applied first (as `serve`
+// bindSearchCommands adds `search rebuild`: for an index that someone changed by hand, or a database
+// restored from a copy made without it (a tokenizer change needs none: the server re-indexes by itself at
+// its start, search_version.go; the rebuild stores this build's version too). Migrations are applied first (as `serve`
 // does), so the index is never made before the migration that owns it.
 func bindSearchCommands(app core.App, root *cobra.Command) {
 	search := &cobra.Command{
@@ -158,6 +163,14 @@ func bindSearchCommands(app core.App, root *cobra.Command) {
 			}
 			if err := app.RunAllMigrations(); err != nil {
 				return fmt.Errorf("could not apply the migrations first: %w", err)
+			}
+			// first, an index made by another tokenizer is queued again whole (search_version.go)
+			notice, err := checkSearchIndexVersion(app)
+			if err != nil {
+				return err
+			}
+			if notice != "" {
+				fmt.Println(notice)
 			}
 			started := time.Now()
 			merged, err := mergeSearchQueue(app, nil)

@@ -29,7 +29,9 @@ type searchToken struct {
 	Start, End int
 }
 
-// searchTokens cuts text into tokens as unicode61 does.
+// searchTokens cuts text into tokens as unicode61 does. Its output is in the index (the pairs column,
+// search_pairs.go): ANY change to it bumps searchTokenizerRevision (search_version.go), so that servers
+// re-index; a Go upgrade's new Unicode tables do that by themselves (unicode.Version is in the version).
 func searchTokens(text string) []searchToken {
 	var tokens []searchToken
 	var folded strings.Builder
@@ -90,7 +92,8 @@ func isTokenRune(r rune) bool {
 }
 
 // foldRune writes r lowercased, without the diacritics of a Latin letter; combining diacritical marks
-// (U+0300-U+036F) are dropped, as remove_diacritics drops them.
+// (U+0300-U+036F) are dropped, as remove_diacritics drops them. ANY change to its output bumps
+// searchTokenizerRevision (search_version.go): the pairs column of the index holds it.
 func foldRune(out *strings.Builder, r rune) {
 	if r >= 0x300 && r <= 0x36f {
 		return

@@ -172,6 +172,12 @@ func bindSearchMerger(app core.App) {
 	var stop chan struct{}
 	var done sync.WaitGroup
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		// Before the merger runs, even when it is off: an index made by another tokenizer is made again
+		// (search_version.go). If that fails the server does not start: merging old values with new
+		// tokens would leave edited and deleted messages findable by their old phrases.
+		if _, err := checkSearchIndexVersion(app); err != nil {
+			return err
+		}
 		every := searchMergeEvery()
 		if every <= 0 {
 			return se.Next()

@@ -71,7 +71,9 @@ func searchPairTokens(tokens []searchToken) []string {
 }
 
 // searchPairs is the value of the index's pairs column for a message's text: its pair tokens separated
-// by spaces ("" for a text of fewer than two words).
+// by spaces ("" for a text of fewer than two words). FTS5 holds it and must be given it again, the same,
+// to forget a row: ANY change to its output (or searchPairToken's) bumps searchTokenizerRevision
+// (search_version.go), and servers then re-index every message at their start.
 func searchPairs(text string) string {
 	return strings.Join(searchPairTokens(searchTokens(text)), " ")
 }
