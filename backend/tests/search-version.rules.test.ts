@@ -91,4 +91,15 @@ it('queues every message again when the stored version is not the build’s, at 
   await server.restart();
   expect(await found(`"rollback prod"`)).toEqual([]);
   expect(await found(`"deploy staging" ${w}`)).toEqual([message.id]);
+
+  // `search rebuild` makes the index with this build's tokens: it stores this build's version
+  await server.kill();
+  sql(`UPDATE message_search_version SET version = '${OLD}';`);
+  const rebuild = spawnSync(serverBinary, ['search', 'rebuild', '--dir', server.dataDir], { encoding: 'utf8' });
+  expect(rebuild.status, rebuild.stderr).toBe(0);
+  expect(version()).toBe(current);
+  expect(queued()).toBe('0|0');
+  await server.restart();
+  expect(queued()).toBe('0|0'); // nothing queued again at the start
+  expect(await found(`"deploy staging" ${w}`)).toEqual([message.id]);
 });
