@@ -175,11 +175,14 @@ func bindSearchMerger(app core.App) {
 		// Before the merger runs, even when it is off: an index made by another tokenizer is made again
 		// (search_version.go). If that fails the server does not start: merging old values with new
 		// tokens would leave edited and deleted messages findable by their old phrases.
-		if _, err := checkSearchIndexVersion(app); err != nil {
-			return err
+		// A server given other migrations (--migrationsDir) may have no search index: nothing to check or merge.
+		if searchTableExists(app, "message_search_version") {
+			if _, err := checkSearchIndexVersion(app); err != nil {
+				return err
+			}
 		}
 		every := searchMergeEvery()
-		if every <= 0 {
+		if every <= 0 || !searchTableExists(app, "message_search_pending") {
 			return se.Next()
 		}
 		mu.Lock()
@@ -244,4 +247,12 @@ func runSearchMerger(app core.App, every time.Duration, stop <-chan struct{}) {
 		}
 		failures = 0
 	}
+}
+
+// searchTableExists says whether the migrations made the table (a server may run with other migrations).
+func searchTableExists(app core.App, name string) bool {
+	var found int
+	err := app.DB().NewQuery("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = {:name}").
+		Bind(dbx.Params{"name": name}).Row(&found)
+	return err == nil && found > 0
 }
