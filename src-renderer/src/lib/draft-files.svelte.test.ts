@@ -114,6 +114,32 @@ describe('DraftFiles kept across restarts', () => {
     expect(third.of('r2')).toEqual([]);
   });
 
+  it('deletes a file removed while its bytes were being kept, without waiting for the next start', async () => {
+    const { store, bytes } = memoryStore();
+    // The first file's bytes take a while to write (a loaded disk); the person removes it meanwhile.
+    let release = () => {};
+    const slow = new Promise<void>((resolve) => (release = resolve));
+    let writes = 0;
+    const putFile = store.putFile;
+    const drafts = new DraftFiles();
+    await drafts.restoreKept({
+      store: {
+        ...store,
+        putFile: async (scope: string, key: string, data: Uint8Array) => {
+          if (writes++ === 0) await slow;
+          return putFile(scope, key, data);
+        },
+      },
+      scope: 'me@server',
+    });
+    drafts.add('r1', [file('notes.txt', 5), file('todo.txt', 4)]);
+    await Promise.resolve();
+    drafts.remove('r1', drafts.of('r1')[0]!.id);
+    release();
+    await drafts.settled();
+    expect([...bytes.values()].map((b) => b.length)).toEqual([4]);
+  });
+
   it('keeps the draft copies of files taken for sending until they are sent, and every file handed back', async () => {
     const { store, bytes } = memoryStore();
     const drafts = new DraftFiles();

@@ -117,7 +117,11 @@ export class DraftFiles {
     if (!keeping) return;
     const scope = this.scopeOf(keeping);
     this.saving = this.saving.then(async () => {
-      for (const drafts of Object.values(this.byRoom))
+      // The rooms as they are when this save starts, named in the save even if removed while their bytes
+      // were written: a file put but never named would be nobody's until the next start swept it. The
+      // change that removed it queued a save of its own, which comes next and deletes it.
+      const rooms = Object.entries(this.byRoom).map(([room, drafts]) => [room, [...drafts]] as const);
+      for (const [, drafts] of rooms)
         for (const draft of drafts) {
           if (draft.key) continue;
           const key = newRecordId();
@@ -130,7 +134,7 @@ export class DraftFiles {
         }
       // An entry holds at most MAX_OUTBOX_FILES (the store refuses more): a room's files in as many as it takes.
       const entries: OutboxEntry[] = [];
-      for (const [room, drafts] of Object.entries(this.byRoom)) {
+      for (const [room, drafts] of rooms) {
         const kept = drafts.flatMap((d): OutboxFile[] =>
           d.key ? [{ key: d.key, name: d.file.name, type: d.file.type, size: d.file.size }] : [],
         );
