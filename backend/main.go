@@ -73,6 +73,7 @@ func main() {
 	bindPresence(app)
 	bindTyping(app)
 	bindSearch(app)
+	bindAuditLog(app)
 	bindSearchMerger(app) // moves the index's queued changes into FTS5 while serving
 	bindSuperuserFromStdin(app, app.RootCmd)
 	bindSearchCommands(app, app.RootCmd)
