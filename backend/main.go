@@ -74,6 +74,9 @@ func main() {
 	bindTyping(app)
 	bindSearch(app)
 	bindAuditLog(app)
+	bindSuspension(app)
+	bindPurge(app)
+	bindReports(app)
 	bindSearchMerger(app) // moves the index's queued changes into FTS5 while serving
 	bindSuperuserFromStdin(app, app.RootCmd)
 	bindSearchCommands(app, app.RootCmd)
