@@ -77,6 +77,7 @@ func main() {
 	bindSuspension(app)
 	bindPurge(app)
 	bindReports(app)
+	bindModerators(app)
 	bindSearchMerger(app) // moves the index's queued changes into FTS5 while serving
 	bindSuperuserFromStdin(app, app.RootCmd)
 	bindSearchCommands(app, app.RootCmd)

@@ -142,6 +142,15 @@ func encodeMessageEvent(app core.App, action string, message *core.Record) ([]by
 	if len(expand) > 0 {
 		clean.SetExpand(expand)
 	}
+	if action == "delete" && message.GetString(removedByField) != "" {
+		// Deleted by a moderator (moderators.go): readers put a placeholder where it was, and what was
+		// removed is not sent out again.
+		clean.Set("text", "")
+		clean.Set(attachmentsField, []string{})
+		clean.Set(attachmentInfoField, nil)
+		clean.WithCustomData(true)
+		clean.Set(removedByField, removedByModerator)
+	}
 	return json.Marshal(messageEvent{Action: action, Record: clean})
 }
 

@@ -40,6 +40,7 @@ export interface RoomsRecord extends BaseRecord {
   invited: string[];
   closedBy: string[];
   lastMessageAt: string;
+  moderators: string[];
 }
 
 export interface RoomsExpand {
@@ -47,6 +48,7 @@ export interface RoomsExpand {
   owner?: UsersRecord;
   invited?: UsersRecord[];
   closedBy?: UsersRecord[];
+  moderators?: UsersRecord[];
 }
 
 export interface MessagesRecord extends BaseRecord {
