@@ -3,24 +3,22 @@ package main
 import (
 	"slices"
 	"strings"
-	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 // The matched ranges of a search result, worked out in Go from the text and the query: FTS5's own
 // highlight() needs the text stored in the index, and this index is contentless (the text lives once, in
-// messages). So the text is cut into tokens as FTS5's `unicode61 remove_diacritics 2` tokenizer cuts it:
+// messages). So the text is cut into tokens exactly as FTS5's `unicode61 remove_diacritics 2` tokenizer
+// cuts it, by a table of SQLite's own answers (search_fold.go):
 //
-//   - a token is a run of letters, numbers and private-use characters (the tokenizer's default categories
-//     L*, N*, Co); a combining mark continues a token but never starts one;
-//   - tokens are compared lowercased, with the diacritics of Latin letters removed (é is e, Å is a).
+//   - a token is a run of what unicode61 counts as letters, numbers and private-use characters (its
+//     default categories L*, N*, Co, by its own Unicode tables); a combining diacritic continues a token
+//     but never starts one;
+//   - tokens are compared folded as unicode61 folds: lowercased, diacritics removed (é is e, Å is a).
 //
-// Approximations, documented rather than hidden: Go's Unicode tables and SQLite's may differ on recently
-// added characters, and remove_diacritics 2 uses a table of its own where this decomposes (NFD) and
-// drops the combining marks; a letter SQLite folds otherwise is at worst highlighted where FTS5 did not
-// match it, or not highlighted. Matching never decides which messages are found: FTS5 does.
+// The same tokens decide which pending messages a search finds (search_pending.go) and are in the
+// index's pairs column (search_pairs.go): search_fold_table_test.go compares them with SQLite's for
+// every code point.
 
 // searchToken is one token of a text: its folded form, and where it is as UTF-16 code units (the
 // JavaScript string indices the client highlights with), end exclusive.
@@ -31,7 +29,7 @@ type searchToken struct {
 
 // searchTokens cuts text into tokens as unicode61 does. Its output is in the index (the pairs column,
 // search_pairs.go): ANY change to it bumps searchTokenizerRevision (search_version.go), so that servers
-// re-index; a Go upgrade's new Unicode tables do that by themselves (unicode.Version is in the version).
+// re-index; a regenerated table of SQLite's folds does that by itself (its digest is in the version).
 func searchTokens(text string) []searchToken {
 	var tokens []searchToken
 	var folded strings.Builder
@@ -63,15 +61,15 @@ func searchTokens(text string) []searchToken {
 		if r >= 0x10000 {
 			width = 2
 		}
-		switch {
-		case isTokenRune(r):
+		switch kind := searchRuneKind(r); {
+		case kind == unicode61Starts:
 			if !inToken {
 				inToken = true
 				start = offset
 				folded.Reset()
 			}
 			foldRune(&folded, r)
-		case inToken && unicode.Is(unicode.Mn, r):
+		case inToken && kind == unicode61Continues:
 			foldRune(&folded, r)
 		default:
 			if inToken {
@@ -87,26 +85,19 @@ func searchTokens(text string) []searchToken {
 	return tokens
 }
 
-func isTokenRune(r rune) bool {
-	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Co, r)
-}
-
-// foldRune writes r lowercased, without the diacritics of a Latin letter; combining diacritical marks
-// (U+0300-U+036F) are dropped, as remove_diacritics drops them. ANY change to its output bumps
-// searchTokenizerRevision (search_version.go): the pairs column of the index holds it.
+// foldRune writes what unicode61 folds r to (search_fold.go): lowercased, without diacritics, or
+// nothing for a combining diacritic. ANY change to its output bumps searchTokenizerRevision
+// (search_version.go): the pairs column of the index holds it.
 func foldRune(out *strings.Builder, r rune) {
-	if r >= 0x300 && r <= 0x36f {
-		return
-	}
-	r = unicode.ToLower(r)
-	if r < utf8.RuneSelf || !unicode.Is(unicode.Latin, r) {
-		out.WriteRune(r)
-		return
-	}
-	for _, part := range norm.NFD.String(string(r)) {
-		if !unicode.Is(unicode.Mn, part) {
-			out.WriteRune(part)
+	if r < utf8.RuneSelf {
+		if 'A' <= r && r <= 'Z' {
+			r += 'a' - 'A'
 		}
+		out.WriteByte(byte(r))
+		return
+	}
+	if r = searchFoldOf(r); r != 0 {
+		out.WriteRune(r)
 	}
 }
 

@@ -19,9 +19,9 @@ import "strings"
 //
 // A word can itself hold private-use characters, so the two marks are escaped in it (U+E001 U+E001 for
 // U+E001, U+E001 U+E002 for U+E000): a pair then never reads as another pair of other words. Both the
-// pairs of a message and the pairs of a query are cut by Go (searchTokens), so they agree with each
-// other wherever Go's idea of a word differs from SQLite's (recent Unicode letters); unicode61 folds
-// the letters of a pair token one by one, the same way on both sides.
+// pairs of a message and the pairs of a query are cut by Go (searchTokens), as unicode61 cuts the
+// text column (search_fold.go); the letters of a pair token are already folded, and unicode61 folds a
+// folded letter to itself (search_fold_table_test.go checks), so FTS5 holds the token Go wrote.
 const (
 	searchPairMark   = '\uE000'
 	searchPairEscape = '\uE001'

@@ -21,6 +21,9 @@ import (
 var pendingCorpusWords = []string{
 	"alpha", "beta", "gamma", "delta", "café", "CAFE", "Crème", "brûlée", "naïve", "deploy", "deployed",
 	"deployment", "rollback", "prod", "x-ray", "snake_case", "Straße", "日本語", "ünïcödé", "42", "v2.1",
+	// letters Go's Unicode tables fold or cut otherwise than unicode61 (search_fold.go): the micro sign
+	// (μ), the final sigma (σ), ǣ (itself), the long s (s), a New Tai Lue vowel (no letter to unicode61)
+	"µm", "λόγος", "Ǣsc", "ſoft", "ᦀᦰᦂ",
 }
 
 var pendingQueries = []struct{ q, room, from, before, after string }{
@@ -31,6 +34,7 @@ var pendingQueries = []struct{ q, room, from, before, after string }{
 	{q: "alpha", room: "r2"}, {q: "beta", from: "u2"}, {q: "gamma", room: "r1", from: "u1"},
 	{q: "delta", before: "2026-03-01"}, {q: "delta", after: "2026-02-01"},
 	{q: "deploy*", after: "2026-01-20", before: "2026-04-01"}, {q: "moved"}, {q: "edited"},
+	{q: "μm"}, {q: "µm"}, {q: "λογοσ"}, {q: "ǣsc"}, {q: "soft"}, {q: "ᦂ"}, {q: `"ᦀ ᦂ"`},
 }
 
 type pendingAnswer struct {

@@ -5,17 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
-	"golang.org/x/text/unicode/norm"
 )
 
 // The version of what Go puts into FTS5. The merger computes the pairs column (searchIndexValues,
 // searchPairs, searchTokens, foldRune) again when it tells the contentless FTS5 table to forget a row,
 // and FTS5 forgets a row only when given exactly the values it indexed. So if that output ever changes
-// (a fix to the tokenizer, a Go or golang.org/x/text upgrade with new Unicode tables), the rows merged
+// (a fix to the tokenizer, a table of SQLite's folds made again from a newer SQLite), the rows merged
 // before keep their old pair tokens for good: an edited message found by its old phrase, a reused row
 // number found by a deleted message's phrase. Instead, the version the index was built with is stored
 // (message_search_version, migration 1795700150), and a server whose version differs makes FTS5 again
@@ -23,13 +21,16 @@ import (
 
 // searchTokenizerRevision counts the changes to the output of searchTokens, foldRune, searchPairToken
 // and searchPairs (and to what searchIndexValues gives). Bump it with ANY such change, however small:
-// a server of the new build then re-indexes every message at its start.
-const searchTokenizerRevision = 1
+// a server of the new build then re-indexes every message at its start. A regenerated
+// search_fold_table.go needs no bump: its digest is in the version.
+//
+// 2: tokens cut and folded by SQLite's own table (search_fold.go), no longer by Go's Unicode tables.
+const searchTokenizerRevision = 2
 
 // searchIndexVersion is this build's version of the values Go gives FTS5: the revision of the code and
-// the versions of the Unicode tables it reads (Go's unicode package, golang.org/x/text's norm).
+// the digest of the table of unicode61's folds it reads (search_fold_table.go).
 func searchIndexVersion() string {
-	return fmt.Sprintf("tokens %d; unicode %s; norm %s", searchTokenizerRevision, unicode.Version, norm.Version)
+	return fmt.Sprintf("tokens %d; unicode61 table %s", searchTokenizerRevision, searchFoldTableDigest)
 }
 
 // searchVersionTable is migration 1795700150's table: one row, the version FTS5's values were made with.
