@@ -16,7 +16,7 @@ import (
 // message_search_pending (values not in FTS5 yet) and message_search_gone (values FTS5 holds that are no
 // longer a message's), in the transaction of the change; this moves them into FTS5 a batch at a time, one
 // FTS5 segment per batch where writing FTS5 in the triggers made one per message (bench/README.md,
-// "Search"). A search reads FTS5 minus gone plus pending in one snapshot (search_results.go,
+// "Search"). A search reads FTS5 minus gone plus pending in one snapshot (search_candidates.go,
 // search_pending.go), so what is merged when changes nothing that a search finds.
 
 // searchIndexColumns are message_search's columns after its rowid, in order.

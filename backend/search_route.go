@@ -17,8 +17,9 @@ import (
 )
 
 // GET /api/palaver/search: full-text search of the messages the caller may read (the index:
-// pb_migrations/1795700130_message_search.js; the query language: search_query.go; finding and ranking:
-// search_results.go; matched ranges: search_matches.go). The README's "Search" part describes the answer.
+// pb_migrations/1795700130_message_search.js; the query language: search_query.go; finding, ranking and
+// answering: search_candidates.go, search_ranking.go, search_results.go; matched ranges:
+// search_matches.go). The README's "Search" part describes the answer.
 const (
 	searchMaxQuery       = 500 // characters of q
 	searchPerPageDefault = 20

@@ -42,7 +42,7 @@ export function fallbackRoomLabel(room: SearchRoom | undefined): string {
 
 /**
  * "1 result", "37 results", "1,000+ results": the server counts up to 1,000 and says when there are more.
- * It also stops after reading 20,000 matches of which few were readable (backend/search_results.go):
+ * It also stops after reading 20,000 matches of which few were readable (backend/search_candidates.go):
  * then the count is what the most recent messages hold, and older ones need a narrower search.
  */
 /** After "No messages match …" when the server stopped reading matches early (see resultCount). */
