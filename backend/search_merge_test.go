@@ -3,7 +3,10 @@ package main
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"math/rand"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -80,4 +83,92 @@ func TestSearchMergeWaitsForAnotherWriter(t *testing.T) {
 	if err != nil || queued != 0 {
 		t.Errorf("%d rows still queued (%v)", queued, err)
 	}
+}
+
+// The merger racing writers: creates, edits, moves and deletes, each its own transaction on its own
+// connection, while batches merge on another. At every point FTS5 holds exactly the values of rows
+// neither pending nor gone plus the gone rows' values, and pending holds the messages' own values; once
+// merged, FTS5 holds every message's values and both queues are empty.
+func TestSearchMergeRacingWrites(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "data.db")
+	open := func() *sql.DB {
+		db, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(20000)&_pragma=journal_mode(WAL)&_txlock=immediate")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		db.SetMaxOpenConns(1)
+		return db
+	}
+	writer, merger := open(), open()
+	mustExec(t, writer, `CREATE TABLE messages (id TEXT PRIMARY KEY, room TEXT NOT NULL DEFAULT '', user TEXT NOT NULL DEFAULT '',
+		text TEXT NOT NULL DEFAULT '', created TEXT NOT NULL DEFAULT '')`)
+	for _, statement := range searchSchema {
+		mustExec(t, writer, statement)
+	}
+	random := rand.New(rand.NewSource(19))
+	insertCorpus(t, writer, random, 0, 100)
+
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	batches := 0
+	go func() {
+		defer wg.Done()
+		x := dbx.NewFromDB(merger, "sqlite")
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			tx, err := x.Begin()
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			if _, err := mergeSearchBatch(tx, 1+batches%9); err != nil {
+				tx.Rollback()
+				t.Error(err)
+				return
+			}
+			if err := tx.Commit(); err != nil {
+				t.Error(err)
+				return
+			}
+			batches++
+			time.Sleep(time.Millisecond)
+		}
+	}()
+	next := 100
+	for op := 0; op < 200; op++ {
+		id := fmt.Sprintf("m%04d", random.Intn(next))
+		switch op % 5 {
+		case 0, 1:
+			insertCorpus(t, writer, random, next, 1)
+			next++
+		case 2:
+			mustExec(t, writer, "UPDATE messages SET text = ? WHERE id = ?", pendingText(random), id)
+		case 3:
+			mustExec(t, writer, "UPDATE messages SET room = ?, user = ? WHERE id = ?", fmt.Sprintf("r%d", 1+random.Intn(4)), fmt.Sprintf("u%d", 1+random.Intn(4)), id)
+		case 4:
+			mustExec(t, writer, "DELETE FROM messages WHERE id = ?", id)
+		}
+		time.Sleep(2 * time.Millisecond) // SQLite's busy wait backs off: leave the merger its turns
+	}
+	close(stop)
+	wg.Wait()
+	if batches < 20 {
+		t.Errorf("only %d merges ran beside the writes", batches)
+	}
+	checkSearchQueues(t, writer)
+	mixed := searchAll(t, writer)
+	mergeAll(t, writer)
+	checkSearchQueues(t, writer)
+	var queued int
+	writer.QueryRow("SELECT (SELECT count(*) FROM message_search_gone) + (SELECT count(*) FROM message_search_pending)").Scan(&queued)
+	if queued != 0 {
+		t.Errorf("%d rows still queued after merging all", queued)
+	}
+	compareAnswers(t, "after the race, unmerged against merged", mixed, searchAll(t, writer))
 }
