@@ -22,12 +22,18 @@ func openSearchTestDB(t *testing.T) *sql.DB {
 	t.Cleanup(func() { db.Close() })
 	db.SetMaxOpenConns(1)
 	mustExec(t, db, "PRAGMA synchronous = OFF") // a test's database outlives no crash
+	createSearchTestSchema(t, db)
+	return db
+}
+
+// createSearchTestSchema makes the columns of messages the search index reads, and the index.
+func createSearchTestSchema(t *testing.T, db *sql.DB) {
+	t.Helper()
 	mustExec(t, db, `CREATE TABLE messages (id TEXT PRIMARY KEY, room TEXT NOT NULL DEFAULT '', user TEXT NOT NULL DEFAULT '',
 		text TEXT NOT NULL DEFAULT '', created TEXT NOT NULL DEFAULT '')`)
 	for _, statement := range searchSchema {
 		mustExec(t, db, statement)
 	}
-	return db
 }
 
 func mustExec(t *testing.T, db *sql.DB, statement string, args ...any) {

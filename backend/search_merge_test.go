@@ -13,13 +13,13 @@ import (
 	"github.com/pocketbase/dbx"
 )
 
-// A merge while another process holds the write lock (the sqlite3 CLI, `pocketbase search merge` beside a
-// live server) waits for it, as PocketBase's busy_timeout promises, instead of failing at once with
-// SQLITE_BUSY: its transaction (deferred, as PocketBase's) takes the write lock before reading the queue.
-func TestSearchMergeWaitsForAnotherWriter(t *testing.T) {
+// openSearchTestProcesses opens one new database of the search schema twice, as two processes would
+// (each a pool of one connection), with the driver's options.
+func openSearchTestProcesses(t *testing.T, options string) (*sql.DB, *sql.DB) {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "data.db")
 	open := func() *sql.DB {
-		db, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)")
+		db, err := sql.Open("sqlite", path+"?"+options)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -27,12 +27,16 @@ func TestSearchMergeWaitsForAnotherWriter(t *testing.T) {
 		db.SetMaxOpenConns(1)
 		return db
 	}
-	other, server := open(), open()
-	mustExec(t, other, `CREATE TABLE messages (id TEXT PRIMARY KEY, room TEXT NOT NULL DEFAULT '', user TEXT NOT NULL DEFAULT '',
-		text TEXT NOT NULL DEFAULT '', created TEXT NOT NULL DEFAULT '')`)
-	for _, statement := range searchSchema {
-		mustExec(t, other, statement)
-	}
+	first, second := open(), open()
+	createSearchTestSchema(t, first)
+	return first, second
+}
+
+// A merge while another process holds the write lock (the sqlite3 CLI, `pocketbase search merge` beside a
+// live server) waits for it, as PocketBase's busy_timeout promises, instead of failing at once with
+// SQLITE_BUSY: its transaction (deferred, as PocketBase's) takes the write lock before reading the queue.
+func TestSearchMergeWaitsForAnotherWriter(t *testing.T) {
+	other, server := openSearchTestProcesses(t, "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)")
 	mustExec(t, other, "INSERT INTO messages (id, text) VALUES ('a', 'hello world')")
 
 	ctx := context.Background()
@@ -90,22 +94,7 @@ func TestSearchMergeWaitsForAnotherWriter(t *testing.T) {
 // neither pending nor gone plus the gone rows' values, and pending holds the messages' own values; once
 // merged, FTS5 holds every message's values and both queues are empty.
 func TestSearchMergeRacingWrites(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "data.db")
-	open := func() *sql.DB {
-		db, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(20000)&_pragma=journal_mode(WAL)&_txlock=immediate")
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		db.SetMaxOpenConns(1)
-		return db
-	}
-	writer, merger := open(), open()
-	mustExec(t, writer, `CREATE TABLE messages (id TEXT PRIMARY KEY, room TEXT NOT NULL DEFAULT '', user TEXT NOT NULL DEFAULT '',
-		text TEXT NOT NULL DEFAULT '', created TEXT NOT NULL DEFAULT '')`)
-	for _, statement := range searchSchema {
-		mustExec(t, writer, statement)
-	}
+	writer, merger := openSearchTestProcesses(t, "_pragma=busy_timeout(20000)&_pragma=journal_mode(WAL)&_txlock=immediate")
 	random := rand.New(rand.NewSource(19))
 	insertCorpus(t, writer, random, 0, 100)
 

@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomsRecord } from '../../src-shared/pocketbase-types.ts';
 import { serverBinary } from '../../scripts/backend-build.ts';
 import { createRoom, post, refused, signUp, type TestUser } from '../testing/clients.ts';
+import { searchMerged } from '../testing/search-index.ts';
 import { startTestServer, type TestServer } from '../testing/server.ts';
+import { sqliteCli } from '../testing/sqlite-cli.ts';
 
 interface SearchAnswer {
   page: number;
@@ -38,20 +40,7 @@ async function status(who: TestUser, q: string): Promise<number> {
 }
 
 function sql(statements: string): string {
-  const run = spawnSync('sqlite3', [join(server.dataDir, 'data.db')], { input: statements, encoding: 'utf8' });
-  if (run.error || run.status !== 0) {
-    throw new Error(`sqlite3 failed (is the sqlite3 CLI installed?): ${run.error?.message ?? run.stderr}`);
-  }
-  return run.stdout;
-}
-
-/** Waits until the server's merger has moved every queued change into FTS5 (backend/search_merge.go). */
-async function merged(): Promise<void> {
-  const queued = () =>
-    Number(
-      sql('SELECT (SELECT count(*) FROM message_search_pending) + (SELECT count(*) FROM message_search_gone);').trim(),
-    );
-  await expect.poll(queued, { timeout: 30_000, interval: 100 }).toBe(0);
+  return sqliteCli(server, statements);
 }
 
 beforeAll(async () => {
@@ -143,7 +132,7 @@ describe('runaway queries', () => {
   it('refuses a prefix of one or two letters that stands for too many words, not one that stands for a few', async () => {
     const words = Array.from({ length: 60 }, (_, i) => `zyw${i}x`).join(' ');
     const message = await post(alice, quiet, words);
-    await merged(); // the words of the index are those merged into FTS5 (a cost guard, not what is found)
+    await searchMerged(server); // the words of the index are those merged into FTS5 (a cost guard, not what is found)
     const short = await refused(search(bob, { q: 'zy*' }));
     expect(short.data.q?.message).toBe('Type at least 3 letters before *.');
     expect((await search(bob, { q: 'zyw*' })).items.map((i) => i.id)).toEqual([message.id]);
@@ -321,7 +310,7 @@ describe('the index outside the API', () => {
     expect(sql("SELECT count(*) FROM message_search_pending WHERE text LIKE '%albatross%';").trim()).toBe('1');
     await server.restart();
     expect((await search(bob, { q: 'albatross' })).items.map((i) => i.id)).toEqual(['clisearch000001']);
-    await merged();
+    await searchMerged(server);
     expect(sql("SELECT count(*) FROM message_search WHERE message_search MATCH 'albatross';").trim()).toBe('1');
     expect((await search(bob, { q: 'albatross' })).items.map((i) => i.id)).toEqual(['clisearch000001']);
     await server.kill();
@@ -365,7 +354,7 @@ describe('the index outside the API', () => {
       INSERT INTO messages (id, room, user, text, created, updated)
       SELECT printf('gannet%09d', i), '${hidden.id}', '${alice.id}', 'a hidden gannet', '${created}', '${created}' FROM n;`);
     await server.restart();
-    await merged(); // until then a search looks at the newest 5,000 queued rows (search-merge.rules.test.ts)
+    await searchMerged(server); // until then a search looks at the newest 5,000 queued rows (search-merge.rules.test.ts)
     // the operator is told, in the server's logs (the dashboard's Logs: PocketBase's auxiliary.db)
     const logged = () =>
       spawnSync('sqlite3', [join(server.dataDir, 'auxiliary.db')], {

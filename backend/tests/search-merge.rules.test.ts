@@ -4,13 +4,12 @@
 // outsider's side with the merger off (every change stays queued) and after `pocketbase search merge`;
 // with the merger racing creates and edits; with messages written by the sqlite3 CLI while the server
 // was stopped; and with a backlog larger than a search evaluates.
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomsRecord } from '../../src-shared/pocketbase-types.ts';
-import { serverBinary } from '../../scripts/backend-build.ts';
 import { createRoom, post, signUp, type TestUser } from '../testing/clients.ts';
+import { runSearchMerge, searchMerged, searchQueue } from '../testing/search-index.ts';
 import { startTestServer, type TestServer } from '../testing/server.ts';
+import { sqliteCli } from '../testing/sqlite-cli.ts';
 
 interface SearchAnswer {
   totalItems: number;
@@ -42,32 +41,11 @@ async function found(who: TestUser, q: string, extra: Record<string, string> = {
   return (await search(who, { q, ...extra })).items.map((item) => item.id);
 }
 
-function sql(srv: TestServer, statements: string): string {
-  const run = spawnSync('sqlite3', [join(srv.dataDir, 'data.db')], { input: statements, encoding: 'utf8' });
-  if (run.error || run.status !== 0) {
-    throw new Error(`sqlite3 failed (is the sqlite3 CLI installed?): ${run.error?.message ?? run.stderr}`);
-  }
-  return run.stdout;
-}
-
-function queued(srv: TestServer): { pending: number; gone: number } {
-  const [pending, gone] = sql(
-    srv,
-    'SELECT (SELECT count(*) FROM message_search_pending), (SELECT count(*) FROM message_search_gone);',
-  )
-    .trim()
-    .split('|')
-    .map(Number);
-  return { pending: pending!, gone: gone! };
-}
-
 /** Stops the server, merges its queue with `pocketbase search merge`, starts it again. */
 async function mergeNow(): Promise<void> {
   await server.kill();
-  const merge = spawnSync(serverBinary, ['search', 'merge', '--dir', server.dataDir], { encoding: 'utf8' });
-  expect(merge.status, merge.stderr).toBe(0);
-  expect(merge.stdout).toMatch(/^Merged \d+ queued changes into the search index in [\d.]+ s\.$/m);
-  expect(queued(server)).toEqual({ pending: 0, gone: 0 });
+  expect(runSearchMerge(server)).toMatch(/^Merged \d+ queued changes into the search index in [\d.]+ s\.$/m);
+  expect(searchQueue(server)).toEqual({ pending: 0, gone: 0 });
   await server.restart();
 }
 
@@ -94,7 +72,7 @@ describe('the same answers before and after the merge', () => {
     const doomed = await post(alice, lobby, `doomed ${deleted}`);
     const mover = await post(alice, lobby, `moving ${moved}`);
     // queued, not merged: found all the same
-    expect(queued(server).pending).toBeGreaterThanOrEqual(3);
+    expect(searchQueue(server).pending).toBeGreaterThanOrEqual(3);
     expect(await found(bob, old)).toEqual([message.id]);
     expect(await found(mallory, moved, { room: lobby.id })).toEqual([mover.id]);
     await mergeNow();
@@ -105,7 +83,7 @@ describe('the same answers before and after the merge', () => {
     await alice.pb.collection('messages').delete(doomed.id);
     const admin = await server.admin();
     await admin.collection('messages').update(mover.id, { room: secret.id });
-    expect(queued(server)).toEqual({ pending: 2, gone: 3 });
+    expect(searchQueue(server)).toEqual({ pending: 2, gone: 3 });
 
     const check = async (when: string) => {
       expect(await found(bob, old), `the old text ${when}`).toEqual([]);
@@ -131,7 +109,7 @@ describe('the same answers before and after the merge', () => {
     await alice.pb.collection('messages').update(message.id, { text: `final ${second}` });
     const doomed = await post(alice, quiet, `short-lived ${gone}`);
     await alice.pb.collection('messages').delete(doomed.id);
-    expect(queued(server).gone).toBe(0); // FTS5 never held them: nothing to forget
+    expect(searchQueue(server).gone).toBe(0); // FTS5 never held them: nothing to forget
     for (const when of ['before', 'after']) {
       expect(await found(bob, first), when).toEqual([]);
       expect(await found(bob, second), when).toEqual([message.id]);
@@ -146,12 +124,12 @@ describe('messages written while no server ran', () => {
     const w = word();
     await server.kill();
     const created = '2026-12-01 10:00:00.000Z';
-    sql(
+    sqliteCli(
       server,
       `INSERT INTO messages (id, room, user, text, created, updated)
        VALUES ('climerge0000001', '${lobby.id}', '${alice.id}', 'written by the cli ${w}', '${created}', '${created}');`,
     );
-    expect(queued(server).pending).toBe(1);
+    expect(searchQueue(server).pending).toBe(1);
     await server.restart();
     expect(await found(mallory, w)).toEqual(['climerge0000001']);
     expect(await found(mallory, w, { room: lobby.id })).toEqual(['climerge0000001']);
@@ -169,7 +147,7 @@ describe('messages written while no server ran', () => {
     const quietMessage = (id: string) =>
       `INSERT INTO messages (id, room, user, text, created, updated)
        VALUES ('${id}', '${quiet.id}', '${alice.id}', 'a quiet queued ${w}', '${created}', '${created}');`;
-    sql(
+    sqliteCli(
       server,
       `${quietMessage('backlogquietold')}
        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 6000)
@@ -227,16 +205,8 @@ describe('the merger racing creates and edits', () => {
       }
     };
     await check('as the writes end');
-    await expect
-      .poll(
-        () => {
-          const { pending, gone } = queued(racing);
-          return pending + gone;
-        },
-        { timeout: 30_000, interval: 100 },
-      )
-      .toBe(0);
+    await searchMerged(racing);
     await check('once merged');
-    expect(sql(racing, "INSERT INTO message_search (message_search) VALUES ('integrity-check');")).toBe('');
+    expect(sqliteCli(racing, "INSERT INTO message_search (message_search) VALUES ('integrity-check');")).toBe('');
   });
 });

@@ -12,7 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomsRecord } from '../../src-shared/pocketbase-types.ts';
 import { backendDir, serverBinary } from '../../scripts/backend-build.ts';
 import { createRoom, post, signUp, type TestUser } from '../testing/clients.ts';
+import { searchMerged } from '../testing/search-index.ts';
 import { startTestServer, type TestServer } from '../testing/server.ts';
+import { sqliteCli } from '../testing/sqlite-cli.ts';
 
 interface SearchAnswer {
   totalItems: number;
@@ -49,24 +51,7 @@ async function found(q: string): Promise<string[]> {
 }
 
 function sql(statements: string): string {
-  const run = spawnSync('sqlite3', [join(server.dataDir, 'data.db')], { input: statements, encoding: 'utf8' });
-  if (run.error || run.status !== 0) {
-    throw new Error(`sqlite3 failed (is the sqlite3 CLI installed?): ${run.error?.message ?? run.stderr}`);
-  }
-  return run.stdout;
-}
-
-/** Waits until the merger has moved every queued change into FTS5. */
-async function merged(): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const left = sql(
-      'SELECT (SELECT count(*) FROM message_search_pending) + (SELECT count(*) FROM message_search_gone);',
-    ).trim();
-    if (left === '0') return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the search merger left changes queued for 15 s');
+  return sqliteCli(server, statements);
 }
 
 beforeAll(async () => {
@@ -74,7 +59,7 @@ beforeAll(async () => {
   [alice, bob] = await Promise.all([signUp(server, 'alice'), signUp(server, 'bob')]);
   room = await createRoom(alice, 'public', [], `phrases ${process.pid}`);
   for (const [name, text] of Object.entries(texts)) ids[name] = (await post(alice, room, text)).id;
-  await merged();
+  await searchMerged(server);
 });
 
 afterAll(async () => {
@@ -121,18 +106,18 @@ describe('phrases', () => {
 
   it('find an edited message by its new words only, before and after the merger moved the edit', async () => {
     const message = await post(alice, room, 'the albatross glides over prod');
-    await merged();
+    await searchMerged(server);
     expect((await search(bob, '"albatross glides"')).items.map((i) => i.id)).toEqual([message.id]);
     await alice.pb.collection('messages').update(message.id, { text: 'the albatross soars over prod' });
     // at once: the edit may still be queued (evaluated in Go), FTS5 holding the old words
     expect((await search(bob, '"albatross glides"')).items).toEqual([]);
     expect((await search(bob, '"albatross soars"')).items.map((i) => i.id)).toEqual([message.id]);
-    await merged();
+    await searchMerged(server);
     expect((await search(bob, '"albatross glides"')).items).toEqual([]);
     expect((await search(bob, '"albatross soars"')).items.map((i) => i.id)).toEqual([message.id]);
     expect((await search(bob, '"soars over prod"')).items.map((i) => i.id)).toEqual([message.id]);
     await alice.pb.collection('messages').delete(message.id);
-    await merged();
+    await searchMerged(server);
     expect((await search(bob, '"albatross soars"')).items).toEqual([]);
   });
 
@@ -174,7 +159,7 @@ describe('outside the API', () => {
       VALUES ('cliphrase000001', '${room.id}', '${alice.id}', 'the CLI wrote: pelican crossing', '${created}', '${created}');`);
     await server.restart();
     expect((await search(bob, '"pelican crossing"')).items.map((i) => i.id)).toEqual(['cliphrase000001']);
-    await merged();
+    await searchMerged(server);
     expect((await search(bob, '"wrote pelican crossing"')).items.map((i) => i.id)).toEqual(['cliphrase000001']);
   });
 
@@ -192,7 +177,7 @@ describe('outside the API', () => {
     expect(sql("SELECT count(*) FROM pragma_table_info('message_search') WHERE name = 'pairs';").trim()).toBe('0');
     await server.restart();
     expect(await found('"rollback prod now"')).toEqual(['plain', 'punctuated']);
-    await merged();
+    await searchMerged(server);
     expect(await found('"rollback prod now"')).toEqual(['plain', 'punctuated']);
     expect(await found('"rollback pro"*')).toEqual(['plain', 'production', 'punctuated', 'threeApart']);
   });

@@ -8,7 +8,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RoomsRecord } from '../../src-shared/pocketbase-types.ts';
 import { serverBinary } from '../../scripts/backend-build.ts';
 import { createRoom, post, signUp, type TestUser } from '../testing/clients.ts';
+import { runSearchMerge, searchQueue } from '../testing/search-index.ts';
 import { startTestServer, type TestServer } from '../testing/server.ts';
+import { sqliteCli } from '../testing/sqlite-cli.ts';
 
 let server: TestServer; // the merger off: a re-index stays queued until `search merge`
 let alice: TestUser;
@@ -18,15 +20,10 @@ const OLD = 'tokens 0; unicode 1.0.0; norm 1.0.0';
 const w = `zv${process.pid.toString(36)}`;
 
 function sql(statements: string): string {
-  const run = spawnSync('sqlite3', [join(server.dataDir, 'data.db')], { input: statements, encoding: 'utf8' });
-  if (run.error || run.status !== 0) {
-    throw new Error(`sqlite3 failed (is the sqlite3 CLI installed?): ${run.error?.message ?? run.stderr}`);
-  }
-  return run.stdout.trim();
+  return sqliteCli(server, statements).trim();
 }
 
-const queued = () =>
-  sql('SELECT (SELECT count(*) FROM message_search_pending), (SELECT count(*) FROM message_search_gone);');
+const queued = () => searchQueue(server);
 const version = () => sql('SELECT version FROM message_search_version;');
 
 async function found(q: string): Promise<string[]> {
@@ -37,11 +34,7 @@ async function found(q: string): Promise<string[]> {
   return answer.items.map((item) => item.id);
 }
 
-function merge(): string {
-  const run = spawnSync(serverBinary, ['search', 'merge', '--dir', server.dataDir], { encoding: 'utf8' });
-  expect(run.status, run.stderr).toBe(0);
-  return run.stdout;
-}
+const merge = () => runSearchMerge(server);
 
 beforeAll(async () => {
   server = await startTestServer({ env: { PALAVER_SEARCH_MERGE_MS: '0' } });
@@ -64,13 +57,13 @@ it('queues every message again when the stored version is not the build’s, at 
   // `search merge` under a build of another version: everything re-indexed, then merged
   sql(`UPDATE message_search_version SET version = '${OLD}';`);
   expect(merge()).toContain(`search: the tokenizer changed (${OLD} → ${current}): re-indexing ${messages} messages`);
-  expect(queued()).toBe('0|0');
+  expect(queued()).toEqual({ pending: 0, gone: 0 });
   expect(version()).toBe(current);
 
   // the server's start: queued again before it serves, the stored version its own
   sql(`UPDATE message_search_version SET version = '${OLD}';`);
   await server.restart();
-  expect(queued()).toBe(`${messages}|0`);
+  expect(queued()).toEqual({ pending: messages, gone: 0 });
   expect(version()).toBe(current);
   expect(await found(`"rollback prod" ${w}`)).toEqual([message.id]);
   // the operator is told, in the server's logs (the dashboard's Logs: PocketBase's auxiliary.db)
@@ -98,8 +91,8 @@ it('queues every message again when the stored version is not the build’s, at 
   const rebuild = spawnSync(serverBinary, ['search', 'rebuild', '--dir', server.dataDir], { encoding: 'utf8' });
   expect(rebuild.status, rebuild.stderr).toBe(0);
   expect(version()).toBe(current);
-  expect(queued()).toBe('0|0');
+  expect(queued()).toEqual({ pending: 0, gone: 0 });
   await server.restart();
-  expect(queued()).toBe('0|0'); // nothing queued again at the start
+  expect(queued()).toEqual({ pending: 0, gone: 0 }); // nothing queued again at the start
   expect(await found(`"deploy staging" ${w}`)).toEqual([message.id]);
 });
