@@ -87,11 +87,12 @@ function idle(task: () => void): void {
  * Formats a page of messages before it is drawn, waiting at most `waitMs` for the formatter when some of
  * them need it: the page then renders formatted in one pass, instead of as plain text laid out once and
  * again when the chunk comes, and its messages are sanitised together (bench/renderer.ts measured both).
- * A chunk that cannot be fetched in time leaves the page plain, as before.
+ * A chunk that cannot be fetched in time leaves the page plain, as before. Only the first `count` texts
+ * are formatted here: a room's newest page is drawn a screenful first (lib/draw-in-steps.svelte.ts),
+ * which formats each part as it draws it (formatNow), so the page's newest page asks for none.
  */
-export async function formatAhead(texts: readonly string[], waitMs = 1500): Promise<void> {
-  const marked = texts.filter(hasMarkup);
-  if (marked.length === 0) return;
+export async function formatAhead(texts: readonly string[], count = texts.length, waitMs = 1500): Promise<void> {
+  if (!texts.some(hasMarkup)) return;
   if (!loaded) {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)));
@@ -104,5 +105,11 @@ export async function formatAhead(texts: readonly string[], waitMs = 1500): Prom
     ]);
     clearTimeout(timer);
   }
-  formatPage?.(marked);
+  formatNow(texts.slice(0, count));
+}
+
+/** Formats these texts in one pass now, when the formatter is here (else they show plain until it is). */
+export function formatNow(texts: readonly string[]): void {
+  const marked = texts.filter(hasMarkup);
+  if (marked.length > 0) formatPage?.(marked);
 }

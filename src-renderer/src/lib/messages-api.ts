@@ -107,6 +107,8 @@ export class MessagesApi implements MessagePages, MessageChanges, MessageWrites 
     filter: { filter: string; params: Record<string, string> },
     sort: string,
     limit: number,
+    /** How many of the page's texts to format before it is drawn (the rest as they are drawn). */
+    formatCount = limit,
   ): Promise<ChatMessage[]> {
     const list = await this.collection.getList<ChatMessage>(1, limit, {
       filter: this.pb.filter(filter.filter, filter.params),
@@ -115,12 +117,17 @@ export class MessagesApi implements MessagePages, MessageChanges, MessageWrites 
       skipTotal: true,
       requestKey: null,
     });
-    await formatAhead(list.items.map((message) => message.text));
+    await formatAhead(
+      list.items.map((message) => message.text),
+      formatCount,
+    );
     return list.items;
   }
 
+  // Drawn a screenful first, each part formatted as it is drawn (lib/draw-in-steps.svelte.ts): only the
+  // formatter's chunk is waited for here.
   newest(roomId: string, limit = PAGE_SIZE): Promise<ChatMessage[]> {
-    return this.page(cursorFilter(roomId, 'older', undefined, this.scope), NEWEST_FIRST, limit);
+    return this.page(cursorFilter(roomId, 'older', undefined, this.scope), NEWEST_FIRST, limit, 0);
   }
 
   olderThan(roomId: string, cursor: Cursor, limit = PAGE_SIZE): Promise<ChatMessage[]> {
