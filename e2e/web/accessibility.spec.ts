@@ -226,6 +226,8 @@ test('the new messages marker', async ({ page, server, makeAccount }) => {
   await page.getByRole('button', { name: /a11y-busy/ }).click();
   const log = messageLog(page);
   await expect(log.getByText('older 40', { exact: true })).toBeInViewport();
+  // A screenful is drawn first, the rest of the page the moment after: scroll up once it is all there.
+  await expect(log.getByText('older 1', { exact: true })).toBeAttached();
   await log.evaluate((el) => (el.scrollTop = el.scrollHeight / 3));
   await page.waitForTimeout(200);
   await api.collection('messages').create({ text: 'fresh news', room: room.id, user: writer.id });

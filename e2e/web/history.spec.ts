@@ -55,6 +55,8 @@ test('a new message while reading older ones shows a marker instead of jumping',
   await page.getByRole('button', { name: /busy-room/ }).click();
   const log = messageLog(page);
   await expect(log.getByText('old 60', { exact: true })).toBeInViewport();
+  // A screenful is drawn first, the rest of the page the moment after: scroll up once it is all there.
+  await expect(log.locator('article')).toHaveCount(50);
   await log.evaluate((el) => (el.scrollTop = el.scrollHeight / 3));
   await page.waitForTimeout(200);
   const before = await log.evaluate((el) => el.scrollTop);
