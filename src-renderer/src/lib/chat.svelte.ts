@@ -229,7 +229,8 @@ export class Chat {
     const message = event.record;
     const history = this.histories.get(message.room);
     if (event.action === 'delete') {
-      this.threads.removed(message.id, history); // a reply, or a root with its thread
+      // A reply, or a root with its thread; a moderator's delete leaves a note where the message was.
+      this.threads.removed(message.id, history, message.removedBy === 'moderator');
       this.alerts.deleted(message);
       return;
     }

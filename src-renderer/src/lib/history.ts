@@ -25,6 +25,12 @@ export interface ChatMessage extends MessagesRecord {
   localFiles?: { name: string; size: number; type: string }[];
   /** While its files upload: how much of the request has gone, 0 to 1. */
   uploaded?: number;
+  /**
+   * Deleted by a moderator (or the room's owner) while shown: kept in place, without its text or files, as
+   * a note that it was removed (backend/moderators.go says so in the delete event). Client-side only: the
+   * server keeps nothing of it, so a client that was away sees the message simply gone.
+   */
+  removedBy?: 'moderator';
 }
 
 /**
@@ -126,6 +132,13 @@ export function trimWindow(
 
 export function removeMessage(existing: readonly ChatMessage[], id: string): ChatMessage[] {
   return existing.filter((message) => message.id !== id);
+}
+
+/** The message in place as a moderator's removal: its author and time stay, nothing of what it said. */
+export function markRemoved(existing: readonly ChatMessage[], id: string): ChatMessage[] {
+  return existing.map((m) =>
+    m.id === id ? { ...m, text: '', attachments: [], reactionInfo: null, removedBy: 'moderator' as const } : m,
+  );
 }
 
 /** The oldest message that is on the server: where the next older page starts. */

@@ -7,8 +7,10 @@ import type { Sender } from './sender.svelte.ts';
 export interface MessageActions {
   /** Saves an edit; null when saved, else the problem in words. */
   edit(id: string, text: string): Promise<string | null>;
-  /** Deletes a sent message; null when deleted, else the problem in words. */
-  remove(id: string): Promise<string | null>;
+  /** Deletes a sent message (`moderated`: someone else's); null when deleted, else the problem in words. */
+  remove(id: string, moderated?: boolean): Promise<string | null>;
+  /** Whether the user deletes others' messages in this room: its owner or a moderator (lib/moderation.ts). */
+  moderates(roomId: string): boolean;
   /** Sends a failed message again. */
   retry(id: string): void;
   /** Stops the upload of a message's files; the message stays, failed, to retry or discard. */
@@ -43,13 +45,16 @@ export interface ActionTargets {
   bridge: Pick<PalaverBridge, 'kind' | 'openExternal' | 'downloadFile'>;
   /** Text handed back to the composer (Edit as draft). */
   redrafted(text: string): void;
+  /** Whether the user moderates this room (lib/moderation.ts). */
+  moderates(roomId: string): boolean;
 }
 
 /** The actions of the chat screen's message list. */
 export function messageActions(to: ActionTargets): MessageActions {
   return {
     edit: (id, text) => to.sender.edit(id, text),
-    remove: (id) => to.sender.remove(id),
+    remove: (id, moderated) => to.sender.remove(id, moderated),
+    moderates: (roomId) => to.moderates(roomId),
     retry: (id) => void to.sender.retry(id),
     discard: (id) => void to.sender.discard(id),
     cancel: (id) => to.sender.cancel(id),

@@ -85,6 +85,20 @@ class MemoryRooms implements RoomsApi {
   async remove(id: string) {
     this.consent(`delete ${id}`, id, () => null);
   }
+  async setModerator(id: string, user: string, moderator: boolean) {
+    this.consent(`moderator ${id} ${user} ${moderator}`, id, (r) => {
+      const others = (r.moderators ?? []).filter((m) => m !== user);
+      return { ...r, moderators: moderator ? [...others, user] : others } as ChatRoom;
+    });
+    return this.one(id);
+  }
+  async removeMember(id: string, user: string) {
+    this.consent(
+      `remove ${id} ${user}`,
+      id,
+      (r) => ({ ...r, members: r.members.filter((m) => m !== user) }) as ChatRoom,
+    );
+  }
   async members(id: string, limit: number) {
     const people = this.users.filter((u) => (this.rooms.find((r) => r.id === id)?.members ?? []).includes(u.id));
     return { people: people.slice(0, limit), total: people.length };
@@ -291,6 +305,21 @@ describe('RoomDirectory', () => {
     api.refuse = refusal('Only the owner can delete this room.');
     expect(await rooms.remove(rooms.find('q')!)).toEqual({ problem: 'Only the owner can delete this room.' });
     expect(rooms.findListed('q')).toBeDefined();
+  });
+
+  it('appoints and dismisses moderators, and a member removed stops moderating at once; a refusal says why', async () => {
+    const { api, rooms } = directory();
+    api.rooms = [room('p', 'plans', 'private', ['self', 'bob', 'carol'])];
+    await rooms.load();
+    expect(await rooms.setModerator(rooms.find('p')!, 'bob', true)).toEqual({ ok: true });
+    expect(rooms.find('p')!.moderators).toEqual(['bob']);
+    expect(await rooms.removeMember(rooms.find('p')!, 'bob')).toEqual({ ok: true });
+    expect([rooms.find('p')!.members, rooms.find('p')!.moderators]).toEqual([['self', 'carol'], []]);
+    api.refuse = refusal('Only the room’s owner removes a moderator.');
+    expect(await rooms.removeMember(rooms.find('p')!, 'carol')).toEqual({
+      problem: 'Only the room’s owner removes a moderator.',
+    });
+    expect(rooms.find('p')!.members).toContain('carol');
   });
 
   it('keeps the latest message time of each room, even when a list read earlier arrives after it', async () => {

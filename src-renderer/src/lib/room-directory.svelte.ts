@@ -163,6 +163,24 @@ export class RoomDirectory {
     return { ok: true };
   }
 
+  /** The owner appoints (`moderator`) or dismisses a moderator; the room as it is now. */
+  setModerator(room: ChatRoom, userId: string, moderator: boolean): Promise<FieldOutcome> {
+    const action = moderator ? 'make them a moderator' : 'dismiss the moderator';
+    return this.change(action, () => this.deps.api.setModerator(room.id, userId, moderator));
+  }
+
+  /** The owner or a moderator takes someone out of a private room; the room's event brings the rest. */
+  async removeMember(room: ChatRoom, userId: string): Promise<Outcome> {
+    try {
+      await this.deps.api.removeMember(room.id, userId);
+    } catch (error) {
+      return { problem: this.deps.problem(error, 'remove them').message };
+    }
+    const without = (ids: string[] | undefined) => (ids ?? []).filter((id) => id !== userId);
+    this.upsert({ ...room, members: without(room.members), moderators: without(room.moderators) });
+    return { ok: true };
+  }
+
   /** An owner's change to a room, with the server's refusals mapped onto the form's fields. */
   private async change(action: string, request: () => Promise<ChatRoom>): Promise<FieldOutcome> {
     try {

@@ -9,6 +9,7 @@ import {
   newestSent,
   oldestSent,
   PAGE_SIZE,
+  markRemoved,
   removeMessage,
   trimWindow,
   WINDOW_SIZE,
@@ -241,6 +242,12 @@ export class RoomHistory {
 
   remove(messageId: string): void {
     if (this.messages.some((m) => m.id === messageId)) this.set(removeMessage(this.messages, messageId), 'live');
+  }
+
+  /** A moderator deleted the message: a note stays where it was (history.ts `removedBy`). */
+  markRemoved(messageId: string): void {
+    if (this.messages.some((m) => m.id === messageId && !m.removedBy))
+      this.set(markRemoved(this.messages, messageId), 'live');
   }
 
   /**

@@ -169,6 +169,21 @@ describe('PocketBaseRoomsApi', () => {
     expect((await refused(alices.one(team.id))).status).toBe(404);
   });
 
+  it('appoints a member moderator (expanded), who then removes another member; the owner dismisses them', async () => {
+    const carol = await signUp(server, 'carol');
+    const room = await createRoom(alice, 'private', [bob, carol]);
+    const owners = new PocketBaseRoomsApi(alice.pb);
+    const appointed = await owners.setModerator(room.id, bob.id, true);
+    expect(appointed.expand?.moderators?.map((m) => m.id)).toEqual([bob.id]);
+    expect((await refused(owners.setModerator(room.id, mallory.id, true))).data.moderators?.code).toBe(
+      'validation_moderator_not_member',
+    );
+    await new PocketBaseRoomsApi(bob.pb).removeMember(room.id, carol.id);
+    expect((await owners.one(room.id)).members.sort()).toEqual([alice.id, bob.id].sort());
+    expect((await owners.setModerator(room.id, bob.id, false)).moderators).toEqual([]);
+    expect((await refused(new PocketBaseRoomsApi(bob.pb).removeMember(room.id, alice.id))).status).toBe(403);
+  });
+
   it('finds people by name or username, never the user themself, and by exact username in any case', async () => {
     const api = new PocketBaseRoomsApi(alice.pb);
     const found = (await api.findUsers('bob')).map((u) => u.id);

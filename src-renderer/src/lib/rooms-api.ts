@@ -17,8 +17,8 @@ export interface NewRoom {
   invited: string[];
 }
 
-/** Rooms' member and invitee records, expanded, so names show for both. */
-const ROOM_EXPAND = 'members,invited';
+/** Rooms' member, invitee and moderator records, expanded, so names show for all. */
+const ROOM_EXPAND = 'members,invited,moderators';
 
 export interface RoomsApi {
   /** Every room the user can see, members expanded. */
@@ -57,6 +57,10 @@ export interface RoomsApi {
   setInvited(roomId: string, invited: readonly string[]): Promise<ChatRoom>;
   /** Deletes a room the user owns, with its messages. */
   remove(roomId: string): Promise<void>;
+  /** The owner appoints a member as moderator (a field error on `moderators` for anyone else) or dismisses one. */
+  setModerator(roomId: string, userId: string, moderator: boolean): Promise<ChatRoom>;
+  /** The owner or a moderator takes a member out of a private room (backend/moderators.go). */
+  removeMember(roomId: string, userId: string): Promise<void>;
 }
 
 /** A page of a room's people, and how many it has in all. */
@@ -158,6 +162,15 @@ export class PocketBaseRoomsApi implements RoomsApi {
 
   async remove(roomId: string): Promise<void> {
     await this.pb.collection('rooms').delete(roomId, { requestKey: null });
+  }
+
+  setModerator(roomId: string, userId: string, moderator: boolean): Promise<ChatRoom> {
+    // One id added or taken away, never the whole list: two changes at once do not undo each other.
+    return this.update(roomId, { [moderator ? 'moderators+' : 'moderators-']: userId });
+  }
+
+  async removeMember(roomId: string, userId: string): Promise<void> {
+    await this.consent(roomId, 'remove', { member: userId });
   }
 
   private update(roomId: string, body: Record<string, unknown>): Promise<ChatRoom> {

@@ -3,7 +3,7 @@ import { displayName, personLabel } from '../../../src-shared/person-name.ts';
 import type { RoomsRecord, UsersRecord } from '../../../src-shared/pocketbase-types.ts';
 
 export interface ChatRoom extends RoomsRecord {
-  expand?: { members?: UsersRecord[]; invited?: UsersRecord[] };
+  expand?: { members?: UsersRecord[]; invited?: UsersRecord[]; moderators?: UsersRecord[] };
   /**
    * How many people joined a public room, computed by the server (backend/public_room_members.go) and
    * never written. A public room's `members` then holds only the user, if they joined it: everyone is in

@@ -156,12 +156,16 @@ export class Sender {
     }
   }
 
-  /** Deletes a message; null when deleted, else the problem in words. */
-  async remove(messageId: string): Promise<string | null> {
+  /**
+   * Deletes a message; null when deleted, else the problem in words. Someone else's message (`moderated`,
+   * deleted as the room's owner or a moderator) leaves a note in its place, as on every other screen.
+   */
+  async remove(messageId: string, moderated = false): Promise<string | null> {
     try {
       await this.deps.writes.remove(messageId);
-      for (const history of this.deps.histories.all()) history.remove(messageId);
-      for (const history of this.deps.threads?.all() ?? []) history.remove(messageId);
+      const drop = (history: RoomHistory) => (moderated ? history.markRemoved(messageId) : history.remove(messageId));
+      for (const history of this.deps.histories.all()) drop(history);
+      for (const history of this.deps.threads?.all() ?? []) drop(history);
       return null;
     } catch (error) {
       return this.deps.problem(error, 'delete this message').message;

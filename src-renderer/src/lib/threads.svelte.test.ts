@@ -92,6 +92,15 @@ describe('Threads', () => {
     expect(threads.histories.get('root')).toBeUndefined();
   });
 
+  it("leaves a moderator's note where a deleted reply was, without its text, and closes for a root", async () => {
+    const { threads } = setup([message('root', 0), reply('t1', 1)]);
+    await threads.open('root');
+    threads.removed('t1', undefined, true);
+    expect(threads.history?.messages.map((m) => [m.id, m.removedBy, m.text])).toEqual([['t1', 'moderator', '']]);
+    threads.removed('root', undefined, true);
+    expect(threads.rootId).toBeNull();
+  });
+
   it('keeps a thread with an unsent reply after closing it, and closes with its room', async () => {
     const { threads } = setup([message('root', 0)]);
     await threads.open('root');

@@ -87,12 +87,13 @@ export class Threads {
   }
 
   /**
-   * A message was deleted: out of its room's list (`room`) and any thread; a deleted root takes its
-   * thread (and the panel) with it.
+   * A message was deleted: out of its room's list (`room`) and any thread, or, deleted by a moderator
+   * (`moderated`), a note in its place; a deleted root takes its thread (and the panel) with it.
    */
-  removed(messageId: string, room?: RoomHistory): void {
-    room?.remove(messageId);
-    for (const history of this.histories.all()) history.remove(messageId);
+  removed(messageId: string, room?: RoomHistory, moderated = false): void {
+    const drop = (history: RoomHistory) => (moderated ? history.markRemoved(messageId) : history.remove(messageId));
+    if (room) drop(room);
+    for (const history of this.histories.all()) drop(history);
     if (messageId === this.rootId) this.close();
     this.histories.forget(messageId);
   }
