@@ -1,5 +1,5 @@
 // What the chat screen hands down to everything under it, each as a context of its own: people's names
-// and faces, reactions, presence and read state. One call keeps the screen about its layout.
+// and faces, reactions, presence, read state and reporting. One call keeps the screen about its layout.
 import type { PalaverBridge } from '../../../src-shared/ipc.ts';
 import type { Chat } from './chat.svelte.ts';
 import { People, providePeople } from './people.svelte.ts';
@@ -7,6 +7,7 @@ import { peopleById } from './people-api.ts';
 import { providePresence } from './presence.svelte.ts';
 import { provideReactions, serverReactions } from './reactions.svelte.ts';
 import { provideReadState } from './read-state.svelte.ts';
+import { provideReportMessage, reportMessages } from './reports-api.ts';
 
 /** Call while the chat screen is being set up: Svelte's contexts are set during a component's creation. */
 export function provideChatContexts(chat: Chat, bridge: Pick<PalaverBridge, 'presenceHints'>): void {
@@ -14,4 +15,5 @@ export function provideChatContexts(chat: Chat, bridge: Pick<PalaverBridge, 'pre
   provideReactions(serverReactions(chat.pb, chat.self.id));
   providePresence(chat.pb, () => bridge.presenceHints());
   provideReadState(chat.reads);
+  provideReportMessage(reportMessages(chat.pb));
 }

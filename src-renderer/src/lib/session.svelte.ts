@@ -5,6 +5,7 @@ import type { PalaverBridge, VaultStatus } from '../../../src-shared/ipc.ts';
 import type { UsersRecord } from '../../../src-shared/pocketbase-types.ts';
 import { describeError, type ProblemDescription } from './errors.ts';
 import { serverUrlFromInput } from '../../../src-shared/server-address.ts';
+import { suspensionOf, watchSuspension } from './suspension.ts';
 import { VaultAuthStore } from './vault-auth-store.ts';
 
 export type Phase = 'loading' | 'signed-out' | 'signed-in';
@@ -32,6 +33,8 @@ export class Session {
   pb: PocketBase | null = null;
   /** The auth store of `pb`. */
   private store: VaultAuthStore | null = null;
+  /** A sign-out for suspension is under way: the other refused requests of the moment add nothing. */
+  private leaving = false;
 
   constructor(readonly bridge: PalaverBridge) {}
 
@@ -47,6 +50,13 @@ export class Session {
     const pb = new PocketBase(server, store);
     // Paging and parallel loads must not cancel each other; we cancel on purpose where it matters.
     pb.autoCancellation(false);
+    // A suspended account is refused on its next request of any kind (the realtime resubscribe after the
+    // server closed the connection included): signed out, with the server's sentence on the sign-in screen.
+    watchSuspension(pb, (message) => {
+      if (this.pb !== pb || this.phase !== 'signed-in' || this.leaving) return;
+      this.leaving = true;
+      void this.signOut(message).finally(() => (this.leaving = false));
+    });
     return pb;
   }
 
@@ -86,7 +96,7 @@ export class Session {
         this.phase = 'signed-in';
       } else {
         this.pb.authStore.clear();
-        this.notice = 'Your session has ended. Please sign in again.';
+        this.notice = suspensionOf(error) ?? 'Your session has ended. Please sign in again.';
         this.phase = 'signed-out';
       }
     }
@@ -137,6 +147,12 @@ export class Session {
       return null;
     } catch (error) {
       const problem = describeError(error, { server, action: 'sign in' });
+      // Said for the form as a whole: no field of it is wrong.
+      const suspended = suspensionOf(error);
+      if (suspended) {
+        this.notice = ''; // the same sentence, said once
+        return { ...problem, message: suspended, fields: {} };
+      }
       if (problem.status === 400) return { ...problem, fields: { password: 'Wrong username, email or password.' } };
       if (problem.status === 429)
         return { ...problem, fields: { password: 'Too many sign-in attempts. Wait a minute, then try again.' } };
@@ -172,6 +188,8 @@ export class Session {
    * and unsent messages stay where they are, keyed by account, and go out after signing in again.
    */
   async expire(): Promise<void> {
+    // Already signed out, or leaving because the account is suspended: that says more than this would.
+    if (this.phase !== 'signed-in' || this.leaving) return;
     await this.signOut(
       'Your session has ended. Sign in again: your drafts and unsent messages are kept and will be sent.',
     );
