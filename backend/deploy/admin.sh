@@ -5,6 +5,8 @@
 #   admin.sh backups         list the backups
 #   admin.sh restore KEY     restore a backup: the server swaps pb_data for it and restarts itself
 #   admin.sh files           where uploaded files are kept, and check that every one is served
+#   admin.sh recover [--at TIME]  on the server, as root: the database back from the continuous replica
+#                            (Litestream), latest or as it was at TIME (UTC, 2026-12-02T14:05:00Z)
 # Settings come from the environment, or from --env FILE (default backend/deploy/admin.env if it
 # exists; admin.env.example documents every variable). Secrets are never printed.
 set -euo pipefail
@@ -19,7 +21,7 @@ args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --env) env_file=${2:?--env needs a file}; [ -f "$env_file" ] || die "--env $env_file does not exist"; shift 2 ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) args+=("$1"); shift ;;
   esac
 done
@@ -30,6 +32,16 @@ if [ -f "$env_file" ]; then
   # shellcheck disable=SC1090
   . "$env_file"
   set +a
+fi
+
+# recover works on the server's files and services, not through the API.
+if [ "${1:-}" = recover ]; then
+  # shellcheck source=SCRIPTDIR/admin-recover.sh
+  . "$here/admin-recover.sh"
+  shift
+  command -v curl >/dev/null || die "curl is not installed (apt-get install -y curl)"
+  recover "$@"
+  exit 0
 fi
 
 for tool in curl jq; do
@@ -226,5 +238,5 @@ case "$command" in
   backups) sign_in; backups ;;
   restore) sign_in; restore "${1:-}" ;;
   files) sign_in; files_report ;;
-  *) sed -n '2,10p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,12p' "$0" >&2; exit 2 ;;
 esac

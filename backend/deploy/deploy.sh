@@ -70,11 +70,19 @@ else
     -ldflags "-s -w -X 'github.com/pocketbase/pocketbase.Version=$pb_version (palaver $version)'" \
     -o "$stage/bin/pocketbase" .)
 fi
+# Litestream, the continuous backup (litestream.service), built from its pinned Go module once per machine.
+litestream=$(bash "$here/litestream.sh") || die "could not build Litestream (see above)"
+cp "$litestream" "$stage/bin/litestream"
 cp -R "$backend_dir/pb_migrations" "$backend_dir/pb_hooks" "$stage/"
 mkdir -p "$stage/deploy"
-cp "$here/install.sh" "$here/release.sh" "$here/palaver.service" "$here/README.md" "$stage/deploy/"
+# admin.sh goes along for `admin.sh recover`, which runs on the server.
+cp "$here/install.sh" "$here/release.sh" "$here/palaver.service" "$here/README.md" \
+  "$here/litestream.service" "$here/litestream.yml" "$here/litestream.env.example" \
+  "$here/admin.sh" "$here/admin-files.sh" "$here/admin-recover.sh" "$here/admin.env.example" "$stage/deploy/"
 echo "$version" >"$stage/VERSION"
-tar -czf "$stage.tar.gz" -C "$stage" .
+# gzip's fastest level: the release is mostly two Go binaries (the server and Litestream), which the
+# default level packs barely smaller, several times slower.
+tar -cf - -C "$stage" . | gzip -1 >"$stage.tar.gz"
 trap 'rm -rf "$stage" "$stage.tar.gz"' EXIT
 say "release $version: $(du -h "$stage.tar.gz" | cut -f1) packed"
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepares a server for Palaver releases: the unprivileged `pocketbase` user, /opt/palaver with the
-# release switcher, the data directory, the systemd unit and its environment file. Safe to run again:
-# it changes only what differs, and never overwrites the operator's /etc/palaver/palaver.env.
+# release switcher, the data directory, the systemd units (the server, and Litestream's continuous
+# backup) with their configuration and environment files. Safe to run again: it changes only what
+# differs, and never overwrites the operator's /etc/palaver/palaver.env or litestream.env.
 #
 # Runs as root on the server (deploy.sh runs it on every deploy, from the release being deployed).
 #   install.sh [--domain chat.example.com] [--prefix DIR] [--owner UID:GID]
@@ -29,7 +30,7 @@ while [ $# -gt 0 ]; do
 done
 
 [ "$(id -u)" -eq 0 ] || die "run as root (e.g. with sudo): it creates a system user and installs a systemd unit"
-for file in release.sh palaver.service; do
+for file in release.sh palaver.service litestream.service litestream.yml; do
   [ -f "$here/$file" ] || die "$here/$file is missing: run install.sh from a release (or backend/deploy) that has it"
 done
 if [ -n "$prefix" ]; then
@@ -54,9 +55,9 @@ install -d -m 0755 "$opt" "$opt/releases"
 install -m 0755 "$here/release.sh" "$opt/release.sh"
 # The data directory may be the mount point of the block-storage volume (cloud-init mounts it first).
 install -d -m 0750 "$data"
-install -d -m 0750 "$data/pb_data"
+install -d -m 0750 "$data/pb_data" "$data/litestream"
 # In a scratch root without --owner, whoever owns the data already keeps it.
-[ -n "$owner" ] && chown "$owner" "$data" "$data/pb_data"
+[ -n "$owner" ] && chown "$owner" "$data" "$data/pb_data" "$data/litestream"
 
 install -d -m 0755 "$etc" "$units"
 if [ ! -f "$etc/palaver.env" ]; then
@@ -75,15 +76,48 @@ elif [ -n "$domain" ] && ! grep -qx "PALAVER_DOMAIN=$domain" "$etc/palaver.env";
   say "note: $etc/palaver.env names another domain than --domain $domain; left as it is"
 fi
 
-unit_changed=no
-if ! cmp -s "$here/palaver.service" "$units/palaver.service"; then
-  install -m 0644 "$here/palaver.service" "$units/palaver.service"
-  unit_changed=yes
-  say "installed $units/palaver.service"
+# Litestream's replica and keys: root's alone (systemd reads it before it drops to the service user).
+if [ ! -f "$etc/litestream.env" ]; then
+  (
+    umask 077
+    cat >"$etc/litestream.env" <<'EOF'
+# Continuous backup of the database (litestream.service): fill in as deploy/litestream.env.example
+# says, then: systemctl enable --now litestream
+LITESTREAM_REPLICA_URL=
+LITESTREAM_S3_ENDPOINT=
+LITESTREAM_S3_REGION=
+LITESTREAM_ACCESS_KEY_ID=
+LITESTREAM_SECRET_ACCESS_KEY=
+EOF
+  )
+  say "wrote $etc/litestream.env (empty: continuous backup is off until it names a replica)"
 fi
+
+unit_changed=no
+litestream_changed=no
+for file in palaver.service litestream.service; do
+  if ! cmp -s "$here/$file" "$units/$file"; then
+    install -m 0644 "$here/$file" "$units/$file"
+    unit_changed=yes
+    [ "$file" = litestream.service ] && litestream_changed=yes
+    say "installed $units/$file"
+  fi
+done
+if ! cmp -s "$here/litestream.yml" "$etc/litestream.yml"; then
+  install -m 0644 "$here/litestream.yml" "$etc/litestream.yml"
+  litestream_changed=yes
+  say "installed $etc/litestream.yml"
+fi
+replica=$(sed -n 's/^LITESTREAM_REPLICA_URL=//p' "$etc/litestream.env" | tail -n 1)
 
 if [ -z "$prefix" ]; then
   [ "$unit_changed" = yes ] && systemctl daemon-reload
   systemctl is-enabled --quiet palaver.service || systemctl enable palaver.service
+  if [ -n "$replica" ]; then
+    systemctl is-enabled --quiet litestream.service || systemctl enable litestream.service
+    # A changed unit or configuration takes effect now; otherwise a stopped replication is started.
+    if [ "$litestream_changed" = yes ]; then systemctl restart litestream.service; else systemctl start litestream.service; fi
+  fi
 fi
+[ -n "$replica" ] || say "continuous backup is off: $etc/litestream.env names no replica (see deploy/README.md)"
 say "ready: releases in $opt/releases, data in $data/pb_data"

@@ -7,17 +7,24 @@
 # (hidepid=invisible, subset=pid), and, when SECCOMP_LAUNCHER names a built seccomp-launch
 # (testing/seccomp-launch), NoNewPrivileges= and the unit's SystemCallFilter= with its
 # SystemCallErrorNumber=. The rest is checked by `systemd-analyze verify` and `security`.
-#   service.sh ROOT start|stop|restart|status     (as root; SERVICE_USER=UID:GID, default 65534:65534)
+#   service.sh ROOT start|stop|restart|status [UNIT]   (as root; SERVICE_USER=UID:GID, default
+#                                                  65534:65534; UNIT palaver.service unless named, e.g.
+#                                                  litestream.service: run/NAME.pid, var/log/NAME.log)
 #   service.sh ROOT run CMD ARGS...                runs CMD (a path inside ROOT) in the same sandbox, in
 #                                                  the foreground: to look at the sandbox from inside
 set -euo pipefail
 
-root=$(cd "${1:?usage: service.sh ROOT start|stop|restart|status}" && pwd)
-action=${2:?usage: service.sh ROOT start|stop|restart|status|run CMD...}
+root=$(cd "${1:?usage: service.sh ROOT start|stop|restart|status [UNIT]}" && pwd)
+action=${2:?usage: service.sh ROOT start|stop|restart|status [UNIT]|run CMD...}
 user=${SERVICE_USER:-65534:65534}
-unit="$root/etc/systemd/system/palaver.service"
-pidfile="$root/run/palaver.pid"
-logfile="$root/var/log/palaver.log"
+name=palaver
+if [ "$action" != run ] && [ -n "${3:-}" ]; then
+  name=${3%.service}
+  [[ "$name" =~ ^[a-z0-9-]+$ ]] || { echo "service.sh: '$3' is not a unit name" >&2; exit 2; }
+fi
+unit="$root/etc/systemd/system/$name.service"
+pidfile="$root/run/$name.pid"
+logfile="$root/var/log/$name.log"
 
 launcher=${SECCOMP_LAUNCHER:-}
 # Inside ROOT, where the service user can read them.
@@ -61,11 +68,16 @@ start() {
   exec_start=$(sed -n 's/^ExecStart=//p' "$unit")
   [ -n "$exec_start" ] || { echo "service.sh: no ExecStart in $unit" >&2; exit 1; }
   mkdir -p "$root/run" "$root/var/log"
-  # The unit's own word splitting: $VAR becomes zero or more words, as systemd does.
-  set -a
-  # shellcheck disable=SC1091
-  . "$root/etc/palaver/palaver.env"
-  set +a
+  # The unit's EnvironmentFile=, read here by root as systemd reads it, and its own word splitting:
+  # $VAR becomes zero or more words, as systemd does.
+  local env_file
+  env_file=$(sed -n 's/^EnvironmentFile=-\{0,1\}//p' "$unit")
+  if [ -n "$env_file" ]; then
+    set -a
+    # shellcheck disable=SC1090
+    . "$root$env_file"
+    set +a
+  fi
   local -a argv
   # shellcheck disable=SC2206 # splitting is the point
   argv=($exec_start)
