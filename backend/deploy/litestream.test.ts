@@ -7,17 +7,7 @@
 // testing/s3-server.sh); then a point-in-time recovery (`--at`) from the replica's history. Needs root
 // (chroot, mount), as the scratch-root rehearsal does.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import {
-  chmodSync,
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import PocketBase, { BaseAuthStore } from 'pocketbase';
