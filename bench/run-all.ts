@@ -24,6 +24,7 @@ const all = [
   'presence',
   'typing',
   'search',
+  'replication',
 ] as const;
 type Bench = (typeof all)[number];
 
@@ -80,6 +81,8 @@ const SMOKE_ENV: Record<Bench, Record<string, string>> = {
     PALAVER_SEARCH_CREATE_CLIENTS: '2',
     PALAVER_SEARCH_CREATE_SECONDS: '2',
   },
+  // 50 creates/s for 2 s against each of the three replicas (4 clients).
+  replication: { PALAVER_REPLICATION_RATE: '50', PALAVER_REPLICATION_SECONDS: '2', PALAVER_REPLICATION_CLIENTS: '4' },
 };
 
 /** How long a benchmark may run before it is stopped: a full run's sizes, then the smoke run's. */
@@ -101,6 +104,8 @@ const DEADLINE_S: Record<Bench, { full: number; smoke: number }> = {
   // 100k then 1M messages seeded by SQL with the search triggers firing, ours and naive interleaved for
   // three queries, then four 15 s rounds of creates with and without the triggers, then the rebuild.
   search: { full: 3_000, smoke: 120 },
+  // Litestream and versitygw built (cached), then three replicas each 20 s under load and its drain.
+  replication: { full: 600, smoke: 120 },
 };
 
 function run(name: Bench): Promise<{ ok: boolean; why: string; seconds: number }> {
