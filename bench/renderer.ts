@@ -71,8 +71,8 @@ interface PageReady {
 }
 
 /**
- * From the first page's response end, in the page's own clock: when the page was painted with every
- * part drawn (total); when its messages were first all in the list, drawn or not (shown); when the
+ * From the first page's response end, in the page's own clock: when the page was drawn and laid out with
+ * every part (total: the first frame that has it, about to be painted); when its messages were first all in the list, drawn or not (shown); when the
  * markdown chunk arrived, if it was fetched then (chunk, else null).
  */
 interface FirstPage {
@@ -131,17 +131,18 @@ async function openAndMeasure(page: Page, roomName: string, ready: PageReady): P
           }
           return missing;
         };
+        // Checked at the start of every frame (requestAnimationFrame), reading the layout, which lays out
+        // what the app drew since the last frame: a state counts from the first frame that has it drawn
+        // and laid out, about to be painted. (Not two frames later: an app that draws the rest of the page
+        // in the task after the first frame would have the rest counted in the screen's time.)
         // The screen: drawn once the list is at its bottom, filled from its top edge, and every message in
-        // view is the room's with every part drawn. Read from the layout (forced here only once the
-        // room's messages are in the list; the app's next frame would lay them out anyway).
+        // view is the room's with every part drawn.
         let screen: { at: number; onScreen: number; newestBottom: number; focus: Element | null } | null = null;
-        let screenPending = false;
         let whole: { at: number; newestBottom: number; fromBottom: number; focus: Element | null } | null = null;
-        let wholePending = false;
         const newestBottom = (log: Element, articles: Element[]) =>
           (articles.at(-1)?.getBoundingClientRect().bottom ?? 0) - log.getBoundingClientRect().bottom;
         const checkScreen = (log: Element, articles: Element[]) => {
-          if (screen || screenPending || articles.length === 0) return;
+          if (screen || articles.length === 0) return;
           const box = log.getBoundingClientRect();
           const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 2;
           const inView = [...log.querySelectorAll('article')].filter((a) => {
@@ -151,17 +152,12 @@ async function openAndMeasure(page: Page, roomName: string, ready: PageReady): P
           const ours = inView.filter((a) => articles.includes(a));
           const filledFromTop = (inView[0]?.getBoundingClientRect().top ?? Infinity) <= box.top + 1;
           if (!atBottom || !filledFromTop || ours.length !== inView.length || missingIn(ours) > 0) return;
-          screenPending = true;
-          requestAnimationFrame(() =>
-            requestAnimationFrame(() => {
-              screen = {
-                at: performance.now(),
-                onScreen: ours.length,
-                newestBottom: newestBottom(log, articles),
-                focus: document.activeElement,
-              };
-            }),
-          );
+          screen = {
+            at: performance.now(),
+            onScreen: ours.length,
+            newestBottom: newestBottom(log, articles),
+            focus: document.activeElement,
+          };
         };
         const check = () => {
           const log = document.querySelector('[role="log"]');
@@ -169,28 +165,25 @@ async function openAndMeasure(page: Page, roomName: string, ready: PageReady): P
             (a.querySelector('.text')?.textContent ?? '').startsWith(want.marker),
           );
           const shown = articles.length;
-          if (responseEnd > 0 && log) checkScreen(log, articles);
+          // Not waiting for the response's timing entry, which can be delivered after the app has drawn.
+          if (log) checkScreen(log, articles);
           if (shown >= wanted) {
             drawn.formatted = drawn.roots = drawn.reacted = 0;
             drawn.missing = missingIn(articles, drawn);
           }
           const complete = drawn.missing === 0;
-          if (responseEnd > 0 && shown >= wanted) shownAt ||= performance.now();
-          if (responseEnd > 0 && shown >= wanted && complete && !wholePending) {
-            // Two frames: the one that lays out the page and the one that paints it.
-            wholePending = true;
-            requestAnimationFrame(() =>
-              requestAnimationFrame(() => {
-                whole = {
-                  at: performance.now(),
-                  newestBottom: newestBottom(log!, articles),
-                  fromBottom: log!.scrollHeight - log!.scrollTop - log!.clientHeight,
-                  focus: document.activeElement,
-                };
-              }),
-            );
+          if (shown >= wanted) shownAt ||= performance.now();
+          if (shown >= wanted && complete && !whole) {
+            // Read from the layout first: the page laid out, then the time.
+            const fromBottom = log!.scrollHeight - log!.scrollTop - log!.clientHeight;
+            whole = {
+              at: performance.now(),
+              newestBottom: newestBottom(log!, articles),
+              fromBottom,
+              focus: document.activeElement,
+            };
           }
-          if (whole && screen) {
+          if (whole && screen && responseEnd > 0) {
             resources.disconnect();
             resolve({
               total: whole.at - responseEnd,
@@ -213,9 +206,9 @@ async function openAndMeasure(page: Page, roomName: string, ready: PageReady): P
             );
             return;
           }
-          setTimeout(check, 0);
+          requestAnimationFrame(check);
         };
-        check();
+        requestAnimationFrame(check);
       }),
     [PAGE_SIZE, PAINT_MS, ready] as const,
   );
