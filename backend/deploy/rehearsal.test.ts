@@ -342,7 +342,8 @@ describe.skipIf(!isRoot || startTools.length > 0)(scratchRootTitle, () => {
     expect(again.code).not.toBe(0);
     expect(again.out).toContain('release v2 is already on the server');
     expect(current()).toBe('releases/v2');
-  });
+    // 90 s: it starts and stops servers in turn (the damaged backup alone waits ~20 s), past 30 s at load 15-20.
+  }, 90_000);
 
   it('a release whose migrations ran but which does not come up is rolled back with the database as it was', async () => {
     const changed = mkdtempSync(join(tmpdir(), 'palaver-unhealthy-'));
@@ -371,7 +372,8 @@ describe.skipIf(!isRoot || startTools.length > 0)(scratchRootTitle, () => {
     // The new release's migration had run (its log says so), and is undone.
     await expect(pb.collections.getOne('rehearsal_marker')).rejects.toMatchObject({ status: 404 });
     expect((await pb.collection('users').getFullList({ filter: 'username = "kept_user"' })).length).toBe(1);
-  });
+    // 90 s: it starts and stops servers in turn (the damaged backup alone waits ~20 s), past 30 s at load 15-20.
+  }, 90_000);
 
   it("running install.sh again changes nothing and keeps the operator's environment file", () => {
     const envBefore = readFileSync(join(root, 'etc/palaver/palaver.env'), 'utf8');
@@ -451,7 +453,8 @@ describe.skipIf(!isRoot || startTools.length > 0)(scratchRootTitle, () => {
     const after = await superuser();
     const names = (await after.collection('rooms').getFullList({ filter: 'name ~ "backup"' })).map((r) => r.name);
     expect(names).toEqual(['before-backup']);
-  });
+    // 90 s: it starts and stops servers in turn (the damaged backup alone waits ~20 s), past 30 s at load 15-20.
+  }, 90_000);
 
   it('with an allowlist that leaves this address out, a superuser is refused; users are not (last: it locks this test out)', async () => {
     const result = run('bash', [script('admin.sh'), 'configure'], {
