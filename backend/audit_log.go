@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -66,12 +67,45 @@ func appendAudit(app core.App, entry auditEntry) error {
 
 // bindAuditLog refuses every change to the log through the API, superusers included: rules cannot say
 // that (superusers pass every rule), so the request hooks do. The server's own appendAudit is a model
-// save and does not pass through them.
+// save and does not pass through them. A superuser could still empty the log without a record request:
+// truncating the collection deletes entry by entry at the model level, and deleting or editing the
+// collection (or an import that drops it) removes or rewrites it whole; those are refused too.
 func bindAuditLog(app core.App) {
+	const why = "The audit log is written by the server only: its entries cannot be created, changed or deleted."
 	refuse := func(e *core.RecordRequestEvent) error {
-		return e.ForbiddenError("The audit log is written by the server only: its entries cannot be created, changed or deleted.", nil)
+		return e.ForbiddenError(why, nil)
 	}
 	app.OnRecordCreateRequest(auditCollection).BindFunc(refuse)
 	app.OnRecordUpdateRequest(auditCollection).BindFunc(refuse)
 	app.OnRecordDeleteRequest(auditCollection).BindFunc(refuse)
+	// Nothing of the server deletes an entry, so any delete (a truncate) is an attempt to lose one.
+	app.OnRecordDelete(auditCollection).BindFunc(func(e *core.RecordEvent) error {
+		return errors.New("audit log: entries are never deleted (" + why + ")")
+	})
+	refuseCollection := func(e *core.CollectionRequestEvent) error {
+		if e.Collection.Name == auditCollection {
+			return e.ForbiddenError("The audit_log collection cannot be deleted or changed through the API: "+
+				"its schema is in the migrations (backend/pb_migrations/1795700155_audit_log.js).", nil)
+		}
+		return e.Next()
+	}
+	app.OnCollectionUpdateRequest().BindFunc(refuseCollection)
+	app.OnCollectionDeleteRequest().BindFunc(refuseCollection)
+	app.OnCollectionsImportRequest().BindFunc(func(e *core.CollectionsImportRequestEvent) error {
+		if e.DeleteMissing && !importNames(e.CollectionsData, auditCollection) {
+			return e.ForbiddenError("This import would delete the audit_log collection: include it, "+
+				"or import without deleting missing collections.", nil)
+		}
+		return e.Next()
+	})
+}
+
+// importNames says whether a collections import includes the named collection.
+func importNames(data []map[string]any, name string) bool {
+	for _, collection := range data {
+		if collection["name"] == name {
+			return true
+		}
+	}
+	return false
 }

@@ -54,6 +54,14 @@ describe('audit_log', () => {
       );
       expect((await refused(pb.collection('audit_log').delete(entryId))).status).toBe(403);
     }
+    // Nor emptied or rewritten whole: a truncate (entry by entry, at the model level), the collection's
+    // deletion or change of rules, an import that would drop it.
+    expect((await refused(admin.collections.truncate('audit_log'))).status).toBeGreaterThanOrEqual(400);
+    expect((await refused(admin.collections.delete('audit_log'))).status).toBe(403);
+    expect((await refused(admin.collections.update('audit_log', { listRule: '' }))).status).toBe(403);
+    const others = (await admin.collections.getFullList()).filter((c) => c.name !== 'audit_log' && !c.system);
+    expect((await refused(admin.collections.import(others, true))).status).toBe(403);
+    expect((await admin.collections.getOne('audit_log')).listRule).toBeNull();
     const [entry] = await admin.collection('audit_log').getFullList();
     expect(entry).toMatchObject({ id: entryId, action: 'message_deleted', actor: mallory.id });
   });
