@@ -5,6 +5,7 @@
 #   admin.sh backups         list the backups
 #   admin.sh restore KEY     restore a backup: the server swaps pb_data for it and restarts itself
 #   admin.sh files           where uploaded files are kept, and check that every one is served
+#   admin.sh purge USER_ID   delete everything an account wrote (messages, reactions); the account stays
 #   admin.sh recover [--at TIME]  on the server, as root: the database back from the continuous replica
 #                            (Litestream), latest or as it was at TIME (UTC, 2026-12-02T14:05:00Z)
 # Settings come from the environment, or from --env FILE (default backend/deploy/admin.env if it
@@ -21,7 +22,7 @@ args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --env) env_file=${2:?--env needs a file}; [ -f "$env_file" ] || die "--env $env_file does not exist"; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) args+=("$1"); shift ;;
   esac
 done
@@ -230,6 +231,16 @@ restore() {
   die "the restore of $key did not finish within 11 minutes; see: journalctl -u palaver -n 100"
 }
 
+# The purge route (backend/purge.go) answers how many it deleted; a purge stopped half-way says how far it
+# got, and running it again finishes it.
+purge() {
+  local id=${1:-}
+  [[ "$id" =~ ^[a-z0-9]{15}$ ]] || die "purge needs the account's id (15 letters and digits, from the dashboard's users list)"
+  local answer
+  answer=$(api POST "/api/palaver/users/$id/purge")
+  say "purged account $id: $(jq -r '"\(.messages) messages, \(.reactions) reactions deleted"' <<<"$answer")"
+}
+
 command=${1:-}
 [ $# -gt 0 ] && shift
 case "$command" in
@@ -238,5 +249,6 @@ case "$command" in
   backups) sign_in; backups ;;
   restore) sign_in; restore "${1:-}" ;;
   files) sign_in; files_report ;;
-  *) sed -n '2,12p' "$0" >&2; exit 2 ;;
+  purge) sign_in; purge "${1:-}" ;;
+  *) sed -n '2,13p' "$0" >&2; exit 2 ;;
 esac

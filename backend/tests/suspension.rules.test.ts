@@ -2,6 +2,9 @@
 // moment a superuser sets `suspended`, the account's old token, its realtime connection, sign-in, token
 // refresh and creates all fail with the one suspension error; nobody else changes the flag; clearing it
 // restores sign-in. And the purge route (backend/purge.go): superusers only, deletes what they wrote.
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import PocketBase from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessagesRecord, RoomsRecord } from '../../src-shared/pocketbase-types.ts';
@@ -238,4 +241,39 @@ describe('POST /api/palaver/users/{id}/purge', () => {
     expect(entries.map((e) => e.action)).toEqual(['account_suspended', 'messages_purged']);
     expect(entries[1]).toMatchObject({ actorKind: 'superuser', detail: { messages: count, reactions: 1 } });
   });
+
+  // The operator's way to it (backend/deploy/admin.sh purge): the superuser's password reaches the script
+  // through its environment, never as an argument, and it says what it deleted.
+  const tools = ['curl', 'jq'].filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
+  it.skipIf(tools.length > 0)(
+    `admin.sh purge deletes what they wrote and says how much${tools.length > 0 ? ` (skipped: ${tools.join(' and ')} not installed)` : ''}`,
+    async () => {
+      const troll = await signUp(server, 'troll');
+      const other = await signUp(server, 'other');
+      const room = await createRoom(other, 'private', [troll]);
+      await post(troll, room, 'spam 1');
+      await post(troll, room, 'spam 2');
+      const script = join(import.meta.dirname, '../deploy/admin.sh');
+      // An empty settings file: an operator's backend/deploy/admin.env must not be read by a test.
+      const envFile = join(server.dataDir, 'admin.env');
+      writeFileSync(envFile, '');
+      const env = {
+        PATH: process.env.PATH ?? '',
+        PALAVER_URL: server.url,
+        PB_SUPERUSER_EMAIL: server.superuser.email,
+        PB_SUPERUSER_PASSWORD: server.superuser.password,
+      };
+      const refusedId = spawnSync('bash', [script, '--env', envFile, 'purge', 'not an id'], {
+        env,
+        encoding: 'utf8',
+      });
+      expect(refusedId.status).not.toBe(0);
+      expect(refusedId.stderr).toContain("purge needs the account's id");
+      const run = spawnSync('bash', [script, '--env', envFile, 'purge', troll.id], { env, encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stdout).toContain(`purged account ${troll.id}: 2 messages, 0 reactions deleted`);
+      expect(run.stdout + run.stderr).not.toContain(server.superuser.password);
+      expect(await other.pb.collection('messages').getFullList({ filter: `room = "${room.id}"` })).toHaveLength(0);
+    },
+  );
 });
