@@ -86,6 +86,11 @@ func purgeOneBatch(app core.App, collection, userID string) (int, error) {
 			if _, err := txApp.FindRecordById(collection, record.Id); err != nil {
 				continue
 			}
+			if collection == "messages" {
+				// Removed by a superuser: readers get the moderator's placeholder, and the delete event does
+				// not send the purged text and files out again (room_broadcast.go).
+				record.Set(removedByField, removedByModerator)
+			}
 			if err := txApp.Delete(record); err != nil {
 				return fmt.Errorf("deleting %s/%s: %w", collection, record.Id, err)
 			}

@@ -253,6 +253,11 @@ describe('POST /api/palaver/users/{id}/purge', () => {
       const room = await createRoom(other, 'private', [troll]);
       await post(troll, room, 'spam 1');
       await post(troll, room, 'spam 2');
+      // A reader with the room open sees each go as removed, without its text sent out again.
+      const deleted: Array<{ action: string; record: MessagesRecord & { removedBy?: string } }> = [];
+      const unsubscribe = await other.pb.realtime.subscribe(MESSAGES_TOPIC, (event: (typeof deleted)[number]) => {
+        if (event.action === 'delete') deleted.push(event);
+      });
       const script = join(import.meta.dirname, '../deploy/admin.sh');
       // An empty settings file: an operator's backend/deploy/admin.env must not be read by a test.
       const envFile = join(server.dataDir, 'admin.env');
@@ -274,6 +279,12 @@ describe('POST /api/palaver/users/{id}/purge', () => {
       expect(run.stdout).toContain(`purged account ${troll.id}: 2 messages, 0 reactions deleted`);
       expect(run.stdout + run.stderr).not.toContain(server.superuser.password);
       expect(await other.pb.collection('messages').getFullList({ filter: `room = "${room.id}"` })).toHaveLength(0);
+      await expect.poll(() => deleted.length).toBe(2);
+      expect(deleted.map((e) => [e.record.text, e.record.removedBy])).toEqual([
+        ['', 'moderator'],
+        ['', 'moderator'],
+      ]);
+      await unsubscribe();
     },
   );
 });
