@@ -107,6 +107,18 @@ func bindSuspension(app core.App) {
 		})
 	})
 
+	// A protected file is fetched with a file token in its URL, which PocketBase reads itself (not the
+	// Authorization header the check above sees): one taken before the suspension would serve the
+	// account's rooms' files for the rest of its few minutes.
+	app.OnFileDownloadRequest().BindFunc(func(e *core.FileDownloadRequestEvent) error {
+		if token := e.Request.URL.Query().Get("token"); token != "" {
+			if holder, err := e.App.FindAuthRecordByToken(token, core.TokenTypeFile); err == nil && isSuspended(holder) {
+				return suspendedError()
+			}
+		}
+		return e.Next()
+	})
+
 	// Whatever saved the flag (the dashboard, a script), the account's realtime connections end at once:
 	// the SSE loop returns when its client is unregistered. The client's reconnect then sends its
 	// subscriptions with the old token and meets the refusal above.

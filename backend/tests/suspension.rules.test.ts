@@ -198,6 +198,33 @@ describe('the suspended flag', () => {
   });
 });
 
+describe('a file token taken before a suspension', () => {
+  it('no longer downloads the files of the rooms the account was in', async () => {
+    const holder = await signUp(server, 'holder');
+    const friend = await signUp(server, 'friend');
+    const room = await createRoom(friend, 'private', [holder]);
+    const message = await friend.pb.collection('messages').create<MessagesRecord>({
+      text: 'the plan',
+      user: friend.id,
+      room: room.id,
+      attachments: [new File(['secret plan'], 'plan.txt', { type: 'text/plain' })],
+    });
+    const token = await holder.pb.files.getToken();
+    const url = holder.pb.files.getURL(message, message.attachments[0]!, { token });
+    expect((await fetch(url)).status).toBe(200);
+
+    await setSuspended(holder, true);
+    const after = await fetch(url);
+    expect(after.status).toBe(403);
+    expect(await after.text()).not.toContain('secret plan');
+    // The friend's own token still works: only the suspended account's are refused.
+    const friendsUrl = friend.pb.files.getURL(message, message.attachments[0]!, {
+      token: await friend.pb.files.getToken(),
+    });
+    expect(await (await fetch(friendsUrl)).text()).toBe('secret plan');
+  });
+});
+
 describe('POST /api/palaver/users/{id}/purge', () => {
   const purge = (pb: PocketBase, id: string) =>
     pb.send(`/api/palaver/users/${id}/purge`, { method: 'POST', requestKey: null });
