@@ -50,6 +50,13 @@ func bindReports(app core.App) {
 		return e.Next()
 	})
 
+	// A report is settled, never deleted through the API: a deleted open report would vanish from the
+	// dashboard without the audit entry settling it leaves. (Deleting the reporter's account still takes
+	// their reports with it, at the model level.)
+	app.OnRecordDeleteRequest(reportsCollection).BindFunc(func(e *core.RecordRequestEvent) error {
+		return e.ForbiddenError("Reports are kept: set the status to resolved or dismissed to settle one.", nil)
+	})
+
 	// Settling a report (only superusers reach an update) appends its audit entry in the same transaction.
 	app.OnRecordUpdateRequest(reportsCollection).BindFunc(func(e *core.RecordRequestEvent) error {
 		from, to := e.Record.Original().GetString("status"), e.Record.GetString("status")

@@ -135,6 +135,9 @@ describe('reports', () => {
     ]);
     expect(entries[0]?.detail).toMatchObject({ message: message.id, author: author.id, reporter: reporter.id });
     expect((await admin.collection('open_reports').getFullList()).map((r) => r.message)).not.toContain(message.id);
+    // Settled, never deleted: not even a superuser deletes one through the API (it would leave no trace).
+    expect((await refused(admin.collection('reports').delete(second.id))).status).toBe(403);
+    expect((await admin.collection('reports').getOne(second.id)).status).toBe('dismissed');
   });
 
   it('outlive the message they report', async () => {
