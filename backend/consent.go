@@ -280,7 +280,15 @@ func leave(txApp core.App, e *core.RequestEvent, room *core.Record) (*core.Recor
 			})
 		}
 		if successor == "" && len(remaining) > 0 {
+			// Ownership carries moderation (moderators.go): a moderator the owner trusted takes it over
+			// before the longest-standing member, who in a public room may be anyone who joined early.
 			successor = remaining[0]
+			for _, id := range room.GetStringSlice("moderators") {
+				if slices.Contains(remaining, id) {
+					successor = id
+					break
+				}
+			}
 		}
 		if successor == "" && kind != "public" {
 			if err := txApp.Delete(room); err != nil {

@@ -158,6 +158,20 @@ describe('appointing', () => {
   });
 });
 
+describe('the owner leaving without naming a successor', () => {
+  it('hands the room to a moderator before the longest-standing member', async () => {
+    // bob is the longest-standing member after alice; dave, who joined later, moderates.
+    await alice.pb.collection('rooms').update(tidy.id, { moderators: [dave.id] });
+    const before = (await stored(tidy.id)).members.filter((id) => id !== alice.id);
+    expect(before.indexOf(bob.id)).toBe(0);
+    expect(before.indexOf(dave.id)).toBeGreaterThan(0);
+    await roomAction(alice, tidy, 'leave');
+    const after = await stored(tidy.id);
+    expect(after.owner).toBe(dave.id);
+    expect(after.members).not.toContain(alice.id);
+  });
+});
+
 describe('deleting messages', () => {
   it('lets a moderator delete anyone’s message in their room, leaving one entry with its author and text', async () => {
     const message = await post(carol, tidy, 'buy cheap watches');
