@@ -10,9 +10,9 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import PocketBase, { BaseAuthStore } from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, serverBinary } from '../../scripts/backend-build.ts';
+import { installedServer } from './testing/installed-server.ts';
 import { freePort } from '../testing/server.ts';
 
 const deployDir = join(repoRoot, 'backend', 'deploy');
@@ -71,21 +71,7 @@ describe.skipIf(skipReason !== '')(
     const admin = { email: 'ops@palaver.test', password: 'rehearsal-password-1' };
     const service = (...args: string[]) => run('bash', [script('testing/service.sh'), root, ...args], env);
     const pid = (name: string) => Number(readFileSync(join(root, `run/${name}.pid`), 'utf8').trim());
-    const healthy = async () => (await fetch(`${url}/api/health`).catch(() => null))?.ok === true;
-    /** After a restart, pooled keep-alive connections to the old process fail once each: wait out a few good answers. */
-    const settle = async () => {
-      let inRow = 0;
-      for (const deadline = Date.now() + 15_000; inRow < 3 && Date.now() < deadline;) {
-        inRow = (await healthy()) ? inRow + 1 : 0;
-        if (inRow === 0) await new Promise((r) => setTimeout(r, 100));
-      }
-      return inRow >= 3;
-    };
-    const superuser = async () => {
-      const pb = new PocketBase(url, new BaseAuthStore());
-      await pb.collection('_superusers').authWithPassword(admin.email, admin.password);
-      return pb;
-    };
+    const { settle, superuser } = installedServer(() => url, admin);
     const recover = (...args: string[]) =>
       run('bash', [script('admin.sh'), '--env', join(root, 'admin.env'), 'recover', ...args], {
         ...env,

@@ -20,10 +20,10 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import PocketBase, { BaseAuthStore } from 'pocketbase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, serverBinary } from '../../scripts/backend-build.ts';
 import { signUp, createRoom, post } from '../testing/clients.ts';
+import { installedServer } from './testing/installed-server.ts';
 import { freePort, type TestServer } from '../testing/server.ts';
 
 const deployDir = join(repoRoot, 'backend', 'deploy');
@@ -83,24 +83,7 @@ describe.skipIf(!isRoot || startTools.length > 0)(scratchRootTitle, () => {
   const deploy = (version: string, extra: string[] = []) =>
     run('bash', [script('deploy.sh'), '--local', root, '--binary', serverBinary, '--version', version, ...extra], env);
   const current = () => readlinkSync(join(root, 'opt/palaver/current'));
-  const healthy = async () => (await fetch(`${url}/api/health`).catch(() => null))?.ok === true;
-  /**
-   * After a restart, this process's pooled keep-alive connections point at the old server process and
-   * fail once each: use them up until the new server answers a few times in a row.
-   */
-  const settle = async () => {
-    let inRow = 0;
-    for (const deadline = Date.now() + 15_000; inRow < 3 && Date.now() < deadline;) {
-      inRow = (await healthy()) ? inRow + 1 : 0;
-      if (inRow === 0) await new Promise((r) => setTimeout(r, 100));
-    }
-    return inRow >= 3;
-  };
-  const superuser = async () => {
-    const pb = new PocketBase(url, new BaseAuthStore());
-    await pb.collection('_superusers').authWithPassword(admin.email, admin.password);
-    return pb;
-  };
+  const { settle, superuser } = installedServer(() => url, admin);
 
   beforeAll(async () => {
     if (filterSkipped) {
