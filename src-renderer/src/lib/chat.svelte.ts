@@ -128,7 +128,6 @@ export class Chat {
       this.bridge.onOpenRoom((...asked) => void openAsked(this, ...asked)),
       this.alerts.watchLevels(),
       watchServerClock(this.pb, (date) => this.sync.serverDate(date, this.connection.up)),
-      () => this.reads.stop(),
     );
     void this.draftFiles.loadLimits(this.pb);
     void this.draftFiles.restoreKept({ store: this.bridge.outbox, scope: this.sender.scope });
@@ -156,6 +155,7 @@ export class Chat {
     this.stopped = true;
     this.sender.dispose();
     for (const cleanup of this.cleanups.splice(0)) cleanup();
+    await this.reads.stop(); // what was just read is written before the session goes
     await this.connection.stop();
     await this.bridge.setUnreadCount(0).catch(() => undefined);
   }

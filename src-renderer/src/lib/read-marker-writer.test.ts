@@ -35,4 +35,37 @@ describe('ReadMarkerWriter', () => {
     await settle();
     expect(writer.pending('r1')).toBeUndefined();
   });
+
+  // Dropped, what was read in the last second before the window closed or the person signed out stayed
+  // unread on their other devices and at the next start.
+  it('writes a marker still waiting for its second when stopped, and resolves once it is written', async () => {
+    const writes: string[] = [];
+    let now = 0;
+    let answer: () => void = () => undefined;
+    const writer = new ReadMarkerWriter(
+      (_room, message) => {
+        writes.push(message);
+        return new Promise<void>((resolve) => (answer = resolve));
+      },
+      () => now,
+    );
+    writer.want('r1', marker);
+    answer();
+    await settle();
+    now = 200; // within the second: the next marker waits for it
+    writer.want('r1', { ...marker, message: 'm2' });
+    expect(writes).toEqual(['m1']);
+    let stopped = false;
+    const stopping = writer.stop().then(() => (stopped = true));
+    expect(writes).toEqual(['m1', 'm2']);
+    await settle();
+    expect(stopped).toBe(false); // the write is still on its way
+    answer();
+    await stopping;
+    expect(writer.pending('r1')).toBeUndefined();
+    // Nothing decided after the chat ended is written.
+    writer.want('r1', { ...marker, message: 'm3' });
+    await settle();
+    expect(writes).toEqual(['m1', 'm2']);
+  });
 });

@@ -15,6 +15,8 @@ export class ReadMarkerWriter {
   private readonly lastWrite = new Map<string, number>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private stopped = false;
+  /** Writes on their way, so that stopping can wait for them. */
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly write: (roomId: string, messageId: string) => Promise<void>,
@@ -28,6 +30,7 @@ export class ReadMarkerWriter {
 
   /** The room's marker should be this: written when a second has passed since its last write (`now`: at once). */
   want(roomId: string, marker: ReadMarker, now = false): void {
+    if (this.stopped) return; // decided after the chat ended: nobody is reading
     if (now) this.lastWrite.delete(roomId);
     this.unwritten.set(roomId, marker);
     this.flush(roomId);
@@ -38,12 +41,15 @@ export class ReadMarkerWriter {
     for (const roomId of [...this.unwritten.keys()]) this.flush(roomId);
   }
 
-  /** Writes the room's waiting marker now if a second has passed since its last write, else when it has. */
+  /**
+   * Writes the room's waiting marker now if a second has passed since its last write, else when it has.
+   * Once stopped, at once: what the person read before closing the app or signing out is read everywhere.
+   */
   flush(roomId: string): void {
     const marker = this.unwritten.get(roomId);
-    if (!marker || this.writing.has(roomId) || this.stopped) return;
+    if (!marker || this.writing.has(roomId)) return;
     const wait = (this.lastWrite.get(roomId) ?? -Infinity) + WRITE_INTERVAL_MS - this.clock();
-    if (wait > 0) {
+    if (wait > 0 && !this.stopped) {
       if (this.timers.has(roomId)) return;
       const timer = setTimeout(() => {
         this.timers.delete(roomId);
@@ -55,7 +61,7 @@ export class ReadMarkerWriter {
     this.unwritten.delete(roomId);
     this.writing.set(roomId, marker);
     this.lastWrite.set(roomId, this.clock());
-    this.write(roomId, marker.message).then(
+    const written = this.write(roomId, marker.message).then(
       () => {
         this.writing.delete(roomId);
         this.flush(roomId); // a newer marker decided on meanwhile
@@ -64,16 +70,26 @@ export class ReadMarkerWriter {
         this.writing.delete(roomId);
         // Kept for the next occasion, unless a newer marker took its place meanwhile, or the server refused
         // this one for good (its message deleted, the room left): kept, it would hold the room's badge at
-        // zero on this device while every other device showed the real count.
-        if (!this.unwritten.has(roomId) && !refusedForGood(error)) this.unwritten.set(roomId, marker);
+        // zero on this device while every other device showed the real count. Once stopped there is no
+        // next occasion, and a failed write is not tried again.
+        if (!this.unwritten.has(roomId) && !refusedForGood(error) && !this.stopped) this.unwritten.set(roomId, marker);
       },
     );
+    this.inFlight.add(written);
+    void written.finally(() => this.inFlight.delete(written));
   }
 
-  stop(): void {
+  /**
+   * The chat ends (the window closes, the person signs out): markers still waiting for their second are
+   * written now, once, instead of being dropped — dropped, the messages just read stayed unread on the
+   * person's other devices and at the next start. Resolves when those writes have settled.
+   */
+  async stop(): Promise<void> {
     this.stopped = true;
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
+    this.flushAll();
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 }
 

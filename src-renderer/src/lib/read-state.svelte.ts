@@ -24,6 +24,8 @@ import type { Subscription } from './realtime-connection.svelte.ts';
  * no message has come for this long.
  */
 export const SETTLE_MS = 1_000;
+/** How long stopping waits for the last markers to be written. */
+export const STOP_WRITES_MS = 2_000;
 
 const NOTHING_READ: ReadMarker = { message: '', readAt: '' };
 
@@ -281,11 +283,17 @@ export class ReadState {
     this.writer.want(roomId, marker, now);
   }
 
-  /** The chat ends: nothing more is written. */
-  stop(): void {
+  /**
+   * The chat ends: markers still waiting are written now, then nothing more. Resolves when they are
+   * written (a sign-out clears the token next), or after STOP_WRITES_MS: a server that does not answer
+   * does not hold the window or the sign-out up.
+   */
+  stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.settleTimer);
-    this.writer.stop();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_WRITES_MS)));
+    return Promise.race([this.writer.stop(), late]).finally(() => clearTimeout(timer));
   }
 }
 
