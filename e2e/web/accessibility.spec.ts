@@ -43,6 +43,23 @@ test('the check fails on a problem, naming the rule, the element and the fix', a
   expect(failure).toContain('#faint-text');
   expect(failure).toContain('a planted problem');
   expect(failure).toContain('insufficient color contrast');
+  // A problem of the dark theme alone is found too (after the first theme only the colour rules run).
+  const darkOnly = await page
+    .evaluate(() => {
+      document.getElementById('faint-text')!.remove();
+      const style = document.createElement('style');
+      style.textContent = '@media (prefers-color-scheme: dark) { #dark-faint { color: #444; background: #333 } }';
+      const text = Object.assign(document.createElement('p'), { id: 'dark-faint', textContent: 'dim at night' });
+      document.body.append(style, text);
+    })
+    .then(() => expectAccessible(page, 'a planted dark problem'))
+    .then(
+      () => null,
+      (error: unknown) => String(error),
+    );
+  expect(darkOnly).toContain('(dark theme)');
+  expect(darkOnly).not.toContain('(light theme)');
+  expect(darkOnly).toContain('#dark-faint');
 });
 
 test('the sign-in and sign-up screens: empty, with field errors, with a form error, with a notice', async ({
