@@ -21,6 +21,7 @@ import { ensureBackendBuilt, repoRoot } from '../scripts/backend-build.ts';
 import { chromiumPath } from '../playwright.config.ts';
 import { PAGE_SIZE, WINDOW_SIZE } from '../src-renderer/src/lib/history.ts';
 import { deadlines, duration } from './lib/deadline.ts';
+import { type FirstPage, openAndMeasure, PAINT_MS, type PageReady } from './lib/first-page.ts';
 import { REACT_EVERY, richText, ROOT_EVERY, writeSummaries } from './lib/rich-messages.ts';
 import { ratio, report, round, summarize, type Row } from './lib/report.ts';
 
@@ -43,7 +44,6 @@ const deadline = deadlines('renderer');
 // end hits them.
 const BUILD_MS = 300_000;
 const SEED_MS = Math.max(60_000, ROOM_SIZE * 30);
-const PAINT_MS = 30_000;
 const NAIVE_MS = Math.max(60_000, RUNS * ROOM_SIZE * 10);
 const LIVE_MS = Math.max(60_000, APPENDS * 60);
 /** Scrolling back through a room of `total` messages to its beginning. */
@@ -56,165 +56,6 @@ async function parallel<T>(count: number, concurrency: number, task: (i: number)
       while (next < count) await task(next++);
     }),
   );
-}
-
-/** What a first page must show before it counts as painted: its messages, each with its parts drawn. */
-interface PageReady {
-  /** The room's messages start with this (so the room shown before the click is not counted). */
-  marker: string;
-  /** Every message is drawn formatted (markdown). */
-  formatted: boolean;
-  /** Message i (read from its text) has a thread summary when i % rootEvery is 0 (0: none has). */
-  rootEvery: number;
-  /** ...and reaction chips when i % reactEvery is 0 (0: none has). */
-  reactEvery: number;
-}
-
-/**
- * From the first page's response end, in the page's own clock: when the page was drawn and laid out with
- * every part (total: the first frame that has it, about to be painted); when its messages were first all in the list, drawn or not (shown); when the
- * markdown chunk arrived, if it was fetched then (chunk, else null).
- */
-interface FirstPage {
-  total: number;
-  shown: number;
-  chunk: number | null;
-  /**
-   * When what is on screen was painted: the list at its bottom, filled from its top edge, and every
-   * message at least partly in view drawn with every part it has (an app that draws a screenful first
-   * and the rest after is done here; one that draws the whole page at once, with the whole page).
-   */
-  screen: number;
-  /** Messages at least partly in view then. */
-  onScreen: number;
-  /** How far the newest message moved on screen, and how far from the bottom the list was, once the whole page was drawn (px). */
-  moved: number;
-  fromBottom: number;
-  /** The element with the keyboard focus was the same when the screen was drawn and when the whole page was. */
-  focusKept: boolean;
-}
-
-/** Clicks a room and measures, in the page's own clock, first-page response end -> painted. */
-async function openAndMeasure(page: Page, roomName: string, ready: PageReady): Promise<FirstPage> {
-  const measuring = page.evaluate(
-    ([wanted, giveUpMs, want]) =>
-      new Promise<FirstPage>((resolve, reject) => {
-        let responseEnd = 0;
-        let shownAt = 0;
-        let chunkAt = 0;
-        const resources = new PerformanceObserver((list) => {
-          for (const entry of list.getEntries() as PerformanceResourceTiming[]) {
-            if (entry.name.includes('/api/collections/messages/records') && entry.name.includes('sort=-created'))
-              responseEnd = entry.responseEnd;
-            if (entry.name.includes('markdown-sanitize')) chunkAt = entry.responseEnd;
-          }
-        });
-        resources.observe({ type: 'resource', buffered: false });
-        const giveUpAt = performance.now() + giveUpMs;
-        const drawn = { formatted: 0, roots: 0, reacted: 0, missing: 0 };
-        /** Parts missing from these messages, by the index in each one's text: every part it should show. */
-        const missingIn = (articles: Element[], count?: typeof drawn) => {
-          let missing = 0;
-          for (const a of articles) {
-            const i = Number(/ message (\d+):/.exec(a.querySelector('.text')?.textContent ?? '')?.[1] ?? -1);
-            const formatted = !!a.querySelector('.text.formatted');
-            const root = !!a.querySelector('.summary');
-            const reacted = !!a.querySelector('.reactions .chip');
-            if (count) {
-              count.formatted += Number(formatted);
-              count.roots += Number(root);
-              count.reacted += Number(reacted);
-            }
-            if (want.formatted && !formatted) missing++;
-            if (want.rootEvery && i % want.rootEvery === 0 && !root) missing++;
-            if (want.reactEvery && i % want.reactEvery === 0 && !reacted) missing++;
-          }
-          return missing;
-        };
-        // Checked at the start of every frame (requestAnimationFrame), reading the layout, which lays out
-        // what the app drew since the last frame: a state counts from the first frame that has it drawn
-        // and laid out, about to be painted. (Not two frames later: an app that draws the rest of the page
-        // in the task after the first frame would have the rest counted in the screen's time.)
-        // The screen: drawn once the list is at its bottom, filled from its top edge, and every message in
-        // view is the room's with every part drawn.
-        let screen: { at: number; onScreen: number; newestBottom: number; focus: Element | null } | null = null;
-        let whole: { at: number; newestBottom: number; fromBottom: number; focus: Element | null } | null = null;
-        const newestBottom = (log: Element, articles: Element[]) =>
-          (articles.at(-1)?.getBoundingClientRect().bottom ?? 0) - log.getBoundingClientRect().bottom;
-        const checkScreen = (log: Element, articles: Element[]) => {
-          if (screen || articles.length === 0) return;
-          const box = log.getBoundingClientRect();
-          const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 2;
-          const inView = [...log.querySelectorAll('article')].filter((a) => {
-            const r = a.getBoundingClientRect();
-            return r.bottom > box.top && r.top < box.bottom;
-          });
-          const ours = inView.filter((a) => articles.includes(a));
-          const filledFromTop = (inView[0]?.getBoundingClientRect().top ?? Infinity) <= box.top + 1;
-          if (!atBottom || !filledFromTop || ours.length !== inView.length || missingIn(ours) > 0) return;
-          screen = {
-            at: performance.now(),
-            onScreen: ours.length,
-            newestBottom: newestBottom(log, articles),
-            focus: document.activeElement,
-          };
-        };
-        const check = () => {
-          const log = document.querySelector('[role="log"]');
-          const articles = [...(log?.querySelectorAll('article') ?? [])].filter((a) =>
-            (a.querySelector('.text')?.textContent ?? '').startsWith(want.marker),
-          );
-          const shown = articles.length;
-          // Not waiting for the response's timing entry, which can be delivered after the app has drawn.
-          if (log) checkScreen(log, articles);
-          if (shown >= wanted) {
-            drawn.formatted = drawn.roots = drawn.reacted = 0;
-            drawn.missing = missingIn(articles, drawn);
-          }
-          const complete = drawn.missing === 0;
-          if (shown >= wanted) shownAt ||= performance.now();
-          if (shown >= wanted && complete && !whole) {
-            // Read from the layout first: the page laid out, then the time.
-            const fromBottom = log!.scrollHeight - log!.scrollTop - log!.clientHeight;
-            whole = {
-              at: performance.now(),
-              newestBottom: newestBottom(log!, articles),
-              fromBottom,
-              focus: document.activeElement,
-            };
-          }
-          if (whole && screen && responseEnd > 0) {
-            resources.disconnect();
-            resolve({
-              total: whole.at - responseEnd,
-              shown: shownAt - responseEnd,
-              chunk: chunkAt > responseEnd ? chunkAt - responseEnd : null,
-              screen: screen.at - responseEnd,
-              onScreen: screen.onScreen,
-              moved: Math.abs(whole.newestBottom - screen.newestBottom),
-              fromBottom: whole.fromBottom,
-              focusKept: whole.focus === screen.focus,
-            });
-            return;
-          }
-          if (performance.now() > giveUpAt) {
-            resources.disconnect();
-            reject(
-              new Error(
-                `first page: ${shown} messages shown (${drawn.formatted} formatted, ${drawn.roots} thread summaries, ${drawn.reacted} with reactions; ${drawn.missing} parts missing; the screen ${screen ? 'drawn' : 'not drawn'}), first-page response ${responseEnd > 0 ? 'seen' : 'not seen'}`,
-              ),
-            );
-            return;
-          }
-          requestAnimationFrame(check);
-        };
-        requestAnimationFrame(check);
-      }),
-    [PAGE_SIZE, PAINT_MS, ready] as const,
-  );
-  await page.getByRole('button', { name: new RegExp(roomName) }).click();
-  const shown = () => page.evaluate(() => `${document.querySelectorAll('[role="log"] article').length} messages shown`);
-  return deadline.within(`${roomName}'s first page of ${PAGE_SIZE} to be painted`, PAINT_MS + 5_000, measuring, shown);
 }
 
 interface Snapshot {
@@ -565,13 +406,13 @@ try {
   const richPages: FirstPage[] = [];
   for (let run = 0; run < RUNS; run++) {
     await freshPage(page);
-    plainPages.push(await openAndMeasure(page, 'big-room', plainReady));
+    plainPages.push(await openAndMeasure(page, 'big-room', plainReady, deadline));
     await freshPage(page);
     // A CPU profile on odd runs, a trace of the browser's own work (style, layout, paint) on even ones.
     const profiling = PROFILE_DIR && run % 2 === 1 ? await startProfile(page) : null;
     if (PROFILE_DIR && run % 2 === 0)
       await browser.startTracing(page, { path: join(PROFILE_DIR, `rich-open-${run}.trace.json`) });
-    richPages.push(await openAndMeasure(page, 'rich-room', richReady));
+    richPages.push(await openAndMeasure(page, 'rich-room', richReady, deadline));
     if (profiling) await profiling.stop(join(PROFILE_DIR!, `rich-open-${run}.cpuprofile`));
     if (PROFILE_DIR && run % 2 === 0) await browser.stopTracing();
   }
