@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { dayKey, formatClockTime, formatDayLabel, formatFullTime, msUntilNextDay } from './time.ts';
 
 // Every case names its time zone, so the tests mean the same on any machine.
@@ -89,6 +89,29 @@ describe('day dividers', () => {
     expect(formatDayLabel(moment, later, { timeZone: 'Pacific/Auckland' })).toBe('Yesterday');
     expect(dayKey(moment, 'Europe/Berlin')).toBe('2026-11-26');
     expect(dayKey(moment, 'America/Los_Angeles')).toBe('2026-11-25');
+  });
+
+  it("gives the reader's own zone the day that zone's calendar says, midnights and daylight saving included", () => {
+    // Without a zone the day comes from Date's local getters (cheaper than Intl on every message): it must
+    // agree with Intl for the same zone, named.
+    try {
+      for (const zone of ['Europe/Berlin', 'America/Los_Angeles', 'Pacific/Auckland', 'Asia/Kolkata', 'UTC']) {
+        vi.stubEnv('TZ', zone); // Node takes the process's zone from TZ as it changes
+        for (const moment of [
+          '2026-03-28 22:59:00.000Z',
+          '2026-03-28 23:00:00.000Z',
+          '2026-03-29 00:30:00.000Z',
+          '2026-10-25 00:59:59.999Z',
+          '2026-11-08 09:30:00.000Z',
+          '2026-12-31 23:59:59.000Z',
+          '2027-01-01 10:15:00.000Z',
+          '0999-06-01 12:00:00.000Z',
+        ])
+          expect(`${zone} ${dayKey(moment)}`).toBe(`${zone} ${dayKey(moment, zone)}`);
+      }
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it('keeps days whole across daylight saving changes', () => {

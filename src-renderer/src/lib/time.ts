@@ -50,6 +50,9 @@ export function formatFullTime(value: string | Date, options: TimeOptions = {}):
 export function dayKey(value: string | Date, timeZone?: string): string {
   const date = toDate(value);
   if (!date) return '';
+  // The reader's own zone is the one Date's local getters use (Intl's default is the same): asked for
+  // every message of a page opened, where Intl's formatToParts was a good part of drawing it.
+  if (timeZone === undefined) return localDayKey(date);
   const parts = formatter(
     'day',
     { locale: 'en-US', timeZone },
@@ -62,6 +65,12 @@ export function dayKey(value: string | Date, timeZone?: string): string {
   ).formatToParts(date);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+/** As Intl writes it for the same zone (the year unpadded, as Intl's numeric year). */
+function localDayKey(date: Date): string {
+  return `${date.getFullYear()}-${pad2(date.getMonth() + 1)}-${pad2(date.getDate())}`;
 }
 
 /** The day before a day key, by the calendar (never "24 hours earlier"). */
