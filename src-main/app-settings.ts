@@ -2,11 +2,14 @@
 import Store from 'electron-store';
 import { normalizeServerUrl } from '../src-shared/server-address.ts';
 import { chooseServerUrl, FALLBACK_SERVER_URL } from './security.ts';
+import type { ServerList } from '../src-shared/server-list.ts';
 import type { Rect } from './window-state.ts';
 
 export interface AppSettings {
-  /** Only what the user chose; absent means "the default of this build". */
+  /** The one server of the app before several (stored-state-migration.ts reads it once); kept for a downgrade. */
   serverUrl?: string;
+  /** The servers added and the one open (src-shared/server-list.ts), checked whenever read. */
+  servers?: ServerList;
   doNotDisturb: boolean;
   windowBounds?: Rect;
   /** "Check for updates automatically" in the account menu (update-policy.ts, updater.ts). */
@@ -24,6 +27,7 @@ export function createAppSettings(): SettingsStore {
     defaults: { doNotDisturb: false, autoUpdate: true },
     schema: {
       serverUrl: { type: 'string', maxLength: 2048 },
+      servers: { type: 'object' },
       doNotDisturb: { type: 'boolean' },
       autoUpdate: { type: 'boolean' },
       updateCheckedAt: { type: 'number', minimum: 0 },

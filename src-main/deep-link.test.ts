@@ -4,6 +4,55 @@ import { linkForLog, linkInArgv, MAX_LINK_LENGTH, parseDeepLink } from './deep-l
 
 const ID = 'a1b2c3d4e5f6g7h';
 
+describe('parseDeepLink with a server', () => {
+  it('reads the server of palaver://<host>/room/<id>, with a port, in lower case', () => {
+    expect(parseDeepLink(`palaver://chat.example.com/room/${ID}`)).toEqual({
+      kind: 'room',
+      roomId: ID,
+      server: 'chat.example.com',
+    });
+    expect(parseDeepLink(`palaver://Chat.Example.com:8443/room/${ID}/message/${ID}/`)).toEqual({
+      kind: 'message',
+      roomId: ID,
+      messageId: ID,
+      server: 'chat.example.com:8443',
+    });
+    expect(parseDeepLink(`palaver://127.0.0.1:8090/room/${ID}`)?.server).toBe('127.0.0.1:8090');
+    expect(parseDeepLink(`palaver://[::1]:8090/room/${ID}`)?.server).toBe('[::1]:8090');
+    expect(parseDeepLink(roomLink(ID, 'chat.example.com'))).toEqual({
+      kind: 'room',
+      roomId: ID,
+      server: 'chat.example.com',
+    });
+  });
+
+  it('names any server host: one not added is only offered to the person, never opened (link-server.ts)', () => {
+    expect(parseDeepLink(`palaver://evil.example/room/${ID}`)?.server).toBe('evil.example');
+  });
+
+  it('an old link without a server still opens (on the server open now)', () => {
+    expect(parseDeepLink(`palaver://room/${ID}`)).toEqual({ kind: 'room', roomId: ID });
+  });
+
+  it('refuses a host that is no server host: credentials, CSP-breaking characters, bad ports, empty', () => {
+    for (const link of [
+      `palaver://user@chat.example.com/room/${ID}`,
+      `palaver://user:pw@chat.example.com/room/${ID}`,
+      `palaver://evil;script-src/room/${ID}`,
+      `palaver://a_b.example/room/${ID}`,
+      `palaver://chat.example.com:0/room/${ID}`,
+      `palaver://chat.example.com:70000/room/${ID}`,
+      `palaver://chat.example.com:/room/${ID}`,
+      `palaver:///room/${ID}`,
+      `palaver://room/room/${ID}`,
+      `palaver://chat.example.com/room/${ID}?x=1`,
+      `palaver://chat.example.com//room/${ID}`,
+      `palaver://a/b/room/${ID}`,
+    ])
+      expect(parseDeepLink(link), link).toBeNull();
+  });
+});
+
 describe('parseDeepLink', () => {
   it('opens the room of palaver://room/<id>, with or without a trailing slash', () => {
     expect(parseDeepLink(`palaver://room/${ID}`)).toEqual({ kind: 'room', roomId: ID });
@@ -37,7 +86,6 @@ describe('parseDeepLink', () => {
       `palaver://`,
       `palaver:`,
       `palaver://${ID}`,
-      `palaver://open/room/${ID}`,
       `palaver://room.${ID}`,
     ]) {
       expect(parseDeepLink(link), link).toBeNull();
@@ -70,7 +118,6 @@ describe('parseDeepLink', () => {
       `palaver://room@evil.example/${ID}`,
       `palaver://room:80/${ID}`,
       `palaver://room:/${ID}`,
-      `palaver://evil.example/room/${ID}`,
       `palaver://room.evil.example/${ID}`,
       `palaver://[::1]/${ID}`,
     ]) {

@@ -7,6 +7,11 @@
 //   palaver://room/<room id>/                        Windows and some browsers add a trailing slash
 //   palaver://room/<room id>/message/<message id>    the room opened at one of its messages (issue 17)
 //   palaver://room/<room id>/message/<message id>/
+//   palaver://<host>[:<port>]/room/<room id>[/message/<message id>][/]   the same on the server at <host>
+//
+// A link without a host is from before several servers (or written for the server open now) and opens
+// on the server open now; one with a host opens on the added server of that host, and for a host not
+// added main offers to add it (src-main/link-server.ts). "room" as a host is the old form, never a server.
 //
 // "palaver" and "room" are compared without regard to case, as URL schemes and hosts are; the ids and
 // "message" (a path) are not: ids are lower case, and an upper-case one names nothing. Refused:
@@ -15,25 +20,47 @@
 // further path parts.
 import { isRecordId } from '../src-shared/record-id.ts';
 import { LINK_SCHEME } from '../src-shared/room-link.ts';
+import { isServerHost } from '../src-shared/server-address.ts';
 
-export type DeepLink = { kind: 'room'; roomId: string } | { kind: 'message'; roomId: string; messageId: string };
+/** `server` is the host (and port) the link names, lower case; absent for a link without one. */
+export type DeepLink = ({ kind: 'room'; roomId: string } | { kind: 'message'; roomId: string; messageId: string }) & {
+  server?: string;
+};
 
-/** The longest accepted link is 55 characters; anything far longer is refused before it is looked at. */
-export const MAX_LINK_LENGTH = 256;
+/** The longest accepted link is 55 characters plus a host; anything far longer is refused before it is looked at. */
+export const MAX_LINK_LENGTH = 512;
 
 // The id part is taken loosely here ([^/]*) and checked strictly by isRecordId, so that '?', '#', '%',
-// '@', ':' and whitespace anywhere after "room/" end up in the id and fail that check.
-const ROOM_LINK = new RegExp(`^${LINK_SCHEME}://room/([^/]*)(?:/(message)/([^/]*))?/?$`, 'i');
+// '@', ':' and whitespace anywhere after "room/" end up in the id and fail that check. The host part is
+// taken loosely too ([^/]*) and checked by isServerHost and a port of digits.
+const ROOM_LINK = new RegExp(`^${LINK_SCHEME}://(?:([^/]*)/)?room/([^/]*)(?:/(message)/([^/]*))?/?$`, 'i');
+const HOST_AND_PORT = /^(.+?)(?::(\d{1,5}))?$/;
 
-/** The room (and message) a palaver:// link opens, or null for anything that is not exactly such a link. */
+/** The host[:port] of a link, lower case, or null when it is not one a server can have. */
+function linkHost(raw: string): string | null {
+  const match = HOST_AND_PORT.exec(raw);
+  if (!match) return null;
+  const [, host = '', port] = match;
+  if (!isServerHost(host) || (port !== undefined && (Number(port) < 1 || Number(port) > 65535))) return null;
+  return (port === undefined ? host : `${host}:${port}`).toLowerCase();
+}
+
+/** The room (and message, and server) a palaver:// link opens, or null for anything that is not exactly such a link. */
 export function parseDeepLink(input: unknown): DeepLink | null {
   if (typeof input !== 'string' || input.length > MAX_LINK_LENGTH) return null;
   const match = ROOM_LINK.exec(input);
   if (!match) return null;
-  const [, roomId, message, messageId] = match;
+  const [, rawHost, roomId, message, messageId] = match;
   if (!isRecordId(roomId)) return null;
-  if (message === undefined) return { kind: 'room', roomId };
-  return message === 'message' && isRecordId(messageId) ? { kind: 'message', roomId, messageId } : null;
+  let server: { server: string } | Record<string, never> = {};
+  if (rawHost !== undefined) {
+    // "palaver://room/room/<id>" is neither form; a host called "room" would read as the old form anyway.
+    const host = linkHost(rawHost);
+    if (host === null || host === 'room') return null;
+    server = { server: host };
+  }
+  if (message === undefined) return { kind: 'room', roomId, ...server };
+  return message === 'message' && isRecordId(messageId) ? { kind: 'message', roomId, messageId, ...server } : null;
 }
 
 /**

@@ -3,7 +3,6 @@ import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, shell, type 
 import Store from 'electron-store';
 import { join, resolve } from 'node:path';
 import { LINK_SCHEME } from '../src-shared/room-link.ts';
-import { normalizeServerUrl } from '../src-shared/server-address.ts';
 import { createAppSettings, serverSetting, type SettingsStore } from './app-settings.ts';
 import { linkForLog, linkInArgv, parseDeepLink, type DeepLink } from './deep-link.ts';
 import { registerIpcHandlers, sendEvent, type IpcHandlers } from './ipc.ts';
@@ -11,13 +10,16 @@ import { createNotifier, type Notifier } from './notify.ts';
 import { PendingLink } from './pending-link.ts';
 import { presenceHints } from './presence-hints.ts';
 import { safeStorageCipher } from './safe-storage-cipher.ts';
-import { contentSecurityPolicy, cspOrigin, isSafeExternalUrl, isTrustedRendererUrl } from './security.ts';
+import { contentSecurityPolicy, isSafeExternalUrl, isTrustedRendererUrl } from './security.ts';
+import { linkServer } from './link-server.ts';
+import { ServerRegistry } from './server-registry.ts';
+import { migrateStoredState } from './stored-state-migration.ts';
 import { createTray, type TrayController } from './tray.ts';
 import { createDownloader } from './download.ts';
 import { OutboxFiles } from './outbox-files.ts';
 import { OutboxStore } from './outbox-store.ts';
 import { createUpdater, type Updater } from './updater.ts';
-import { TokenVault } from './vault.ts';
+import { TokenVault, type KeyValueStore } from './vault.ts';
 import {
   createMainWindow,
   hardenSession,
@@ -42,6 +44,7 @@ let settings: SettingsStore | null = null;
 let tray: TrayController | null = null;
 let notifier: Notifier | null = null;
 let updater: Updater | null = null;
+let registry: ServerRegistry | null = null;
 /** Set once IPC handlers exist: a window opened earlier would call into nothing. */
 let started = false;
 /** The room (or message) of a palaver:// link that came before start() could open it (see pending-link.ts). */
@@ -97,20 +100,51 @@ function acceptLink(url: string): void {
   const link = parseDeepLink(url);
   if (link === null) {
     console.warn(
-      `Palaver: ignoring the link ${linkForLog(url)}: only palaver://room/<room id> links (and /message/<message id> in them) open in Palaver.`,
+      `Palaver: ignoring the link ${linkForLog(url)}: only palaver://[<server>/]room/<room id> links (and /message/<message id> in them) open in Palaver.`,
     );
     return;
   }
   pendingLink.push(link);
 }
 
-/** Shows the window and has the renderer open the room (at the link's message), as a notification click does. */
-function openRoom(link: DeepLink): void {
+/**
+ * Shows the window and has the renderer open the room (at the link's message) on the link's server, as a
+ * notification click does. A server not added yet is offered first: a link can come from anyone.
+ */
+async function openRoom(link: DeepLink): Promise<void> {
   try {
-    sendRoomOpen(showMainWindow(), link.roomId, undefined, link.kind === 'message' ? link.messageId : undefined);
+    if (registry === null) throw new Error('the servers are not loaded yet');
+    const target = linkServer(link, registry.list);
+    const window = showMainWindow();
+    if (target.kind === 'offer') {
+      const { response } = await dialog.showMessageBox(window, {
+        type: 'question',
+        buttons: ['Add server', 'Cancel'],
+        defaultId: 0,
+        cancelId: 1,
+        message: `Add the server ${target.server}?`,
+        detail: `The link opens a room on ${target.server}, which you have not added. Add it only if you know it; you sign in to it next.`,
+      });
+      if (response !== 0) return;
+      registry.add(target.server);
+      reloadForServers();
+    }
+    const messageId = link.kind === 'message' ? link.messageId : undefined;
+    sendRoomOpen(window, link.roomId, undefined, messageId, target.server ?? undefined);
   } catch (error) {
     console.error(`Palaver: could not open the room ${link.roomId} (${String(error)}).`);
   }
+}
+
+/**
+ * The servers added changed: the page's Content-Security-Policy names them, and a page keeps the policy it
+ * was loaded with, so it loads again (after the reply to the renderer is on its way). Sessions, drafts
+ * and unsent messages are all kept outside the page and come back with it.
+ */
+function reloadForServers(): void {
+  setImmediate(() => {
+    if (mainWindow !== null && !mainWindow.isDestroyed()) mainWindow.webContents.reload();
+  });
 }
 
 /**
@@ -155,18 +189,26 @@ function showMainWindow(): BrowserWindow {
 async function start(): Promise<void> {
   const appSettings = createAppSettings();
   settings = appSettings;
-  const server = serverSetting(appSettings, app.isPackaged ? undefined : process.env['PALAVER_SERVER']);
+  // Before several servers, the one server; now what the sign-in form suggests when none is added.
+  const suggested = serverSetting(appSettings, app.isPackaged ? undefined : process.env['PALAVER_SERVER']);
 
-  // The token file holds ciphertext only (see vault.ts); it is still nobody else's business.
+  // The token file holds ciphertext only (see vault.ts); it is still nobody else's business. Its keys
+  // name servers by origin, which have dots: no dot paths.
   const vaultStore = new Store<Record<string, unknown>>({
     name: 'vault',
     clearInvalidConfig: true,
     configFileMode: 0o600,
+    accessPropertiesByDotNotation: false,
   });
-  // Scoped to the server's origin: a token is only ever loaded for the server that issued it.
-  const vault = new TokenVault(safeStorageCipher(safeStorage), vaultStore, process.platform, {
-    scope: () => cspOrigin(server.get()) ?? server.get(),
+  const cipher = safeStorageCipher(safeStorage);
+  // One vault per server, each scoped to its origin: a token is only ever loaded for the server that issued it.
+  const servers = new ServerRegistry({
+    settings: appSettings as unknown as KeyValueStore,
+    initial: migrateStoredState(appSettings as unknown as KeyValueStore, vaultStore, suggested.get()),
+    vault: (key, origin) => new TokenVault(cipher, vaultStore, process.platform, { key, scope: () => origin }),
   });
+  registry = servers;
+  const activeServer = () => servers.list.active ?? suggested.get();
   // Unsent messages, so quitting does not lose them. Their text is no secret from the account's own
   // machine (the server has it once sent), but the file is private to the user all the same. Their
   // files' bytes are kept beside it, in userData/outbox-files (outbox-files.ts).
@@ -181,10 +223,15 @@ async function start(): Promise<void> {
       `Palaver: could not clear unsent messages' leftover files (${String(error)}); they stay until the next start.`,
     );
   });
-  const initialStatus = await vault.status();
+  const initialStatus = await new TokenVault(cipher, vaultStore, process.platform, { key: 'status' }).status();
   if (!initialStatus.persistent) console.warn(`Palaver: ${initialStatus.reason}`);
 
-  serveRenderer(target, () => contentSecurityPolicy(server.get(), { devServerUrl: target.devServerUrl }));
+  serveRenderer(target, () =>
+    contentSecurityPolicy(
+      servers.list.servers.map((entry) => entry.url),
+      { devServerUrl: target.devServerUrl },
+    ),
+  );
   hardenSession(target);
 
   const doNotDisturb = appSettings.get('doNotDisturb') === true;
@@ -196,7 +243,13 @@ async function start(): Promise<void> {
     notifications.doNotDisturb = on;
     tray?.update({ doNotDisturb: on });
   };
-  const setSignedIn = (signedIn: boolean) => tray?.update({ signedIn });
+  // The tray's "Sign out" is there while any server is signed in.
+  const signedIn = new Set<string>();
+  const setSignedIn = (server: string, on: boolean) => {
+    if (on) signedIn.add(server);
+    else signedIn.delete(server);
+    tray?.update({ signedIn: signedIn.size > 0 });
+  };
 
   tray = createTray({
     initial: { unread: 0, doNotDisturb, signedIn: false, updateReady: false },
@@ -204,10 +257,15 @@ async function start(): Promise<void> {
     onToggleDoNotDisturb: setDoNotDisturb,
     onSignOut: () => {
       if (mainWindow !== null && !mainWindow.isDestroyed()) {
-        // The renderer signs out its SDK client, which clears the vault through vault:save('').
+        // The renderer signs out of the open server, which clears its vault through vault:save('').
         sendEvent(mainWindow.webContents, 'session:sign-out', {});
       } else {
-        void vault.clear().then(() => setSignedIn(false));
+        const server = activeServer();
+        if (servers.list.active !== null)
+          void servers
+            .vault(server)
+            .clear()
+            .then(() => setSignedIn(server, false));
       }
     },
     onInstallUpdate: () => updater?.installNow(),
@@ -226,41 +284,41 @@ async function start(): Promise<void> {
   const download = createDownloader({
     session: session.defaultSession,
     window: () => mainWindow,
-    serverUrl: () => server.get(),
+    serverUrl: activeServer,
   });
 
   const handlers: IpcHandlers = {
-    'vault:load': async () => {
-      const result = await vault.load();
-      setSignedIn(result.value !== null);
+    'vault:load': async (server) => {
+      const result = await servers.vault(server).load();
+      setSignedIn(server, result.value !== null);
       return result;
     },
-    'vault:save': async (serialized) => {
-      const status = await vault.save(serialized);
-      setSignedIn(serialized !== '');
+    'vault:save': async (server, serialized) => {
+      const status = await servers.vault(server).save(serialized);
+      setSignedIn(server, serialized !== '');
       return status;
     },
-    'vault:clear': async () => {
-      await vault.clear();
-      setSignedIn(false);
+    'vault:clear': async (server) => {
+      await servers.vault(server).clear();
+      setSignedIn(server, false);
     },
-    'server:get': () => server.get(),
-    'server:set': (url) => {
-      const accepted = normalizeServerUrl(url);
-      if (accepted === null) {
-        throw new Error('IPC server:set: the server host may contain only letters, digits, dots and dashes');
-      }
-      // The vault's scope now names the new server, so the old server's token is not loaded again.
-      server.set(accepted);
-      // Reload after the reply is on its way, so the new Content-Security-Policy lets the server in.
-      setImmediate(() => {
-        if (mainWindow !== null && !mainWindow.isDestroyed()) mainWindow.webContents.reload();
-      });
+    'servers:get': () => ({ list: servers.list, suggested: suggested.get() }),
+    'servers:add': (url) => {
+      const list = servers.add(url);
+      reloadForServers();
+      return list;
     },
+    'servers:remove': async (url) => {
+      setSignedIn(url, false);
+      const list = await servers.remove(url);
+      reloadForServers();
+      return list;
+    },
+    'servers:activate': (url) => servers.activate(url),
     'notify:show': (request) => {
       // The renderer decided that this message deserves a notification; main applies DND and batching.
-      const { roomId, roomLabel, author, direct, body } = request;
-      notifications.push({ roomId, roomLabel, author, direct, body });
+      const { roomId, roomLabel, author, direct, body, server } = request;
+      notifications.push({ roomId, roomLabel, author, direct, body, ...(server === undefined ? {} : { server }) });
     },
     'unread:set': (count) => tray?.update({ unread: count }),
     'link:open': async (url) => {
@@ -303,6 +361,6 @@ async function start(): Promise<void> {
   started = true;
   showMainWindow();
   // Links that came while starting, then every later one, open their room.
-  pendingLink.open(openRoom);
+  pendingLink.open((link) => void openRoom(link));
   registerLinkScheme();
 }

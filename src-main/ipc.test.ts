@@ -26,11 +26,13 @@ const TRUSTED: SenderEvent = { senderFrame: { url: 'app://palaver/index.html' } 
 function setup() {
   const ipc = new FakeIpcMain();
   const handlers = {
-    'vault:load': vi.fn(async () => ({ value: 'stored', status: { persistent: true } })),
-    'vault:save': vi.fn(async (_serialized: string) => ({ persistent: true })),
-    'vault:clear': vi.fn(async () => {}),
-    'server:get': vi.fn(() => 'http://127.0.0.1:8090'),
-    'server:set': vi.fn(async (_url: string) => {}),
+    'vault:load': vi.fn(async (_server: string) => ({ value: 'stored', status: { persistent: true } })),
+    'vault:save': vi.fn(async (_server: string, _serialized: string) => ({ persistent: true })),
+    'vault:clear': vi.fn(async (_server: string) => {}),
+    'servers:get': vi.fn(() => ({ list: { servers: [], active: null }, suggested: 'http://127.0.0.1:8090' })),
+    'servers:add': vi.fn(async (url: string) => ({ servers: [{ url }], active: url })),
+    'servers:remove': vi.fn(async (_url: string) => ({ servers: [], active: null })),
+    'servers:activate': vi.fn(async (_url: string) => {}),
     'notify:show': vi.fn(() => {}),
     'unread:set': vi.fn((_count: number) => {}),
     'link:open': vi.fn(async (_url: string) => {}),
@@ -50,11 +52,13 @@ function setup() {
 
 /** A valid call for every channel. */
 const goodCalls: { [C in InvokeChannel]: unknown[] } = {
-  'vault:load': [],
-  'vault:save': ['{"token":"t"}'],
-  'vault:clear': [],
-  'server:get': [],
-  'server:set': ['https://chat.example.com'],
+  'vault:load': ['https://chat.example.com'],
+  'vault:save': ['https://chat.example.com', '{"token":"t"}'],
+  'vault:clear': ['https://chat.example.com'],
+  'servers:get': [],
+  'servers:add': ['https://chat.example.com'],
+  'servers:remove': ['https://chat.example.com'],
+  'servers:activate': ['https://chat.example.com'],
   'notify:show': [{ roomId: 'abcabcabcabc123', roomLabel: '#general', author: 'alice', direct: false, body: 'hi' }],
   'unread:set': [3],
   'link:open': ['https://example.com'],
@@ -91,7 +95,7 @@ describe('registerIpcHandlers', () => {
     const result = await ipc.invoke(TRUSTED, channel, ...goodCalls[channel]);
     expect(handlers[channel]).toHaveBeenCalledExactlyOnceWith(...goodCalls[channel]);
     if (channel === 'vault:load') expect(result).toEqual({ value: 'stored', status: { persistent: true } });
-    if (channel === 'server:get') expect(result).toBe('http://127.0.0.1:8090');
+    if (channel === 'servers:get') expect(result).toMatchObject({ suggested: 'http://127.0.0.1:8090' });
     if (channel === 'outbox:get-file') expect(result).toEqual(new Uint8Array([1, 2, 3]));
     if (channel === 'download:file') expect(result).toBe(true);
     if (channel === 'updates:get') expect(result).toEqual({ enabled: true, status: null, supported: true });
@@ -121,20 +125,30 @@ describe('registerIpcHandlers', () => {
   });
 
   it.each([
-    ['vault:load', ['extra']],
+    ['vault:load', []],
+    ['vault:load', ['https://chat.example.com', 'extra']],
+    ['vault:load', ['javascript:alert(1)']],
     ['vault:save', []],
     ['vault:save', [42]],
-    ['vault:save', [{ token: 'x' }]],
-    ['vault:save', ['x'.repeat(64 * 1024 + 1)]],
-    ['vault:save', ['a', 'b']],
+    ['vault:save', ['https://chat.example.com']],
+    ['vault:save', ['https://chat.example.com', { token: 'x' }]],
+    ['vault:save', ['https://chat.example.com', 'x'.repeat(64 * 1024 + 1)]],
+    ['vault:save', ['{"token":"t"}', 'https://chat.example.com']],
     ['vault:clear', [true]],
-    ['server:get', [1]],
-    ['server:set', ['javascript:alert(1)']],
-    ['server:set', ['http://user:pw@host']],
-    ['server:set', ['file:///etc/passwd']],
-    ['server:set', ['not a url']],
-    ['server:set', [null]],
-    ['server:set', ['http://evil;script-src']],
+    ['vault:clear', ['http://evil;script-src']],
+    ['servers:get', [1]],
+    ['servers:add', ['javascript:alert(1)']],
+    ['servers:add', ['http://user:pw@host']],
+    ['servers:add', ['file:///etc/passwd']],
+    ['servers:add', ['not a url']],
+    ['servers:add', [null]],
+    ['servers:add', ['http://evil;script-src']],
+    ['servers:remove', ['http://evil;script-src']],
+    ['servers:activate', []],
+    [
+      'notify:show',
+      [{ roomId: 'a1b2c3d4e5f6g7h', roomLabel: '#g', author: 'a', direct: false, body: 'b', server: 'http://evil;x' }],
+    ],
     ['outbox:load', ['']],
     ['outbox:load', [{}]],
     ['outbox:save', ['a@x', 'not a list']],
@@ -223,7 +237,7 @@ describe('registerIpcHandlers', () => {
   it('propagates a handler failure to the caller', async () => {
     const { ipc, handlers } = setup();
     handlers['vault:clear'].mockRejectedValueOnce(new Error('disk full'));
-    await expect(ipc.invoke(TRUSTED, 'vault:clear')).rejects.toThrow('disk full');
+    await expect(ipc.invoke(TRUSTED, 'vault:clear', 'https://chat.example.com')).rejects.toThrow('disk full');
   });
 
   it('can register again (dev reload) and dispose all handlers', () => {

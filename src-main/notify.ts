@@ -24,9 +24,9 @@ export function createNotifier({ showWindow, doNotDisturb }: NotifierOptions): N
   let warnedUnsupported = false;
   const probe = e2eProbe();
 
-  const openRoom = ({ roomId, threadId, messageId }: ShownNotification) => {
+  const openRoom = ({ roomId, threadId, messageId, server }: ShownNotification) => {
     const window = showWindow();
-    if (roomId !== undefined) sendRoomOpen(window, roomId, threadId, messageId);
+    if (roomId !== undefined) sendRoomOpen(window, roomId, threadId, messageId, server);
   };
 
   const show = (shown: ShownNotification) => {

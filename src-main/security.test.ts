@@ -284,3 +284,28 @@ describe('windowWebPreferences', () => {
     expect(windowWebPreferences({ preload: 'p', devTools: true }).devTools).toBe(true);
   });
 });
+
+describe('contentSecurityPolicy of several servers', () => {
+  it('allows exactly the servers added, each once, and drops any that could inject a directive', () => {
+    const csp = directives(
+      contentSecurityPolicy([
+        'https://a.example.com/pb',
+        'http://127.0.0.1:8091',
+        'http://evil;script-src',
+        'https://a.example.com',
+      ]),
+    );
+    expect(csp.get('connect-src')).toEqual(["'self'", 'https://a.example.com', 'http://127.0.0.1:8091']);
+    expect(csp.get('img-src')).toEqual(["'self'", 'data:', 'blob:', 'https://a.example.com', 'http://127.0.0.1:8091']);
+    expect(csp.get('media-src')).toEqual(["'self'", 'blob:', 'https://a.example.com', 'http://127.0.0.1:8091']);
+    expect(csp.get('script-src')).toEqual(["'self'"]);
+  });
+
+  it('a removed server is gone from the next policy; none added allows no remote origin', () => {
+    expect(directives(contentSecurityPolicy(['https://b.example.com'])).get('connect-src')).toEqual([
+      "'self'",
+      'https://b.example.com',
+    ]);
+    expect(directives(contentSecurityPolicy([])).get('connect-src')).toEqual(["'self'"]);
+  });
+});

@@ -42,12 +42,16 @@ export interface CspOptions {
 }
 
 /**
- * The renderer's Content-Security-Policy. The configured server is the only remote origin: PocketBase
- * realtime is Server-Sent Events over http(s), so connect-src needs no ws: in production.
+ * The renderer's Content-Security-Policy. The servers the person added are the only remote origins
+ * (src-shared/server-list.ts): PocketBase realtime is Server-Sent Events over http(s), so connect-src
+ * needs no ws: in production. A page's policy is fixed when it loads, so main reloads the page when a
+ * server is added or removed (every session, draft and unsent message is kept across that).
  */
-export function contentSecurityPolicy(serverUrl: string, opts: CspOptions = {}): string {
-  const server = normalizeServerUrl(serverUrl) === null ? null : cspOrigin(serverUrl);
-  const remote = server === null ? [] : [server];
+export function contentSecurityPolicy(servers: string | readonly string[], opts: CspOptions = {}): string {
+  const remote = (typeof servers === 'string' ? [servers] : servers).flatMap((url) => {
+    const origin = normalizeServerUrl(url) === null ? null : cspOrigin(url);
+    return origin === null ? [] : [origin];
+  });
   const dev: string[] = [];
   const devSocket: string[] = [];
   if (opts.devServerUrl !== undefined) {

@@ -34,6 +34,8 @@ export interface TokenVaultOptions {
    * did not issue it.
    */
   scope?: () => string;
+  /** The store key of this vault's token (VAULT_KEY unless given): one per server (stored-state-migration.ts). */
+  key?: string;
 }
 
 /** Linux backends under which "encrypted" means encrypted with a key everyone knows. */
@@ -64,12 +66,14 @@ export class TokenVault {
   private readonly store: KeyValueStore;
   private readonly platform: NodeJS.Platform;
   private readonly scope: (() => string) | undefined;
+  private readonly key: string;
 
   constructor(cipher: Cipher, store: KeyValueStore, platform: NodeJS.Platform, options: TokenVaultOptions = {}) {
     this.cipher = cipher;
     this.store = store;
     this.platform = platform;
     this.scope = options.scope;
+    this.key = options.key ?? VAULT_KEY;
   }
 
   status(): Promise<VaultStatus> {
@@ -116,10 +120,10 @@ export class TokenVault {
     const status = statusOf(mode);
     const scope = this.scope?.();
     if (this.#memory !== null && this.#memoryScope !== scope) this.#memory = null;
-    const stored = this.store.get(VAULT_KEY);
+    const stored = this.store.get(this.key);
     if (!mode.persistent) {
       if (stored === undefined) return { value: this.#memory, status };
-      this.store.delete(VAULT_KEY);
+      this.store.delete(this.key);
       if (!sameScope(stored, scope)) return { value: this.#memory, status };
       // Written under a keyring this session cannot use: unreadable now, and never kept beside a
       // session that is not supposed to leave anything on disk.
@@ -128,7 +132,7 @@ export class TokenVault {
     if (stored === undefined) return { value: this.#memory, status };
     if (!sameScope(stored, scope)) {
       // Signed in to another server: not a problem to report, just nothing to load here.
-      this.store.delete(VAULT_KEY);
+      this.store.delete(this.key);
       return { value: null, status };
     }
 
@@ -142,7 +146,7 @@ export class TokenVault {
       }
     }
     if (decrypted === null || typeof decrypted.result !== 'string' || decrypted.result === '') {
-      this.store.delete(VAULT_KEY);
+      this.store.delete(this.key);
       return { value: null, status, problem: UNREADABLE_PROBLEM };
     }
     if (decrypted.shouldReEncrypt) {
@@ -168,7 +172,7 @@ export class TokenVault {
     if (!mode.persistent) {
       this.#memory = serialized;
       this.#memoryScope = scope;
-      this.store.delete(VAULT_KEY);
+      this.store.delete(this.key);
       return statusOf(mode);
     }
     try {
@@ -183,14 +187,14 @@ export class TokenVault {
       this.#encryptFailed = true;
       this.#memory = serialized;
       this.#memoryScope = scope;
-      this.store.delete(VAULT_KEY);
+      this.store.delete(this.key);
       return statusOf({ persistent: false, reason: ENCRYPT_FAILED_REASON });
     }
   }
 
   #clear(): void {
     this.#memory = null;
-    this.store.delete(VAULT_KEY);
+    this.store.delete(this.key);
   }
 
   async #write(plain: string, backend: string, scope: string | undefined): Promise<void> {
@@ -198,7 +202,7 @@ export class TokenVault {
     if (!Buffer.isBuffer(encrypted) || encrypted.length === 0) throw new Error('the keyring returned no ciphertext');
     const entry: StoredEntry = { version: 1, backend, ciphertext: encrypted.toString('base64') };
     if (scope !== undefined) entry.scope = scope;
-    this.store.set(VAULT_KEY, entry);
+    this.store.set(this.key, entry);
   }
 }
 

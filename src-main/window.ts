@@ -199,11 +199,18 @@ export function createMainWindow({ target, settings }: MainWindowOptions): Brows
  * link names it. A page that is still loading has no listener yet, so it is sent once loaded; the
  * preload keeps it from there until the chat listens (src-preload/api.ts).
  */
-export function sendRoomOpen(window: BrowserWindow, roomId: string, threadId?: string, messageId?: string): void {
+export function sendRoomOpen(
+  window: BrowserWindow,
+  roomId: string,
+  threadId?: string,
+  messageId?: string,
+  server?: string,
+): void {
   const payload = {
     roomId,
     ...(threadId === undefined ? {} : { threadId }),
     ...(messageId === undefined ? {} : { messageId }),
+    ...(server === undefined ? {} : { server }),
   };
   const send = () => {
     if (!window.isDestroyed()) sendEvent(window.webContents, 'room:open', payload);

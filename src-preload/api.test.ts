@@ -34,7 +34,7 @@ describe('createBridge', () => {
       [
         'kind',
         'vault',
-        'server',
+        'servers',
         'notify',
         'setUnreadCount',
         'openExternal',
@@ -49,14 +49,16 @@ describe('createBridge', () => {
     expect(Object.keys(bridge.outbox).sort()).toEqual(['getFile', 'load', 'putFile', 'save']);
     expect(Object.keys(bridge.updates).sort()).toEqual(['get', 'set']);
     expect(Object.keys(bridge.vault).sort()).toEqual(['clear', 'load', 'save']);
-    expect(Object.keys(bridge.server).sort()).toEqual(['get', 'set']);
+    expect(Object.keys(bridge.servers).sort()).toEqual(['activate', 'add', 'get', 'remove']);
     expect(bridge.kind).toBe('electron');
     for (const fn of [
       bridge.vault.load,
       bridge.vault.save,
       bridge.vault.clear,
-      bridge.server.get,
-      bridge.server.set,
+      bridge.servers.get,
+      bridge.servers.add,
+      bridge.servers.remove,
+      bridge.servers.activate,
       bridge.notify,
       bridge.setUnreadCount,
       bridge.openExternal,
@@ -83,11 +85,13 @@ describe('createBridge', () => {
     const ipc = new FakeIpcRenderer();
     const bridge = createBridge(ipc);
     const request = { roomId: 'abcabcabcabc123', roomLabel: '#general', author: 'alice', direct: false, body: 'hi' };
-    expect(await bridge.vault.load()).toBe('result of vault:load');
-    await bridge.vault.save('{"token":"t"}');
-    await bridge.vault.clear();
-    await bridge.server.get();
-    await bridge.server.set('https://chat.example.com');
+    expect(await bridge.vault.load('https://chat.example.com')).toBe('result of vault:load');
+    await bridge.vault.save('https://chat.example.com', '{"token":"t"}');
+    await bridge.vault.clear('https://chat.example.com');
+    await bridge.servers.get();
+    await bridge.servers.add('https://chat.example.com');
+    await bridge.servers.remove('https://chat.example.com');
+    await bridge.servers.activate('https://chat.example.com');
     await bridge.notify(request);
     await bridge.setUnreadCount(4);
     await bridge.openExternal('https://example.com');
@@ -101,11 +105,13 @@ describe('createBridge', () => {
     await bridge.updates.set(false);
     await bridge.presenceHints();
     expect(ipc.calls).toEqual([
-      { channel: 'vault:load', args: [] },
-      { channel: 'vault:save', args: ['{"token":"t"}'] },
-      { channel: 'vault:clear', args: [] },
-      { channel: 'server:get', args: [] },
-      { channel: 'server:set', args: ['https://chat.example.com'] },
+      { channel: 'vault:load', args: ['https://chat.example.com'] },
+      { channel: 'vault:save', args: ['https://chat.example.com', '{"token":"t"}'] },
+      { channel: 'vault:clear', args: ['https://chat.example.com'] },
+      { channel: 'servers:get', args: [] },
+      { channel: 'servers:add', args: ['https://chat.example.com'] },
+      { channel: 'servers:remove', args: ['https://chat.example.com'] },
+      { channel: 'servers:activate', args: ['https://chat.example.com'] },
       { channel: 'notify:show', args: [request] },
       { channel: 'unread:set', args: [4] },
       { channel: 'link:open', args: ['https://example.com'] },

@@ -57,7 +57,7 @@ export function createBridge(ipc: IpcRendererLike): PalaverBridge {
   // notification or a link named one) waits here for the first listener; later ones go to every
   // listener at once.
   type RoomToOpen = EventChannels['room:open'];
-  type RoomListener = (roomId: string, threadId?: string, messageId?: string) => void;
+  type RoomListener = (roomId: string, threadId?: string, messageId?: string, server?: string) => void;
   const roomListeners = new Set<(room: RoomToOpen) => void>();
   let waitingRoom: RoomToOpen | null = null;
   const openRoom = (room: RoomToOpen) => {
@@ -65,14 +65,15 @@ export function createBridge(ipc: IpcRendererLike): PalaverBridge {
     else for (const listener of [...roomListeners]) listener(room);
   };
   ipc.on('room:open', (_event, payload) => {
-    const { roomId, threadId, messageId } =
+    const { roomId, threadId, messageId, server } =
       (payload as Partial<Record<keyof RoomToOpen, unknown>> | null | undefined) ?? {};
     if (typeof roomId !== 'string') return;
-    // A thread or a message that is not a string is none: the room still opens.
+    // A thread, a message or a server that is not a string is none: the room still opens.
     openRoom({
       roomId,
       ...(typeof threadId === 'string' ? { threadId } : {}),
       ...(typeof messageId === 'string' ? { messageId } : {}),
+      ...(typeof server === 'string' ? { server } : {}),
     });
   });
 

@@ -28,7 +28,7 @@ const notification: NotificationRequest = {
 
 describe('validateArgs', () => {
   it('refuses bad payloads with an error naming the channel', () => {
-    expect(() => validateArgs('server:set', ['http://evil;script-src'])).toThrow(InvalidPayloadError);
+    expect(() => validateArgs('servers:add', ['http://evil;script-src'])).toThrow(InvalidPayloadError);
     expect(() => validateArgs('unread:set', [-1])).toThrow(/unread:set/);
     expect(() => validateArgs('notify:show', [{ ...notification, body: 'x'.repeat(501) }])).toThrow(/notify:show/);
     expect(validateArgs('notify:show', [notification])).toEqual([notification]);
@@ -178,7 +178,7 @@ describe('the channel declaration', () => {
 
   it('gives handlers and the bridge the declared argument and result types', () => {
     expectTypeOf<InvokeArgs<'outbox:save'>>().toEqualTypeOf<[scope: string, entries: OutboxEntry[]]>();
-    expectTypeOf<InvokeArgs<'vault:load'>>().toEqualTypeOf<[]>();
+    expectTypeOf<InvokeArgs<'vault:load'>>().toEqualTypeOf<[server: string]>();
     expectTypeOf<InvokeResult<'vault:load'>>().toEqualTypeOf<VaultLoadResult>();
     expectTypeOf<InvokeResult<'notify:show'>>().toEqualTypeOf<void>();
   });

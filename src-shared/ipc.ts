@@ -12,6 +12,7 @@ import {
 } from './outbox-entry.ts';
 import { isRecordId } from './record-id.ts';
 import { isServerUrl, MAX_SERVER_URL } from './server-address.ts';
+import type { ServerList } from './server-list.ts';
 
 /** Where the token lives and why: shown to the user when it is not kept across restarts. */
 export interface VaultStatus {
@@ -47,6 +48,15 @@ export interface NotificationRequest {
   threadId?: string;
   /** The message (a record id): a click opens the conversation at it (a summary of several opens only the room). */
   messageId?: string;
+  /** The server of the message (its address), when several are added: the title names it, a click opens it. */
+  server?: string;
+}
+
+/** The servers added (src-shared/server-list.ts), and the address the sign-in form offers when there are none. */
+export interface ServersState {
+  list: ServerList;
+  /** The build's default server (or PALAVER_SERVER in a development run). */
+  suggested: string;
 }
 
 /** What the renderer declares its presence from (lib/presence.svelte.ts): the system's, in Electron. */
@@ -96,6 +106,7 @@ const MAX_UNREAD = 1_000_000;
 export const MAX_NOTIFICATION_LABEL = 200;
 const MAX_BODY = 500;
 const MAX_DOWNLOAD_URL = 8192;
+const SERVER_RULE = `expects a server address (http: or https:, no credentials, at most ${MAX_SERVER_URL} characters)`;
 
 /** A check of one argument. */
 type Guard<T> = (value: unknown) => value is T;
@@ -134,7 +145,8 @@ function isNotificationRequest(value: unknown): value is NotificationRequest {
     typeof request.direct === 'boolean' &&
     isString(request.body, MAX_BODY) &&
     (request.threadId === undefined || isRecordId(request.threadId)) &&
-    (request.messageId === undefined || isRecordId(request.messageId))
+    (request.messageId === undefined || isRecordId(request.messageId)) &&
+    (request.server === undefined || isServerUrl(request.server))
   );
 }
 
@@ -176,19 +188,29 @@ export function channel<A extends unknown[], R>(check: ArgsCheck<A>): Channel<A,
 // The channels the renderer invokes (ipcRenderer.invoke -> ipcMain.handle).
 
 export const invoke = {
-  'vault:load': channel<[], VaultLoadResult>(noArgs),
-  'vault:save': channel<[serialized: string], VaultStatus>(
-    exactly(`expects one string of at most ${MAX_SERIALIZED_AUTH} characters`, stringOf(MAX_SERIALIZED_AUTH)),
+  /** The token of one added server (by its address); each server's is kept apart, under its origin. */
+  'vault:load': channel<[server: string], VaultLoadResult>(exactly(SERVER_RULE, isServerUrl)),
+  'vault:save': channel<[server: string, serialized: string], VaultStatus>(
+    exactly(
+      `${SERVER_RULE}, then one string of at most ${MAX_SERIALIZED_AUTH} characters`,
+      isServerUrl,
+      stringOf(MAX_SERIALIZED_AUTH),
+    ),
   ),
-  'vault:clear': channel<[], void>(noArgs),
-  'server:get': channel<[], string>(noArgs),
-  /** Remembers the server and reloads the window so the Content-Security-Policy allows it. */
-  'server:set': channel<[url: string], void>(
-    exactly(`expects an http: or https: URL without credentials, of at most ${MAX_SERVER_URL} characters`, isServerUrl),
-  ),
+  'vault:clear': channel<[server: string], void>(exactly(SERVER_RULE, isServerUrl)),
+  'servers:get': channel<[], ServersState>(noArgs),
+  /**
+   * Adds a server (or changes the address of the one of its origin) and opens it. The request guards
+   * allow it at once; in Electron the page reloads after the reply so its Content-Security-Policy does.
+   */
+  'servers:add': channel<[url: string], ServerList>(exactly(SERVER_RULE, isServerUrl)),
+  /** Removes a server and its token; the same reload as servers:add takes its origin out of the policy. */
+  'servers:remove': channel<[url: string], ServerList>(exactly(SERVER_RULE, isServerUrl)),
+  /** Remembers which server is open (the next start opens it). */
+  'servers:activate': channel<[url: string], void>(exactly(SERVER_RULE, isServerUrl)),
   'notify:show': channel<[request: NotificationRequest], void>(
     exactly(
-      `expects { roomId (a record id), roomLabel (<= ${MAX_NOTIFICATION_LABEL}), author (<= ${MAX_NOTIFICATION_LABEL}), direct (boolean), body (<= ${MAX_BODY}), threadId? (a record id), messageId? (a record id) }`,
+      `expects { roomId (a record id), roomLabel (<= ${MAX_NOTIFICATION_LABEL}), author (<= ${MAX_NOTIFICATION_LABEL}), direct (boolean), body (<= ${MAX_BODY}), threadId? (a record id), messageId? (a record id), server? (a server address) }`,
       isNotificationRequest,
     ),
   ),
@@ -267,7 +289,7 @@ export interface BridgeLayout {
 
 export const bridgeLayout = {
   vault: { load: 'vault:load', save: 'vault:save', clear: 'vault:clear' },
-  server: { get: 'server:get', set: 'server:set' },
+  servers: { get: 'servers:get', add: 'servers:add', remove: 'servers:remove', activate: 'servers:activate' },
   notify: 'notify:show',
   setUnreadCount: 'unread:set',
   openExternal: 'link:open',
@@ -298,9 +320,10 @@ export interface PalaverBridge extends BridgeMethods<typeof bridgeLayout> {
    * for while nothing listened (at start, or while signed out) goes to the first listener. A thread
    * reply's notification also names the thread (its root's id) to open beside the room; a notification
    * of one message and a palaver://room/<id>/message/<id> link name the message to open the room at
-   * (lib/message-jump.ts). Arguments left out are not passed: a room alone is `listener(roomId)`.
+   * (lib/message-jump.ts). Arguments left out are not passed: a room alone is `listener(roomId)`. The
+   * fourth is the server (its address) when a notification or a link named one.
    */
-  onOpenRoom(listener: (roomId: string, threadId?: string, messageId?: string) => void): () => void;
+  onOpenRoom(listener: (roomId: string, threadId?: string, messageId?: string, server?: string) => void): () => void;
   onSignOutRequested(listener: () => void): () => void;
 }
 
@@ -313,7 +336,7 @@ export interface EventChannels {
    * thread reply's notification also names its thread (links never do); a notification of one message,
    * and a palaver://room/<id>/message/<id> link, name the message.
    */
-  'room:open': { roomId: string; threadId?: string; messageId?: string };
+  'room:open': { roomId: string; threadId?: string; messageId?: string; server?: string };
   /** "Sign out" was chosen in the tray menu. */
   'session:sign-out': Record<string, never>;
 }
@@ -324,8 +347,9 @@ export type EventChannel = keyof EventChannels;
  * What onOpenRoom's listener is called with for a room to open: what was not asked for is not passed, so
  * a room alone is `(roomId)`, a thread `(roomId, threadId)`, a message `(roomId, threadId?, messageId)`.
  */
-export function roomOpenArguments(room: EventChannels['room:open']): [string, string?, string?] {
-  const { roomId, threadId, messageId } = room;
+export function roomOpenArguments(room: EventChannels['room:open']): [string, string?, string?, string?] {
+  const { roomId, threadId, messageId, server } = room;
+  if (server !== undefined) return [roomId, threadId, messageId, server];
   if (messageId !== undefined) return [roomId, threadId, messageId];
   return threadId === undefined ? [roomId] : [roomId, threadId];
 }

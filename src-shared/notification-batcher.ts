@@ -13,6 +13,8 @@ export interface ShownNotification {
   threadId?: string;
   /** Set on a single message's notification only: a click opens the room at that message. */
   messageId?: string;
+  /** The server of the room (its address), when the request named one: a click opens that server. */
+  server?: string;
 }
 
 type TimerHandle = unknown;
@@ -86,13 +88,14 @@ export class NotificationBatcher {
     if (this.#timer === null) this.#timer = this.#setTimeout(() => this.#closeWindow(), this.#windowMs);
     if (this.#singlesLeft > 0) {
       this.#singlesLeft--;
-      const { roomId, threadId, messageId } = request;
+      const { roomId, threadId, messageId, server } = request;
       this.#safeShow({
         title: notificationTitle(request),
         body: request.body,
         roomId,
         ...(threadId === undefined ? {} : { threadId }),
         ...(messageId === undefined ? {} : { messageId }),
+        ...(server === undefined ? {} : { server }),
       });
     } else {
       this.#held.push(request);
@@ -115,10 +118,12 @@ export class NotificationBatcher {
     const rooms = new Set(held.map((request) => request.roomId));
     // A summary stands for several messages, perhaps in several threads: at most it opens their room.
     const onlyRoom = rooms.size === 1 ? held[0]?.roomId : undefined;
+    const server = onlyRoom === undefined ? undefined : held[0]?.server;
     this.#safeShow({
       title: 'Palaver',
       body: summaryBody(held),
       ...(onlyRoom === undefined ? {} : { roomId: onlyRoom }),
+      ...(server === undefined ? {} : { server }),
     });
     // The burst is still going: the next window starts now and holds everything for its summary, so
     // a sustained flood shows one summary per window, not singles plus a summary each time.

@@ -1,4 +1,4 @@
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { notificationTitle } from './notification-title.ts';
 
 it('names the room and the author', () => {
@@ -19,4 +19,20 @@ it('keeps a direction override in a room name or an author from turning the titl
     '#general — Bob (@mallory)',
   );
   expect(notificationTitle({ roomLabel: 'x', author: '\u202eBob (@mallory)', direct: true })).toBe('Bob (@mallory)');
+});
+
+describe('notificationTitle with several servers', () => {
+  it('names the server of the message, by host', () => {
+    expect(
+      notificationTitle({
+        roomLabel: '#general',
+        author: 'Bob (@bob)',
+        direct: false,
+        server: 'https://chat.example.com/pb',
+      }),
+    ).toBe('#general — Bob (@bob) · chat.example.com');
+    expect(
+      notificationTitle({ roomLabel: 'Bob', author: 'Bob (@bob)', direct: true, server: 'http://127.0.0.1:8091' }),
+    ).toBe('Bob (@bob) · 127.0.0.1:8091');
+  });
 });

@@ -5,12 +5,15 @@
 /** The URL scheme the installers register for Palaver. */
 export const LINK_SCHEME = 'palaver';
 
-/** The link that opens a room, e.g. palaver://room/a1b2c3d4e5f6g7h. */
-export function roomLink(roomId: string): string {
-  return `${LINK_SCHEME}://room/${roomId}`;
+/**
+ * The link that opens a room, e.g. palaver://chat.example.com/room/a1b2c3d4e5f6g7h on the server at
+ * that host (its URL's `host`, port included), or palaver://room/a1b2c3d4e5f6g7h on the server open.
+ */
+export function roomLink(roomId: string, serverHost?: string): string {
+  return serverHost ? `${LINK_SCHEME}://${serverHost.toLowerCase()}/room/${roomId}` : `${LINK_SCHEME}://room/${roomId}`;
 }
 
 /** The link that opens a room at one message, e.g. palaver://room/a1b2c3d4e5f6g7h/message/h7g6f5e4d3c2b1a. */
-export function messageLink(roomId: string, messageId: string): string {
-  return `${roomLink(roomId)}/message/${messageId}`;
+export function messageLink(roomId: string, messageId: string, serverHost?: string): string {
+  return `${roomLink(roomId, serverHost)}/message/${messageId}`;
 }

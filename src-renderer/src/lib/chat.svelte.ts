@@ -125,7 +125,7 @@ export class Chat {
           if (online) this.sender.flush();
         },
       }),
-      this.bridge.onOpenRoom((...asked) => void openAsked(this, ...asked)),
+      this.bridge.onOpenRoom((roomId, threadId, messageId) => void openAsked(this, roomId, threadId, messageId)),
       this.alerts.watchLevels(),
       watchServerClock(this.pb, (date) => this.sync.serverDate(date, this.connection.up)),
     );

@@ -1,5 +1,6 @@
-// Who is signed in, to which server, and how the token is kept. A VaultAuthStore saves every token
-// change through the bridge (the Electron vault, or sessionStorage in a browser).
+// Who is signed in to one server, and how the token is kept. A VaultAuthStore saves every token change
+// through the bridge (the Electron vault, or sessionStorage in a browser), under this server's address.
+// Several servers are several sessions (lib/servers.svelte.ts).
 import PocketBase from 'pocketbase';
 import type { PalaverBridge, VaultStatus } from '../../../src-shared/ipc.ts';
 import type { UsersRecord } from '../../../src-shared/pocketbase-types.ts';
@@ -21,6 +22,12 @@ export interface SignUpInput {
 
 const RESUME_KEY = 'palaver:resume-sign-in';
 
+/** Where the session's server is chosen: the sign-in form may name another address than the one it opened with. */
+export interface ServerChoice {
+  /** Adds `to` to the servers (in Electron the page reloads and this does not return); `from` may be ''. */
+  choose(from: string, to: string): Promise<void>;
+}
+
 export class Session {
   phase = $state<Phase>('loading');
   user = $state<UsersRecord | null>(null);
@@ -36,15 +43,24 @@ export class Session {
   /** A sign-out for suspension is under way: the other refused requests of the moment add nothing. */
   private leaving = false;
 
-  constructor(readonly bridge: PalaverBridge) {}
+  constructor(
+    readonly bridge: PalaverBridge,
+    /** The server's address; '' for a server still to be named in the sign-in form. */
+    server: string,
+    private readonly choice: ServerChoice = { choose: (_from, to) => bridge.servers.add(to).then(() => undefined) },
+    /** False for an address the sign-in form offers but nobody signed in to yet: no token to look for. */
+    private added = true,
+  ) {
+    this.server = server;
+  }
 
   private connect(server: string): PocketBase {
     const bridge = this.bridge;
     const store = new VaultAuthStore({
       save: async (serialized) => {
-        this.vaultStatus = await bridge.vault.save(serialized);
+        this.vaultStatus = await bridge.vault.save(server, serialized);
       },
-      clear: () => bridge.vault.clear(),
+      clear: () => bridge.vault.clear(server),
     });
     this.store = store;
     const pb = new PocketBase(server, store);
@@ -60,15 +76,19 @@ export class Session {
     return pb;
   }
 
-  async start(): Promise<void> {
-    this.server = await this.bridge.server.get();
-    const resume = sessionStorage.getItem(RESUME_KEY);
-    if (resume) {
+  /** Restores the server's session; `resume`: this is the server the page reloaded for (Electron), so the sign-in form is filled in. */
+  async start(resume = false): Promise<void> {
+    const identity = resume ? sessionStorage.getItem(RESUME_KEY) : null;
+    if (identity) {
       sessionStorage.removeItem(RESUME_KEY);
-      this.resumeIdentity = resume;
+      this.resumeIdentity = identity;
       this.notice = `Connected to ${this.server}. Enter your password to sign in.`;
     }
-    const loaded = await this.bridge.vault.load();
+    if (!this.added || this.server === '') {
+      this.phase = 'signed-out';
+      return;
+    }
+    const loaded = await this.bridge.vault.load(this.server);
     this.vaultStatus = loaded.status;
     if (loaded.problem) this.notice = loaded.problem;
     this.pb = this.connect(this.server);
@@ -103,15 +123,24 @@ export class Session {
   }
 
   /**
-   * Points the app at another server. In Electron the window reloads (the Content-Security-Policy
-   * names the server), so the identity is kept for the sign-in form and the call does not return.
+   * Points this session at the server the form names, adding it to the servers. In Electron the page
+   * reloads (the Content-Security-Policy names the servers), so the identity is kept for the sign-in
+   * form and the call does not return.
    */
   private async switchServer(server: string, identity: string): Promise<PocketBase> {
     if (server === this.server && this.pb) return this.pb;
     if (this.bridge.kind === 'electron') sessionStorage.setItem(RESUME_KEY, identity);
-    await this.bridge.server.set(server);
-    sessionStorage.removeItem(RESUME_KEY);
+    const before = this.server;
+    // Named by its new address before the list changes, so the server's place in the rail finds it.
     this.server = server;
+    try {
+      await this.choice.choose(this.added ? before : '', server);
+    } catch (error) {
+      this.server = before;
+      throw error;
+    }
+    this.added = true;
+    sessionStorage.removeItem(RESUME_KEY);
     this.pb = this.connect(server);
     return this.pb;
   }
@@ -201,8 +230,8 @@ export class Session {
     if (this.pb && this.store) {
       this.pb.authStore.clear();
       await this.store.settled();
-    } else {
-      await this.bridge.vault.clear();
+    } else if (this.added && this.server !== '') {
+      await this.bridge.vault.clear(this.server);
     }
     if (notice && username) this.resumeIdentity = username;
     this.user = null;

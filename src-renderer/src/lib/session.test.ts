@@ -15,13 +15,13 @@ const OFFLINE_SERVER = 'http://127.0.0.1:1';
 function bridgeWith(loaded: VaultLoadResult) {
   const vault = {
     load: vi.fn(async () => loaded),
-    save: vi.fn(async (_serialized: string) => ({ persistent: true })),
+    save: vi.fn(async (_server: string, _serialized: string) => ({ persistent: true })),
     clear: vi.fn(async () => undefined),
   };
   const bridge = {
     kind: 'electron',
     vault,
-    server: { get: async () => OFFLINE_SERVER, set: async () => undefined },
+    servers: { add: async () => undefined },
   } as unknown as PalaverBridge;
   return { bridge, vault };
 }
@@ -49,7 +49,7 @@ describe('Session and the vault', () => {
 
   it('restores a saved session without writing the same token back', async () => {
     const { bridge, vault } = bridgeWith({ value: saved(), status: { persistent: true } });
-    const session = new Session(bridge);
+    const session = new Session(bridge, OFFLINE_SERVER);
     await session.start();
     expect(session.phase).toBe('signed-in');
     expect(session.user?.username).toBe('alice');
@@ -61,7 +61,7 @@ describe('Session and the vault', () => {
 
   it('clears the vault once on sign-out, and has cleared it when sign-out returns', async () => {
     const { bridge, vault } = bridgeWith({ value: saved(), status: { persistent: true } });
-    const session = new Session(bridge);
+    const session = new Session(bridge, OFFLINE_SERVER);
     await session.start();
     let cleared = false;
     vault.clear.mockImplementation(async () => {
@@ -79,7 +79,7 @@ describe('Session and the vault', () => {
 
   it('starts signed out with nothing saved without touching the vault', async () => {
     const { bridge, vault } = bridgeWith({ value: null, status: { persistent: true } });
-    const session = new Session(bridge);
+    const session = new Session(bridge, OFFLINE_SERVER);
     await session.start();
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(session.phase).toBe('signed-out');
@@ -89,7 +89,7 @@ describe('Session and the vault', () => {
 
   it('forgets a saved session that cannot be read, once', async () => {
     const { bridge, vault } = bridgeWith({ value: '{not json', status: { persistent: true } });
-    const session = new Session(bridge);
+    const session = new Session(bridge, OFFLINE_SERVER);
     await session.start();
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(session.phase).toBe('signed-out');
@@ -105,7 +105,7 @@ describe('a saved profile', () => {
   it('changes the signed-in record in place, so what holds it (the chat, its sender) sees the new name', async () => {
     const token = JSON.stringify({ token: unexpiredToken(), record: { id: 'u1', username: 'alice', name: '' } });
     const { bridge } = bridgeWith({ value: token, status: { persistent: true } });
-    const session = new Session(bridge);
+    const session = new Session(bridge, OFFLINE_SERVER);
     await session.start();
     const held = session.user!;
     session.profileSaved({ ...held, name: 'Alice Liddell', avatar: 'me_abc.png' });

@@ -192,14 +192,49 @@ describe('web bridge notifications, for every kind of room and where the person 
   });
 });
 
-describe('web bridge server address', () => {
-  it('keeps an address written as main keeps it, and refuses what main refuses', async () => {
+describe('web bridge servers', () => {
+  it('keeps addresses written as main keeps them, and refuses what main refuses', async () => {
+    const { bridge } = fakeWindow();
+    expect(await bridge.servers.get()).toEqual({
+      list: { servers: [], active: null },
+      suggested: 'http://127.0.0.1:8090',
+    });
+    await bridge.servers.add('https://chat.example.com/');
+    expect((await bridge.servers.get()).list).toEqual({
+      servers: [{ url: 'https://chat.example.com' }],
+      active: 'https://chat.example.com',
+    });
+    await expect(bridge.servers.add('http://evil;script-src')).rejects.toThrow(/Not a server address/);
+  });
+
+  it('keeps each server’s token apart, for added servers only; removing one removes its token', async () => {
     const { win, bridge } = fakeWindow();
-    expect(await bridge.server.get()).toBe('http://127.0.0.1:8090');
-    await bridge.server.set('https://chat.example.com/');
-    expect(await bridge.server.get()).toBe('https://chat.example.com');
-    await expect(bridge.server.set('http://evil;script-src')).rejects.toThrow(/Not a server address/);
-    win.localStorage.setItem('palaver:server', 'javascript:alert(1)');
-    expect(await bridge.server.get()).toBe('http://127.0.0.1:8090');
+    await bridge.servers.add('https://a.example.com');
+    await bridge.servers.add('http://127.0.0.1:8091');
+    await bridge.vault.save('https://a.example.com', 'token-a');
+    await bridge.vault.save('http://127.0.0.1:8091', 'token-b');
+    expect((await bridge.vault.load('https://a.example.com')).value).toBe('token-a');
+    await expect(bridge.vault.load('https://evil.example.com')).rejects.toThrow(/No server/);
+    await bridge.servers.remove('https://a.example.com');
+    expect([...win.sessionStorage.items.values()]).toEqual(['token-b']);
+    expect((await bridge.servers.get()).list.active).toBe('http://127.0.0.1:8091');
+  });
+
+  it('a tab signed in before several servers stays signed in to its server', async () => {
+    const { win } = fakeWindow();
+    win.localStorage.setItem('palaver:server', 'https://chat.example.com');
+    win.sessionStorage.setItem('palaver:auth', 'old-token');
+    const bridge = createWebBridge('http://127.0.0.1:8090', win as unknown as Window);
+    expect((await bridge.servers.get()).list).toEqual({
+      servers: [{ url: 'https://chat.example.com' }],
+      active: 'https://chat.example.com',
+    });
+    expect((await bridge.vault.load('https://chat.example.com')).value).toBe('old-token');
+    expect(win.sessionStorage.getItem('palaver:auth')).toBeNull();
+    // On the page's own server (none chosen), the same.
+    const other = fakeWindow();
+    other.win.sessionStorage.setItem('palaver:auth', 'default-token');
+    const again = createWebBridge('http://127.0.0.1:8090', other.win as unknown as Window);
+    expect((await again.vault.load('http://127.0.0.1:8090')).value).toBe('default-token');
   });
 });

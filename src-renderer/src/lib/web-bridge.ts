@@ -1,5 +1,6 @@
-// The bridge for a plain browser, where there is no Electron main process: the token lives in
-// sessionStorage (gone when the tab closes, kept across reloads), notifications use the Web
+// The bridge for a plain browser, where there is no Electron main process: the servers added live in
+// localStorage, each server's token in sessionStorage (gone when the tab closes, kept across reloads),
+// notifications use the Web
 // Notification API, folded into summaries by the same batcher as main's, and the unread count goes into
 // the page title.
 import type {
@@ -12,19 +13,71 @@ import type {
 import { isOutboxEntry, roomOpenArguments } from '../../../src-shared/ipc.ts';
 import { NotificationBatcher, type ShownNotification } from '../../../src-shared/notification-batcher.ts';
 import { normalizeServerUrl } from '../../../src-shared/server-address.ts';
+import {
+  activateServer,
+  addServer,
+  findServer,
+  readServerList,
+  removeServer,
+  serverOrigin,
+  type ServerList,
+} from '../../../src-shared/server-list.ts';
 import { IdbOutboxFiles } from './outbox-files-idb.ts';
 import { countText } from './unread.ts';
 import { webPresenceHints } from './web-idle.ts';
 
-const AUTH_KEY = 'palaver:auth';
-const SERVER_KEY = 'palaver:server';
+/** The token and the server of the single-server app, read once by migrateWebState. */
+const LEGACY_AUTH_KEY = 'palaver:auth';
+const LEGACY_SERVER_KEY = 'palaver:server';
+const SERVERS_KEY = 'palaver:servers';
+const authKey = (server: string) => `palaver:auth:${serverOrigin(server)}`;
+
+/**
+ * The servers added, made once from the single-server state: the server a tab used (chosen, or the
+ * page's default) comes first, and the tab's token moves to that server's key, so it stays signed in.
+ */
+export function migrateWebState(win: Window, defaultServer: string): ServerList {
+  const stored = win.localStorage.getItem(SERVERS_KEY);
+  let list = readServerList(stored === null ? null : safeParse(stored));
+  const legacyAuth = win.sessionStorage.getItem(LEGACY_AUTH_KEY);
+  if (stored !== null && legacyAuth === null) return list;
+  const legacyServer = normalizeServerUrl(win.localStorage.getItem(LEGACY_SERVER_KEY));
+  const server = legacyServer ?? normalizeServerUrl(defaultServer);
+  if (server !== null && (legacyAuth !== null || legacyServer !== null)) {
+    list = addServer(list, server, { activate: list.active === null });
+    if (legacyAuth !== null && win.sessionStorage.getItem(authKey(server)) === null)
+      win.sessionStorage.setItem(authKey(server), legacyAuth);
+  }
+  win.sessionStorage.removeItem(LEGACY_AUTH_KEY);
+  win.localStorage.setItem(SERVERS_KEY, JSON.stringify(list));
+  return list;
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
 const status: VaultStatus = {
   persistent: false,
   reason: 'In a browser, Palaver keeps you signed in only while this tab is open.',
 };
 
 export function createWebBridge(defaultServer: string, win: Window = window): PalaverBridge {
-  const openRoomListeners = new Set<(roomId: string, threadId?: string, messageId?: string) => void>();
+  const openRoomListeners = new Set<(roomId: string, threadId?: string, messageId?: string, server?: string) => void>();
+  let servers = migrateWebState(win, defaultServer);
+  const saveServers = (list: ServerList) => {
+    servers = list;
+    win.localStorage.setItem(SERVERS_KEY, JSON.stringify(list));
+    return list;
+  };
+  /** As main does: only a server added has a token. */
+  const added = (server: string): string => {
+    if (!findServer(servers, server)) throw new Error(`No server ${server} is added; add it before signing in.`);
+    return authKey(server);
+  };
   const signOutListeners = new Set<() => void>();
   const baseTitle = win.document.title || 'Palaver';
   const Notifier = (win as Window & { Notification?: typeof Notification }).Notification;
@@ -35,7 +88,7 @@ export function createWebBridge(defaultServer: string, win: Window = window): Pa
     const notification = new Notifier(shown.title, { body: shown.body, tag: shown.roomId ?? 'palaver-summary' });
     notification.onclick = () => {
       win.focus();
-      const { roomId, threadId, messageId } = shown;
+      const { roomId, threadId, messageId, server } = shown;
       // A message shown alone opens the room at it (a thread reply's, in its thread); a summary, only its
       // room; what was not asked for is not passed, as Electron does.
       if (roomId !== undefined) {
@@ -43,6 +96,7 @@ export function createWebBridge(defaultServer: string, win: Window = window): Pa
           roomId,
           ...(threadId === undefined ? {} : { threadId }),
           ...(messageId === undefined ? {} : { messageId }),
+          ...(server === undefined ? {} : { server }),
         });
         for (const listener of openRoomListeners) listener(...open);
       }
@@ -60,30 +114,37 @@ export function createWebBridge(defaultServer: string, win: Window = window): Pa
   return {
     kind: 'web',
     vault: {
-      async load(): Promise<VaultLoadResult> {
-        return { value: win.sessionStorage.getItem(AUTH_KEY), status };
+      async load(server): Promise<VaultLoadResult> {
+        return { value: win.sessionStorage.getItem(added(server)), status };
       },
-      async save(serialized) {
-        if (serialized) win.sessionStorage.setItem(AUTH_KEY, serialized);
-        else win.sessionStorage.removeItem(AUTH_KEY);
+      async save(server, serialized) {
+        if (serialized) win.sessionStorage.setItem(added(server), serialized);
+        else win.sessionStorage.removeItem(added(server));
         return status;
       },
-      async clear() {
-        win.sessionStorage.removeItem(AUTH_KEY);
+      async clear(server) {
+        win.sessionStorage.removeItem(added(server));
       },
     },
-    server: {
+    servers: {
       async get() {
-        return normalizeServerUrl(win.localStorage.getItem(SERVER_KEY)) ?? defaultServer;
+        return { list: servers, suggested: defaultServer };
       },
-      // As main does: only an address it accepts, written the one way, so get() returns what was set.
-      async set(url) {
-        const accepted = normalizeServerUrl(url);
-        if (accepted === null)
+      // As main does: only an address it accepts, written the one way, so get() returns what was added.
+      async add(url) {
+        const list = addServer(servers, url);
+        if (list === servers)
           throw new Error(
             `Not a server address: ${url}. Use an http:// or https:// address without a user name or password.`,
           );
-        win.localStorage.setItem(SERVER_KEY, accepted);
+        return saveServers(list);
+      },
+      async remove(url) {
+        if (findServer(servers, url)) win.sessionStorage.removeItem(authKey(url));
+        return saveServers(removeServer(servers, url));
+      },
+      async activate(url) {
+        saveServers(activateServer(servers, url));
       },
     },
     async notify(request: NotificationRequest) {

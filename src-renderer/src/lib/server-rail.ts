@@ -1,0 +1,28 @@
+// The server rail's decisions from plain values: which server Ctrl/Cmd+1…9 opens, which server a room
+// asked for by a notification or a link belongs to, and the app's badge over every server.
+import { findServer, type ServerList } from '../../../src-shared/server-list.ts';
+import type { KeyPress } from './keyboard-shortcuts.ts';
+
+/** The position (0…8) Ctrl/Cmd+1…9 asks for, or null for any other key. */
+export function serverShortcut(press: KeyPress, apple: boolean): number | null {
+  if (press.isComposing || press.altKey || press.shiftKey) return null;
+  const command = apple ? press.metaKey && !press.ctrlKey : press.ctrlKey && !press.metaKey;
+  if (!command || !/^[1-9]$/.test(press.key)) return null;
+  return Number(press.key) - 1;
+}
+
+/**
+ * The server (its address as added) a room to open belongs to: the one the request named, else the
+ * one open now (a link from before several servers). Null: a server not added, so nothing opens.
+ */
+export function serverOfRoom(asked: string | undefined, list: Pick<ServerList, 'servers' | 'active'>): string | null {
+  if (asked === undefined) return list.active;
+  return findServer({ servers: list.servers, active: list.active }, asked)?.url ?? null;
+}
+
+/** The tray, dock and title count: every server's own badge, summed. */
+export function badgeTotal(counts: Iterable<number>): number {
+  let total = 0;
+  for (const count of counts) total += Number.isFinite(count) && count > 0 ? count : 0;
+  return total;
+}
