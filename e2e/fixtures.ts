@@ -26,29 +26,32 @@ export const test = base.extend<{ makeAccount: (prefix?: string) => Promise<Acco
     { scope: 'worker' },
   ],
   makeAccount: async ({ server }, use) => {
-    await use(async (prefix = 'user') => {
-      sequence += 1;
-      // The separator keeps numbered prefixes apart: 'pal1' + 57 and 'pal15' + 7 were both 'pal157'
-      // (the username is unique without case), which failed a fresh-clone CI run with "Value must be unique".
-      const username = `${prefix}_${sequence}_${process.pid % 10000}`;
-      const account = { username, email: `${username}@palaver.test`, password: `pw-${username}-long` };
-      const pb = new PocketBase(server.url);
-      // A refused sign-up says why (PocketBase answers any error inside the create's transaction with a
-      // bare "Failed to create record."; its data names the field or is empty for a server-side error).
-      const record = await pb
-        .collection('users')
-        .create({ ...account, passwordConfirm: account.password, name: '' })
-        .catch((error: { status?: number; response?: unknown }) => {
-          throw new Error(`sign-up of ${username} refused (${error.status}): ${JSON.stringify(error.response)}`, {
-            cause: error,
-          });
-        });
-      // Sign-up only mails the address a link (backend/email_claims.go); a superuser stands in for it.
-      await (await server.admin()).collection('users').update(record.id, { email: account.email });
-      return { ...account, id: record.id };
-    });
+    await use((prefix = 'user') => createAccount(server, prefix));
   },
 });
+
+/** A new account on the server, its email confirmed (makeAccount, for a server of the test's own). */
+export async function createAccount(server: TestServer, prefix = 'user'): Promise<Account> {
+  sequence += 1;
+  // The separator keeps numbered prefixes apart: 'pal1' + 57 and 'pal15' + 7 were both 'pal157'
+  // (the username is unique without case), which failed a fresh-clone CI run with "Value must be unique".
+  const username = `${prefix}_${sequence}_${process.pid % 10000}`;
+  const account = { username, email: `${username}@palaver.test`, password: `pw-${username}-long` };
+  const pb = new PocketBase(server.url);
+  // A refused sign-up says why (PocketBase answers any error inside the create's transaction with a
+  // bare "Failed to create record."; its data names the field or is empty for a server-side error).
+  const record = await pb
+    .collection('users')
+    .create({ ...account, passwordConfirm: account.password, name: '' })
+    .catch((error: { status?: number; response?: unknown }) => {
+      throw new Error(`sign-up of ${username} refused (${error.status}): ${JSON.stringify(error.response)}`, {
+        cause: error,
+      });
+    });
+  // Sign-up only mails the address a link (backend/email_claims.go); a superuser stands in for it.
+  await (await server.admin()).collection('users').update(record.id, { email: account.email });
+  return { ...account, id: record.id };
+}
 
 /** Opens the app and signs in through the sign-in screen. */
 export async function signIn(

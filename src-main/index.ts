@@ -12,7 +12,7 @@ import { presenceHints } from './presence-hints.ts';
 import { safeStorageCipher } from './safe-storage-cipher.ts';
 import { contentSecurityPolicy, isSafeExternalUrl, isTrustedRendererUrl } from './security.ts';
 import { linkServer } from './link-server.ts';
-import { ServerRegistry } from './server-registry.ts';
+import { policyChanged, policyServers, ServerRegistry } from './server-registry.ts';
 import { migrateStoredState } from './stored-state-migration.ts';
 import { createTray, type TrayController } from './tray.ts';
 import { createDownloader } from './download.ts';
@@ -45,6 +45,9 @@ let tray: TrayController | null = null;
 let notifier: Notifier | null = null;
 let updater: Updater | null = null;
 let registry: ServerRegistry | null = null;
+/** The servers the page was served with a policy for, and how to ask what it should be now. */
+let pagePolicy: string[] = [];
+let currentPolicy: () => string[] = () => [];
 /** Set once IPC handlers exist: a window opened earlier would call into nothing. */
 let started = false;
 /** The room (or message) of a palaver:// link that came before start() could open it (see pending-link.ts). */
@@ -127,10 +130,12 @@ async function openRoom(link: DeepLink): Promise<void> {
       });
       if (response !== 0) return;
       registry.add(target.server);
-      reloadForServers();
     }
     const messageId = link.kind === 'message' ? link.messageId : undefined;
-    sendRoomOpen(window, link.roomId, undefined, messageId, target.server ?? undefined);
+    const open = () => sendRoomOpen(window, link.roomId, undefined, messageId, target.server ?? undefined);
+    // Asked for once the page has loaded again with a policy that allows the server added.
+    if (target.kind === 'offer' && reloadForServers()) window.webContents.once('did-finish-load', open);
+    else open();
   } catch (error) {
     console.error(`Palaver: could not open the room ${link.roomId} (${String(error)}).`);
   }
@@ -141,10 +146,12 @@ async function openRoom(link: DeepLink): Promise<void> {
  * was loaded with, so it loads again (after the reply to the renderer is on its way). Sessions, drafts
  * and unsent messages are all kept outside the page and come back with it.
  */
-function reloadForServers(): void {
+function reloadForServers(): boolean {
+  if (!policyChanged(pagePolicy, currentPolicy())) return false;
   setImmediate(() => {
     if (mainWindow !== null && !mainWindow.isDestroyed()) mainWindow.webContents.reload();
   });
+  return true;
 }
 
 /**
@@ -226,12 +233,11 @@ async function start(): Promise<void> {
   const initialStatus = await new TokenVault(cipher, vaultStore, process.platform, { key: 'status' }).status();
   if (!initialStatus.persistent) console.warn(`Palaver: ${initialStatus.reason}`);
 
-  serveRenderer(target, () =>
-    contentSecurityPolicy(
-      servers.list.servers.map((entry) => entry.url),
-      { devServerUrl: target.devServerUrl },
-    ),
-  );
+  currentPolicy = () => policyServers(servers.list, suggested.get());
+  serveRenderer(target, () => {
+    pagePolicy = currentPolicy();
+    return contentSecurityPolicy(pagePolicy, { devServerUrl: target.devServerUrl });
+  });
   hardenSession(target);
 
   const doNotDisturb = appSettings.get('doNotDisturb') === true;
@@ -305,13 +311,13 @@ async function start(): Promise<void> {
     'servers:get': () => ({ list: servers.list, suggested: suggested.get() }),
     'servers:add': (url) => {
       const list = servers.add(url);
-      reloadForServers();
+      void reloadForServers();
       return list;
     },
     'servers:remove': async (url) => {
       setSignedIn(url, false);
       const list = await servers.remove(url);
-      reloadForServers();
+      void reloadForServers();
       return list;
     },
     'servers:activate': (url) => servers.activate(url),

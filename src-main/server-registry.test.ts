@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EMPTY_SERVER_LIST } from '../src-shared/server-list.ts';
-import { ServerRegistry } from './server-registry.ts';
+import { policyChanged, policyServers, ServerRegistry } from './server-registry.ts';
 import { migrateStoredState } from './stored-state-migration.ts';
 import { TokenVault, type Cipher, type KeyValueStore } from './vault.ts';
 
@@ -102,5 +102,18 @@ describe('ServerRegistry', () => {
     expect(servers.list).toEqual({ servers: [{ url: A }], active: A });
     expect((await servers.vault(A).load()).value).toBe(token('alice'));
     expect(vaultFile.get('auth')).toBeUndefined();
+  });
+});
+
+describe('the policy of the page', () => {
+  it('allows the suggested server while none is added, so the first sign-in needs no reload', () => {
+    expect(policyServers(EMPTY_SERVER_LIST, A)).toEqual([A]);
+    expect(policyChanged(policyServers(EMPTY_SERVER_LIST, A), [A])).toBe(false);
+  });
+
+  it('reloads for a server added or removed, not for the same origins in another order or address', () => {
+    expect(policyChanged([A], [A, B])).toBe(true);
+    expect(policyChanged([A, B], [A])).toBe(true);
+    expect(policyChanged([A, B], [`${B}/`, `${A}/pb`])).toBe(false);
   });
 });

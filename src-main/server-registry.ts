@@ -13,6 +13,21 @@ import {
 import { SERVERS_KEY, tokenKey } from './stored-state-migration.ts';
 import type { KeyValueStore, TokenVault } from './vault.ts';
 
+/**
+ * The servers a page's Content-Security-Policy allows: those added, or with none added the one the
+ * sign-in form suggests (so signing in to it needs no reload).
+ */
+export function policyServers(list: ServerList, suggested: string): string[] {
+  return list.servers.length > 0 ? list.servers.map((entry) => entry.url) : [suggested];
+}
+
+/** Whether a page loaded with the policy of `loaded` must load again to allow exactly `now`. */
+export function policyChanged(loaded: readonly string[], now: readonly string[]): boolean {
+  const origins = (urls: readonly string[]) => new Set(urls.map(serverOrigin));
+  const [before, after] = [origins(loaded), origins(now)];
+  return before.size !== after.size || [...after].some((origin) => !before.has(origin));
+}
+
 export interface ServerRegistryOptions {
   settings: KeyValueStore;
   /** The list after migration (stored-state-migration.ts). */
