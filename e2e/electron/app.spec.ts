@@ -49,7 +49,7 @@ test('starts secure, signs in against a real server and keeps the session across
       'onSignOutRequested',
       'openExternal',
       'outbox',
-      'server',
+      'servers',
       'setUnreadCount',
       'updates',
       'vault',
@@ -59,7 +59,7 @@ test('starts secure, signs in against a real server and keeps the session across
   if (packagedApp) {
     // A packaged app ignores PALAVER_SERVER: choose the server the way a user does. The window reloads
     // so that its Content-Security-Policy allows the new server, and keeps the username.
-    await window.getByLabel('Server').fill(server.url);
+    await window.getByLabel('Server', { exact: true }).fill(server.url);
     await window.getByLabel('Username or email').fill('desktop_user');
     await window.getByLabel('Password', { exact: true }).fill('desktop-password');
     const reloaded = window.waitForEvent('load');
@@ -67,7 +67,7 @@ test('starts secure, signs in against a real server and keeps the session across
     await reloaded;
     await expect(window.getByLabel('Username or email')).toHaveValue('desktop_user');
   }
-  await expect(window.getByLabel('Server')).toHaveValue(server.url);
+  await expect(window.getByLabel('Server', { exact: true })).toHaveValue(server.url);
   await window.getByLabel('Username or email').fill('desktop_user');
   await window.getByLabel('Password', { exact: true }).fill('desktop-password');
   await window.getByRole('button', { name: 'Sign in' }).click();

@@ -79,7 +79,7 @@ export async function signIn(
 ): Promise<void> {
   if (packagedApp) {
     // The window reloads so that its Content-Security-Policy allows the new server, and keeps the username.
-    await window.getByLabel('Server').fill(server.url);
+    await window.getByLabel('Server', { exact: true }).fill(server.url);
     await window.getByLabel('Username or email').fill(person.username);
     await window.getByLabel('Password', { exact: true }).fill(person.password);
     const reloaded = window.waitForEvent('load');
@@ -87,7 +87,7 @@ export async function signIn(
     await reloaded;
     await expect(window.getByLabel('Username or email')).toHaveValue(person.username);
   }
-  await expect(window.getByLabel('Server')).toHaveValue(server.url);
+  await expect(window.getByLabel('Server', { exact: true })).toHaveValue(server.url);
   await window.getByLabel('Username or email').fill(person.username);
   await window.getByLabel('Password', { exact: true }).fill(person.password);
   await window.getByRole('button', { name: 'Sign in' }).click();

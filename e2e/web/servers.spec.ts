@@ -36,7 +36,7 @@ const serverButton = (page: Page, server: TestServer) =>
 async function signInToBoth(page: Page, first: { server: TestServer; me: Account }, other: Account): Promise<void> {
   await signIn(page, first.server, first.me);
   await rail(page).getByRole('button', { name: 'Add server' }).click();
-  await page.getByLabel('Server').fill(second.url);
+  await page.getByLabel('Server', { exact: true }).fill(second.url);
   await page.getByLabel('Username or email').fill(other.username);
   await page.getByLabel('Password', { exact: true }).fill(other.password);
   await page.getByRole('button', { name: 'Sign in' }).click();

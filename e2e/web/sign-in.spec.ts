@@ -14,7 +14,7 @@ test.describe('signing in', () => {
 
   test('an unreachable server is named next to the server field', async ({ page, server }) => {
     await page.goto(server.url);
-    await page.getByLabel('Server').fill('http://127.0.0.1:9');
+    await page.getByLabel('Server', { exact: true }).fill('http://127.0.0.1:9');
     await page.getByLabel('Username or email').fill('anyone');
     await page.getByLabel('Password', { exact: true }).fill('whatever-password');
     await page.getByRole('button', { name: 'Sign in' }).click();

@@ -39,7 +39,7 @@ test.describe('plain http to a public server', () => {
     });
 
     await page.goto(server.url);
-    await page.getByLabel('Server').fill(PUBLIC_HTTP);
+    await page.getByLabel('Server', { exact: true }).fill(PUBLIC_HTTP);
     await page.getByLabel('Username or email').fill('victim');
     await page.getByLabel('Password', { exact: true }).fill('my-secret-password');
     const consent = page.getByLabel(`Send my password unencrypted to ${PUBLIC_HTTP}`);
@@ -48,7 +48,7 @@ test.describe('plain http to a public server', () => {
     await expect(page.locator('#server-error')).toHaveText(
       `${PUBLIC_HTTP} is not encrypted: anyone on the way can read your password. Use https://, or confirm below.`,
     );
-    await expect(page.getByLabel('Server')).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByLabel('Server', { exact: true })).toHaveAttribute('aria-invalid', 'true');
     // Nothing typed is lost while the person decides.
     await expect(page.getByLabel('Password', { exact: true })).toHaveValue('my-secret-password');
     await expectAccessible(page, 'sign-in asking before a password goes over plain http');
@@ -56,9 +56,9 @@ test.describe('plain http to a public server', () => {
 
     // A consent given for one address does not carry over to another.
     await consent.check();
-    await page.getByLabel('Server').fill('http://other.example.test');
+    await page.getByLabel('Server', { exact: true }).fill('http://other.example.test');
     await expect(page.getByLabel('Send my password unencrypted to http://other.example.test')).not.toBeChecked();
-    await page.getByLabel('Server').fill(PUBLIC_HTTP);
+    await page.getByLabel('Server', { exact: true }).fill(PUBLIC_HTTP);
     await expect(consent).not.toBeChecked();
     expect(seen).toEqual([]);
 
@@ -80,7 +80,7 @@ test.describe('plain http to a public server', () => {
     });
     await page.route('https://chat.example.test/**', (route) => route.abort('connectionrefused'));
     await page.goto(server.url);
-    await page.getByLabel('Server').fill('chat.example.test');
+    await page.getByLabel('Server', { exact: true }).fill('chat.example.test');
     await page.getByLabel('Username or email').fill('victim');
     await page.getByLabel('Password', { exact: true }).fill('my-secret-password');
     await expect(page.getByLabel(/Send my password unencrypted/)).toHaveCount(0);
@@ -91,7 +91,7 @@ test.describe('plain http to a public server', () => {
     expect(plain).toEqual([]);
 
     // The test server itself is on 127.0.0.1: local, so plain http needs no consent.
-    await page.getByLabel('Server').fill(server.url);
+    await page.getByLabel('Server', { exact: true }).fill(server.url);
     await expect(page.getByLabel(/Send my password unencrypted/)).toHaveCount(0);
   });
 });

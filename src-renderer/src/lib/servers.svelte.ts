@@ -146,7 +146,9 @@ export class Servers {
   /** The rail's Add server: a sign-in form for an address still to be typed. */
   startAdding(): void {
     this.#leave();
-    this.adding = new ServerSlot(this, '', false);
+    const slot = new ServerSlot(this, '', false);
+    this.adding = slot;
+    void slot.session.start();
   }
 
   /** Back from Add server to the server open before (there is one to go back to). */
