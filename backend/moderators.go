@@ -18,8 +18,9 @@ import (
 //   - POST /api/palaver/rooms/{id}/remove: the owner or a moderator takes a member out of a private room,
 //     never the owner, and a moderator never another moderator;
 //   - every moderation action appends to the audit log (audit_log.go) in its own transaction: a message
-//     deleted by someone other than its author, a member removed, a moderator appointed or removed. An
-//     author deleting their own message, or anyone leaving, is no moderation and leaves no entry;
+//     deleted by someone other than its author (a thread's replies included: thread_removal.go), a member
+//     removed, a moderator appointed or removed. An author deleting their own message, or anyone leaving,
+//     is no moderation and leaves no entry;
 //   - a moderated delete says so in its realtime event (room_broadcast.go), so every client showing the
 //     message puts "removed by a moderator" where it was.
 
@@ -66,18 +67,29 @@ func bindModerators(app core.App) {
 
 	app.OnRecordDeleteRequest("messages").BindFunc(func(e *core.RecordRequestEvent) error {
 		author := e.Record.GetString("user")
-		if e.Auth == nil || (!e.Auth.IsSuperuser() && e.Auth.Id == author) {
-			return e.Next()
+		if e.Auth == nil {
+			return e.Next() // the delete rule refuses it
 		}
-		e.Record.Set(removedByField, removedByModerator)
-		return withAudit(&e.App, []auditEntry{{
-			Actor:            e.Auth,
-			Action:           auditMessageDeleted,
-			TargetCollection: "messages",
-			Target:           e.Record.Id,
-			Room:             e.Record.GetString("room"),
-			Detail:           map[string]any{"author": author, "text": e.Record.GetString("text")},
-		}}, e.Next)
+		moderated := e.Auth.IsSuperuser() || e.Auth.Id != author
+		entries := []auditEntry{}
+		if moderated {
+			e.Record.Set(removedByField, removedByModerator)
+			entries = append(entries, auditEntry{
+				Actor:            e.Auth,
+				Action:           auditMessageDeleted,
+				TargetCollection: "messages",
+				Target:           e.Record.Id,
+				Room:             e.Record.GetString("room"),
+				Detail:           map[string]any{"author": author, "text": e.Record.GetString("text")},
+			})
+		}
+		// A root's replies go first, each a removal of its own (thread_removal.go), in the same transaction.
+		return withAudit(&e.App, entries, func() error {
+			if _, err := removeReplies(e.App, e.Record, e.Auth, e.Auth.Id, moderated); err != nil {
+				return err
+			}
+			return e.Next()
+		})
 	})
 
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {

@@ -120,6 +120,9 @@ func bindThreads(app core.App) {
 		if root == "" {
 			return e.Next()
 		}
+		if e.Context != nil && e.Context.Value(threadGoing{}) == root {
+			return e.Next() // deleted before its root, which goes next (thread_removal.go)
+		}
 		return inTransaction(e, func(txApp core.App) error {
 			if err := e.Next(); err != nil {
 				return err
