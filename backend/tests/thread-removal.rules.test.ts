@@ -19,7 +19,12 @@ type Removed = MessagesRecord & { removedBy?: string };
 
 beforeAll(async () => {
   server = await startTestServer();
-  [alice, bob, carol, dave] = await Promise.all(['alice', 'bob', 'carol', 'dave'].map((n) => signUp(server, n)));
+  [alice, bob, carol, dave] = await Promise.all([
+    signUp(server, 'alice'),
+    signUp(server, 'bob'),
+    signUp(server, 'carol'),
+    signUp(server, 'dave'),
+  ]);
 });
 
 beforeEach(async () => {
