@@ -7,6 +7,7 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/security"
 )
 
 // POST /api/palaver/users/{id}/purge, superusers only: "delete everything they wrote" for an account
@@ -18,6 +19,12 @@ import (
 // delete events, the search index, thread and reaction counts). The work is cut into batches of one
 // transaction each: SQLite has one writer, and one transaction over a long history would keep every
 // other person's message waiting for its whole length.
+//
+// Each batch appends its own `messages_purged` entry in its own transaction, saying what it deleted, so
+// the log and the deletions agree whatever stops the purge (a crash, a restart, a failed delete): every
+// deletion stored has its entry and every entry its deletions. The entries of one purge share a `purge`
+// id in their detail, and the last one says `complete`. Replies by others that went with one of the
+// account's thread roots have their own `message_deleted` entries (thread_removal.go).
 
 // purgeBatch is how many records one transaction deletes.
 const purgeBatch = 100
@@ -39,83 +46,114 @@ func purgeAccount(e *core.RequestEvent) error {
 	if err != nil {
 		return e.NotFoundError("No such account.", err)
 	}
-	var counts purgeCounts
+	run := purgeRun{actor: e.Auth, user: user, id: security.RandomString(15)}
+	var total purgeCounts
 	// Reactions first: those on the account's own messages would otherwise be deleted with the
 	// messages and counted as neither.
-	for _, step := range []struct {
-		collection string
-		count      *int
-	}{{"reactions", &counts.Reactions}, {"messages", &counts.Messages}} {
+	for _, collection := range []string{"reactions", "messages"} {
 		for {
-			deleted, err := purgeOneBatch(e.App, step.collection, user.Id)
-			*step.count += deleted
+			batch, more, err := run.batch(e.App, collection)
 			if err != nil {
-				return purgeFailed(e, user, counts, err)
+				return purgeFailed(e, run, total, err)
 			}
-			if deleted == 0 {
+			total.Messages += batch.Messages
+			total.Reactions += batch.Reactions
+			if !more {
 				break
 			}
 		}
 	}
-	// One entry for the whole purge, with what it deleted. (A purge that failed half-way writes one too,
-	// saying so, in purgeFailed.)
-	if err := appendAudit(e.App, auditEntry{
-		Actor:            e.Auth,
-		Action:           auditMessagesPurged,
-		TargetCollection: "users",
-		Target:           user.Id,
-		Detail:           map[string]any{"username": user.GetString("username"), "messages": counts.Messages, "reactions": counts.Reactions},
-	}); err != nil {
-		return e.InternalServerError("Everything was deleted, but the audit entry could not be stored.", err)
-	}
-	return e.JSON(http.StatusOK, counts)
+	return e.JSON(http.StatusOK, total)
 }
 
-// purgeOneBatch deletes up to purgeBatch of the account's records of one collection in one transaction.
-// A message deleted with its thread root in an earlier delete of the batch is simply not found again.
-func purgeOneBatch(app core.App, collection, userID string) (int, error) {
-	deleted := 0
+// purgeRun is one purge of one account by one superuser; id ties its audit entries together.
+type purgeRun struct {
+	actor *core.Record
+	user  *core.Record
+	id    string
+}
+
+// batch deletes up to purgeBatch of the account's records of one collection in one transaction, with the
+// entry that says so, and whether there may be more. The last batch of messages, which found fewer than
+// a full batch, completes the purge: its entry says so even when it deleted nothing.
+func (run purgeRun) batch(app core.App, collection string) (purgeCounts, bool, error) {
+	var counts purgeCounts
+	more := false
 	err := app.RunInTransaction(func(txApp core.App) error {
+		counts = purgeCounts{}
 		records, err := txApp.FindRecordsByFilter(collection, "user = {:user}", "created", purgeBatch, 0,
-			dbx.Params{"user": userID})
+			dbx.Params{"user": run.user.Id})
 		if err != nil {
 			return err
 		}
+		more = len(records) == purgeBatch
+		gone := map[string]bool{}
 		for _, record := range records {
-			// A reply deleted earlier in this batch with its root.
-			if _, err := txApp.FindRecordById(collection, record.Id); err != nil {
+			if gone[record.Id] {
+				continue // a reply deleted earlier in this batch with its root
+			}
+			if collection == "reactions" {
+				if err := txApp.Delete(record); err != nil {
+					return fmt.Errorf("deleting reactions/%s: %w", record.Id, err)
+				}
+				counts.Reactions++
 				continue
 			}
-			if collection == "messages" {
-				// Removed by a superuser: readers get the moderator's placeholder, and the delete event does
-				// not send the purged text and files out again (room_broadcast.go).
-				record.Set(removedByField, removedByModerator)
+			// Removed by a superuser: readers get the moderator's placeholder, and the delete event does
+			// not send the purged text and files out again (room_broadcast.go).
+			record.Set(removedByField, removedByModerator)
+			replies, err := removeReplies(txApp, record, run.actor, run.user.Id, true)
+			if err != nil {
+				return fmt.Errorf("deleting the replies to messages/%s: %w", record.Id, err)
+			}
+			for _, reply := range replies {
+				gone[reply.Id] = true
+				if reply.GetString("user") == run.user.Id {
+					counts.Messages++
+				}
 			}
 			if err := txApp.Delete(record); err != nil {
-				return fmt.Errorf("deleting %s/%s: %w", collection, record.Id, err)
+				return fmt.Errorf("deleting messages/%s: %w", record.Id, err)
 			}
-			deleted++
+			counts.Messages++
 		}
-		return nil
+		complete := collection == "messages" && !more
+		if counts.Messages+counts.Reactions == 0 && !complete {
+			return nil // nothing done, nothing to say
+		}
+		detail := run.detail(counts)
+		if complete {
+			detail["complete"] = true
+		}
+		return appendAudit(txApp, auditEntry{
+			Actor: run.actor, Action: auditMessagesPurged, TargetCollection: "users", Target: run.user.Id, Detail: detail,
+		})
 	})
 	if err != nil {
-		return 0, err
+		return purgeCounts{}, false, err
 	}
-	return deleted, nil
+	return counts, more, nil
 }
 
-func purgeFailed(e *core.RequestEvent, user *core.Record, counts purgeCounts, cause error) error {
-	detail := map[string]any{
-		"username": user.GetString("username"), "messages": counts.Messages, "reactions": counts.Reactions,
-		"incomplete": true, "error": cause.Error(),
+func (run purgeRun) detail(counts purgeCounts) map[string]any {
+	return map[string]any{
+		"username": run.user.GetString("username"), "purge": run.id,
+		"messages": counts.Messages, "reactions": counts.Reactions,
 	}
+}
+
+// purgeFailed answers a purge stopped by a failed batch (rolled back whole), with an entry that says why:
+// it deleted nothing itself, the entries of the batches before it count what they deleted.
+func purgeFailed(e *core.RequestEvent, run purgeRun, total purgeCounts, cause error) error {
+	detail := run.detail(purgeCounts{})
+	detail["stopped"] = cause.Error()
 	if err := appendAudit(e.App, auditEntry{
-		Actor: e.Auth, Action: auditMessagesPurged, TargetCollection: "users", Target: user.Id, Detail: detail,
+		Actor: run.actor, Action: auditMessagesPurged, TargetCollection: "users", Target: run.user.Id, Detail: detail,
 	}); err != nil {
 		e.App.Logger().Error("Purge: the audit entry of a failed purge could not be stored",
-			"user", user.Id, "error", err.Error())
+			"user", run.user.Id, "error", err.Error())
 	}
 	return e.InternalServerError(fmt.Sprintf(
 		"The purge stopped after deleting %d messages and %d reactions; run it again to delete the rest.",
-		counts.Messages, counts.Reactions), cause)
+		total.Messages, total.Reactions), cause)
 }
