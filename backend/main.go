@@ -52,6 +52,7 @@ func main() {
 	bindPrivacy(app)
 	bindQueryPrivacy(app)
 	bindRoomBroadcast(app)
+	bindRealtimeDeletes(app)
 	bindRoomDepartures(app)
 	bindConsent(app)
 	bindPublicRooms(app)

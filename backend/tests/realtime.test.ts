@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordSubscription } from 'pocketbase';
 import type { MessagesRecord, RoomsRecord, UsersRecord } from '../../src-shared/pocketbase-types.ts';
-import { anonymous, createRoom, post, signUp, type TestUser } from '../testing/clients.ts';
+import { anonymous, createRoom, post, roomAction, signUp, type TestUser } from '../testing/clients.ts';
 import { startTestServer, type TestServer } from '../testing/server.ts';
 import { MESSAGES_TOPIC } from '../../src-shared/realtime-topics.ts';
 
@@ -102,6 +102,48 @@ describe('message events', () => {
     await until(() => control.events.some((e) => e.record.id === message.id), 'the control listener');
     expect(listener.events).toEqual([]);
     await control.unsubscribe();
+  });
+});
+
+describe('PocketBase’s own messages topics, from a subscriber’s side', () => {
+  it('send a deleted message without its text or files: not again after a moderator removed it', async () => {
+    const hall = await createRoom(alice, 'public', [], `hall ${Date.now()}`);
+    await roomAction(bob, hall, 'join');
+    const secret = await createRoom(alice, 'private', [bob.id]);
+    const removed = await post(bob, hall, 'my neighbour lives at 12 Elm Street');
+    const hidden = await post(bob, secret, 'members only, removed');
+    const messages = { id: removed.collectionId };
+    // Every way to name the topic: the wildcard with options, by collection id, one record's own topic.
+    const wildcard = await listen<MessagesRecord>(mallory.pb, 'messages', { expand: 'user' });
+    const byId = await listen<MessagesRecord>(mallory.pb, messages.id);
+    const one: Array<Event<MessagesRecord>> = [];
+    const unsubscribeOne = await mallory.pb
+      .collection('messages')
+      .subscribe<MessagesRecord>(removed.id, (e) => one.push(e as Event<MessagesRecord>));
+
+    // The room's owner removes it, as a moderator; and a message of a private room Mallory is not in.
+    await alice.pb.collection('messages').delete(removed.id);
+    await alice.pb.collection('messages').delete(hidden.id);
+    const deleted = (events: Array<Event<MessagesRecord>>) =>
+      events.filter((e) => e.action === 'delete' && e.record.id === removed.id);
+    await until(
+      () => [wildcard.events, byId.events, one].every((events) => deleted(events).length === 1),
+      'every topic to send the delete',
+    );
+    for (const events of [wildcard.events, byId.events, one]) {
+      const [event] = deleted(events);
+      expect(event?.record).toEqual({
+        id: removed.id,
+        collectionId: messages.id,
+        collectionName: 'messages',
+        room: hall.id,
+        thread: '',
+      });
+      expect(JSON.stringify(events)).not.toContain('Elm Street');
+      expect(events.map((e) => e.record.id)).not.toContain(hidden.id);
+    }
+    for (const listener of [wildcard, byId]) await listener.unsubscribe();
+    await unsubscribeOne();
   });
 });
 
