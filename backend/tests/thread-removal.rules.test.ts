@@ -108,7 +108,9 @@ describe('deleting a thread’s root', () => {
     await expect(dave.pb.collection('messages').delete(root.id)).rejects.toMatchObject({ status: 404 });
     const admin = await server.admin();
     for (const id of [root.id, answer.id]) expect((await admin.collection('messages').getOne(id)).id).toBe(id);
-    expect((await admin.collection('messages').getOne<MessagesRecord>(root.id)).threadInfo).toMatchObject({ replies: 1 });
+    expect((await admin.collection('messages').getOne<MessagesRecord>(root.id)).threadInfo).toMatchObject({
+      replies: 1,
+    });
     expect((await deletions()).size).toBe(0);
   });
 });
