@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { badgeTotal, serverOfRoom, serverShortcut } from './server-rail.ts';
+import { badgeTotal, serverInitials, serverOfRoom, serverShortcut } from './server-rail.ts';
 
 const press = (key: string, mods: Partial<Record<'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey', boolean>> = {}) => ({
   key,
@@ -46,5 +46,17 @@ describe('badgeTotal', () => {
     expect(badgeTotal([3, 0, 4])).toBe(7);
     expect(badgeTotal([])).toBe(0);
     expect(badgeTotal([2, -1, Number.NaN])).toBe(2);
+  });
+});
+
+describe('serverInitials', () => {
+  it('a name by its start; servers by number by the end of their port, so two on one machine differ', () => {
+    expect(serverInitials('https://chat.example.com')).toBe('ch');
+    expect(serverInitials('https://www.example.com')).toBe('ex');
+    expect(serverInitials('http://127.0.0.1:8090')).toBe('90');
+    expect(serverInitials('http://127.0.0.1:8091')).toBe('91');
+    expect(serverInitials('http://[::1]:8090')).toBe('90');
+    expect(serverInitials('http://192.168.1.20')).toBe('20');
+    expect(serverInitials('http://localhost:5173')).toBe('73');
   });
 });

@@ -26,3 +26,23 @@ export function badgeTotal(counts: Iterable<number>): number {
   for (const count of counts) total += Number.isFinite(count) && count > 0 ? count : 0;
   return total;
 }
+
+/**
+ * Two characters that stand for a server on its button: its name's start (chat.example.com: "ch",
+ * www.example.com: "ex"), or for an address by number (127.0.0.1:8091, [::1]:8090) or localhost, the
+ * end of its port or address, since those all begin alike. The button's name says the whole host.
+ */
+export function serverInitials(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return '?';
+  }
+  const host = parsed.hostname;
+  const numeric = /^[\d.]+$/.test(host) || host.startsWith('[') || host === 'localhost';
+  if (numeric) return (parsed.port || host.replace(/[^\da-f]/gi, '')).slice(-2);
+  const labels = host.split('.');
+  const first = labels[0] === 'www' && labels.length > 2 ? labels[1]! : labels[0]!;
+  return first.slice(0, 2);
+}
