@@ -1,0 +1,3 @@
+module palaver/bench/loadgen
+
+go 1.25.0
