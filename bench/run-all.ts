@@ -25,6 +25,7 @@ const all = [
   'typing',
   'search',
   'replication',
+  'capacity',
 ] as const;
 type Bench = (typeof all)[number];
 
@@ -83,6 +84,18 @@ const SMOKE_ENV: Record<Bench, Record<string, string>> = {
   },
   // 50 creates/s for 2 s against each of the three replicas (4 clients).
   replication: { PALAVER_REPLICATION_RATE: '50', PALAVER_REPLICATION_SECONDS: '2', PALAVER_REPLICATION_CLIENTS: '4' },
+  // 200 subscribers, the half-vCPU plan and no limits, 1 then 2 messages/s for 2 s each, creates 2 s.
+  capacity: {
+    PALAVER_CAPACITY_PLANS: '0.5/1024,0/0',
+    PALAVER_CAPACITY_SUBSCRIBERS: '200',
+    PALAVER_CAPACITY_RATES: '1,2',
+    PALAVER_CAPACITY_STEP_S: '2',
+    PALAVER_CAPACITY_GOAL_S: '2',
+    PALAVER_CAPACITY_DRAIN_S: '5',
+    PALAVER_CAPACITY_CREATE_CLIENTS: '4',
+    PALAVER_CAPACITY_CREATE_S: '2',
+    PALAVER_CAPACITY_LIMITS: 'optional', // cgroups need root; CI may not be
+  },
 };
 
 /** How long a benchmark may run before it is stopped: a full run's sizes, then the smoke run's. */
@@ -106,6 +119,9 @@ const DEADLINE_S: Record<Bench, { full: number; smoke: number }> = {
   search: { full: 3_000, smoke: 120 },
   // Litestream and versitygw built (cached), then three replicas each 20 s under load and its drain.
   replication: { full: 600, smoke: 120 },
+  // Per plan: 10,000 people seeded and connected, up to ten message rates of 15 s (the first 60 s without
+  // limits), then creates; three plans.
+  capacity: { full: 1_800, smoke: 120 },
 };
 
 function run(name: Bench): Promise<{ ok: boolean; why: string; seconds: number }> {
