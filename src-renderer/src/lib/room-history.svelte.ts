@@ -256,7 +256,9 @@ export class RoomHistory {
    */
   async reconcileNewest(): Promise<void> {
     if (!this.loaded || this.hasNewer) return;
-    const heldBefore = new Set(this.messages.map((m) => m.id));
+    // Only what the server had already taken: a message still on its way when we asked keeps its id when
+    // it is sent, and the page asked for before its create may well not have it (it was not deleted).
+    const heldBefore = new Set(this.messages.filter((m) => !isUnsent(m)).map((m) => m.id));
     const newest = await this.deps.pages.newest(this.roomId);
     this.deps.seen(newest);
     this.set(mergeMessages(dropDeleted(this.messages, newest, newest.length < PAGE_SIZE, heldBefore), newest), 'live');
